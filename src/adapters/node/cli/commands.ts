@@ -1,0 +1,11 @@
+import type { Command } from './command';
+import { configCommand } from './config-command';
+import { gatewayCommand } from './gateway-command';
+import { tokenCommand } from './token-command';
+
+/** Every CLI command by name. Adding one is one file and one line here. */
+export const COMMANDS: Record<string, Command> = {
+  gateway: gatewayCommand,
+  token: tokenCommand,
+  config: configCommand,
+};

@@ -1,0 +1,22 @@
+import { defineDriver } from 'unstorage';
+import fsDriver from 'unstorage/drivers/fs';
+import { writeFileAtomic } from './atomic-write';
+
+/**
+ * unstorage's fs driver with atomic, owner-only writes: the state holds credentials and
+ * conversations, and a crash mid-write must not leave a truncated JSON file.
+ */
+export const atomicFsDriver = defineDriver((options: { base: string }) => {
+  const inner = fsDriver({ base: options.base, ignore: ['**/*.tmp'] });
+  const path = (key: string) => {
+    if (/\.\.:|\.\.$/.test(key)) throw new Error(`[unstorage] [fs-atomic] Invalid key: ${JSON.stringify(key)}`);
+    return `${options.base}/${key.replace(/:/g, '/')}`;
+  };
+  return {
+    ...inner,
+    options,
+    name: 'fs-atomic',
+    setItem: (key: string, value: string) => writeFileAtomic(path(key), value),
+    setItemRaw: (key: string, value: Uint8Array) => writeFileAtomic(path(key), value),
+  };
+});

@@ -1,0 +1,200 @@
+import { createGatewayAuth } from '../../core/auth/gateway-auth';
+import { createAuthThrottle } from '../../core/auth/throttle';
+import { createChannelRegistry } from '../../core/channels/registry';
+import { createConfigStore } from '../../core/config/config-store';
+import type { LoadedConfig } from '../../core/config/parse';
+import { formatProblem } from '../../core/config/problems';
+import { secretValues } from '../../core/config/redact';
+import type { GatewayContext, Phase } from '../../core/context';
+import { readGatewayEnv } from '../../core/env';
+import { createLogHub, type LogRecord } from '../../core/log/logger';
+import { systemClock } from '../../core/runtime/clock';
+import { createEventHub } from '../../core/runtime/events';
+import { createPendingWork } from '../../core/runtime/wait-until';
+import { VERSION } from '../../core/version';
+import { resolveBind } from './bind';
+import { readConfigFile, watchConfigFile, writeConfigFile, writeMinimalConfig } from './config-file';
+import { CliError, EXIT } from './exit-codes';
+import { explicitToken, storedToken } from './gateway-token';
+import { acquireLock } from './lock';
+import { writeLogLine } from './log-sink';
+import { createNodeStore } from './node-store';
+import { envSecrets } from './secrets-from-env';
+import { listen } from './server';
+import { NODE_SERVICES, type ServiceHandle } from './services';
+import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
+
+export const DEFAULT_PORT = 18789;
+const DRAIN_MS = 10_000;
+
+export interface GatewayOptions {
+  port?: number;
+  bind?: string;
+  token?: string;
+  stateDir?: string;
+  allowUnconfigured?: boolean;
+  env: NodeJS.ProcessEnv;
+  write?: (record: LogRecord) => void;
+}
+
+export interface RunningGateway {
+  ctx: GatewayContext;
+  port: number;
+  host: string;
+  stateDir: string;
+  reloadConfig(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the long-running gateway: state dir, config, token, lock, server, services. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const env = options.env;
+  let gatewayEnv: ReturnType<typeof readGatewayEnv>;
+  try {
+    gatewayEnv = readGatewayEnv(env);
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.CONFIG);
+  }
+  const stateDir = resolveStateDir(options.stateDir, gatewayEnv.stateDir);
+  await ensureStateDir(stateDir);
+  const configPath = resolveConfigPath(stateDir, gatewayEnv.configPath);
+
+  const hub = createLogHub({ write: options.write ?? writeLogLine, now: Date.now, debug: Boolean(env.KRABKRAB_DEBUG) });
+  const log = hub.logger;
+  hub.redactor.add(...envSecrets(env), options.token);
+
+  const loaded = await loadInitialConfig(configPath, env, Boolean(options.allowUnconfigured), log.info);
+  hub.redactor.add(...secretValues(loaded.raw), ...secretValues(loaded.config));
+  const config = loaded.config;
+
+  const bind = resolveBind(options.bind ?? config.gateway?.bind ?? 'loopback', env);
+  const port = options.port ?? gatewayEnv.port ?? config.gateway?.port ?? DEFAULT_PORT;
+  const store = createNodeStore(stateDir);
+
+  const explicit = explicitToken(options.token, gatewayEnv.token, config.gateway?.auth?.token);
+  if (!explicit && !bind.loopback) {
+    throw new CliError(
+      `refusing to bind ${bind.host} (--bind ${bind.mode}) without a gateway token: set krabkrab_GATEWAY_TOKEN (e.g. fly secrets set krabkrab_GATEWAY_TOKEN=$(openssl rand -hex 32))`,
+    );
+  }
+  const token = explicit ?? (await storedToken(store));
+  hub.redactor.add(token.token);
+
+  const lock = await acquireLock({ stateDir, port, log: log.info });
+  let phase: Phase = 'starting';
+  const events = createEventHub();
+  const pending = createPendingWork((error) => log.error('background work failed', error));
+  const configStore = createConfigStore({
+    initial: loaded,
+    env,
+    persist: (raw) => writeConfigFile(configPath, raw),
+  });
+  configStore.onChange((next) => hub.redactor.add(...secretValues(next.raw), ...secretValues(next.config)));
+
+  const runtime = {
+    kind: 'node' as const,
+    version: VERSION,
+    startedAt: Date.now(),
+    pid: process.pid,
+    bind: bind.mode,
+    host: bind.host,
+    port,
+    stateDir,
+    phase: () => phase,
+  };
+  const ctx: GatewayContext = {
+    config: () => configStore.current().config,
+    configStore,
+    env,
+    store,
+    log,
+    logs: hub,
+    clock: systemClock,
+    events,
+    channels: createChannelRegistry(events, Date.now),
+    auth: createGatewayAuth(() => token.token, createAuthThrottle(systemClock)),
+    runtime,
+    waitUntil: pending.waitUntil,
+  };
+
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    server = await listen(ctx, bind.host, port, Boolean(env.FLY_APP_NAME));
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  runtime.port = server.port;
+  const shownHost = bind.host.includes(':') ? `[${bind.host}]` : bind.host;
+  log.info(`listening on ws://${shownHost}:${server.port} (PID ${process.pid})`);
+  if (token.source === 'generated') log.info('generated a gateway token for loopback use; print it with `krabkrab token`');
+
+  const handles: ServiceHandle[] = [];
+  for (const service of NODE_SERVICES) {
+    try {
+      const handle = await service.start({ ctx, stateDir, port: server.port, host: bind.host });
+      if (handle) handles.push(handle);
+    } catch (error) {
+      log.error(`${service.name} failed to start`, error);
+    }
+  }
+  phase = 'ready';
+
+  async function reloadConfig(): Promise<void> {
+    const result = await readConfigFile(configPath, env);
+    if (result.ok === 'missing') return log.warn(`config reload skipped: ${configPath} is missing; keeping the last good config`);
+    if (!result.ok) {
+      log.error(`config reload rejected, keeping the last good config: ${result.problems.length} problem(s)`);
+      for (const problem of result.problems) log.error(formatProblem(problem));
+      return;
+    }
+    if (JSON.stringify(result.value.raw) === JSON.stringify(configStore.current().raw)) return;
+    configStore.replace(result.value);
+    log.info(`config reloaded from ${configPath}`);
+  }
+  const unwatch = watchConfigFile(configPath, () => void reloadConfig());
+
+  let stopping: Promise<void> | undefined;
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      phase = 'stopping';
+      unwatch();
+      log.info('stopping: no new connections, finishing in-flight work');
+      const closed = server.close();
+      const drained = await pending.drain(DRAIN_MS, systemClock.setTimer);
+      if (!drained) log.warn(`stopped waiting for ${pending.size} background task(s) after ${DRAIN_MS / 1000} s`);
+      for (const handle of handles.reverse()) await handle.stop().catch((error) => log.error('service stop failed', error));
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      await store.dispose().catch(() => {});
+      await lock.release();
+      log.info('stopped');
+    })();
+    return stopping;
+  }
+
+  return { ctx, port: server.port, host: bind.host, stateDir, reloadConfig, stop };
+}
+
+async function loadInitialConfig(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  allowUnconfigured: boolean,
+  info: (message: string) => void,
+): Promise<LoadedConfig> {
+  const result = await readConfigFile(path, env);
+  if (result.ok === true) return result.value;
+  if (result.ok === false) {
+    throw new CliError(`invalid config ${path}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`, EXIT.CONFIG);
+  }
+  if (!allowUnconfigured) {
+    throw new CliError(
+      `no config at ${path}: create it (see README), or start with --allow-unconfigured to write a minimal one`,
+      EXIT.CONFIG,
+    );
+  }
+  const raw = await writeMinimalConfig(path);
+  info(`wrote a minimal config to ${path}`);
+  const written = await readConfigFile(path, env);
+  if (written.ok !== true) throw new CliError(`could not read back ${path}`, EXIT.CONFIG);
+  return { raw, config: written.value.config };
+}

@@ -1,0 +1,19 @@
+import type { GatewayContext } from '../../core/context';
+
+/** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */
+export interface ServiceHost {
+  ctx: GatewayContext;
+  stateDir: string;
+  port: number;
+  host: string;
+}
+
+export interface ServiceHandle {
+  stop(): Promise<void>;
+}
+
+/** Starts a service after the gateway listens; failing to start is logged, the gateway stays up. */
+export type NodeService = { name: string; start(host: ServiceHost): Promise<ServiceHandle | undefined> };
+
+/** The Node-only services, in start order. Adding one is one line here. */
+export const NODE_SERVICES: NodeService[] = [];

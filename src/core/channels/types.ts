@@ -1,0 +1,71 @@
+import type { KrabConfig } from '../config/schema';
+import type { dmPolicy, groupPolicy } from '../config/sections/policy';
+import type { z } from 'zod';
+
+export type DmPolicy = z.infer<typeof dmPolicy>;
+export type GroupPolicy = z.infer<typeof groupPolicy>;
+
+/** A message from any channel, normalized: what the inbound pipeline (spool, policy, binding, agent) sees. */
+export interface InboundMessage {
+  channel: string;
+  /** The bot/account that received it (several bots per channel are possible). */
+  accountId: string;
+  /** The platform's id of this message: the dedupe key together with channel and chat. */
+  messageId: string;
+  chat: {
+    id: string;
+    kind: 'dm' | 'group';
+    /** Forum topic or thread the message belongs to; replies go there. */
+    threadId?: string;
+    guildId?: string;
+    name?: string;
+  };
+  sender: { id: string; name?: string; username?: string };
+  text: string;
+  /** Addressed to the bot: @mention, a reply to the bot, or `/command@bot`. */
+  mentioned: boolean;
+  replyTo?: { messageId: string; text?: string };
+  attachments?: InboundAttachment[];
+  receivedAt: number;
+}
+
+export interface InboundAttachment {
+  kind: 'image' | 'file' | 'audio' | 'video';
+  mimeType?: string;
+  name?: string;
+  size?: number;
+  /** Inline bytes for providers that accept images; absent when too large (then `description` says so). */
+  dataBase64?: string;
+  description?: string;
+}
+
+/** Where a reply goes. */
+export interface ReplyTarget {
+  channel: string;
+  accountId: string;
+  chatId: string;
+  threadId?: string;
+  replyToMessageId?: string;
+}
+
+/** How a channel's config maps to the shared policies. */
+export interface ChannelPolicy {
+  dmPolicy: DmPolicy;
+  allowFrom: string[];
+  groupPolicy: GroupPolicy;
+}
+
+/**
+ * What each channel gives the shared inbound pipeline. Receiving (webhook, polling, gateway
+ * socket) is the channel's own business; it hands normalized messages to the pipeline.
+ */
+export interface ChannelAdapter {
+  id: string;
+  /** Longest text one message may carry (Telegram 4096, Discord 2000). */
+  textLimit: number;
+  policy(config: KrabConfig): ChannelPolicy;
+  /** Whether a group/guild message may be answered at all, and whether it needs a mention. */
+  admitGroup(message: InboundMessage, config: KrabConfig): { allowed: boolean; requireMention: boolean };
+  send(target: ReplyTarget, text: string): Promise<void>;
+  typing?(target: ReplyTarget): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import JSON5 from 'json5';
+import type { EnvRecord } from '../env';
+import { type ConfigProblem, toConfigProblems } from './problems';
+import { configSchema, type KrabConfig } from './schema';
+import { substituteEnv } from './substitute-env';
+
+/** A config as the owner wrote it (`raw`, with `${VAR}` references) and as the gateway uses it. */
+export interface LoadedConfig {
+  raw: Record<string, unknown>;
+  config: KrabConfig;
+}
+
+export type ConfigResult = { ok: true; value: LoadedConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** Parses `krabkrab.json` text: JSON5, then `${VAR}` from env, then the schema. Never throws. */
+export function parseConfigText(text: string, env: EnvRecord): ConfigResult {
+  let raw: unknown;
+  try {
+    raw = JSON5.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/^JSON5: /, '') : String(error);
+    return { ok: false, problems: [{ path: '', message: `not valid JSON or JSON5: ${message}` }] };
+  }
+  return parseConfigValue(raw, env);
+}
+
+export function parseConfigValue(raw: unknown, env: EnvRecord): ConfigResult {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, problems: [{ path: '', message: 'expected a JSON object at the top level' }] };
+  }
+  const problems: ConfigProblem[] = [];
+  const substituted = substituteEnv(raw, env, problems);
+  const result = configSchema.safeParse(substituted, { reportInput: true });
+  if (!result.success) problems.push(...toConfigProblems(result.error.issues, configSchema));
+  if (problems.length > 0 || !result.success) return { ok: false, problems };
+  return { ok: true, value: { raw: raw as Record<string, unknown>, config: result.data } };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { agentsSection } from './sections/agents';
+import { authSection } from './sections/auth';
+import { bindingsSection } from './sections/bindings';
+import { channelsSection } from './sections/channels';
+import { gatewaySection } from './sections/gateway';
+import { modelsSection } from './sections/models';
+import { pluginsSection } from './sections/plugins';
+
+/**
+ * The single source of truth for `krabkrab.json`: types are inferred from it and
+ * `krabkrab config schema` publishes it as JSON Schema. Every object is strict, so a typo
+ * is an error that names the key instead of a setting silently ignored.
+ */
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  agents: agentsSection.optional(),
+  auth: authSection.optional(),
+  bindings: bindingsSection.optional(),
+  channels: channelsSection.optional(),
+  gateway: gatewaySection.optional(),
+  models: modelsSection.optional(),
+  plugins: pluginsSection.optional(),
+  meta: z
+    .strictObject({
+      lastTouchedVersion: z.string().optional(),
+      lastTouchedAt: z.string().optional(),
+    })
+    .optional(),
+});
+
+export type KrabConfig = z.infer<typeof configSchema>;
+
+/** The JSON Schema of the config, for editors (`"$schema"`) and `krabkrab config schema`. */
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+}

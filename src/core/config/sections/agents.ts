@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** `provider/model`, e.g. `anthropic/claude-opus-4-5`. */
+export const modelRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*\/\S+$/i, 'expected "provider/model", e.g. "anthropic/claude-opus-4-5"');
+
+export const modelChoice = z.strictObject({
+  primary: modelRef.optional(),
+  fallbacks: z.array(modelRef).optional(),
+});
+
+export const agentEntry = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected an id of letters, digits, - and _'),
+  default: z.boolean().optional(),
+  name: z.string().optional(),
+  model: z.union([modelRef, modelChoice]).optional(),
+  systemPrompt: z.string().optional(),
+  workspace: z.string().optional(),
+});
+
+export const agentsSection = z.strictObject({
+  defaults: z
+    .strictObject({
+      model: z.union([modelRef, modelChoice]).optional(),
+      maxConcurrent: z.number().int().min(1).max(64).optional(),
+      timeoutSeconds: z.number().positive().max(3600).optional(),
+      workspace: z.string().optional(),
+      systemPrompt: z.string().optional(),
+      contextTokens: z.number().int().min(1000).optional(),
+    })
+    .optional(),
+  list: z.array(agentEntry).optional(),
+  /** Alias of `list`, as some of the reference product's configs spell it. */
+  entries: z.array(agentEntry).optional(),
+});
+
+export type AgentEntry = z.infer<typeof agentEntry>;

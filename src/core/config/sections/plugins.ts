@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { PLUGIN_CONFIG_SCHEMAS } from '../../plugins/registry';
+import { nearest } from '../suggest';
+
+const pluginEntry = z.strictObject({
+  enabled: z.boolean().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Each entry's `config` is checked by its plugin's own schema, so errors name the full path. */
+export const pluginsSection = z
+  .strictObject({
+    entries: z.record(z.string(), pluginEntry).optional(),
+  })
+  .superRefine((plugins, ctx) => {
+    for (const [name, entry] of Object.entries(plugins.entries ?? {})) {
+      const schema = PLUGIN_CONFIG_SCHEMAS[name];
+      if (!schema) {
+        const hint = nearest(name, Object.keys(PLUGIN_CONFIG_SCHEMAS));
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', name],
+          message: `unknown plugin${hint ? ` (did you mean ${hint}?)` : ''}`,
+        });
+        continue;
+      }
+      const result = schema.safeParse(entry.config ?? {});
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          ctx.addIssue({ ...issue, path: ['entries', name, 'config', ...issue.path] } as never);
+        }
+      }
+    }
+  });

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** Who may talk to the agent in direct messages. `pairing` admits a sender after the owner approves a code. */
+export const dmPolicy = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
+/** Which groups, guilds or channels the agent answers in. */
+export const groupPolicy = z.enum(['allowlist', 'open', 'disabled']);
+export const allowFrom = z.array(z.union([z.string(), z.number()]).transform(String));

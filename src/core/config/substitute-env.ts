@@ -1,0 +1,30 @@
+import type { EnvRecord } from '../env';
+import { type ConfigProblem, dottedPath } from './problems';
+
+const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** True when a string is a `${VAR}` reference (kept as is wherever the gateway writes or shows config). */
+export function hasEnvReference(value: string): boolean {
+  return /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(value);
+}
+
+/** Replaces `${VAR}` in every string of a parsed document; an unset variable is a problem naming the path. */
+export function substituteEnv(value: unknown, env: EnvRecord, problems: ConfigProblem[], path: PropertyKey[] = []): unknown {
+  if (typeof value === 'string') {
+    return value.replace(VAR_RE, (_match, name: string) => {
+      const replacement = env[name];
+      if (replacement === undefined || replacement === '') {
+        problems.push({ path: dottedPath(path), message: `environment variable ${name} is not set` });
+        return '';
+      }
+      return replacement;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, index) => substituteEnv(item, env, problems, [...path, index]));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = substituteEnv(item, env, problems, [...path, key]);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,45 @@
+import type { GatewayAuth } from './auth/gateway-auth';
+import type { ChannelRegistry } from './channels/registry';
+import type { ConfigStore } from './config/config-store';
+import type { KrabConfig } from './config/schema';
+import type { EnvRecord } from './env';
+import type { LogHub, Logger } from './log/logger';
+import type { Clock } from './runtime/clock';
+import type { EventHub } from './runtime/events';
+import type { Store } from './storage/store';
+
+export type RuntimeKind = 'node' | 'workers';
+export type Phase = 'starting' | 'ready' | 'stopping';
+
+/** Facts about the running gateway for `status`. */
+export interface RuntimeInfo {
+  kind: RuntimeKind;
+  version: string;
+  startedAt: number;
+  pid?: number;
+  bind?: string;
+  host?: string;
+  port?: number;
+  stateDir?: string;
+  phase(): Phase;
+}
+
+/**
+ * Everything a handler may use, built by the adapter. Small and explicit: no handler reaches
+ * for a global, `process`, the file system or a timer.
+ */
+export interface GatewayContext {
+  config(): KrabConfig;
+  configStore: ConfigStore;
+  /** Env as handed in by the adapter; secrets are read from here first (env wins over config). */
+  env: EnvRecord;
+  store: Store;
+  log: Logger;
+  logs: LogHub;
+  clock: Clock;
+  events: EventHub;
+  channels: ChannelRegistry;
+  auth: GatewayAuth;
+  runtime: RuntimeInfo;
+  waitUntil(promise: Promise<unknown>): void;
+}

@@ -1,0 +1,4 @@
+import type { z } from 'zod';
+
+/** Config schemas of the known plugins, by the name used in `plugins.entries.<name>`. */
+export const PLUGIN_CONFIG_SCHEMAS: Record<string, z.ZodType> = {};

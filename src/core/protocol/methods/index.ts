@@ -1,0 +1,13 @@
+import type { MethodDef } from '../method';
+import { configApply, configGet, configValidate } from './config';
+import { health, logsTail, status } from './gateway';
+
+/** Every control method by name. Adding one is one file and one line here. */
+export const METHODS: Record<string, MethodDef> = {
+  health,
+  status,
+  'logs.tail': logsTail,
+  'config.get': configGet,
+  'config.validate': configValidate,
+  'config.apply': configApply,
+};

@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { bearerToken } from '../core/auth/token';
+import type { GatewayContext } from '../core/context';
+import { GatewayError } from '../core/errors';
+import { errorResponse } from './respond';
+import { ROUTES } from './routes';
+import type { AppRuntime, Route } from './types';
+import { controlSocketEvents, originAllowed } from './ws-control';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The gateway's HTTP + WebSocket app, the same on every runtime. */
+export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Route[] = ROUTES): Hono {
+  const app = new Hono();
+  const addressOf = (c: { env: unknown; req: { raw: Request } }) => runtime.clientAddress(c.env, c.req.raw);
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => errorResponse(new GatewayError('PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY_BYTES} bytes`)),
+    }),
+  );
+
+  if (runtime.upgradeWebSocket) {
+    const upgrade = runtime.upgradeWebSocket((c) => controlSocketEvents(ctx, addressOf(c)));
+    for (const path of ['/', '/ws']) {
+      app.get(
+        path,
+        async (c, next) => {
+          if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return next();
+          if (!originAllowed(c.req.raw, ctx.config().gateway?.allowedOrigins)) {
+            ctx.log.scope('ws').warn(`refused upgrade from origin ${c.req.header('origin')}`);
+            return errorResponse(new GatewayError('FORBIDDEN', 'WebSocket origin not allowed'));
+          }
+          return next();
+        },
+        upgrade,
+      );
+    }
+  }
+
+  for (const route of routes) {
+    app.on(route.method, route.path, async (c) => {
+      const info = { address: addressOf(c) };
+      if (route.auth === 'bearer') await requireBearer(c.req.raw, ctx, info.address);
+      return route.handler(c.req.raw, ctx, info);
+    });
+  }
+
+  app.notFound(() => errorResponse(new GatewayError('NOT_FOUND', 'no such route')));
+  app.onError((error) => {
+    if (!(error instanceof GatewayError)) ctx.log.scope('http').error('request failed', error);
+    return errorResponse(error);
+  });
+  return app;
+}
+
+async function requireBearer(req: Request, ctx: GatewayContext, address: string): Promise<void> {
+  const token = bearerToken(req.headers.get('authorization'));
+  if (!token && new URL(req.url).searchParams.has('token')) {
+    throw new GatewayError('UNAUTHORIZED', 'tokens in URLs are not accepted; send Authorization: Bearer <token>');
+  }
+  await ctx.auth.verify(token, address);
+}

@@ -1,0 +1,12 @@
+import { handleApiStatus } from './api-status';
+import { handleHealth, handleReady } from './health';
+import type { Route } from './types';
+
+/** Every HTTP route of the gateway, on one port. Adding one is one line here. */
+export const ROUTES: Route[] = [
+  { method: 'GET', path: '/health', handler: handleHealth },
+  { method: 'GET', path: '/healthz', handler: handleHealth },
+  { method: 'GET', path: '/ready', handler: handleReady },
+  { method: 'GET', path: '/readyz', handler: handleReady },
+  { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
+];

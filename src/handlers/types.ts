@@ -1,0 +1,25 @@
+import type { UpgradeWebSocket } from 'hono/ws';
+import type { GatewayContext } from '../core/context';
+
+/** What the adapter knows about one request that the web `Request` does not carry. */
+export interface RequestInfo {
+  /** The peer's address (behind Fly's proxy: the client's, from `Fly-Client-IP`). */
+  address: string;
+}
+
+/** A pure handler: web Request in, web Response out, with the gateway context. */
+export type RouteHandler = (req: Request, ctx: GatewayContext, info: RequestInfo) => Response | Promise<Response>;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  handler: RouteHandler;
+  /** `bearer`: requires `Authorization: Bearer <gateway token>`. */
+  auth?: 'bearer';
+}
+
+/** What an adapter supplies to build the app. */
+export interface AppRuntime {
+  clientAddress(raw: unknown, req: Request): string;
+  upgradeWebSocket?: UpgradeWebSocket;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigProblem } from '../../../src/core/config/problems';
+import { REDACTED, redactConfig, restoreSecrets, secretValues } from '../../../src/core/config/redact';
+
+const raw = {
+  channels: { discord: { token: 'discord-secret-123', enabled: true }, telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' } },
+  gateway: { auth: { token: 'gateway-secret-456' } },
+};
+
+describe('secret redaction', () => {
+  it('redacts literal secrets and keeps ${VAR} references visible', () => {
+    const redacted = redactConfig(raw);
+    expect(redacted.channels.discord.token).toBe(REDACTED);
+    expect(redacted.channels.telegram.botToken).toBe('${TELEGRAM_BOT_TOKEN}');
+    expect(JSON.stringify(redacted)).not.toContain('secret-');
+    expect(secretValues(raw).sort()).toEqual(['discord-secret-123', 'gateway-secret-456']);
+  });
+
+  it('restores a redacted value left as is, and refuses a new literal secret', () => {
+    const problems: ConfigProblem[] = [];
+    const edited = structuredClone(redactConfig(raw));
+    edited.channels.discord.enabled = false;
+    const restored = restoreSecrets(edited, raw, problems) as typeof raw;
+    expect(problems).toEqual([]);
+    expect(restored.channels.discord.token).toBe('discord-secret-123');
+    expect(restored.channels.discord.enabled).toBe(false);
+
+    const withNew = structuredClone(edited) as any;
+    withNew.channels.discord.token = 'a-brand-new-secret';
+    restoreSecrets(withNew, raw, problems);
+    expect(problems.map((p) => p.path)).toEqual(['channels.discord.token']);
+  });
+});

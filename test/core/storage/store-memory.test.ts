@@ -1,0 +1,4 @@
+import { createMemoryStore } from '../../helpers/context';
+import { testStore } from './store-contract';
+
+testStore('memory', () => createMemoryStore());

@@ -1,0 +1,100 @@
+import memoryDriver from 'unstorage/drivers/memory';
+import { createGatewayAuth } from '../../src/core/auth/gateway-auth';
+import { createAuthThrottle } from '../../src/core/auth/throttle';
+import { createChannelRegistry } from '../../src/core/channels/registry';
+import { createConfigStore } from '../../src/core/config/config-store';
+import { parseConfigValue } from '../../src/core/config/parse';
+import type { GatewayContext, Phase } from '../../src/core/context';
+import type { EnvRecord } from '../../src/core/env';
+import { createLogHub, type LogRecord } from '../../src/core/log/logger';
+import type { Clock } from '../../src/core/runtime/clock';
+import { createEventHub } from '../../src/core/runtime/events';
+import { createPendingWork } from '../../src/core/runtime/wait-until';
+import { createStore, type Store } from '../../src/core/storage/store';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+/** A clock the test drives: `advance(ms)` fires due timers in order, no real waiting. */
+export function createManualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let now = start;
+  let nextId = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const clock = {
+    now: () => now,
+    setTimer(fn: () => void, ms: number) {
+      const id = ++nextId;
+      timers.set(id, { at: now + Math.max(0, ms), fn });
+      return () => timers.delete(id);
+    },
+    advance(ms: number) {
+      clock.set(now + ms);
+    },
+    set(target: number) {
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = Math.max(now, due[1].at);
+        due[1].fn();
+      }
+      now = target;
+    },
+  };
+  return clock;
+}
+
+export function createMemoryStore(): Store {
+  return createStore({ drivers: { default: memoryDriver() } });
+}
+
+export interface TestContextOptions {
+  config?: Record<string, unknown>;
+  env?: EnvRecord;
+  clock?: Clock;
+  store?: Store;
+  token?: string;
+  phase?: Phase;
+}
+
+export interface TestContext extends GatewayContext {
+  /** Every log line, for assertions. */
+  lines: LogRecord[];
+  /** Waits for all `waitUntil` work. */
+  settle(): Promise<void>;
+  persisted: Array<Record<string, unknown>>;
+}
+
+/** A full gateway context over in-memory storage, for unit tests of core and handlers. */
+export function createTestContext(options: TestContextOptions = {}): TestContext {
+  const env = options.env ?? {};
+  const parsed = parseConfigValue(options.config ?? { gateway: { mode: 'local' } }, env);
+  if (!parsed.ok) throw new Error(`test config invalid: ${JSON.stringify(parsed.problems)}`);
+  const clock = options.clock ?? { now: () => Date.now(), setTimer: (fn, ms) => { const h = setTimeout(fn, ms); return () => clearTimeout(h); } };
+  const lines: LogRecord[] = [];
+  const hub = createLogHub({ write: (record) => lines.push(record), now: clock.now, debug: true });
+  const events = createEventHub();
+  const pending = createPendingWork((error) => hub.logger.error('background work failed', error));
+  const persisted: Array<Record<string, unknown>> = [];
+  const configStore = createConfigStore({ initial: parsed.value, env, persist: async (raw) => void persisted.push(raw) });
+  const token = options.token ?? TEST_TOKEN;
+  hub.redactor.add(token);
+  return {
+    config: () => configStore.current().config,
+    configStore,
+    env,
+    store: options.store ?? createMemoryStore(),
+    log: hub.logger,
+    logs: hub,
+    clock,
+    events,
+    channels: createChannelRegistry(events, clock.now),
+    auth: createGatewayAuth(() => token, createAuthThrottle(clock)),
+    runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: '/nonexistent', phase: () => options.phase ?? 'ready' },
+    waitUntil: pending.waitUntil,
+    lines,
+    persisted,
+    async settle() {
+      await pending.drain(10_000, clock.setTimer);
+    },
+  };
+}
