@@ -1,3 +1,4 @@
+import { channelsCommand } from './channels-command';
 import type { Command } from './command';
 import { configCommand } from './config-command';
 import { gatewayCommand } from './gateway-command';
@@ -8,4 +9,5 @@ export const COMMANDS: Record<string, Command> = {
   gateway: gatewayCommand,
   token: tokenCommand,
   config: configCommand,
+  channels: channelsCommand,
 };

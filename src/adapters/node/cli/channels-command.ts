@@ -1,0 +1,30 @@
+import { CliError, EXIT } from '../exit-codes';
+import type { CliIo, Command, ParsedCommand } from './command';
+
+/** What a channel offers from the shell: `channels add telegram --token T`, `channels login whatsapp`, ... */
+export type ChannelAction = (args: string[], parsed: ParsedCommand, io: CliIo) => Promise<number>;
+
+/** `CHANNEL_ACTIONS[channel][action]`. Each channel adds its own entry. */
+export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {};
+
+export const channelsCommand: Command = {
+  summary: 'Set up channels from a shell: channels add <channel>, channels login <channel>, channels <channel> <action>',
+  usage: 'channels <action> <channel> [args] | channels <channel> <action> [args]',
+  options: {
+    token: { type: 'string' },
+    'state-dir': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(parsed, io) {
+    const [first, second, ...rest] = parsed.positionals;
+    const action =
+      (first && second && CHANNEL_ACTIONS[second]?.[first]) || (first && second && CHANNEL_ACTIONS[first]?.[second]);
+    if (!action) {
+      const known = Object.entries(CHANNEL_ACTIONS).flatMap(([channel, actions]) =>
+        Object.keys(actions).map((name) => `${name} ${channel}`),
+      );
+      throw new CliError(`unknown channel action; available: ${known.join(', ') || 'none'}`, EXIT.USAGE);
+    }
+    return action(rest, parsed, io);
+  },
+};
