@@ -53,3 +53,24 @@ export interface Provider {
   id: string;
   stream(request: ProviderRequest): AsyncIterable<ModelEvent>;
 }
+
+/** A request to the model router: the models to try in order (`provider/model` refs: primary, then fallbacks). */
+export interface RoutedRequest {
+  models: string[];
+  system?: string;
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+/** Router events: which model answers (`model`, before its first token), then that model's events. */
+export type RoutedEvent = ModelEvent | { type: 'model'; ref: string };
+
+/**
+ * Picks the key and model (rotating keys, skipping pairs in cooldown, failing over on
+ * 401/403/429/5xx/529/network errors/timeouts) and streams the answer. Lives on `ctx.models`.
+ */
+export interface ModelRouter {
+  stream(request: RoutedRequest): AsyncIterable<RoutedEvent>;
+}
