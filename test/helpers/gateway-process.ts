@@ -69,7 +69,10 @@ export interface StartOptions {
 /** Starts the gateway as a user would, on a free loopback port (`--port 0`), and waits for the listening line. */
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
   const stateDir = options.stateDir ?? tempStateDir();
-  const args = ['gateway', '--port', '0', '--allow-unconfigured', ...(options.args ?? [])];
+  const extra = options.args ?? [];
+  // `--port 0` (a free port) unless the test picks the port itself, by flag or env.
+  const pickPort = !extra.includes('--port') && !options.env?.krabkrab_GATEWAY_PORT && !options.env?.KRABKRAB_GATEWAY_PORT;
+  const args = ['gateway', ...(pickPort ? ['--port', '0'] : []), '--allow-unconfigured', ...extra];
   const child = spawn(process.execPath, [DIST_ENTRY, ...args], {
     env: cleanEnv({ krabkrab_STATE_DIR: stateDir, ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -125,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     throw error;
   }
   runtime.port = server.port;
+  if (server.port !== port) await lock.setPort(server.port);
   const shownHost = bind.host.includes(':') ? `[${bind.host}]` : bind.host;
   log.info(`listening on ws://${shownHost}:${server.port} (PID ${process.pid})`);
   if (token.source === 'generated') log.info('generated a gateway token for loopback use; print it with `krabkrab token`');

@@ -3,6 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { open, readdir, readFile, realpath, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 import { CliError } from './exit-codes';
 
 /** What the lock file holds: enough to tell a live owner from a stale one after a crash or container restart. */
@@ -18,6 +19,8 @@ export interface LockInfo {
 
 export interface GatewayLock {
   path: string;
+  /** Records the port actually bound (after `--port 0`). */
+  setPort(port: number): Promise<void>;
   release(): Promise<void>;
   releaseSync(): void;
 }
@@ -48,7 +51,7 @@ export async function acquireLock(options: LockOptions): Promise<GatewayLock> {
     bootId: readBootId(),
     procStart: readProcStart(process.pid),
   };
-  const body = `${JSON.stringify(info, null, 2)}\n`;
+  const body = serialize(info);
 
   await removeOtherStaleLocks(options.stateDir, path, options.log);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -56,7 +59,7 @@ export async function acquireLock(options: LockOptions): Promise<GatewayLock> {
       const handle = await open(path, 'wx', 0o600);
       await handle.writeFile(body);
       await handle.close();
-      return makeLock(path, body);
+      return makeLock(path, info);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
@@ -76,7 +79,8 @@ export async function acquireLock(options: LockOptions): Promise<GatewayLock> {
   throw new CliError(`could not take the lock ${path}: another gateway keeps taking it`);
 }
 
-function makeLock(path: string, body: string): GatewayLock {
+function makeLock(path: string, info: LockInfo): GatewayLock {
+  let body = serialize(info);
   let released = false;
   const ours = () => {
     try {
@@ -87,6 +91,11 @@ function makeLock(path: string, body: string): GatewayLock {
   };
   return {
     path,
+    async setPort(port) {
+      if (released || !ours()) return;
+      body = serialize({ ...info, port });
+      await writeFileAtomic(path, body);
+    },
     async release() {
       if (released) return;
       released = true;
@@ -102,6 +111,10 @@ function makeLock(path: string, body: string): GatewayLock {
       }
     },
   };
+}
+
+function serialize(info: LockInfo): string {
+  return `${JSON.stringify(info, null, 2)}\n`;
 }
 
 async function readLock(path: string): Promise<LockInfo | 'missing' | 'unreadable'> {
