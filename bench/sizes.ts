@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+function dirSize(path: string): number {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) total += dirSize(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
+
+/** Size of what a production install needs: the production dependency tree and the bundle. */
+export function measureSizes(): { prodNodeModulesMiB: number; distMiB: number; bundleGzipKiB: number } {
+  const listing = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('node_modules'));
+  // Count each package dir once, excluding nested node_modules (counted as their own entries).
+  let total = 0;
+  for (const dir of new Set(listing)) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules') continue;
+      const full = join(dir, entry.name);
+      total += entry.isDirectory() ? dirSize(full) : statSync(full).size;
+    }
+  }
+  const js = readdirSync('dist', { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.js'))
+    .map((e) => readFileSync(join(e.parentPath, e.name)));
+  return {
+    prodNodeModulesMiB: total / 1024 / 1024,
+    distMiB: dirSize('dist') / 1024 / 1024,
+    bundleGzipKiB: js.reduce((sum, buf) => sum + gzipSync(buf).length, 0) / 1024,
+  };
+}

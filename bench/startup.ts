@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, rssMiB, sleep, stop, timeToFirst200 } from './lib';
+
+export interface StartupFigures {
+  baselineStartMs: number;
+  gatewayStartMs: number;
+  baselineIdleRssMiB: number;
+  gatewayIdleRssMiB: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface GatewaySetup {
+  config: Record<string, unknown>;
+  env: Record<string, string>;
+}
+
+/**
+ * Spawn → first 200 on /health (median of `runs`), then RSS after `idleMs` idle, for a bare
+ * node:http server and for the gateway, alternating so machine noise hits both alike.
+ */
+export async function measureStartup(setup: GatewaySetup, runs = 10, idleMs = 5000): Promise<StartupFigures> {
+  const stateRoot = mkdtempSync(join(tmpdir(), 'krab-bench-'));
+  const baseline: number[] = [];
+  const gateway: number[] = [];
+  const baseEnv = { PATH: process.env.PATH, HOME: stateRoot };
+  try {
+    for (let i = 0; i < runs; i++) {
+      const port = await freePort();
+      const bare = await timeToFirst200([process.execPath, 'bench/baseline-server.mjs', String(port)], `http://127.0.0.1:${port}/health`, baseEnv);
+      baseline.push(bare.ms);
+      await stop(bare.child);
+
+      const stateDir = join(stateRoot, `run-${i}`);
+      const gwPort = await freePort();
+      const gw = await startGatewayFor(setup, stateDir, gwPort, baseEnv);
+      gateway.push(gw.ms);
+      await stop(gw.child);
+    }
+
+    const port = await freePort();
+    const bare = await timeToFirst200([process.execPath, 'bench/baseline-server.mjs', String(port)], `http://127.0.0.1:${port}/health`, baseEnv);
+    const gwPort = await freePort();
+    const gw = await startGatewayFor(setup, join(stateRoot, 'idle'), gwPort, baseEnv);
+    await sleep(idleMs);
+    const figures = {
+      baselineStartMs: median(baseline),
+      gatewayStartMs: median(gateway),
+      baselineIdleRssMiB: rssMiB(bare.child.pid!),
+      gatewayIdleRssMiB: rssMiB(gw.child.pid!),
+    };
+    await stop(bare.child);
+    await stop(gw.child);
+    return figures;
+  } finally {
+    rmSync(stateRoot, { recursive: true, force: true });
+  }
+}
+
+async function startGatewayFor(setup: GatewaySetup, stateDir: string, port: number, baseEnv: NodeJS.ProcessEnv) {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(setup.config));
+  return timeToFirst200(
+    [process.execPath, 'dist/index.js', 'gateway', '--port', String(port)],
+    `http://127.0.0.1:${port}/health`,
+    { ...baseEnv, ...setup.env, krabkrab_STATE_DIR: stateDir },
+  );
+}
