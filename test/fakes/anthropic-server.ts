@@ -1,0 +1,192 @@
+import type { ServerResponse } from 'node:http';
+import {
+  argumentsText,
+  chunkText,
+  destroyMidway,
+  type FakeLlmOptions,
+  type FakeLlmServer,
+  type FakeReply,
+  type RecordedRequest,
+  roughTokens,
+  sseHeaders,
+  startFakeLlm,
+  type WireFormat,
+} from './fake-llm';
+
+export { reply, type FakeReply, type FakeLlmServer, type RecordedRequest } from './fake-llm';
+
+/**
+ * A fake Anthropic Messages API (`POST /v1/messages`) on 127.0.0.1, non-streaming and SSE
+ * streaming as Anthropic sends them (https://docs.anthropic.com/en/api/messages-streaming).
+ * Point the real SDK at it with `baseURL: fake.origin`. Default reply: `echo: <last user text>`.
+ */
+export function startFakeAnthropic(options: FakeLlmOptions = {}): Promise<FakeLlmServer> {
+  return startFakeLlm(anthropicWire, options);
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}_fake${(++counter).toString().padStart(6, '0')}`;
+
+const anthropicWire: WireFormat = {
+  basePath: '',
+  matches: (path) => path === '/v1/messages',
+  apiKey: (headers) => headers['x-api-key'] ?? headers.authorization?.replace(/^Bearer\s+/i, ''),
+  lastUserText(body) {
+    const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
+    const last = [...messages].reverse().find((m) => m.role === 'user');
+    if (!last) return '';
+    if (typeof last.content === 'string') return last.content;
+    const blocks = Array.isArray(last.content) ? (last.content as Array<Record<string, unknown>>) : [];
+    const texts = blocks.filter((b) => b.type === 'text').map((b) => String(b.text));
+    if (texts.length > 0) return texts.join('\n');
+    return blocks
+      .filter((b) => b.type === 'tool_result')
+      .map((b) => (typeof b.content === 'string' ? b.content : JSON.stringify(b.content)))
+      .join('\n');
+  },
+  unauthorized: () => ({ kind: 'status', status: 401, message: 'invalid x-api-key' }),
+  write(reply, request, res) {
+    if (reply.kind === 'status') return writeError(res, reply);
+    if (reply.kind === 'malformed') {
+      if (request.stream) {
+        sseHeaders(res);
+        res.end('event: message_start\ndata: {"type":"message_start","message":{not json\n\n');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"id":"msg_broken","content":[{"type":"text","text":"unterminated');
+      }
+      return;
+    }
+    if (!request.stream) return writeMessage(res, reply, request);
+    writeStream(res, reply, request);
+  },
+};
+
+function writeError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'status' }>): void {
+  const type = reply.errorType ?? ERROR_TYPES[reply.status] ?? (reply.status >= 500 ? 'api_error' : 'invalid_request_error');
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': nextId('req'), ...reply.headers };
+  if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+  res.writeHead(reply.status, headers);
+  res.end(JSON.stringify({ type: 'error', error: { type, message: reply.message ?? `fake ${type}` }, request_id: headers['request-id'] }));
+}
+
+interface Block {
+  type: 'text' | 'tool_use';
+  text?: string;
+  id?: string;
+  name?: string;
+  input?: unknown;
+  json?: string;
+}
+
+function blocksOf(reply: FakeReply): Block[] {
+  if (reply.kind === 'text' || reply.kind === 'cut') return [{ type: 'text', text: reply.text }];
+  if (reply.kind !== 'tools') return [];
+  const blocks: Block[] = reply.text ? [{ type: 'text', text: reply.text }] : [];
+  for (const call of reply.calls) {
+    const json = argumentsText(call);
+    let input: unknown = {};
+    try {
+      input = JSON.parse(json);
+    } catch {
+      input = {};
+    }
+    blocks.push({ type: 'tool_use', id: call.id ?? nextId('toolu'), name: call.name, input, json });
+  }
+  return blocks;
+}
+
+function usageOf(reply: FakeReply, request: RecordedRequest): { input_tokens: number; output_tokens: number } {
+  const scripted = reply.kind === 'text' || reply.kind === 'tools' ? reply.usage : undefined;
+  const outputText = blocksOf(reply).map((b) => b.text ?? b.json ?? '').join('');
+  return {
+    input_tokens: scripted?.inputTokens ?? roughTokens(JSON.stringify(request.body.messages ?? '')),
+    output_tokens: scripted?.outputTokens ?? roughTokens(outputText),
+  };
+}
+
+function stopReasonOf(reply: FakeReply): string {
+  if (reply.kind === 'tools') return 'tool_use';
+  if (reply.kind === 'text' && reply.stopReason === 'max_tokens') return 'max_tokens';
+  return 'end_turn';
+}
+
+function writeMessage(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void {
+  const message = {
+    id: nextId('msg'),
+    type: 'message',
+    role: 'assistant',
+    model: request.model,
+    content: blocksOf(reply).map((b) => (b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id, name: b.name, input: b.input })),
+    stop_reason: stopReasonOf(reply),
+    stop_sequence: null,
+    usage: usageOf(reply, request),
+  };
+  const body = JSON.stringify(message);
+  if (reply.kind === 'cut') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+    res.write(body.slice(0, Math.floor(body.length / 2)));
+    return destroyMidway(res);
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'request-id': nextId('req') });
+  res.end(body);
+}
+
+function event(res: ServerResponse, name: string, data: Record<string, unknown>): void {
+  res.write(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`);
+}
+
+function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void {
+  sseHeaders(res, { 'request-id': nextId('req') });
+  if (reply.kind === 'stream-error') {
+    event(res, 'error', { error: { type: reply.errorType, message: reply.message ?? 'Overloaded' } });
+    res.end();
+    return;
+  }
+  const usage = usageOf(reply, request);
+  event(res, 'message_start', {
+    message: {
+      id: nextId('msg'),
+      type: 'message',
+      role: 'assistant',
+      model: request.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: usage.input_tokens, output_tokens: 1 },
+    },
+  });
+  event(res, 'ping', {});
+  const size = reply.kind === 'text' ? reply.chunkSize : undefined;
+  blocksOf(reply).forEach((block, index) => {
+    if (block.type === 'text') {
+      event(res, 'content_block_start', { index, content_block: { type: 'text', text: '' } });
+      for (const piece of chunkText(block.text ?? '', size)) {
+        event(res, 'content_block_delta', { index, delta: { type: 'text_delta', text: piece } });
+        if (reply.kind === 'cut') return;
+      }
+    } else {
+      event(res, 'content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      event(res, 'content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } });
+      for (const piece of chunkText(block.json ?? '', 12)) {
+        event(res, 'content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } });
+      }
+    }
+    event(res, 'content_block_stop', { index });
+  });
+  if (reply.kind === 'cut') return destroyMidway(res);
+  event(res, 'message_delta', { delta: { stop_reason: stopReasonOf(reply), stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+  event(res, 'message_stop', {});
+  res.end();
+}

@@ -1,0 +1,226 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/**
+ * The shared core of the fake Anthropic and OpenAI servers: a tiny HTTP server on 127.0.0.1
+ * (random port) that records every request and answers from a script. Each fake turns a
+ * `FakeReply` into its own wire format.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** `x-api-key` (Anthropic) or the `Authorization: Bearer` token (OpenAI). */
+  apiKey: string | undefined;
+  /** The parsed JSON body (or the raw text when it was not JSON). */
+  body: Record<string, unknown>;
+  stream: boolean;
+  model: string | undefined;
+  /** The text of the last user message, for echo replies. */
+  lastUserText: string;
+}
+
+export interface FakeToolCall {
+  id?: string;
+  name: string;
+  /** An object (serialized for the wire) or raw JSON text (which may be invalid on purpose). */
+  arguments: Record<string, unknown> | string;
+}
+
+/** A scripted reply. Streaming requests get it as SSE, others as one JSON body. */
+export type FakeReply =
+  | { kind: 'text'; text: string; usage?: FakeUsage; stopReason?: FakeStopReason; delayMs?: number; chunkSize?: number }
+  | { kind: 'tools'; calls: FakeToolCall[]; text?: string; usage?: FakeUsage }
+  /** An HTTP error with the API's error body; `retryAfter` (seconds) sets the Retry-After header. */
+  | { kind: 'status'; status: number; message?: string; errorType?: string; retryAfter?: number; headers?: Record<string, string> }
+  /** Anthropic only: a 200 stream whose first event is an SSE `error` event (how overload often arrives). */
+  | { kind: 'stream-error'; errorType: string; message?: string }
+  /** Accepts the request and never answers (until `close()`). */
+  | { kind: 'hang' }
+  /** Streams `text` as a first delta, then destroys the socket mid-stream (non-streaming: half a body). */
+  | { kind: 'cut'; text: string }
+  /** A 200 with a body (or SSE data line) that is not JSON. */
+  | { kind: 'malformed' };
+
+export interface FakeUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type FakeStopReason = 'end' | 'max_tokens';
+
+export interface FakeLlmOptions {
+  /** Replies used in order, one per request; when empty, `respond` or the echo default answers. */
+  replies?: FakeReply[];
+  /** Computes a reply for a request (after the queue is empty). Return undefined for the default. */
+  respond?: (request: RecordedRequest) => FakeReply | undefined;
+  /** When set, any other key gets the API's 401. */
+  validKeys?: string[];
+}
+
+export interface FakeLlmServer {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** What to hand the SDK as its base URL (`origin` for Anthropic, `origin + /v1` for OpenAI). */
+  baseUrl: string;
+  port: number;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Appends scripted replies to the queue. */
+  enqueue(...replies: FakeReply[]): void;
+  /** Replaces the function used when the queue is empty. */
+  setRespond(respond: FakeLlmOptions['respond']): void;
+  /** Resolves once `count` requests have been received (bounded by `timeoutMs`). */
+  waitForRequests(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a fake writes for a reply: the wire-format specifics of one API. */
+export interface WireFormat {
+  /** The path the SDK's base URL ends with (`''` for Anthropic, `/v1` for OpenAI). */
+  basePath: string;
+  /** Which paths are the completion endpoint. */
+  matches(path: string): boolean;
+  apiKey(headers: Record<string, string>): string | undefined;
+  lastUserText(body: Record<string, unknown>): string;
+  unauthorized(): FakeReply;
+  write(reply: FakeReply, request: RecordedRequest, res: ServerResponse): void;
+}
+
+/** Builders for scripted replies, shared by both fakes. */
+export const reply = {
+  text: (text: string, extra: Omit<Extract<FakeReply, { kind: 'text' }>, 'kind' | 'text'> = {}): FakeReply => ({ kind: 'text', text, ...extra }),
+  tools: (calls: FakeToolCall[], text?: string): FakeReply => ({ kind: 'tools', calls, ...(text === undefined ? {} : { text }) }),
+  status: (status: number, extra: Omit<Extract<FakeReply, { kind: 'status' }>, 'kind' | 'status'> = {}): FakeReply => ({ kind: 'status', status, ...extra }),
+  rateLimited: (retryAfter?: number): FakeReply => ({ kind: 'status', status: 429, ...(retryAfter === undefined ? {} : { retryAfter }) }),
+  overloaded: (): FakeReply => ({ kind: 'status', status: 529, errorType: 'overloaded_error', message: 'Overloaded' }),
+  hang: (): FakeReply => ({ kind: 'hang' }),
+  cut: (text = 'partial'): FakeReply => ({ kind: 'cut', text }),
+  malformed: (): FakeReply => ({ kind: 'malformed' }),
+};
+
+/** Starts a fake on 127.0.0.1 with a random port speaking `format`. */
+export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions = {}): Promise<FakeLlmServer> {
+  const queue: FakeReply[] = [...(options.replies ?? [])];
+  let respond = options.respond;
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const waiters = new Set<() => void>();
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: String(error) } }));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      body = { raw: text };
+    }
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers,
+      apiKey: format.apiKey(headers),
+      body,
+      stream: body.stream === true,
+      model: typeof body.model === 'string' ? body.model : undefined,
+      lastUserText: format.lastUserText(body),
+    };
+    requests.push(recorded);
+    for (const wake of waiters) wake();
+    if (req.method !== 'POST' || !format.matches(path)) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } }));
+      return;
+    }
+    const scripted = options.validKeys && !options.validKeys.includes(recorded.apiKey ?? '') ? format.unauthorized() : undefined;
+    const next = scripted ?? queue.shift() ?? respond?.(recorded) ?? reply.text(`echo: ${recorded.lastUserText}`);
+    if (next.kind === 'hang') return;
+    if (next.kind === 'text' && next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
+    format.write(next, recorded, res);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}${format.basePath}`,
+    port,
+    requests,
+    enqueue: (...replies) => void queue.push(...replies),
+    setRespond(next) {
+      respond = next;
+    },
+    waitForRequests(count, timeoutMs = 5000) {
+      if (requests.length >= count) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`fake LLM: expected ${count} requests, got ${requests.length} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        function check(): void {
+          if (requests.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        }
+        waiters.add(check);
+      });
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Splits text into deltas of `size` characters (at least one delta, possibly empty). */
+export function chunkText(text: string, size = 8): string[] {
+  if (text === '') return [''];
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+  return parts;
+}
+
+/** Rough token count for usage figures when a reply does not script them. */
+export function roughTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export function argumentsText(call: FakeToolCall): string {
+  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+}
+
+export function sseHeaders(res: ServerResponse, extra: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...extra });
+}
+
+/** Cuts a response mid-way: the socket dies without a proper end of the body. */
+export function destroyMidway(res: ServerResponse): void {
+  setTimeout(() => res.socket?.destroy(), 5);
+}
