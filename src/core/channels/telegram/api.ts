@@ -1,0 +1,54 @@
+import type { Api } from 'grammy';
+
+export type TelegramApi = Api;
+
+const clients = new Map<string, Promise<Api>>();
+
+/**
+ * grammY's Bot API client for a token and API root. grammY is imported on first use only, so a
+ * gateway without Telegram never loads it; clients are kept per token and root.
+ */
+export function telegramApi(token: string, apiRoot: string): Promise<Api> {
+  const key = `${apiRoot}\n${token}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = import('grammy').then(({ Api }) => new Api(token, { apiRoot }));
+    client.catch(() => clients.delete(key));
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** What the Bot API said when it refused a call (grammY's `GrammyError`), read without importing grammY. */
+export interface TelegramApiFailure {
+  code: number;
+  description: string;
+  retryAfterSeconds?: number;
+}
+
+export function apiFailure(error: unknown): TelegramApiFailure | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
+  if (typeof e.error_code !== 'number' || typeof e.description !== 'string') return undefined;
+  const retry = e.parameters?.retry_after;
+  return { code: e.error_code, description: e.description, ...(typeof retry === 'number' ? { retryAfterSeconds: retry } : {}) };
+}
+
+/** Telegram's 400 "can't parse entities": the HTML we sent was refused, plain text will go through. */
+export function isEntityParseError(error: unknown): boolean {
+  const failure = apiFailure(error);
+  return failure?.code === 400 && /can't parse entities|unsupported start tag|can't find end/i.test(failure.description);
+}
+
+/** A short, secret-free reason for a log line or a channel status. */
+export function describeTelegramError(error: unknown): string {
+  const failure = apiFailure(error);
+  if (failure) {
+    if (failure.code === 401 || failure.code === 404) return `Telegram rejected the bot token (${failure.code} ${failure.description})`;
+    return `Telegram answered ${failure.code}: ${failure.description}`;
+  }
+  const cause = (error as { error?: unknown })?.error ?? error;
+  const code = (cause as { code?: unknown })?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return `cannot reach the Bot API: ${message}${typeof code === 'string' && !message.includes(code) ? ` (${code})` : ''}`;
+}

@@ -1,0 +1,54 @@
+import type { TelegramApi } from './api';
+import { describeTelegramError } from './api';
+import { formatBytes, type ParsedTelegramUpdate } from './normalize';
+
+/**
+ * Images up to this size are passed to the model inline (Anthropic takes up to 5 MB an image;
+ * the Bot API serves files up to 20 MB). Larger ones are described, not lost.
+ */
+export const MAX_INLINE_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Fetches the message's images via `getFile` and the file download URL, inlining them as base64.
+ * A file that is too large or cannot be fetched keeps a description instead, so the model (and
+ * the owner) still learn that it was sent.
+ */
+export async function fetchTelegramFiles(
+  parsed: ParsedTelegramUpdate,
+  source: { api: TelegramApi; token: string; apiRoot: string; fetch?: typeof fetch },
+): Promise<void> {
+  const attachments = parsed.message.attachments ?? [];
+  await Promise.all(
+    parsed.files.map(async (ref) => {
+      const attachment = attachments[ref.index];
+      if (!attachment) return;
+      const label = attachment.name ?? attachment.kind;
+      if (ref.size !== undefined && ref.size > MAX_INLINE_FILE_BYTES) {
+        attachment.description = `[${label} (${formatBytes(ref.size)}) was sent; it is larger than ${formatBytes(MAX_INLINE_FILE_BYTES)} and not passed to the model]`;
+        return;
+      }
+      try {
+        const file = await source.api.getFile(ref.fileId);
+        if (!file.file_path) throw new Error('getFile returned no file_path');
+        const url = `${source.apiRoot}/file/bot${source.token}/${file.file_path}`;
+        const res = await (source.fetch ?? fetch)(url);
+        if (!res.ok) throw new Error(`file download answered ${res.status}`);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (bytes.length > MAX_INLINE_FILE_BYTES) {
+          attachment.description = `[${label} (${formatBytes(bytes.length)}) was sent; it is too large to pass to the model]`;
+          return;
+        }
+        attachment.size = bytes.length;
+        attachment.dataBase64 = toBase64(bytes);
+      } catch (error) {
+        attachment.description = `[${label} was sent but could not be fetched from Telegram: ${describeTelegramError(error)}]`;
+      }
+    }),
+  );
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

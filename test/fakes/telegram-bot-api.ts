@@ -1,0 +1,309 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A fake Telegram Bot API (https://core.telegram.org/bots/api) on 127.0.0.1 with a random port.
+ * Point grammY at it with `apiRoot` (or the gateway with `TELEGRAM_API_ROOT`). It records every
+ * call and answers like Telegram: `{ ok, result }` or `{ ok: false, error_code, description }`.
+ * It can also play Telegram's side of a webhook (`deliverWebhook`).
+ */
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  at: number;
+}
+
+export interface FakeBotOptions {
+  token?: string;
+  username?: string;
+  botId?: number;
+}
+
+export interface FakeBotApi {
+  origin: string;
+  token: string;
+  botId: number;
+  username: string;
+  calls: RecordedCall[];
+  callsOf(method: string): RecordedCall[];
+  /** Resolves with the first recorded call (from index `since` on) that matches. */
+  waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number, since?: number): Promise<RecordedCall>;
+  /** Queues an update for `getUpdates`; `update_id` is assigned when missing. */
+  pushUpdate(update: Record<string, any>): number;
+  /** Updates not yet confirmed by a `getUpdates` offset. */
+  pendingUpdates(): Array<Record<string, any>>;
+  /** POSTs an update to the registered webhook with its secret, as Telegram does; returns the status. */
+  deliverWebhook(update: Record<string, any>, secret?: string | null): Promise<{ status: number; body: string }>;
+  webhook(): { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
+  /** Serves `bytes` for `getFile(fileId)` and its download URL. */
+  addFile(fileId: string, bytes: Uint8Array, path?: string): void;
+  /** Behaviour switches a test flips. */
+  behaviour: {
+    /** sendMessage with parse_mode answers 400 "can't parse entities". */
+    rejectEntities: boolean;
+    /** getUpdates answers 409 Conflict (another poller). */
+    conflict: boolean;
+    /** Fails the next N calls of a method at the HTTP level (socket destroyed). */
+    dropNext: Record<string, number>;
+  };
+  close(): Promise<void>;
+}
+
+let messageCounter = 1000;
+
+export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<FakeBotApi> {
+  const token = options.token ?? '123456:TEST-fake-token-abcdefghijklmnopqrstu';
+  const botId = options.botId ?? Number(token.split(':')[0]);
+  const username = options.username ?? 'krab_test_bot';
+  const calls: RecordedCall[] = [];
+  const waiters = new Set<() => void>();
+  const updates: Array<Record<string, any>> = [];
+  const pollers = new Set<() => void>();
+  const files = new Map<string, { bytes: Uint8Array; path: string }>();
+  const sockets = new Set<Socket>();
+  let nextUpdateId = 500_000;
+  let webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
+  const behaviour: FakeBotApi['behaviour'] = { rejectEntities: false, conflict: false, dropNext: {} };
+
+  const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
+  const fail = (status: number, description: string) => ({ status, body: { ok: false, error_code: status, description } });
+
+  const METHODS: Record<string, (p: Record<string, any>, signal: AbortSignal) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }> = {
+    getMe: () =>
+      ok({ id: botId, is_bot: true, first_name: 'Krab Test', username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
+    setWebhook: (p) => {
+      webhook = { url: p.url, secret_token: p.secret_token, allowed_updates: p.allowed_updates };
+      return ok(true);
+    },
+    deleteWebhook: (p) => {
+      webhook = undefined;
+      if (p.drop_pending_updates) updates.length = 0;
+      return ok(true);
+    },
+    getWebhookInfo: () => ok({ url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: updates.length }),
+    async getUpdates(p, signal) {
+      if (behaviour.conflict) return fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
+      if (webhook) return fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      const offset = Number(p.offset ?? 0);
+      // Telegram forgets every update below the offset: that is how a poller confirms them.
+      if (offset > 0) while (updates.length > 0 && updates[0]!.update_id < offset) updates.shift();
+      const timeout = Math.min(Number(p.timeout ?? 0), 50);
+      const deadline = Date.now() + timeout * 1000;
+      while (updates.length === 0 && Date.now() < deadline && !signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            pollers.delete(wake);
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(wake, Math.max(0, deadline - Date.now()));
+          pollers.add(wake);
+          signal.addEventListener('abort', wake, { once: true });
+        });
+      }
+      const limit = Number(p.limit ?? 100);
+      return ok(updates.slice(0, limit));
+    },
+    sendMessage: (p) => {
+      if (behaviour.rejectEntities && p.parse_mode) {
+        return fail(400, "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 12");
+      }
+      const text = String(p.text ?? '');
+      if (text.length === 0) return fail(400, 'Bad Request: message text is empty');
+      if (visibleLength(text, p.parse_mode) > 4096) return fail(400, 'Bad Request: message is too long');
+      return ok({
+        message_id: ++messageCounter,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: Number(p.chat_id), type: Number(p.chat_id) < 0 ? 'supergroup' : 'private' },
+        from: { id: botId, is_bot: true, first_name: 'Krab Test', username },
+        text,
+        ...(p.message_thread_id ? { message_thread_id: p.message_thread_id, is_topic_message: true } : {}),
+      });
+    },
+    sendChatAction: () => ok(true),
+    getFile: (p) => {
+      const file = files.get(p.file_id);
+      if (!file) return fail(400, 'Bad Request: invalid file_id');
+      return ok({ file_id: p.file_id, file_unique_id: `u-${p.file_id}`, file_size: file.bytes.length, file_path: file.path });
+    },
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      await route(req, res);
+    } catch (error) {
+      send(res, 500, { ok: false, error_code: 500, description: `fake: ${(error as Error).message}` });
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (fileMatch) {
+      const file = [...files.values()].find((f) => f.path === fileMatch[2]);
+      if (fileMatch[1] !== token || !file) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
+      res.end(Buffer.from(file.bytes));
+      return;
+    }
+    const match = /^\/bot([^/]*)\/(\w+)$/.exec(url.pathname);
+    if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, given, method] = match as unknown as [string, string, string];
+    const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
+    if (behaviour.dropNext[method]) {
+      behaviour.dropNext[method]--;
+      req.socket.destroy();
+      return;
+    }
+    if (given !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    calls.push({ method, params, at: Date.now() });
+    for (const waiter of waiters) waiter();
+    const handler = METHODS[method];
+    if (!handler) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    const aborted = new AbortController();
+    res.on('close', () => aborted.abort());
+    const result = await handler(params, aborted.signal);
+    if (!res.destroyed) send(res, result.status, result.body);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const api: FakeBotApi = {
+    origin,
+    token,
+    botId,
+    username,
+    calls,
+    behaviour,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    waitForCall(method, predicate = () => true, timeoutMs = 10_000, since = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = calls.slice(since).find((c) => c.method === method && predicate(c));
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          const seen = calls.slice(-8).map((c) => `${c.method} ${JSON.stringify(c.params).slice(0, 160)}`);
+          reject(new Error(`fake Bot API: no ${method} call in ${timeoutMs} ms; last calls:\n${seen.join('\n')}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    pushUpdate(update) {
+      const full = { update_id: update.update_id ?? ++nextUpdateId, ...update };
+      updates.push(full);
+      for (const wake of [...pollers]) wake();
+      return full.update_id;
+    },
+    pendingUpdates: () => [...updates],
+    async deliverWebhook(update, secret) {
+      if (!webhook) throw new Error('fake Bot API: no webhook registered');
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const value = secret === undefined ? webhook.secret_token : secret;
+      if (value !== null && value !== undefined) headers['x-telegram-bot-api-secret-token'] = value;
+      const full = { update_id: update.update_id ?? ++nextUpdateId, ...update };
+      const res = await fetch(webhook.url, { method: 'POST', headers, body: JSON.stringify(full) });
+      return { status: res.status, body: await res.text() };
+    },
+    webhook: () => webhook,
+    addFile(fileId, bytes, path = `photos/file_${files.size}.jpg`) {
+      files.set(fileId, { bytes, path });
+    },
+    async close() {
+      for (const wake of [...pollers]) wake();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return api;
+}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(text);
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  throw new Error(`unsupported content-type ${type}`);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+/** Telegram counts the limit after entity parsing: tags do not count, entities count as one character. */
+function visibleLength(text: string, parseMode: unknown): number {
+  if (parseMode !== 'HTML') return text.length;
+  return text
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(lt|gt|amp|quot|#\d+);/g, '_').length;
+}
+
+/** Update payloads shaped like the Bot API's, for tests. */
+export const updates = {
+  privateText(text: string, opts: { userId?: number; messageId?: number; username?: string } = {}) {
+    const userId = opts.userId ?? 4242;
+    return {
+      message: {
+        message_id: opts.messageId ?? ++messageCounter,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: userId, type: 'private', first_name: 'Ada', username: opts.username ?? 'ada' },
+        from: { id: userId, is_bot: false, first_name: 'Ada', username: opts.username ?? 'ada', language_code: 'en' },
+        text,
+        ...commandEntities(text),
+      },
+    };
+  },
+  groupText(
+    text: string,
+    opts: { chatId?: number; userId?: number; messageId?: number; threadId?: number; replyToBot?: { id: number; username: string } } = {},
+  ) {
+    const userId = opts.userId ?? 4242;
+    const entities = [...mentionEntities(text), ...(commandEntities(text).entities ?? [])];
+    return {
+      message: {
+        message_id: opts.messageId ?? ++messageCounter,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: opts.chatId ?? -1001234567890, type: 'supergroup', title: 'Krab Lab', ...(opts.threadId ? { is_forum: true } : {}) },
+        from: { id: userId, is_bot: false, first_name: 'Ada', username: 'ada' },
+        text,
+        ...(entities.length ? { entities } : {}),
+        ...(opts.threadId ? { message_thread_id: opts.threadId, is_topic_message: true } : {}),
+        ...(opts.replyToBot
+          ? {
+              reply_to_message: {
+                message_id: 77,
+                date: Math.floor(Date.now() / 1000),
+                chat: { id: opts.chatId ?? -1001234567890, type: 'supergroup', title: 'Krab Lab' },
+                from: { id: opts.replyToBot.id, is_bot: true, first_name: 'Krab Test', username: opts.replyToBot.username },
+                text: 'an earlier answer',
+              },
+            }
+          : {}),
+      },
+    };
+  },
+};
+
+function commandEntities(text: string): { entities?: Array<Record<string, unknown>> } {
+  const m = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+  return m ? { entities: [{ type: 'bot_command', offset: 0, length: m[0].length }] } : {};
+}
+
+function mentionEntities(text: string): Array<Record<string, unknown>> {
+  return [...text.matchAll(/(?<=^|\s)@[A-Za-z0-9_]{5,32}/g)].map((m) => ({ type: 'mention', offset: m.index, length: m[0].length }));
+}
