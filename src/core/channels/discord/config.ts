@@ -3,7 +3,12 @@ import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
 
 export const discordGuildConfig = z.strictObject({
   /** Channels by name (`general`) or id; `allow: false` shuts one out. */
-  channels: z.record(z.string(), z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() })).optional(),
+  channels: z
+    .record(
+      z.string(),
+      z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
+    )
+    .optional(),
   requireMention: z.boolean().optional(),
   /** User ids allowed to talk to the bot in this guild (all when absent). */
   users: allowFrom.optional(),

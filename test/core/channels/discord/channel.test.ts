@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordChannel } from '../../../../src/core/channels/discord/channel';
+import { createDiscordRest, type DiscordRest } from '../../../../src/core/channels/discord/rest';
+import { type FakeDiscord, startFakeDiscord } from '../../../fakes/discord';
+
+let fake: FakeDiscord;
+let rest: DiscordRest;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+  rest = await createDiscordRest({ apiBase: fake.apiBase, token: fake.token });
+});
+afterAll(() => fake.close());
+
+describe('discord channel adapter (real @discordjs/rest against the fake REST)', () => {
+  const channel = () => createDiscordChannel(async () => rest);
+
+  it('replies to the message in its channel, without pinging roles or everyone', async () => {
+    await channel().send(
+      { channel: 'discord', accountId: 'default', chatId: '10', replyToMessageId: '555' },
+      'hi @everyone',
+    );
+    const [call] = fake.calls('POST', '/channels/10/messages');
+    expect(call?.authorization).toBe(`Bot ${fake.token}`);
+    expect(call?.body).toEqual({
+      content: 'hi @everyone',
+      allowed_mentions: { parse: ['users'], replied_user: true },
+      message_reference: { message_id: '555', fail_if_not_exists: false },
+    });
+  });
+
+  it('answers in the thread when there is one', async () => {
+    await channel().send(
+      { channel: 'discord', accountId: 'default', chatId: '10', threadId: '77' },
+      'in thread',
+    );
+    expect(fake.calls('POST', '/channels/77/messages').map((c) => c.body.content)).toEqual(['in thread']);
+  });
+
+  it('splits a long reply into ordered messages, only the first one quoting the question', async () => {
+    const long = `\`\`\`\n${'x = 1\n'.repeat(700)}\`\`\``;
+    await channel().send(
+      { channel: 'discord', accountId: 'default', chatId: '12', replyToMessageId: '9' },
+      long,
+    );
+    const calls = fake.calls('POST', '/channels/12/messages');
+    expect(calls.length).toBe(3);
+    expect(calls.map((c) => Boolean(c.body.message_reference))).toEqual([true, false, false]);
+    for (const c of calls) expect(c.body.content.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('sends the typing indicator to the thread or channel', async () => {
+    await channel().typing!({ channel: 'discord', accountId: 'default', chatId: '13', threadId: '78' });
+    expect(fake.calls('POST', '/channels/78/typing').length).toBe(1);
+  });
+
+  it('waits out a 429 and then delivers', async () => {
+    fake.rest.rateLimits.set('POST /channels/14/messages', [0.3]);
+    const started = Date.now();
+    await channel().send({ channel: 'discord', accountId: 'default', chatId: '14' }, 'after the limit');
+    const calls = fake.calls('POST', '/channels/14/messages');
+    expect(calls.length).toBe(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
