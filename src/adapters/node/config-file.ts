@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { EnvRecord } from '../../core/env';
 import { minimalConfig } from '../../core/config/minimal';
 import { type ConfigResult, parseConfigText } from '../../core/config/parse';
+import { VERSION } from '../../core/version';
 import { writeFileAtomic } from './atomic-write';
 
 export type ConfigFileResult = ConfigResult | { ok: 'missing' };
@@ -24,10 +25,15 @@ export async function readConfigFile(path: string, env: EnvRecord): Promise<Conf
 const BACKUPS_KEPT = 5;
 
 /**
- * Writes the config atomically and keeps the previous file as `krabkrab.json.bak.1`
- * (the older ones shifted up to `.bak.5`), so no write can lose the owner's config.
+ * The one way `krabkrab.json` is written (CLI, WS `config.apply`, onboarding): atomically, keeping
+ * the previous file as `krabkrab.json.bak.1` (older ones shifted up to `.bak.5`), with
+ * `meta.lastTouchedVersion` and `meta.lastTouchedAt` stamped onto `raw` itself (so a caller's
+ * in-memory copy matches the file). Every other key is written as given.
  */
 export async function writeConfigFile(path: string, raw: Record<string, unknown>): Promise<void> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new TypeError('writeConfigFile: expected a config object');
+  const meta = raw.meta && typeof raw.meta === 'object' && !Array.isArray(raw.meta) ? (raw.meta as Record<string, unknown>) : {};
+  raw.meta = { ...meta, lastTouchedVersion: VERSION, lastTouchedAt: new Date().toISOString() };
   await rotateBackups(path);
   await writeFileAtomic(path, `${JSON.stringify(raw, null, 2)}\n`);
 }
@@ -50,7 +56,7 @@ async function rotateBackups(path: string): Promise<void> {
 /** Writes the minimal config of `--allow-unconfigured`. */
 export async function writeMinimalConfig(path: string): Promise<Record<string, unknown>> {
   const raw = minimalConfig();
-  await writeFileAtomic(path, `${JSON.stringify(raw, null, 2)}\n`);
+  await writeConfigFile(path, raw);
   return raw;
 }
 

@@ -2,6 +2,7 @@ import { channelsCommand } from './channels-command';
 import type { Command } from './command';
 import { configCommand } from './config-command';
 import { gatewayCommand } from './gateway-command';
+import { secretsCommand } from './secrets-command';
 import { tokenCommand } from './token-command';
 
 /** Every CLI command by name. Adding one is one file and one line here. */
@@ -10,4 +11,5 @@ export const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
   config: configCommand,
   channels: channelsCommand,
+  secrets: secretsCommand,
 };

@@ -4,6 +4,7 @@ import { formatProblem } from '../../../core/config/problems';
 import { configJsonSchema } from '../../../core/config/schema';
 import { CliError, EXIT } from '../exit-codes';
 import type { Command } from './command';
+import { configGet, configSet, configUnset } from './config-edit';
 import { STATE_DIR_OPTION, statePaths } from './state-options';
 
 const SUBCOMMANDS: Record<string, (args: string[], values: Record<string, unknown>, io: Parameters<Command['run']>[1]) => Promise<number>> = {
@@ -27,10 +28,13 @@ const SUBCOMMANDS: Record<string, (args: string[], values: Record<string, unknow
     io.stderr(`${path}: ${result.problems.length} problem(s)\n${result.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
     return EXIT.CONFIG;
   },
+  get: configGet,
+  set: configSet,
+  unset: configUnset,
 };
 
 export const configCommand: Command = {
-  summary: 'Inspect and check krabkrab.json (schema, validate)',
+  summary: 'Inspect, check and edit krabkrab.json (schema, validate, get, set, unset)',
   usage: `config <${Object.keys(SUBCOMMANDS).join('|')}> [args]`,
   options: STATE_DIR_OPTION,
   async run({ values, positionals }, io) {

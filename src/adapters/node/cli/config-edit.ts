@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import JSON5 from 'json5';
+import { formatDottedPath, getAtPath, type PathSegment, parseDottedPath, setAtPath, unsetAtPath } from '../../../core/config/dotted-path';
+import { parseConfigValue } from '../../../core/config/parse';
+import { type ConfigProblem, formatProblem } from '../../../core/config/problems';
+import { isSecretKey, redactConfig, secretValues } from '../../../core/config/redact';
+import type { EnvRecord } from '../../../core/env';
+import { isGatewayError } from '../../../core/errors';
+import { secretNameForPath } from '../../../core/secrets';
+import { writeConfigFile } from '../config-file';
+import { CliError, EXIT } from '../exit-codes';
+import type { CliIo } from './command';
+import { statePaths } from './state-options';
+
+type Values = Record<string, unknown>;
+
+/** `config get [path]`: strings print bare (for `$(...)`), anything else as JSON; secrets redacted. */
+export async function configGet(args: string[], values: Values, io: CliIo): Promise<number> {
+  if (args.length > 1) throw new CliError('usage: config get [dotted.path]', EXIT.USAGE);
+  const { configPath } = statePaths(values, io.env);
+  const raw = await readRawConfig(configPath, true);
+  const shown = redactConfig(raw ?? {});
+  if (args[0] === undefined) {
+    io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const segments = pathArg(args[0]);
+  const { found, value } = getAtPath(shown, segments);
+  if (!found) {
+    io.stderr(`krabkrab config: ${formatDottedPath(segments)} is not set in ${configPath}\n`);
+    return EXIT.ERROR;
+  }
+  io.stdout(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
+  return EXIT.OK;
+}
+
+/** `config set <path> <json-value>`: checked against the schema, secrets refused, written with a backup. */
+export async function configSet(args: string[], values: Values, io: CliIo): Promise<number> {
+  if (args.length !== 2) throw new CliError('usage: config set <dotted.path> <json-value>', EXIT.USAGE);
+  const segments = pathArg(args[0] as string);
+  const value = parseValueArg(args[1] as string);
+  refuseSecrets(segments, value);
+  const { configPath } = statePaths(values, io.env);
+  const existing = await readRawConfig(configPath, false);
+  const before = existing ?? {};
+  let after: Record<string, unknown>;
+  try {
+    after = setAtPath(before, segments, value);
+  } catch (error) {
+    throw new CliError(isGatewayError(error) ? error.message : String(error), EXIT.USAGE);
+  }
+  await checkAndWrite(configPath, before, after, io);
+  io.stdout(`set ${formatDottedPath(segments)} = ${JSON.stringify(value)}${existing ? backupNote(configPath) : ''}\n`);
+  return EXIT.OK;
+}
+
+/** `config unset <path>`: removes one key or array item, checked like `set`. */
+export async function configUnset(args: string[], values: Values, io: CliIo): Promise<number> {
+  if (args.length !== 1) throw new CliError('usage: config unset <dotted.path>', EXIT.USAGE);
+  const segments = pathArg(args[0] as string);
+  const { configPath } = statePaths(values, io.env);
+  const before = (await readRawConfig(configPath, true)) ?? {};
+  const { value: after, removed } = unsetAtPath(before, segments);
+  if (!removed) {
+    io.stderr(`krabkrab config: ${formatDottedPath(segments)} is not set in ${configPath}; nothing changed\n`);
+    return EXIT.ERROR;
+  }
+  await checkAndWrite(configPath, before, after, io);
+  io.stdout(`unset ${formatDottedPath(segments)}${backupNote(configPath)}\n`);
+  return EXIT.OK;
+}
+
+function pathArg(text: string): PathSegment[] {
+  try {
+    return parseDottedPath(text);
+  } catch (error) {
+    throw new CliError(isGatewayError(error) ? error.message : String(error), EXIT.USAGE);
+  }
+}
+
+/** JSON5 (`3000`, `true`, `["a"]`, `{a:1}`, `"text"`); anything that does not parse is taken as a plain string (`lan`). */
+function parseValueArg(text: string): unknown {
+  try {
+    return JSON5.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Secrets go to env or `krabkrab secrets set`, never into krabkrab.json (a `${VAR}` reference is fine). */
+function refuseSecrets(segments: PathSegment[], value: unknown): void {
+  const last = segments[segments.length - 1];
+  const direct = typeof last === 'string' && isSecretKey(last) && typeof value === 'string' && value !== '' && !value.includes('${');
+  if (!direct && secretValues(value).length === 0) return;
+  const path = formatDottedPath(segments);
+  const name = secretNameForPath(path);
+  const hint = name
+    ? `set ${name} in the environment (on Fly: fly secrets set ${name}=...), or store it with \`krabkrab secrets set ${name}\``
+    : 'set it in the environment and reference it as "${VAR_NAME}"';
+  throw new CliError(`refusing to write a secret into krabkrab.json (${path}): ${hint}`);
+}
+
+async function readRawConfig(path: string, mustExist: boolean): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !mustExist) return undefined;
+    if (code === 'ENOENT') throw new CliError(`no config at ${path} (start the gateway with --allow-unconfigured, or use config set)`, EXIT.CONFIG);
+    throw new CliError(`cannot read ${path} (${code})`, EXIT.CONFIG);
+  }
+  try {
+    const raw: unknown = JSON5.parse(text);
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(`${path} is not valid JSON or JSON5 (${(error as Error).message}); fix it by hand or restore ${basename(path)}.bak.1`, EXIT.CONFIG);
+  }
+  throw new CliError(`${path}: expected a JSON object at the top level`, EXIT.CONFIG);
+}
+
+/**
+ * Writes `after` unless it brings problems `before` did not have: an edit may leave an already
+ * broken file no worse (so problems can be fixed one `set` at a time), never make it worse.
+ * A `${VAR}` unset in this shell is not held against the edit (Fly secrets may be absent in ssh).
+ */
+async function checkAndWrite(path: string, before: Record<string, unknown>, after: Record<string, unknown>, io: CliIo): Promise<void> {
+  const old = new Set(problemsOf(before, io.env).map(formatProblem));
+  const current = problemsOf(after, io.env);
+  const added = current.filter((problem) => !old.has(formatProblem(problem)));
+  if (added.length > 0) {
+    throw new CliError(`not written, the change makes the config invalid:\n${added.map((p) => `  ${formatProblem(p)}`).join('\n')}`, EXIT.CONFIG);
+  }
+  await writeConfigFile(path, after);
+  if (current.length > 0) {
+    io.stderr(`warning: ${path} still has ${current.length} problem(s):\n${current.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+  }
+}
+
+function problemsOf(raw: Record<string, unknown>, env: EnvRecord): ConfigProblem[] {
+  const result = parseConfigValue(raw, env);
+  if (result.ok) return [];
+  const unsetVarPaths = new Set(result.problems.filter((p) => /^environment variable \S+ is not set$/.test(p.message)).map((p) => p.path));
+  return result.problems.filter((p) => !unsetVarPaths.has(p.path));
+}
+
+function backupNote(path: string): string {
+  return ` (previous file kept as ${basename(path)}.bak.1)`;
+}

@@ -1,0 +1,15 @@
+import { runCli } from '../../../../src/adapters/node/cli/main';
+
+export interface InProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process (no build, no spawn), with the env the test crafted. */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<InProcessResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { env, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+  return { code, stdout, stderr };
+}
