@@ -1,3 +1,4 @@
+import { cronService } from './cron-service';
 import type { GatewayContext } from '../../core/context';
 
 /** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */
@@ -16,4 +17,6 @@ export interface ServiceHandle {
 export type NodeService = { name: string; start(host: ServiceHost): Promise<ServiceHandle | undefined> };
 
 /** The Node-only services, in start order. Adding one is one line here. */
-export const NODE_SERVICES: NodeService[] = [];
+export const NODE_SERVICES: NodeService[] = [
+  cronService,
+];

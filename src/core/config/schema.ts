@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronSection } from '../cron/config';
 import { agentsSection } from './sections/agents';
 import { authSection } from './sections/auth';
 import { bindingsSection } from './sections/bindings';
@@ -18,6 +19,7 @@ export const configSchema = z.strictObject({
   auth: authSection.optional(),
   bindings: bindingsSection.optional(),
   channels: channelsSection.optional(),
+  cron: cronSection.optional(),
   gateway: gatewaySection.optional(),
   models: modelsSection.optional(),
   plugins: pluginsSection.optional(),

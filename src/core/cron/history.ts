@@ -1,0 +1,71 @@
+import type { GatewayContext } from '../context';
+import { CRON_KEYS } from './keys';
+
+/** How many runs each job keeps. */
+export const HISTORY_SIZE = 50;
+
+export type RunStatus = 'running' | 'ok' | 'error' | 'missed' | 'skipped' | 'interrupted';
+export type RunTrigger = 'schedule' | 'catch-up' | 'retry' | 'manual';
+
+/** One entry of a job's run history (what `cron.runs` returns and the Control UI shows). */
+export interface RunRecord {
+  /** Unique within the job: `<occurrence ms>-<attempt>`, or `manual-<ms>`. */
+  runId: string;
+  jobId: string;
+  /** The scheduled time this run belongs to (ISO-8601). */
+  occurrence: string;
+  trigger: RunTrigger;
+  attempt: number;
+  status: RunStatus;
+  startedAt: string;
+  durationMs?: number;
+  error?: string;
+  /** The start of the reply, for the history view. */
+  output?: string;
+  /** Chunks sent to `deliver`. */
+  delivered?: number;
+  /** `missed` entries: how many occurrences, and the first and last of them. */
+  count?: number;
+  from?: string;
+  to?: string;
+}
+
+/** Adds a run or replaces the one with the same `runId`, keeping the newest `HISTORY_SIZE`. */
+export async function recordRun(ctx: GatewayContext, record: RunRecord): Promise<void> {
+  await ctx.store.state<RunRecord[]>(CRON_KEYS.runs(record.jobId)).update((current) => {
+    const runs = (current ?? []).filter((run) => run.runId !== record.runId);
+    runs.push(record);
+    return runs.slice(-HISTORY_SIZE);
+  });
+  ctx.events.emit('cron.run', record);
+}
+
+/** A job's history, newest first. */
+export async function listRuns(ctx: GatewayContext, jobId: string, limit = HISTORY_SIZE): Promise<RunRecord[]> {
+  const runs = (await ctx.store.get<RunRecord[]>(CRON_KEYS.runs(jobId))) ?? [];
+  return runs.slice(-limit).reverse();
+}
+
+/** The newest finished or running entry, for listings. */
+export async function lastRun(ctx: GatewayContext, jobId: string): Promise<RunRecord | undefined> {
+  return (await listRuns(ctx, jobId, 1))[0];
+}
+
+/**
+ * Marks runs left `running` by a process that died as `interrupted`. Only safe where this
+ * process is the only scheduler on the store (the Node gateway holds the state-dir lock).
+ */
+export async function markInterruptedRuns(ctx: GatewayContext, jobIds: readonly string[]): Promise<number> {
+  let marked = 0;
+  for (const jobId of jobIds) {
+    await ctx.store.state<RunRecord[]>(CRON_KEYS.runs(jobId)).update((current) => {
+      if (!current?.some((run) => run.status === 'running')) return current ?? undefined;
+      return current.map((run) => {
+        if (run.status !== 'running') return run;
+        marked++;
+        return { ...run, status: 'interrupted' as const, error: 'the gateway stopped during this run; it is not run again' };
+      });
+    });
+  }
+  return marked;
+}
