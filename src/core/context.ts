@@ -1,9 +1,11 @@
+import type { AgentRuntime } from './agent/types';
 import type { GatewayAuth } from './auth/gateway-auth';
 import type { ChannelRegistry } from './channels/registry';
 import type { ConfigStore } from './config/config-store';
 import type { KrabConfig } from './config/schema';
 import type { EnvRecord } from './env';
 import type { LogHub, Logger } from './log/logger';
+import type { InboundPipeline } from './pipeline/types';
 import type { Clock } from './runtime/clock';
 import type { EventHub } from './runtime/events';
 import type { Store } from './storage/store';
@@ -42,4 +44,8 @@ export interface GatewayContext {
   auth: GatewayAuth;
   runtime: RuntimeInfo;
   waitUntil(promise: Promise<unknown>): void;
+  /** Agent runs and sessions (`ctx.agents.runTurn`); built by `attachAgents`. */
+  agents: AgentRuntime;
+  /** Where every channel hands its normalized messages (`ctx.pipeline.accept`). */
+  pipeline: InboundPipeline;
 }

@@ -1,4 +1,6 @@
 import memoryDriver from 'unstorage/drivers/memory';
+import { attachAgents } from '../../src/core/agent/attach';
+import type { ReadWorkspaceFile } from '../../src/core/agent/types';
 import { createGatewayAuth } from '../../src/core/auth/gateway-auth';
 import { createAuthThrottle } from '../../src/core/auth/throttle';
 import { createChannelRegistry } from '../../src/core/channels/registry';
@@ -7,6 +9,7 @@ import { parseConfigValue } from '../../src/core/config/parse';
 import type { GatewayContext, Phase } from '../../src/core/context';
 import type { EnvRecord } from '../../src/core/env';
 import { createLogHub, type LogRecord } from '../../src/core/log/logger';
+import type { ModelRouter } from '../../src/core/providers/types';
 import type { Clock } from '../../src/core/runtime/clock';
 import { createEventHub } from '../../src/core/runtime/events';
 import { createPendingWork } from '../../src/core/runtime/wait-until';
@@ -54,6 +57,10 @@ export interface TestContextOptions {
   store?: Store;
   token?: string;
   phase?: Phase;
+  /** The model router agent runs use (a scripted one in unit tests). */
+  models?: ModelRouter;
+  readWorkspaceFile?: ReadWorkspaceFile;
+  stateDir?: string;
 }
 
 export interface TestContext extends GatewayContext {
@@ -78,7 +85,8 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const configStore = createConfigStore({ initial: parsed.value, env, persist: async (raw) => void persisted.push(raw) });
   const token = options.token ?? TEST_TOKEN;
   hub.redactor.add(token);
-  return {
+  const agentDeps = { models: () => options.models, readWorkspaceFile: options.readWorkspaceFile };
+  return attachAgents<Omit<TestContext, 'agents' | 'pipeline'>>({
     config: () => configStore.current().config,
     configStore,
     env,
@@ -89,12 +97,12 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     events,
     channels: createChannelRegistry(events, clock.now),
     auth: createGatewayAuth(() => token, createAuthThrottle(clock)),
-    runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: '/nonexistent', phase: () => options.phase ?? 'ready' },
+    runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: options.stateDir ?? '/nonexistent', phase: () => options.phase ?? 'ready' },
     waitUntil: pending.waitUntil,
     lines,
     persisted,
     async settle() {
       await pending.drain(10_000, clock.setTimer);
     },
-  };
+  }, agentDeps);
 }

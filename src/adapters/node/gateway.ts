@@ -1,3 +1,4 @@
+import { attachAgents } from '../../core/agent/attach';
 import { createGatewayAuth } from '../../core/auth/gateway-auth';
 import { createAuthThrottle } from '../../core/auth/throttle';
 import { createChannelRegistry } from '../../core/channels/registry';
@@ -23,6 +24,7 @@ import { envSecrets } from './secrets-from-env';
 import { listen } from './server';
 import { NODE_SERVICES, type ServiceHandle } from './services';
 import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
+import { readWorkspaceFile } from './workspace-files';
 
 export const DEFAULT_PORT = 18789;
 const DRAIN_MS = 10_000;
@@ -102,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stateDir,
     phase: () => phase,
   };
-  const ctx: GatewayContext = {
+  const ctx = attachAgents({
     config: () => configStore.current().config,
     configStore,
     env,
@@ -115,7 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     auth: createGatewayAuth(() => token.token, createAuthThrottle(systemClock)),
     runtime,
     waitUntil: pending.waitUntil,
-  };
+  }, { readWorkspaceFile });
 
   let server: Awaited<ReturnType<typeof listen>>;
   try {
@@ -140,6 +142,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
   phase = 'ready';
+  // Messages acknowledged before a crash or restart are answered now, once (see core/pipeline).
+  ctx.pipeline.replay().catch((error) => log.error('spool replay failed', error));
 
   async function reloadConfig(): Promise<void> {
     const result = await readConfigFile(configPath, env);

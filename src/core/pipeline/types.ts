@@ -11,6 +11,19 @@ export interface InboundPipeline {
    * The agent run happens later, driven by `process` (scheduled by `accept` through waitUntil).
    */
   accept(message: InboundMessage): Promise<{ spoolKey: string; duplicate: boolean }>;
-  /** Replays every unfinished spool entry (called once at start). */
+  /** Replays every unfinished spool entry (called once at start); resolves with how many were scheduled. */
   replay(): Promise<number>;
+  /** Processes one spool entry to its end (policy, agent run, reply); a no-op when done or already in flight. */
+  process(spoolKey: string): Promise<void>;
+  /** Counters for `status`. */
+  stats(): PipelineStats;
+}
+
+export interface PipelineStats {
+  accepted: number;
+  duplicates: number;
+  replied: number;
+  dropped: number;
+  failed: number;
+  inFlight: number;
 }

@@ -1,0 +1,49 @@
+import { GatewayError } from '../errors';
+import type { ToolCall } from '../providers/types';
+import type { AgentTool, ToolContext } from './tools/types';
+
+/** Longest tool result handed back to the model; longer ones are cut with a note. */
+export const MAX_TOOL_RESULT_CHARS = 16_000;
+
+export interface ToolOutcome {
+  args: unknown;
+  result: unknown;
+  content: string;
+  isError: boolean;
+}
+
+/**
+ * Runs one tool call. Whatever goes wrong (unknown tool, arguments that are not JSON or do not
+ * fit the schema, the tool throwing) becomes an error result for the model, never a crashed run.
+ */
+export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, AgentTool>, toolCtx: ToolContext): Promise<ToolOutcome> {
+  const tool = tools.get(call.name);
+  if (!tool) return failure(call.arguments, `unknown tool ${JSON.stringify(call.name)}; available: ${[...tools.keys()].join(', ')}`);
+  let args: unknown;
+  try {
+    args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+  } catch {
+    return failure(call.arguments, `arguments are not valid JSON: ${call.arguments.slice(0, 200)}`);
+  }
+  const parsed = tool.parameters.safeParse(args);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return failure(args, `invalid arguments: ${issues.join('; ')}`);
+  }
+  try {
+    const result = await tool.run(parsed.data, toolCtx);
+    return { args, result, content: clip(typeof result === 'string' ? result : JSON.stringify(result ?? null)), isError: false };
+  } catch (error) {
+    const message = error instanceof GatewayError ? error.message : 'the tool failed';
+    if (!(error instanceof GatewayError)) toolCtx.ctx.log.scope('agent').error(`tool ${call.name} failed`, error);
+    return failure(args, message);
+  }
+}
+
+function failure(args: unknown, message: string): ToolOutcome {
+  return { args, result: { error: message }, content: `error: ${message}`, isError: true };
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_TOOL_RESULT_CHARS ? text : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}… [cut: ${text.length} chars]`;
+}

@@ -1,0 +1,171 @@
+import type { GatewayContext } from '../context';
+import { GatewayError, toErrorShape } from '../errors';
+import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
+import {
+  agentEntries,
+  agentWorkspace,
+  contextTokens,
+  defaultAgentId,
+  findAgent,
+  maxConcurrent,
+  modelChain,
+  toAgentInfo,
+} from './agents-config';
+import { CHAT_COMMANDS, parseChatCommand } from './commands';
+import { createKeyedQueue, createRunLimiter } from './limiter';
+import { isAbortedError, runModelLoop } from './model-loop';
+import { controlSessionKey, parseSessionKey } from './session-key';
+import { createSessionStore } from './session-store';
+import { buildSystemPrompt } from './system-prompt';
+import { TOOLS } from './tools/index';
+import { estimateTokens, forStorage, trimToBudget } from './trim';
+import type { AgentEvent, AgentRuntime, AgentRuntimeDeps, RunTurnOptions, TurnResult } from './types';
+
+/** A message longer than this is refused (channels cut theirs before; this guards the control API). */
+export const MAX_MESSAGE_CHARS = 200_000;
+
+/** Builds `ctx.agents`: turns serialized per session, at most `agents.defaults.maxConcurrent` at once. */
+export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps = {}): AgentRuntime {
+  const log = ctx.log.scope('agent');
+  const limiter = createRunLimiter(() => maxConcurrent(ctx.config()));
+  const queue = createKeyedQueue();
+  const sessions = createSessionStore(ctx.store, () => ctx.clock.now());
+  const runs = new Map<string, AbortController>();
+  const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
+
+  function resolveSession(options: { agentId?: string; sessionKey?: string }): { agentId: string; sessionKey: string } {
+    const config = ctx.config();
+    if (options.sessionKey) {
+      const parts = parseSessionKey(options.sessionKey);
+      if (options.agentId && options.agentId !== parts.agentId) {
+        throw new GatewayError('INVALID_PARAMS', `session ${options.sessionKey} belongs to agent ${parts.agentId}, not ${options.agentId}`);
+      }
+      findAgent(config, parts.agentId);
+      return { agentId: parts.agentId, sessionKey: options.sessionKey };
+    }
+    const agentId = options.agentId ?? defaultAgentId(config);
+    findAgent(config, agentId);
+    return { agentId, sessionKey: controlSessionKey(agentId) };
+  }
+
+  async function turn(options: RunTurnOptions, agentId: string, sessionKey: string, runId: string, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<TurnResult> {
+    const config = ctx.config();
+    const entry = findAgent(config, agentId);
+    const ephemeral = options.history !== undefined;
+    const record = ephemeral ? null : await sessions.get(sessionKey);
+    if (options.turnId && record?.lastTurn?.id === options.turnId) {
+      log.info(`turn ${options.turnId} in ${sessionKey} was already answered; not asking the model again`);
+      const { text, model } = record.lastTurn;
+      return { text, sessionKey, agentId, runId, ...(model ? { model } : {}), usage: { inputTokens: 0, outputTokens: 0 } };
+    }
+    const models = modelChain(config, entry);
+    if (models.length === 0) {
+      throw new GatewayError('UNAVAILABLE', `no model configured for agent ${agentId}: set agents.defaults.model.primary (e.g. "anthropic/claude-opus-4-5")`);
+    }
+    const modelRouter = router();
+    if (!modelRouter) throw new GatewayError('UNAVAILABLE', 'no model providers are set up in this gateway');
+
+    const user: ChatMessage = { role: 'user', content: options.message };
+    const budget = contextTokens(config);
+    const history = trimToBudget(options.history ?? record?.messages ?? [], Math.max(0, budget - estimateTokens(user)));
+    const system = await buildSystemPrompt({
+      config,
+      entry,
+      workspace: agentWorkspace(config, entry, ctx.runtime.stateDir),
+      read: deps.readWorkspaceFile,
+      log,
+      extra: options.extraSystem,
+    });
+    const toolCtx = { ctx, agentId, sessionKey, signal, ...(options.origin ? { origin: options.origin } : {}) };
+    const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {
+      if (ephemeral) return;
+      await sessions.update(sessionKey, (current) => ({
+        ...current,
+        messages: trimToBudget([...current.messages, user, ...added].map(forStorage), budget),
+        turns: current.turns + 1,
+        updatedAt: ctx.clock.now(),
+        ...(model ? { model } : {}),
+        usage: { inputTokens: current.usage.inputTokens + usage.inputTokens, outputTokens: current.usage.outputTokens + usage.outputTokens },
+        ...(options.turnId ? { lastTurn: { id: options.turnId, text, ...(model ? { model } : {}) } } : {}),
+        ...(options.origin ? { origin: options.origin } : {}),
+      }));
+    };
+
+    let loop: Awaited<ReturnType<typeof runModelLoop>>;
+    try {
+      loop = await runModelLoop({ router: modelRouter, models, system, messages: [...history, user], tools: TOOLS, toolCtx, signal, emit });
+    } catch (error) {
+      // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
+      if (isAbortedError(error)) await persist(error.partial.added, error.partial.text, error.partial.model, error.partial.usage);
+      throw error;
+    }
+    await persist(loop.added, loop.text, loop.model, loop.usage);
+    return { text: loop.text, sessionKey, agentId, runId, ...(loop.model ? { model: loop.model } : {}), usage: loop.usage };
+  }
+
+  return {
+    resolveSession,
+    async runTurn(options) {
+      const { agentId, sessionKey } = resolveSession(options);
+      const runId = options.runId ?? crypto.randomUUID();
+      const textLength = typeof options.message === 'string' ? options.message.length : options.message.reduce((n, part) => n + (part.type === 'text' ? part.text.length : 0), 0);
+      if (textLength > MAX_MESSAGE_CHARS) throw new GatewayError('PAYLOAD_TOO_LARGE', `message longer than ${MAX_MESSAGE_CHARS} characters`);
+      const controller = new AbortController();
+      const onAbort = () => controller.abort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) controller.abort();
+      runs.set(runId, controller);
+      const emit = (event: AgentEvent) => {
+        try {
+          options.onEvent?.(event);
+        } catch (error) {
+          log.error('a run listener failed', error);
+        }
+      };
+      const started = ctx.clock.now();
+      try {
+        const command = options.history ? undefined : parseChatCommand(options.message);
+        let result: TurnResult;
+        if (command) {
+          const agent = toAgentInfo(ctx.config(), findAgent(ctx.config(), agentId), ctx.runtime.stateDir);
+          const text = await queue.run(sessionKey, () => CHAT_COMMANDS[command]!({ agent, sessionKey, sessions }));
+          result = { text, sessionKey, agentId, runId, usage: { inputTokens: 0, outputTokens: 0 }, command };
+        } else {
+          const work = () => limiter.run(() => turn(options, agentId, sessionKey, runId, controller.signal, emit));
+          result = await (options.history ? work() : queue.run(sessionKey, work));
+        }
+        log.debug(`${sessionKey}: answered${result.model ? ` by ${result.model}` : ''} in ${ctx.clock.now() - started} ms`);
+        emit({ type: 'final', text: result.text, ...(result.model ? { model: result.model } : {}), usage: result.usage });
+        return result;
+      } catch (error) {
+        const shape = toErrorShape(error);
+        emit({ type: 'error', code: isAbortedError(error) ? 'ABORTED' : shape.code, message: shape.message });
+        throw error;
+      } finally {
+        runs.delete(runId);
+        options.signal?.removeEventListener('abort', onAbort);
+      }
+    },
+    listAgents() {
+      const config = ctx.config();
+      return agentEntries(config).map((entry) => toAgentInfo(config, entry, ctx.runtime.stateDir));
+    },
+    abort(runId) {
+      const controller = runs.get(runId);
+      if (!controller) return false;
+      controller.abort();
+      return true;
+    },
+    sessions,
+    status() {
+      const config = ctx.config();
+      return {
+        running: limiter.running,
+        waiting: limiter.waiting,
+        maxConcurrent: maxConcurrent(config),
+        agents: agentEntries(config).length,
+        defaultAgent: defaultAgentId(config),
+      };
+    },
+  };
+}

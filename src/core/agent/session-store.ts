@@ -1,0 +1,93 @@
+import type { Store } from '../storage/store';
+import type { ChatMessage, Usage } from '../providers/types';
+import type { ReplyTarget } from '../channels/types';
+import { parseSessionKey, sessionStoreKey } from './session-key';
+
+/** One conversation as persisted under `sessions:<sessionKey>`. */
+export interface SessionRecord {
+  v: 1;
+  key: string;
+  agentId: string;
+  channel: string;
+  accountOrChat: string;
+  peer: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Turns since the last reset (the transcript may hold fewer after trimming). */
+  turns: number;
+  model?: string;
+  usage: Usage;
+  messages: ChatMessage[];
+  /** The last turn's idempotency id and answer, so a replayed message is not answered twice. */
+  lastTurn?: { id: string; text: string; model?: string };
+  origin?: ReplyTarget;
+}
+
+export interface SessionSummary {
+  sessionKey: string;
+  agentId: string;
+  channel: string;
+  accountOrChat: string;
+  peer: string;
+  createdAt: number;
+  updatedAt: number;
+  turns: number;
+  model?: string;
+  usage: Usage;
+}
+
+/** Sessions in the store: list, read, reset; the runtime writes them through `update`. */
+export interface SessionStore {
+  list(options?: { agentId?: string; channel?: string; limit?: number }): Promise<SessionSummary[]>;
+  get(sessionKey: string): Promise<SessionRecord | null>;
+  history(sessionKey: string, limit?: number): Promise<ChatMessage[]>;
+  /** Starts a fresh transcript; true when there was one. */
+  reset(sessionKey: string): Promise<boolean>;
+  update(sessionKey: string, fn: (current: SessionRecord) => SessionRecord): Promise<SessionRecord>;
+}
+
+export function emptySession(sessionKey: string, now: number): SessionRecord {
+  const parts = parseSessionKey(sessionKey);
+  return { v: 1, key: sessionKey, ...parts, createdAt: now, updatedAt: now, turns: 0, usage: { inputTokens: 0, outputTokens: 0 }, messages: [] };
+}
+
+export function toSummary(record: SessionRecord): SessionSummary {
+  const { key, agentId, channel, accountOrChat, peer, createdAt, updatedAt, turns, model, usage } = record;
+  return { sessionKey: key, agentId, channel, accountOrChat, peer, createdAt, updatedAt, turns, ...(model ? { model } : {}), usage };
+}
+
+export function createSessionStore(store: Store, now: () => number): SessionStore {
+  const cell = (key: string) => {
+    parseSessionKey(key);
+    return store.state<SessionRecord>(sessionStoreKey(key));
+  };
+  return {
+    async list(options = {}) {
+      const prefix = options.agentId ? `sessions:agent:${options.agentId}:` : 'sessions:agent:';
+      const keys = await store.keys(prefix);
+      const records = await Promise.all(keys.map((key) => store.get<SessionRecord>(key).catch(() => null)));
+      return records
+        .filter((record): record is SessionRecord => record !== null && record.v === 1)
+        .filter((record) => !options.channel || record.channel === options.channel)
+        .sort((a, b) => b.updatedAt - a.updatedAt)
+        .slice(0, options.limit ?? 200)
+        .map(toSummary);
+    },
+    get: (key) => cell(key).get(),
+    async history(key, limit = 200) {
+      const record = await cell(key).get();
+      return record ? record.messages.slice(-limit) : [];
+    },
+    async reset(key) {
+      let existed = false;
+      await cell(key).update((current) => {
+        if (!current) return undefined;
+        existed = current.messages.length > 0;
+        // lastTurn stays: a replayed message from before the reset must still not be answered twice.
+        return { ...current, messages: [], turns: 0, updatedAt: now() };
+      });
+      return existed;
+    },
+    update: (key, fn) => cell(key).update((current) => fn(current ?? emptySession(key, now()))),
+  };
+}

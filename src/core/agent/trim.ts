@@ -1,0 +1,61 @@
+import type { ChatMessage, ContentPart } from '../providers/types';
+
+/** Rough token count (chars / 4): good enough to keep a transcript under a budget without a tokenizer. */
+export function estimateTokens(message: ChatMessage): number {
+  let chars = 16;
+  if (message.role === 'user') {
+    chars += typeof message.content === 'string' ? message.content.length : message.content.reduce((n, part) => n + partChars(part), 0);
+  } else if (message.role === 'assistant') {
+    chars += message.content.length;
+    for (const call of message.toolCalls ?? []) chars += call.name.length + call.arguments.length + 16;
+  } else {
+    chars += message.content.length + message.name.length;
+  }
+  return Math.ceil(chars / 4);
+}
+
+function partChars(part: ContentPart): number {
+  // Providers bill an image at roughly a thousand-odd tokens whatever its size.
+  return part.type === 'text' ? part.text.length : 6000;
+}
+
+/**
+ * Splits a transcript into turns, each starting at a user message: a turn holds the assistant's
+ * tool calls together with their results, so dropping whole turns never orphans a tool result.
+ */
+export function splitTurns(messages: ChatMessage[]): ChatMessage[][] {
+  const turns: ChatMessage[][] = [];
+  for (const message of messages) {
+    if (message.role === 'user') turns.push([message]);
+    // Messages before the first user message cannot start a valid request; drop them.
+    else turns.at(-1)?.push(message);
+  }
+  return turns;
+}
+
+/**
+ * Keeps the newest whole turns that fit the budget (the oldest are dropped, not summarized);
+ * the newest turn is always kept, even alone over budget.
+ */
+export function trimToBudget(messages: ChatMessage[], budgetTokens: number): ChatMessage[] {
+  const turns = splitTurns(messages);
+  const kept: ChatMessage[][] = [];
+  let total = 0;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const turn = turns[i] ?? [];
+    const cost = turn.reduce((n, message) => n + estimateTokens(message), 0);
+    if (kept.length > 0 && total + cost > budgetTokens) break;
+    kept.unshift(turn);
+    total += cost;
+  }
+  return kept.flat();
+}
+
+/** Images are sent to the model once; the stored transcript keeps a placeholder, not the bytes. */
+export function forStorage(message: ChatMessage): ChatMessage {
+  if (message.role !== 'user' || typeof message.content === 'string') return message;
+  return {
+    role: 'user',
+    content: message.content.map((part): ContentPart => (part.type === 'image' ? { type: 'text', text: `[image ${part.mimeType}]` } : part)),
+  };
+}

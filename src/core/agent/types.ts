@@ -1,0 +1,88 @@
+import type { ReplyTarget } from '../channels/types';
+import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
+import type { SessionSummary, SessionStore } from './session-store';
+
+/** What a run reports while it goes: streamed text, each tool call, then one `final` or `error`. */
+export type AgentEvent =
+  | { type: 'model'; ref: string }
+  | { type: 'delta'; text: string }
+  | { type: 'tool'; name: string; args: unknown; result?: unknown; isError?: boolean }
+  | { type: 'final'; text: string; model?: string; usage: Usage }
+  | { type: 'error'; code: string; message: string };
+
+export interface RunTurnOptions {
+  /** The agent to run; taken from `sessionKey` when absent, else the default agent. */
+  agentId?: string;
+  /** `agent:<agentId>:<channel>:<accountOrChat>:<peer>`; the agent's control session when absent. */
+  sessionKey?: string;
+  message: string | ContentPart[];
+  /** Where the conversation lives (tools like reminders reply there). */
+  origin?: ReplyTarget;
+  signal?: AbortSignal;
+  onEvent?(event: AgentEvent): void;
+  /** An id for `abort(runId)`; generated when absent. */
+  runId?: string;
+  /**
+   * Idempotency key of this turn (the spool key): when the session already recorded a turn with
+   * this id, its answer is returned without calling the model again (replay after a crash).
+   */
+  turnId?: string;
+  /**
+   * A conversation supplied by the caller (the OpenAI-compatible API sends it whole): the
+   * session transcript is neither read nor written.
+   */
+  history?: ChatMessage[];
+  /** Extra system text from the caller, appended to the agent's system prompt. */
+  extraSystem?: string;
+}
+
+export interface TurnResult {
+  text: string;
+  sessionKey: string;
+  agentId: string;
+  runId: string;
+  model?: string;
+  usage: Usage;
+  /** Set when the message was a command (`/new`, `/reset`, `/status`) answered without a model. */
+  command?: string;
+}
+
+/** An agent as `agents.list` shows it. */
+export interface AgentInfo {
+  id: string;
+  name?: string;
+  default: boolean;
+  model: { primary?: string; fallbacks: string[] };
+  workspace: string;
+}
+
+/** Node supplies file access; core stays portable. Returns null when the file does not exist. */
+export type ReadWorkspaceFile = (dir: string, name: string) => Promise<string | null>;
+
+export interface AgentRuntimeDeps {
+  /** Overrides `ctx.models` (a scripted router in tests). */
+  models?: () => ModelRouter | undefined;
+  readWorkspaceFile?: ReadWorkspaceFile;
+}
+
+export interface AgentRuntimeStatus {
+  running: number;
+  waiting: number;
+  maxConcurrent: number;
+  agents: number;
+  defaultAgent: string;
+}
+
+/** The agent runtime on `ctx.agents`: runs turns (serialized per session, bounded across the gateway). */
+export interface AgentRuntime {
+  runTurn(options: RunTurnOptions): Promise<TurnResult>;
+  listAgents(): AgentInfo[];
+  /** The agent and session a run with these options would use (validates both). */
+  resolveSession(options: { agentId?: string; sessionKey?: string }): { agentId: string; sessionKey: string };
+  /** Aborts a running turn; false when no run has that id. */
+  abort(runId: string): boolean;
+  sessions: SessionStore;
+  status(): AgentRuntimeStatus;
+}
+
+export type { SessionSummary };

@@ -1,0 +1,195 @@
+import { parseChatCommand } from '../agent/commands';
+import type { ChannelAdapter, InboundMessage } from '../channels/types';
+import type { GatewayContext } from '../context';
+import { GatewayError } from '../errors';
+import { createPairingStore } from '../pairing/pairing-store';
+import { resolveAgentFor, sessionKeyFor } from './binding';
+import { chunkText } from './chunk-text';
+import { toAgentContent } from './message-content';
+import { applyPolicy } from './policy';
+import { DAY_MS, dayBucket, dedupeKeyOf, replyTargetOf, type SpoolEntry, spoolKeyOf } from './spool';
+import type { InboundPipeline, PipelineStats } from './types';
+
+/** A send that fails is retried after these delays, then given up (logged). */
+export const SEND_RETRY_MS = [1_000, 5_000, 30_000, 120_000];
+/** Dedupe buckets older than this many days are pruned (records live 24–48 h). */
+const KEEP_DAYS = 2;
+
+/**
+ * The inbound pipeline on `ctx.pipeline`: spool → dedupe → policy → binding → agent run →
+ * chunked reply → done. Every step that must survive a crash is in the store before the next.
+ */
+export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
+  const log = ctx.log.scope('pipeline');
+  const pairing = createPairingStore(ctx.store, () => ctx.clock.now());
+  const inFlight = new Map<string, Promise<void>>();
+  const counters = { accepted: 0, duplicates: 0, replied: 0, dropped: 0, failed: 0 };
+  let lastPrune = 0;
+
+  async function seen(message: InboundMessage, now: number): Promise<boolean> {
+    const [today, yesterday] = [dedupeKeyOf(message, now), dedupeKeyOf(message, now - DAY_MS)];
+    return (await ctx.store.has(today)) || (await ctx.store.has(yesterday));
+  }
+
+  async function accept(message: InboundMessage): Promise<{ spoolKey: string; duplicate: boolean }> {
+    for (const [name, value] of [['channel', message?.channel], ['chat.id', message?.chat?.id], ['messageId', message?.messageId]] as const) {
+      if (typeof value !== 'string' || value === '') throw new GatewayError('BAD_REQUEST', `inbound message without ${name}`);
+    }
+    const now = ctx.clock.now();
+    const spoolKey = spoolKeyOf(message);
+    const duplicate = () => {
+      counters.duplicates++;
+      log.debug(`duplicate ${message.channel} message ${message.messageId} in ${message.chat.id}; already handled`);
+      return { spoolKey, duplicate: true };
+    };
+    if (await seen(message, now)) return duplicate();
+    const dedupeKey = dedupeKeyOf(message, now);
+    const entry: SpoolEntry = { v: 1, message, acceptedAt: now, state: 'pending', dedupeKey, attempts: 0 };
+    // The spool entry first: a crash before the dedupe record leaves a replayable entry, never a lost message.
+    if (!(await ctx.store.claim(spoolKey, entry))) return duplicate();
+    if (!(await ctx.store.claim(dedupeKey, { at: now, spoolKey }))) {
+      await ctx.store.remove(spoolKey);
+      return duplicate();
+    }
+    counters.accepted++;
+    ctx.waitUntil(process(spoolKey));
+    if (now - lastPrune > 60 * 60 * 1000) {
+      lastPrune = now;
+      ctx.waitUntil(pruneDedupe(now));
+    }
+    return { spoolKey, duplicate: false };
+  }
+
+  async function pruneDedupe(now: number): Promise<void> {
+    const today = Math.floor(now / DAY_MS);
+    for (let day = today - KEEP_DAYS; day > today - KEEP_DAYS - 14; day--) {
+      const keys = await ctx.store.keys(`dedupe:${dayBucket(day * DAY_MS)}:`);
+      for (const key of keys) await ctx.store.remove(key);
+    }
+  }
+
+  function process(spoolKey: string): Promise<void> {
+    const running = inFlight.get(spoolKey);
+    if (running) return running;
+    const work = run(spoolKey)
+      .catch((error) => log.error(`processing ${spoolKey} failed`, error))
+      .finally(() => inFlight.delete(spoolKey));
+    inFlight.set(spoolKey, work);
+    return work;
+  }
+
+  async function finish(spoolKey: string, entry: SpoolEntry, outcome: 'replied' | 'dropped' | 'failed'): Promise<void> {
+    // The dedupe record again (a crash may have come before accept wrote it), then the entry goes.
+    await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, done: ctx.clock.now(), outcome });
+    await ctx.store.remove(spoolKey);
+    counters[outcome]++;
+  }
+
+  async function run(spoolKey: string): Promise<void> {
+    let entry = await ctx.store.get<SpoolEntry>(spoolKey);
+    if (!entry || entry.v !== 1) return;
+    const { message } = entry;
+    const adapter = ctx.channels.get(message.channel);
+    if (!adapter) {
+      log.warn(`no ${message.channel} channel is running; message ${message.messageId} stays spooled for the next start`);
+      return;
+    }
+    if (entry.state === 'pending') {
+      const decided = await decide(spoolKey, entry, adapter);
+      if (!decided) return;
+      entry = decided;
+    }
+    await sendReply(spoolKey, entry, adapter);
+  }
+
+  /** Policy, binding and the agent run; returns the entry in state `replying`, or undefined when dropped. */
+  async function decide(spoolKey: string, entry: SpoolEntry, adapter: ChannelAdapter): Promise<SpoolEntry | undefined> {
+    const { message } = entry;
+    const config = ctx.config();
+    const decision = await applyPolicy(message, adapter, config, pairing);
+    if (decision.action === 'drop') {
+      log.debug(`dropped ${message.channel} message from ${message.sender.id}: ${decision.reason}`);
+      await finish(spoolKey, entry, 'dropped');
+      return undefined;
+    }
+    let kind: NonNullable<SpoolEntry['reply']>['kind'] = 'pairing';
+    let text: string;
+    let route: { agentId?: string; sessionKey?: string } = {};
+    if (decision.action === 'pair') {
+      log.info(`pairing code sent to ${message.channel} user ${message.sender.id}; approve with krabkrab pairing approve ${message.channel} <code>`);
+      text = decision.reply;
+    } else {
+      const { agentId } = resolveAgentFor(message, config);
+      const sessionKey = sessionKeyFor(message, agentId);
+      route = { agentId, sessionKey };
+      const target = replyTargetOf(message);
+      adapter.typing?.(target).catch(() => {});
+      try {
+        const content = parseChatCommand(message.text) ? message.text : toAgentContent(message);
+        const result = await ctx.agents.runTurn({ agentId, sessionKey, message: content, origin: target, turnId: spoolKey });
+        text = result.text;
+        kind = 'answer';
+      } catch (error) {
+        const reason = error instanceof GatewayError ? error.message : 'internal error';
+        ctx.log.scope('agent').error(`turn failed in ${sessionKey}: ${reason}`, error instanceof GatewayError ? undefined : error);
+        text = `Sorry, I could not answer: ${reason}`;
+        kind = 'error';
+      }
+    }
+    const next: SpoolEntry = { ...entry, ...route, state: 'replying', reply: { kind, chunks: chunkText(text, adapter.textLimit), sent: 0 } };
+    await ctx.store.set(spoolKey, next);
+    return next;
+  }
+
+  async function sendReply(spoolKey: string, entry: SpoolEntry, adapter: ChannelAdapter): Promise<void> {
+    const reply = entry.reply ?? { kind: 'answer' as const, chunks: [], sent: 0 };
+    const target = replyTargetOf(entry.message);
+    for (let index = reply.sent; index < reply.chunks.length; index++) {
+      try {
+        await adapter.send(target, reply.chunks[index]!);
+      } catch (error) {
+        return retryLater(spoolKey, { ...entry, reply: { ...reply, sent: index } }, error);
+      }
+      // Recorded after each chunk: a restart resumes after the last chunk that went out.
+      await ctx.store.set(spoolKey, { ...entry, reply: { ...reply, sent: index + 1 } });
+    }
+    await finish(spoolKey, entry, reply.kind === 'error' ? 'failed' : reply.kind === 'pairing' ? 'dropped' : 'replied');
+  }
+
+  async function retryLater(spoolKey: string, entry: SpoolEntry, error: unknown): Promise<void> {
+    const attempts = entry.attempts + 1;
+    const delay = SEND_RETRY_MS[attempts - 1];
+    const where = `${entry.message.channel} chat ${entry.message.chat.id}`;
+    if (delay === undefined) {
+      log.error(`giving up on the reply to ${where} after ${attempts} attempts`, error);
+      await finish(spoolKey, entry, 'failed');
+      return;
+    }
+    log.warn(`sending the reply to ${where} failed (${(error as Error)?.message ?? error}); retrying in ${delay / 1000} s`);
+    await ctx.store.set(spoolKey, { ...entry, attempts });
+    ctx.clock.setTimer(() => ctx.waitUntil(process(spoolKey)), delay);
+  }
+
+  return {
+    accept,
+    process,
+    async replay() {
+      const keys = await ctx.store.keys('spool:');
+      const entries = (await Promise.all(keys.map(async (key) => ({ key, entry: await ctx.store.get<SpoolEntry>(key) })))).filter(
+        (item): item is { key: string; entry: SpoolEntry } => item.entry?.v === 1,
+      );
+      // In order of arrival, one chat after another message, chats side by side.
+      const chats = new Map<string, string[]>();
+      for (const { key, entry } of entries.sort((a, b) => a.entry.acceptedAt - b.entry.acceptedAt)) {
+        const chat = `${entry.message.channel}:${entry.message.chat.id}`;
+        chats.set(chat, [...(chats.get(chat) ?? []), key]);
+      }
+      for (const chain of chats.values()) {
+        ctx.waitUntil(chain.reduce<Promise<void>>((previous, key) => previous.then(() => process(key)), Promise.resolve()));
+      }
+      if (entries.length > 0) log.info(`replaying ${entries.length} unfinished message(s) from the spool`);
+      return entries.length;
+    },
+    stats: (): PipelineStats => ({ ...counters, inFlight: inFlight.size }),
+  };
+}
