@@ -1,4 +1,5 @@
 import type { GatewayContext } from './context';
+import { tunnelStatusSection } from './tunnel/state';
 
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */
 export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
@@ -20,4 +21,6 @@ export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
 }
 
 /** Extra status sections, one line per concept: `[name, (ctx) => value]`. */
-export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [];
+export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [
+  ['tunnel', tunnelStatusSection],
+];

@@ -8,11 +8,27 @@ export const bindSetting = z.union([
   z.ipv6(),
 ]);
 
+/** A tunnel that gives webhooks a public URL on a private deployment (`gateway.tunnel`, and a plugin's own `tunnel`). */
 export const tunnelSettings = z.strictObject({
   provider: z.enum(['ngrok', 'tailscale', 'none']).optional(),
   publicUrl: z.url().optional(),
-  ngrok: z.strictObject({ path: z.string().optional(), domain: z.string().optional(), authtoken: z.string().optional() }).optional(),
-  tailscale: z.strictObject({ path: z.string().optional() }).optional(),
+  ngrok: z
+    .strictObject({
+      path: z.string().optional(),
+      domain: z.string().optional(),
+      /** Prefer `NGROK_AUTHTOKEN` in env; env wins over this. */
+      authtoken: z.string().optional(),
+      /** The agent's local API (`web_addr`), `127.0.0.1:4040` unless set. */
+      apiAddr: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4040').optional(),
+    })
+    .optional(),
+  tailscale: z
+    .strictObject({
+      path: z.string().optional(),
+      /** Paths Funnel exposes (the webhook paths by default, never the Control UI). */
+      paths: z.array(z.string().regex(/^\/[\w./-]*$/, 'expected a path like /voice')).optional(),
+    })
+    .optional(),
 });
 
 export const gatewaySection = z.strictObject({

@@ -1,0 +1,73 @@
+import type { GatewayContext } from '../../../core/context';
+import { planTunnels, type TunnelPlan } from '../../../core/tunnel/plan';
+import { clearTunnels, reportTunnel, TUNNEL_URL_KEY } from '../../../core/tunnel/state';
+import type { NodeService } from '../services';
+import { startNgrok } from './ngrok';
+import { startTailscale } from './tailscale';
+import type { RunningTunnel, TunnelRunner } from './types';
+
+/** A configured public URL needs no process: it is announced like a tunnel's. */
+const startFixed: TunnelRunner = async (host) => {
+  await host.report({ state: 'up', url: host.plan.url!.replace(/\/+$/, '') });
+  return { stop: () => host.report({ state: 'stopped' }) };
+};
+
+const RUNNERS: Record<TunnelPlan['provider'], TunnelRunner> = {
+  ngrok: startNgrok,
+  tailscale: startTailscale,
+  fixed: startFixed,
+};
+
+async function startAll(ctx: GatewayContext, plans: TunnelPlan[], port: number, stateDir: string): Promise<RunningTunnel[]> {
+  const running: RunningTunnel[] = [];
+  for (const plan of plans) {
+    const report: Parameters<TunnelRunner>[0]['report'] = (patch) => reportTunnel(ctx, plan, patch);
+    try {
+      running.push(await RUNNERS[plan.provider]({ ctx, plan, port, stateDir, report }));
+    } catch (error) {
+      ctx.log.scope('tunnel').error(`${plan.provider} tunnel failed to start`, error);
+      await report({ state: 'failed', error: (error as Error).message });
+    }
+  }
+  return running;
+}
+
+async function stopAll(running: RunningTunnel[]): Promise<void> {
+  for (const tunnel of running.splice(0).reverse()) await tunnel.stop().catch(() => {});
+}
+
+/**
+ * The gateway's tunnels (ngrok, Tailscale Funnel) or its fixed public URL, from
+ * `gateway.tunnel` / `gateway.publicUrl` and the voice plugin's own `tunnel`. Restarted when a
+ * config change alters them.
+ */
+export const tunnelService: NodeService = {
+  name: 'tunnel',
+  async start({ ctx, port, stateDir }) {
+    // A URL left from the last run would point webhooks at a dead tunnel.
+    await ctx.store.remove(TUNNEL_URL_KEY);
+    let plans = planTunnels(ctx.config());
+    let running = await startAll(ctx, plans, port, stateDir);
+    let chain = Promise.resolve();
+    const unsubscribe = ctx.configStore.onChange(() => {
+      const next = planTunnels(ctx.config());
+      if (JSON.stringify(next) === JSON.stringify(plans)) return;
+      plans = next;
+      chain = chain.then(async () => {
+        ctx.log.scope('tunnel').info('tunnel settings changed; restarting tunnels');
+        await stopAll(running);
+        clearTunnels(ctx);
+        await ctx.store.remove(TUNNEL_URL_KEY);
+        running = await startAll(ctx, next, port, stateDir);
+      });
+    });
+    return {
+      async stop() {
+        unsubscribe();
+        await chain;
+        await stopAll(running);
+        await ctx.store.remove(TUNNEL_URL_KEY).catch(() => {});
+      },
+    };
+  },
+};
