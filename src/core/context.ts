@@ -5,6 +5,7 @@ import type { ConfigStore } from './config/config-store';
 import type { KrabConfig } from './config/schema';
 import type { EnvRecord } from './env';
 import type { LogHub, Logger } from './log/logger';
+import type { ModelRouter } from './providers/types';
 import type { InboundPipeline } from './pipeline/types';
 import type { Clock } from './runtime/clock';
 import type { EventHub } from './runtime/events';
@@ -44,6 +45,8 @@ export interface GatewayContext {
   auth: GatewayAuth;
   runtime: RuntimeInfo;
   waitUntil(promise: Promise<unknown>): void;
+  /** The model router: keys, rotation, failover and cooldowns (`ctx.models.stream(...)`). */
+  models: ModelRouter;
   /** Agent runs and sessions (`ctx.agents.runTurn`); built by `attachAgents`. */
   agents: AgentRuntime;
   /** Where every channel hands its normalized messages (`ctx.pipeline.accept`). */

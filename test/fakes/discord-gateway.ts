@@ -58,12 +58,22 @@ export class FakeGateway {
   private current: WebSocket | undefined;
   private sessionCounter = 0;
   ackHeartbeats = true;
+  /** While true, connection attempts are cut before the WebSocket handshake (a gateway that is down). */
+  refuseConnections = false;
+  /** When each connection attempt arrived (refused ones too). */
+  readonly attempts: number[] = [];
 
   constructor(private readonly options: GatewayOptions) {
     this.wss.on('connection', (socket) => this.onConnection(socket));
   }
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.attempts.push(Date.now());
+    this.options.onEvent();
+    if (this.refuseConnections) {
+      socket.destroy();
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }
 

@@ -134,11 +134,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           if (value !== undefined && value !== false) {
             waiters.delete(attempt);
             clearTimeout(timer);
+            clearInterval(poll);
             resolve(value as never);
           }
         };
+        // Fake events wake it at once; the poll catches conditions outside the fake (log lines).
+        const poll = setInterval(attempt, 20);
         const timer = setTimeout(() => {
           waiters.delete(attempt);
+          clearInterval(poll);
           reject(new Error(`fake discord: timed out waiting for ${what}`));
         }, timeoutMs);
         waiters.add(attempt);

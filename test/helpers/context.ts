@@ -9,6 +9,7 @@ import { parseConfigValue } from '../../src/core/config/parse';
 import type { GatewayContext, Phase } from '../../src/core/context';
 import type { EnvRecord } from '../../src/core/env';
 import { createLogHub, type LogRecord } from '../../src/core/log/logger';
+import { createModelRouter } from '../../src/core/providers/router';
 import type { ModelRouter } from '../../src/core/providers/types';
 import type { Clock } from '../../src/core/runtime/clock';
 import { createEventHub } from '../../src/core/runtime/events';
@@ -83,6 +84,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const pending = createPendingWork((error) => hub.logger.error('background work failed', error));
   const persisted: Array<Record<string, unknown>> = [];
   const configStore = createConfigStore({ initial: parsed.value, env, persist: async (raw) => void persisted.push(raw) });
+  const store = options.store ?? createMemoryStore();
   const token = options.token ?? TEST_TOKEN;
   hub.redactor.add(token);
   const agentDeps = { models: () => options.models, readWorkspaceFile: options.readWorkspaceFile };
@@ -90,7 +92,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     config: () => configStore.current().config,
     configStore,
     env,
-    store: options.store ?? createMemoryStore(),
+    store,
     log: hub.logger,
     logs: hub,
     clock,
@@ -99,6 +101,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     auth: createGatewayAuth(() => token, createAuthThrottle(clock)),
     runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: options.stateDir ?? '/nonexistent', phase: () => options.phase ?? 'ready' },
     waitUntil: pending.waitUntil,
+    models: options.models ?? createModelRouter({ config: () => configStore.current().config, env, store, clock, log: hub.logger }),
     lines,
     persisted,
     async settle() {

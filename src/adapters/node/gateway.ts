@@ -9,6 +9,7 @@ import { secretValues } from '../../core/config/redact';
 import type { GatewayContext, Phase } from '../../core/context';
 import { readGatewayEnv } from '../../core/env';
 import { createLogHub, type LogRecord } from '../../core/log/logger';
+import { createModelRouter } from '../../core/providers/router';
 import { systemClock } from '../../core/runtime/clock';
 import { createEventHub } from '../../core/runtime/events';
 import { createPendingWork } from '../../core/runtime/wait-until';
@@ -117,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     auth: createGatewayAuth(() => token.token, createAuthThrottle(systemClock)),
     runtime,
     waitUntil: pending.waitUntil,
+    models: createModelRouter({ config: () => configStore.current().config, env, store, clock: systemClock, log }),
   }, { readWorkspaceFile });
 
   let server: Awaited<ReturnType<typeof listen>>;

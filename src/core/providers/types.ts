@@ -54,6 +54,17 @@ export interface Provider {
   stream(request: ProviderRequest): AsyncIterable<ModelEvent>;
 }
 
+/** A provider as the table in `providers/index.ts` lists it: where its keys and base URL come from. */
+export interface ProviderDef extends Provider {
+  /** Env vars holding one key, in order of preference (`ANTHROPIC_API_KEY`). */
+  keyEnv: readonly string[];
+  /** Env vars holding several comma-separated keys, rotated (`ANTHROPIC_API_KEYS`). */
+  keysEnv: readonly string[];
+  /** Env var overriding the base URL (`ANTHROPIC_BASE_URL`). */
+  baseUrlEnv: string;
+  defaultBaseUrl: string;
+}
+
 /** A request to the model router: the models to try in order (`provider/model` refs: primary, then fallbacks). */
 export interface RoutedRequest {
   models: string[];
@@ -62,6 +73,8 @@ export interface RoutedRequest {
   tools?: ToolSpec[];
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Per-attempt idle timeout; defaults to `agents.defaults.timeoutSeconds` (120 s). */
+  timeoutMs?: number;
 }
 
 /** Router events: which model answers (`model`, before its first token), then that model's events. */
@@ -70,7 +83,37 @@ export type RoutedEvent = ModelEvent | { type: 'model'; ref: string };
 /**
  * Picks the key and model (rotating keys, skipping pairs in cooldown, failing over on
  * 401/403/429/5xx/529/network errors/timeouts) and streams the answer. Lives on `ctx.models`.
+ *
+ * A failure ends the iteration by throwing a `GatewayError`: before the first event, only when
+ * every key and model has failed (`UNAVAILABLE`), or at once for a request error such as a 400
+ * (`PROVIDER_ERROR`); after the first text or tool call a failure is thrown as it happens, with
+ * no failover (the caller has already shown part of the answer). Aborting `signal` throws its reason.
  */
 export interface ModelRouter {
   stream(request: RoutedRequest): AsyncIterable<RoutedEvent>;
+  /** Cooldowns and recent failovers for `status`; optional so a scripted test router need not have it. */
+  status?(): ModelsStatus;
+}
+
+export interface CooldownView {
+  /** `anthropic/claude-opus-4-5`, or `anthropic/*` when a key is cooling down for all its models. */
+  ref: string;
+  /** The profile or env var the key came from (never the key). */
+  profile: string;
+  until: string;
+  remainingMs: number;
+  reason: string;
+  failures: number;
+}
+
+export interface FailoverRecord {
+  at: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+export interface ModelsStatus {
+  cooldowns: CooldownView[];
+  recentFailovers: FailoverRecord[];
 }

@@ -1,4 +1,5 @@
 import type { KrabConfig } from '../../config/schema';
+import type { Clock } from '../../runtime/clock';
 import type { ChannelAdapter, ChannelPolicy, ReplyTarget } from '../types';
 import { admitDiscordGroup } from './admit';
 import type { DiscordRest } from './rest';
@@ -6,6 +7,12 @@ import { DISCORD_TEXT_LIMIT, splitDiscordText } from './split';
 
 /** Only users the reply names may be pinged, never @everyone or roles the model happens to write. */
 const ALLOWED_MENTIONS = { parse: ['users'], replied_user: true };
+/** Discord shows "typing" for 10 s; it is renewed this often until the reply goes out. */
+export const TYPING_RENEW_MS = 8_000;
+/** A run that takes longer than this stops showing "typing" (the answer still comes). */
+const TYPING_MAX_MS = 180_000;
+/** How many answered message ids are remembered, so only a reply's first message quotes the question. */
+const QUOTED_KEPT = 500;
 
 export function discordPolicy(config: KrabConfig): ChannelPolicy {
   const discord = config.channels?.discord;
@@ -21,33 +28,66 @@ export function targetChannelId(target: ReplyTarget): string {
   return target.threadId ?? target.chatId;
 }
 
+export interface DiscordChannelDeps {
+  /** The bot's REST client, created on first use (replies replayed from the spool may precede the socket). */
+  rest(): Promise<DiscordRest>;
+  clock: Clock;
+}
+
 /**
- * The Discord channel as the inbound pipeline sees it. `rest` yields the bot's REST client
- * (created on first use, so replies replayed from the spool after a restart can go out before
- * the gateway socket is up).
+ * The Discord channel as the inbound pipeline sees it: a reply answers the message it is for
+ * (its first part quotes it), in the thread when it came from one, split at 2000 characters
+ * without breaking code blocks; "typing" shows from `typing()` until the reply is sent.
  */
-export function createDiscordChannel(rest: () => Promise<DiscordRest>): ChannelAdapter {
+export function createDiscordChannel(deps: DiscordChannelDeps): ChannelAdapter & { stopTyping(): void } {
+  const typingTimers = new Map<string, () => void>();
+  const quoted = new Set<string>();
+
+  const stopTypingIn = (channelId: string) => {
+    typingTimers.get(channelId)?.();
+    typingTimers.delete(channelId);
+  };
+
   return {
     id: 'discord',
     textLimit: DISCORD_TEXT_LIMIT,
     policy: discordPolicy,
     admitGroup: admitDiscordGroup,
     async send(target, text) {
-      const client = await rest();
+      const client = await deps.rest();
       const channelId = targetChannelId(target);
-      const parts = splitDiscordText(text);
-      for (const [index, content] of parts.entries()) {
+      stopTypingIn(channelId);
+      for (const content of splitDiscordText(text)) {
         const body: Record<string, unknown> = { content, allowed_mentions: ALLOWED_MENTIONS };
-        // Only the first part quotes the question; the rest follow it in order.
-        if (index === 0 && target.replyToMessageId) {
-          body.message_reference = { message_id: target.replyToMessageId, fail_if_not_exists: false };
-        }
+        const quote = target.replyToMessageId;
+        if (quote && !quoted.has(quote))
+          body.message_reference = { message_id: quote, fail_if_not_exists: false };
         await client.post(`/channels/${channelId}/messages`, { body });
+        if (quote && !quoted.has(quote)) {
+          quoted.add(quote);
+          if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value as string);
+        }
       }
     },
     async typing(target) {
-      const client = await rest();
-      await client.post(`/channels/${targetChannelId(target)}/typing`);
+      const client = await deps.rest();
+      const channelId = targetChannelId(target);
+      stopTypingIn(channelId);
+      const startedAt = deps.clock.now();
+      let cancel = () => {};
+      const renew = () => {
+        if (deps.clock.now() - startedAt >= TYPING_MAX_MS) return stopTypingIn(channelId);
+        cancel = deps.clock.setTimer(() => {
+          client.post(`/channels/${channelId}/typing`).catch(() => {});
+          renew();
+        }, TYPING_RENEW_MS);
+      };
+      typingTimers.set(channelId, () => cancel());
+      renew();
+      await client.post(`/channels/${channelId}/typing`);
+    },
+    stopTyping() {
+      for (const channelId of [...typingTimers.keys()]) stopTypingIn(channelId);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordChannel } from '../../../../src/core/channels/discord/channel';
+import { createDiscordChannel, TYPING_RENEW_MS } from '../../../../src/core/channels/discord/channel';
 import { createDiscordRest, type DiscordRest } from '../../../../src/core/channels/discord/rest';
 import { type FakeDiscord, startFakeDiscord } from '../../../fakes/discord';
+import { createManualClock } from '../../../helpers/context';
 
 let fake: FakeDiscord;
 let rest: DiscordRest;
@@ -13,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 describe('discord channel adapter (real @discordjs/rest against the fake REST)', () => {
-  const channel = () => createDiscordChannel(async () => rest);
+  const clock = createManualClock();
+  const channel = () => createDiscordChannel({ rest: async () => rest, clock });
 
   it('replies to the message in its channel, without pinging roles or everyone', async () => {
     await channel().send(
@@ -49,9 +51,27 @@ describe('discord channel adapter (real @discordjs/rest against the fake REST)',
     for (const c of calls) expect(c.body.content.length).toBeLessThanOrEqual(2000);
   });
 
-  it('sends the typing indicator to the thread or channel', async () => {
-    await channel().typing!({ channel: 'discord', accountId: 'default', chatId: '13', threadId: '78' });
+  it('shows typing in the thread or channel, renews it while the run lasts, and stops with the reply', async () => {
+    const adapter = channel();
+    const target = { channel: 'discord', accountId: 'default', chatId: '13', threadId: '78' };
+    await adapter.typing!(target);
     expect(fake.calls('POST', '/channels/78/typing').length).toBe(1);
+    clock.advance(TYPING_RENEW_MS * 2);
+    await fake.waitFor(() => fake.calls('POST', '/channels/78/typing').length === 3, 2000, 'renewed typing');
+    await adapter.send(target, 'done');
+    clock.advance(TYPING_RENEW_MS * 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.calls('POST', '/channels/78/typing').length).toBe(3);
+  });
+
+  it('quotes the question only in the first message when the pipeline sends chunk by chunk', async () => {
+    const adapter = channel();
+    const target = { channel: 'discord', accountId: 'default', chatId: '15', replyToMessageId: '700' };
+    await adapter.send(target, 'part one');
+    await adapter.send(target, 'part two');
+    expect(fake.calls('POST', '/channels/15/messages').map((c) => Boolean(c.body.message_reference))).toEqual(
+      [true, false],
+    );
   });
 
   it('waits out a 429 and then delivers', async () => {

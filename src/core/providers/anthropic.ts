@@ -1,0 +1,128 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
+import { StreamEndedEarly } from './failure';
+import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
+
+type MessageParam = Anthropic.MessageParam;
+type ContentBlock = Anthropic.ContentBlockParam;
+
+const DEFAULT_MAX_TOKENS = 4096;
+
+const STOP_REASONS: Record<string, 'end' | 'tool_use' | 'max_tokens'> = {
+  end_turn: 'end',
+  stop_sequence: 'end',
+  tool_use: 'tool_use',
+  max_tokens: 'max_tokens',
+};
+
+// The SDK costs ~240 ms to import: loaded on the first request only.
+const clients = lazyClients(async (apiKey, baseUrl) => {
+  const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
+  return new AnthropicClient({ apiKey, baseURL: baseUrl, maxRetries: 0, fetch: webFetch, logger: SILENT_LOGGER, timeout: 3_600_000 });
+});
+
+/** Anthropic Messages API through `@anthropic-ai/sdk`, streamed (https://docs.anthropic.com/en/api/messages-streaming). */
+export const anthropicProvider: ProviderDef = {
+  id: 'anthropic',
+  keyEnv: ['ANTHROPIC_API_KEY'],
+  keysEnv: ['ANTHROPIC_API_KEYS'],
+  baseUrlEnv: 'ANTHROPIC_BASE_URL',
+  defaultBaseUrl: 'https://api.anthropic.com',
+  stream: streamAnthropic,
+};
+
+async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelEvent> {
+  const client = await clients.get(request.apiKey, request.baseUrl ?? anthropicProvider.defaultBaseUrl);
+  const stream = await client.messages.create(
+    {
+      model: request.model,
+      max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+      messages: toAnthropicMessages(request.messages),
+      stream: true,
+      ...(request.system ? { system: request.system } : {}),
+      ...(request.tools?.length ? { tools: request.tools.map(toAnthropicTool) } : {}),
+    },
+    request.signal ? { signal: request.signal } : {},
+  );
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let stopReason: string | null = null;
+  const tools = new Map<number, { id: string; name: string; json: string }>();
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'message_start': {
+        const usage = event.message.usage;
+        inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+        outputTokens = usage.output_tokens;
+        break;
+      }
+      case 'content_block_start':
+        if (event.content_block.type === 'tool_use') tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
+        break;
+      case 'content_block_delta':
+        if (event.delta.type === 'text_delta') yield { type: 'text', delta: event.delta.text };
+        else if (event.delta.type === 'input_json_delta') {
+          const tool = tools.get(event.index);
+          if (tool) tool.json += event.delta.partial_json;
+        }
+        break;
+      case 'content_block_stop': {
+        const tool = tools.get(event.index);
+        if (tool) yield { type: 'tool_call', call: { id: tool.id, name: tool.name, arguments: tool.json || '{}' } };
+        break;
+      }
+      case 'message_delta':
+        stopReason = event.delta.stop_reason ?? stopReason;
+        outputTokens = event.usage.output_tokens ?? outputTokens;
+        break;
+      case 'message_stop':
+        yield { type: 'done', stopReason: STOP_REASONS[stopReason ?? ''] ?? 'other', usage: { inputTokens, outputTokens } };
+        return;
+    }
+  }
+  throw new StreamEndedEarly('the Anthropic stream ended without message_stop');
+}
+
+function toAnthropicTool(tool: ToolSpec): Anthropic.Tool {
+  return { name: tool.name, description: tool.description, input_schema: tool.parameters as Anthropic.Tool.InputSchema };
+}
+
+/** Anthropic wants tool results inside a user turn and no two turns of one role in a row: merge them. */
+export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
+  const out: MessageParam[] = [];
+  const push = (role: 'user' | 'assistant', blocks: ContentBlock[]) => {
+    const last = out[out.length - 1];
+    if (last && last.role === role && Array.isArray(last.content)) last.content.push(...blocks);
+    else out.push({ role, content: blocks });
+  };
+  for (const message of messages) {
+    if (message.role === 'user') {
+      const parts = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
+      push(
+        'user',
+        parts.map((part): ContentBlock =>
+          part.type === 'text'
+            ? { type: 'text', text: part.text }
+            : { type: 'image', source: { type: 'base64', media_type: part.mimeType as 'image/png', data: part.dataBase64 } },
+        ),
+      );
+    } else if (message.role === 'assistant') {
+      const blocks: ContentBlock[] = message.content ? [{ type: 'text', text: message.content }] : [];
+      for (const call of message.toolCalls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
+      if (blocks.length > 0) push('assistant', blocks);
+    } else {
+      push('user', [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content, ...(message.isError ? { is_error: true } : {}) }]);
+    }
+  }
+  return out;
+}
+
+/** Anthropic needs an object as `input`; arguments the model got wrong are sent back as `{}`. */
+function parseArguments(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

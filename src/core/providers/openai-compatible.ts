@@ -1,0 +1,100 @@
+import type OpenAI from 'openai';
+import { StreamEndedEarly } from './failure';
+import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
+import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest } from './types';
+
+type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+type UserPart = OpenAI.Chat.Completions.ChatCompletionContentPart;
+
+const STOP_REASONS: Record<string, 'end' | 'tool_use' | 'max_tokens'> = {
+  stop: 'end',
+  tool_calls: 'tool_use',
+  function_call: 'tool_use',
+  length: 'max_tokens',
+};
+
+export interface OpenAICompatibleSpec extends Omit<ProviderDef, 'stream'> {
+  /** OpenAI's newer models take `max_completion_tokens`; Gemini's compatible endpoint `max_tokens`. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+}
+
+/** A provider speaking OpenAI Chat Completions through the `openai` SDK (OpenAI itself, Gemini's compatible endpoint). */
+export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef {
+  // The SDK is imported on the first request only (startup time is measured).
+  const clients = lazyClients(async (apiKey, baseUrl) => {
+    const { default: OpenAIClient } = await import('openai');
+    return new OpenAIClient({ apiKey, baseURL: baseUrl, maxRetries: 0, fetch: webFetch, logger: SILENT_LOGGER, timeout: 3_600_000 });
+  });
+
+  async function* stream(request: ProviderRequest): AsyncGenerator<ModelEvent> {
+    const client = await clients.get(request.apiKey, request.baseUrl ?? spec.defaultBaseUrl);
+    const chunks = await client.chat.completions.create(
+      {
+        model: request.model,
+        messages: toOpenAIMessages(request.messages, request.system),
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(request.maxTokens === undefined ? {} : { [spec.maxTokensField]: request.maxTokens }),
+        ...(request.tools?.length
+          ? { tools: request.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) }
+          : {}),
+      },
+      request.signal ? { signal: request.signal } : {},
+    );
+    const calls: Array<{ id: string; name: string; arguments: string }> = [];
+    let finish: string | null = null;
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    for await (const chunk of chunks) {
+      if (chunk.usage) {
+        usage.inputTokens = chunk.usage.prompt_tokens ?? 0;
+        usage.outputTokens = chunk.usage.completion_tokens ?? 0;
+      }
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      if (choice.delta?.content) yield { type: 'text', delta: choice.delta.content };
+      choice.delta?.tool_calls?.forEach((delta, position) => {
+        // Gemini may leave out `index`: fall back to the call's id, then its position in the chunk.
+        const index = delta.index ?? (delta.id ? calls.findIndex((call) => call?.id === delta.id) : -1);
+        const slot = index >= 0 ? index : calls.length + position;
+        const call = (calls[slot] ??= { id: '', name: '', arguments: '' });
+        if (delta.id) call.id = delta.id;
+        if (delta.function?.name) call.name += delta.function.name;
+        if (delta.function?.arguments) call.arguments += delta.function.arguments;
+      });
+      if (choice.finish_reason) finish = choice.finish_reason;
+    }
+    if (finish === null) throw new StreamEndedEarly(`the ${spec.id} stream ended without a finish_reason`);
+    const made = calls.filter(Boolean);
+    made.forEach((call, index) => {
+      call.id ||= `call_${index}`;
+    });
+    for (const call of made) yield { type: 'tool_call', call: { id: call.id, name: call.name, arguments: call.arguments || '{}' } };
+    // Gemini says "stop" even when it asked for tools.
+    const stopReason = made.length > 0 ? 'tool_use' : (STOP_REASONS[finish] ?? 'other');
+    yield { type: 'done', stopReason, usage };
+  }
+
+  return { ...spec, stream };
+}
+
+export function toOpenAIMessages(messages: ChatMessage[], system: string | undefined): Message[] {
+  const out: Message[] = system ? [{ role: 'system', content: system }] : [];
+  for (const message of messages) {
+    if (message.role === 'user') {
+      if (typeof message.content === 'string') {
+        out.push({ role: 'user', content: message.content });
+        continue;
+      }
+      const parts = message.content.map((part): UserPart =>
+        part.type === 'text' ? { type: 'text', text: part.text } : { type: 'image_url', image_url: { url: `data:${part.mimeType};base64,${part.dataBase64}` } },
+      );
+      out.push({ role: 'user', content: parts });
+    } else if (message.role === 'assistant') {
+      const toolCalls = (message.toolCalls ?? []).map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
+      out.push({ role: 'assistant', content: message.content || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) });
+    } else {
+      out.push({ role: 'tool', tool_call_id: message.toolCallId, content: message.content });
+    }
+  }
+  return out;
+}
