@@ -3,7 +3,8 @@
 import { chmod, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-await rm('dist', { recursive: true, force: true });
+// Only this bundle's own outputs: dist/worker and dist/ui are built by their own steps.
+await rm('dist/chunks', { recursive: true, force: true });
 await build({
   entryPoints: { index: 'src/adapters/node/main.ts' },
   outdir: 'dist',
