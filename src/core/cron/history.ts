@@ -1,4 +1,4 @@
-import type { GatewayContext } from '../context';
+import type { CronStoreContext } from './jobs';
 import { CRON_KEYS } from './keys';
 
 /** How many runs each job keeps. */
@@ -31,7 +31,7 @@ export interface RunRecord {
 }
 
 /** Adds a run or replaces the one with the same `runId`, keeping the newest `HISTORY_SIZE`. */
-export async function recordRun(ctx: GatewayContext, record: RunRecord): Promise<void> {
+export async function recordRun(ctx: CronStoreContext, record: RunRecord): Promise<void> {
   await ctx.store.state<RunRecord[]>(CRON_KEYS.runs(record.jobId)).update((current) => {
     const runs = (current ?? []).filter((run) => run.runId !== record.runId);
     runs.push(record);
@@ -41,13 +41,13 @@ export async function recordRun(ctx: GatewayContext, record: RunRecord): Promise
 }
 
 /** A job's history, newest first. */
-export async function listRuns(ctx: GatewayContext, jobId: string, limit = HISTORY_SIZE): Promise<RunRecord[]> {
+export async function listRuns(ctx: CronStoreContext, jobId: string, limit = HISTORY_SIZE): Promise<RunRecord[]> {
   const runs = (await ctx.store.get<RunRecord[]>(CRON_KEYS.runs(jobId))) ?? [];
   return runs.slice(-limit).reverse();
 }
 
 /** The newest finished or running entry, for listings. */
-export async function lastRun(ctx: GatewayContext, jobId: string): Promise<RunRecord | undefined> {
+export async function lastRun(ctx: CronStoreContext, jobId: string): Promise<RunRecord | undefined> {
   return (await listRuns(ctx, jobId, 1))[0];
 }
 
@@ -55,7 +55,7 @@ export async function lastRun(ctx: GatewayContext, jobId: string): Promise<RunRe
  * Marks runs left `running` by a process that died as `interrupted`. Only safe where this
  * process is the only scheduler on the store (the Node gateway holds the state-dir lock).
  */
-export async function markInterruptedRuns(ctx: GatewayContext, jobIds: readonly string[]): Promise<number> {
+export async function markInterruptedRuns(ctx: CronStoreContext, jobIds: readonly string[]): Promise<number> {
   let marked = 0;
   for (const jobId of jobIds) {
     await ctx.store.state<RunRecord[]>(CRON_KEYS.runs(jobId)).update((current) => {

@@ -12,11 +12,14 @@ export interface CronJob extends CronJobInput {
   createdBy?: string;
 }
 
+/** What job bookkeeping needs: little enough that the CLI can edit the store when no gateway runs. */
+export type CronStoreContext = Pick<GatewayContext, 'config' | 'store' | 'clock' | 'events' | 'log'>;
+
 /** What the store keeps for a runtime job. */
 export type StoredJob = CronJobInput & { createdAt: number; createdBy?: string };
 
 /** Every job, config first; a runtime job whose id a config job now uses is shadowed (and logged). */
-export async function listJobs(ctx: GatewayContext): Promise<CronJob[]> {
+export async function listJobs(ctx: CronStoreContext): Promise<CronJob[]> {
   const fromConfig: CronJob[] = (ctx.config().cron?.jobs ?? []).map((job) => ({ ...job, source: 'config' }));
   const ids = new Set(fromConfig.map((job) => job.id));
   const runtime: CronJob[] = [];
@@ -32,13 +35,13 @@ export async function listJobs(ctx: GatewayContext): Promise<CronJob[]> {
   return [...fromConfig, ...runtime];
 }
 
-export async function getJob(ctx: GatewayContext, id: string): Promise<CronJob> {
+export async function getJob(ctx: CronStoreContext, id: string): Promise<CronJob> {
   const job = (await listJobs(ctx)).find((candidate) => candidate.id === id);
   if (!job) throw new GatewayError('NOT_FOUND', `no cron job ${JSON.stringify(id)}`);
   return job;
 }
 
-async function readStoredJobs(ctx: GatewayContext): Promise<Record<string, StoredJob>> {
+async function readStoredJobs(ctx: CronStoreContext): Promise<Record<string, StoredJob>> {
   return (await ctx.store.get<Record<string, StoredJob>>(CRON_KEYS.jobs)) ?? {};
 }
 
@@ -51,7 +54,7 @@ function stripMeta(stored: StoredJob): CronJobInput {
  * Adds a runtime job. Ids are unique across config and store; the job's progress starts now,
  * so nothing from before it existed is "missed".
  */
-export async function addJob(ctx: GatewayContext, input: CronJobInput, createdBy: string): Promise<CronJob> {
+export async function addJob(ctx: CronStoreContext, input: CronJobInput, createdBy: string): Promise<CronJob> {
   const job = cronJob.parse(input);
   if ((ctx.config().cron?.jobs ?? []).some((existing) => existing.id === job.id)) {
     throw new GatewayError('CONFLICT', `job ${JSON.stringify(job.id)} is declared in krabkrab.json; change it there`);
@@ -68,7 +71,7 @@ export async function addJob(ctx: GatewayContext, input: CronJobInput, createdBy
 }
 
 /** Removes a runtime job with its progress and history; config jobs are changed in the config. */
-export async function removeJob(ctx: GatewayContext, id: string): Promise<void> {
+export async function removeJob(ctx: CronStoreContext, id: string): Promise<void> {
   if ((ctx.config().cron?.jobs ?? []).some((existing) => existing.id === id)) {
     throw new GatewayError('CONFLICT', `job ${JSON.stringify(id)} is declared in krabkrab.json; remove it there`);
   }
@@ -85,7 +88,7 @@ export async function removeJob(ctx: GatewayContext, id: string): Promise<void> 
 }
 
 /** Turns a runtime job off (a one-shot that has run); a no-op for config jobs. */
-export async function disableJob(ctx: GatewayContext, id: string): Promise<void> {
+export async function disableJob(ctx: CronStoreContext, id: string): Promise<void> {
   await ctx.store.state<Record<string, StoredJob>>(CRON_KEYS.jobs).update((current) => {
     const job = current?.[id];
     if (!current || !job) return current ?? undefined;
@@ -94,6 +97,6 @@ export async function disableJob(ctx: GatewayContext, id: string): Promise<void>
   ctx.events.emit('cron.changed', { id, change: 'disabled' });
 }
 
-async function removeJobKeys(ctx: GatewayContext, id: string): Promise<void> {
+async function removeJobKeys(ctx: CronStoreContext, id: string): Promise<void> {
   for (const key of await ctx.store.keys(CRON_KEYS.jobPrefix(id))) await ctx.store.remove(key);
 }

@@ -89,6 +89,11 @@ function onceOccurrence(at: string, timezone: string): Occurrences {
 
 /** An ISO-8601 time as epoch ms; without an offset it is wall-clock time in `timezone`. */
 export function resolveAt(at: string, timezone: string): number {
+  // With an offset the instant is exact (milliseconds too); without one croner reads the wall clock in the zone.
+  if (/(Z|[+-]\d{2}:\d{2})$/i.test(at)) {
+    const exact = Date.parse(at);
+    if (!Number.isNaN(exact)) return exact;
+  }
   const date = new Cron(at, { timezone }).getOnce();
   if (!date || Number.isNaN(date.getTime())) throw new GatewayError('BAD_REQUEST', `not an ISO-8601 time: ${JSON.stringify(at)}`);
   return date.getTime();

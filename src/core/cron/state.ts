@@ -16,7 +16,7 @@ export interface JobState {
   claims?: string[];
 }
 
-export function jobState(ctx: GatewayContext, jobId: string) {
+export function jobState(ctx: Pick<GatewayContext, 'store'>, jobId: string) {
   return ctx.store.state<JobState>(CRON_KEYS.state(jobId));
 }
 

@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context';
 import { type RunRecord, lastRun } from './history';
-import { type CronJob, getJob, listJobs } from './jobs';
+import { type CronJob, type CronStoreContext, getJob, listJobs } from './jobs';
 import { executeRun } from './run-job';
 import { occurrencesOf, scheduleSpec, type ScheduleSpec } from './schedule';
 import { jobState } from './state';
@@ -18,13 +18,13 @@ export interface JobView extends Omit<CronJob, 'schedule'> {
   problem?: string;
 }
 
-export async function describeJobs(ctx: GatewayContext, now: number = ctx.clock.now()): Promise<JobView[]> {
+export async function describeJobs(ctx: CronStoreContext, now: number = ctx.clock.now()): Promise<JobView[]> {
   const views: JobView[] = [];
   for (const job of await listJobs(ctx)) views.push(await describeJob(ctx, job, now));
   return views;
 }
 
-export async function describeJob(ctx: GatewayContext, job: CronJob, now: number = ctx.clock.now()): Promise<JobView> {
+export async function describeJob(ctx: CronStoreContext, job: CronJob, now: number = ctx.clock.now()): Promise<JobView> {
   const timezone = job.tz ?? ctx.config().cron?.timezone ?? 'UTC';
   const enabled = job.enabled !== false && ctx.config().cron?.enabled !== false;
   const state = await jobState(ctx, job.id).get();

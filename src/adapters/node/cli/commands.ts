@@ -1,6 +1,7 @@
 import { channelsCommand } from './channels-command';
 import type { Command } from './command';
 import { configCommand } from './config-command';
+import { cronCommand } from './cron-command';
 import { gatewayCommand } from './gateway-command';
 import { secretsCommand } from './secrets-command';
 import { tokenCommand } from './token-command';
@@ -12,4 +13,5 @@ export const COMMANDS: Record<string, Command> = {
   config: configCommand,
   channels: channelsCommand,
   secrets: secretsCommand,
+  cron: cronCommand,
 };
