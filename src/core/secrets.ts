@@ -17,11 +17,23 @@ export const SECRET_NAMES: Record<string, SecretSpec> = {
   ANTHROPIC_API_KEY: { what: 'Anthropic API key', configPaths: ['models.providers.anthropic.apiKey'] },
   OPENAI_API_KEY: { what: 'OpenAI API key', configPaths: ['models.providers.openai.apiKey'] },
   GOOGLE_API_KEY: { what: 'Google (Gemini) API key', configPaths: ['models.providers.google.apiKey'] },
-  TELEGRAM_BOT_TOKEN: { what: 'Telegram bot token (from @BotFather)', configPaths: ['channels.telegram.botToken'] },
-  TELEGRAM_WEBHOOK_SECRET: { what: 'Telegram webhook secret', configPaths: ['channels.telegram.webhookSecret'] },
+  TELEGRAM_BOT_TOKEN: {
+    what: 'Telegram bot token (from @BotFather)',
+    configPaths: ['channels.telegram.botToken'],
+  },
+  TELEGRAM_WEBHOOK_SECRET: {
+    what: 'Telegram webhook secret',
+    configPaths: ['channels.telegram.webhookSecret'],
+  },
   DISCORD_BOT_TOKEN: { what: 'Discord bot token', configPaths: ['channels.discord.token'] },
-  TWILIO_AUTH_TOKEN: { what: 'Twilio auth token (voice calls)', configPaths: ['plugins.entries.voice-call.config.twilio.authToken'] },
-  TELNYX_API_KEY: { what: 'Telnyx API key (voice calls)', configPaths: ['plugins.entries.voice-call.config.telnyx.apiKey'] },
+  TWILIO_AUTH_TOKEN: {
+    what: 'Twilio auth token (voice calls)',
+    configPaths: ['plugins.entries.voice-call.config.twilio.authToken'],
+  },
+  TELNYX_API_KEY: {
+    what: 'Telnyx API key (voice calls)',
+    configPaths: ['plugins.entries.voice-call.config.telnyx.apiKey'],
+  },
   NGROK_AUTHTOKEN: { what: 'ngrok authtoken (tunnel)', configPaths: ['gateway.tunnel.ngrok.authtoken'] },
 };
 
@@ -58,7 +70,11 @@ export interface SecretLookup {
  * A secret by name: env (`ANTHROPIC_API_KEY`) > the config's value (already `${VAR}`-substituted)
  * > the one stored by `krabkrab secrets set`. Never logs it. A `GatewayContext` fits `ctx`.
  */
-export async function resolveSecret(ctx: SecretLookup, name: string, configValue?: string): Promise<string | undefined> {
+export async function resolveSecret(
+  ctx: SecretLookup,
+  name: string,
+  configValue?: string,
+): Promise<string | undefined> {
   return (await resolveSecretWithSource(ctx, name, configValue))?.value;
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SecretRedactor } from '../../src/core/log/redact';
-import { credentialKey, providerKeyName, resolveSecret, resolveSecretWithSource, secretNameForPath } from '../../src/core/secrets';
+import {
+  credentialKey,
+  providerKeyName,
+  resolveSecret,
+  resolveSecretWithSource,
+  secretNameForPath,
+} from '../../src/core/secrets';
 import { createMemoryStore } from '../helpers/context';
 
 describe('resolveSecret', () => {
@@ -8,9 +14,17 @@ describe('resolveSecret', () => {
     const store = createMemoryStore();
     await store.set(credentialKey('ANTHROPIC_API_KEY'), 'stored-key-123');
     const env = { ANTHROPIC_API_KEY: 'env-key-123' };
-    expect(await resolveSecretWithSource({ env, store }, 'ANTHROPIC_API_KEY', 'config-key-123')).toEqual({ value: 'env-key-123', source: 'env' });
-    expect(await resolveSecretWithSource({ env: {}, store }, 'ANTHROPIC_API_KEY', 'config-key-123')).toEqual({ value: 'config-key-123', source: 'config' });
-    expect(await resolveSecretWithSource({ env: { ANTHROPIC_API_KEY: ' ' }, store }, 'ANTHROPIC_API_KEY')).toEqual({ value: 'stored-key-123', source: 'stored' });
+    expect(await resolveSecretWithSource({ env, store }, 'ANTHROPIC_API_KEY', 'config-key-123')).toEqual({
+      value: 'env-key-123',
+      source: 'env',
+    });
+    expect(await resolveSecretWithSource({ env: {}, store }, 'ANTHROPIC_API_KEY', 'config-key-123')).toEqual({
+      value: 'config-key-123',
+      source: 'config',
+    });
+    expect(
+      await resolveSecretWithSource({ env: { ANTHROPIC_API_KEY: ' ' }, store }, 'ANTHROPIC_API_KEY'),
+    ).toEqual({ value: 'stored-key-123', source: 'stored' });
     expect(await resolveSecret({ env: {}, store }, 'OPENAI_API_KEY')).toBeUndefined();
   });
 

@@ -41,7 +41,8 @@ export function parseDottedPath(text: string): PathSegment[] {
     if (text[end] === '.' && i === text.length) fail('ends with a dot');
   }
   if (segments.length === 0) fail('empty path');
-  for (const segment of segments) if (typeof segment === 'string' && FORBIDDEN.has(segment)) fail(`${segment} is not allowed`);
+  for (const segment of segments)
+    if (typeof segment === 'string' && FORBIDDEN.has(segment)) fail(`${segment} is not allowed`);
   return segments;
 }
 
@@ -72,7 +73,10 @@ function step(container: Container, segment: PathSegment): { key: string | numbe
 }
 
 /** The value at a path, and whether it is there at all (a present `null` counts). */
-export function getAtPath(root: unknown, segments: readonly PathSegment[]): { found: boolean; value?: unknown } {
+export function getAtPath(
+  root: unknown,
+  segments: readonly PathSegment[],
+): { found: boolean; value?: unknown } {
   let node: unknown = root;
   for (const segment of segments) {
     if (!isContainer(node)) return { found: false };
@@ -87,7 +91,11 @@ export function getAtPath(root: unknown, segments: readonly PathSegment[]): { fo
  * A copy of `root` with `value` at the path; missing objects (or arrays, before an index)
  * are created. Only the containers along the path are copied, so nothing else changes.
  */
-export function setAtPath<T extends Record<string, unknown>>(root: T, segments: readonly PathSegment[], value: unknown): T {
+export function setAtPath<T extends Record<string, unknown>>(
+  root: T,
+  segments: readonly PathSegment[],
+  value: unknown,
+): T {
   return setIn(root, segments, 0, value) as T;
 }
 
@@ -98,19 +106,35 @@ function setIn(node: unknown, segments: readonly PathSegment[], index: number, v
   let container: Container;
   if (node === undefined) container = typeof segment === 'number' ? [] : {};
   else if (isContainer(node)) container = Array.isArray(node) ? [...node] : { ...node };
-  else throw new GatewayError('BAD_REQUEST', `${where} is a ${typeof node}, not an object: cannot set ${formatDottedPath(segments)}`);
+  else
+    throw new GatewayError(
+      'BAD_REQUEST',
+      `${where} is a ${typeof node}, not an object: cannot set ${formatDottedPath(segments)}`,
+    );
   const { key, ok } = step(container, segment);
-  if (!ok) throw new GatewayError('BAD_REQUEST', `${where} is an array: expected an index, got ${JSON.stringify(segment)}`);
+  if (!ok)
+    throw new GatewayError(
+      'BAD_REQUEST',
+      `${where} is an array: expected an index, got ${JSON.stringify(segment)}`,
+    );
   if (Array.isArray(container) && (key as number) > container.length) {
-    throw new GatewayError('BAD_REQUEST', `${where} has ${container.length} item(s): index ${key} would leave a gap`);
+    throw new GatewayError(
+      'BAD_REQUEST',
+      `${where} has ${container.length} item(s): index ${key} would leave a gap`,
+    );
   }
-  const current = Object.hasOwn(container, key) ? (container as Record<string | number, unknown>)[key] : undefined;
+  const current = Object.hasOwn(container, key)
+    ? (container as Record<string | number, unknown>)[key]
+    : undefined;
   (container as Record<string | number, unknown>)[key] = setIn(current, segments, index + 1, value);
   return container;
 }
 
 /** A copy of `root` without the value at the path, and whether there was one (array items are spliced out). */
-export function unsetAtPath<T extends Record<string, unknown>>(root: T, segments: readonly PathSegment[]): { value: T; removed: boolean } {
+export function unsetAtPath<T extends Record<string, unknown>>(
+  root: T,
+  segments: readonly PathSegment[],
+): { value: T; removed: boolean } {
   if (!getAtPath(root, segments).found) return { value: root, removed: false };
   return { value: unsetIn(root, segments, 0) as T, removed: true };
 }

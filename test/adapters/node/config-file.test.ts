@@ -23,15 +23,21 @@ describe('writeConfigFile', () => {
     for (let n = 1; n <= 7; n++) await writeConfigFile(path, { gateway: { port: 3000 + n } });
     const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')).gateway.port;
     expect(read('krabkrab.json')).toBe(3007);
-    expect([1, 2, 3, 4, 5].map((n) => read(`krabkrab.json.bak.${n}`))).toEqual([3006, 3005, 3004, 3003, 3002]);
-    expect(readdirSync(dir).sort()).toEqual(['krabkrab.json', ...[1, 2, 3, 4, 5].map((n) => `krabkrab.json.bak.${n}`)]);
+    expect([1, 2, 3, 4, 5].map((n) => read(`krabkrab.json.bak.${n}`))).toEqual([
+      3006, 3005, 3004, 3003, 3002,
+    ]);
+    expect(readdirSync(dir).sort()).toEqual([
+      'krabkrab.json',
+      ...[1, 2, 3, 4, 5].map((n) => `krabkrab.json.bak.${n}`),
+    ]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('keeps every key it was given, stamps meta.lastTouchedVersion, and backs up the exact old bytes', async () => {
     const dir = fresh();
     const path = join(dir, 'krabkrab.json');
-    const original = '// hand-written\n{ gateway: { mode: "local" }, meta: { lastTouchedVersion: "0.0.1" } }\n';
+    const original =
+      '// hand-written\n{ gateway: { mode: "local" }, meta: { lastTouchedVersion: "0.0.1" } }\n';
     writeFileSync(path, original);
     const doc = {
       $schema: './schema.json',

@@ -1,18 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { formatDottedPath, getAtPath, parseDottedPath, setAtPath, unsetAtPath } from '../../../src/core/config/dotted-path';
+import {
+  formatDottedPath,
+  getAtPath,
+  parseDottedPath,
+  setAtPath,
+  unsetAtPath,
+} from '../../../src/core/config/dotted-path';
 
 describe('dotted paths', () => {
   it('parses keys, indices and quoted keys', () => {
     expect(parseDottedPath('agents.list[0].id')).toEqual(['agents', 'list', 0, 'id']);
-    expect(parseDottedPath('channels.discord.guilds["1.2"].requireMention')).toEqual(['channels', 'discord', 'guilds', '1.2', 'requireMention']);
-    expect(parseDottedPath('plugins.entries.voice-call.enabled')).toEqual(['plugins', 'entries', 'voice-call', 'enabled']);
+    expect(parseDottedPath('channels.discord.guilds["1.2"].requireMention')).toEqual([
+      'channels',
+      'discord',
+      'guilds',
+      '1.2',
+      'requireMention',
+    ]);
+    expect(parseDottedPath('plugins.entries.voice-call.enabled')).toEqual([
+      'plugins',
+      'entries',
+      'voice-call',
+      'enabled',
+    ]);
     expect(formatDottedPath(['agents', 'list', 0, 'id'])).toBe('agents.list[0].id');
     expect(formatDottedPath(['guilds', '1.2'])).toBe('guilds["1.2"]');
   });
 
-  it.each(['', 'a.', 'a..b', 'a[x]', 'a[0', 'a[0]b', '__proto__.x', 'a.constructor'])('rejects %j', (text) => {
-    expect(() => parseDottedPath(text)).toThrow(/bad path/);
-  });
+  it.each(['', 'a.', 'a..b', 'a[x]', 'a[0', 'a[0]b', '__proto__.x', 'a.constructor'])(
+    'rejects %j',
+    (text) => {
+      expect(() => parseDottedPath(text)).toThrow(/bad path/);
+    },
+  );
 
   it('gets values, telling a missing key from a present null', () => {
     const doc = { a: { b: null, list: [{ id: 'x' }] } };
@@ -30,7 +50,9 @@ describe('dotted paths', () => {
     expect(next).toEqual({ keep: { deep: [1, 2] }, gateway: { bind: 'lan', port: 3000 } });
     expect(doc.gateway).toEqual({ bind: 'lan' });
     expect(next.keep).toBe(doc.keep);
-    expect(setAtPath({}, ['agents', 'list', 0, 'id'], 'main')).toEqual({ agents: { list: [{ id: 'main' }] } });
+    expect(setAtPath({}, ['agents', 'list', 0, 'id'], 'main')).toEqual({
+      agents: { list: [{ id: 'main' }] },
+    });
     expect(() => setAtPath({ a: 'text' }, ['a', 'b'], 1)).toThrow(/not an object/);
     expect(() => setAtPath({ a: [] }, ['a', 3], 1)).toThrow(/gap/);
     expect(() => setAtPath({ a: [] }, ['a', 'x'], 1)).toThrow(/expected an index/);
@@ -38,7 +60,10 @@ describe('dotted paths', () => {
 
   it('unsets keys and array items', () => {
     const doc = { a: { b: 1, c: 2 }, list: ['x', 'y', 'z'] };
-    expect(unsetAtPath(doc, ['a', 'b'])).toEqual({ value: { a: { c: 2 }, list: ['x', 'y', 'z'] }, removed: true });
+    expect(unsetAtPath(doc, ['a', 'b'])).toEqual({
+      value: { a: { c: 2 }, list: ['x', 'y', 'z'] },
+      removed: true,
+    });
     expect(unsetAtPath(doc, ['list', 1]).value.list).toEqual(['x', 'z']);
     expect(unsetAtPath(doc, ['a', 'nope'])).toEqual({ value: doc, removed: false });
     expect(doc.a).toEqual({ b: 1, c: 2 });

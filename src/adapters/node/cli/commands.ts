@@ -2,7 +2,9 @@ import { channelsCommand } from './channels-command';
 import type { Command } from './command';
 import { configCommand } from './config-command';
 import { cronCommand } from './cron-command';
+import { doctorCommand } from './doctor-command';
 import { gatewayCommand } from './gateway-command';
+import { pairingCommand } from './pairing-command';
 import { secretsCommand } from './secrets-command';
 import { tokenCommand } from './token-command';
 
@@ -13,5 +15,7 @@ export const COMMANDS: Record<string, Command> = {
   config: configCommand,
   channels: channelsCommand,
   secrets: secretsCommand,
+  doctor: doctorCommand,
   cron: cronCommand,
+  pairing: pairingCommand,
 };

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import JSON5 from 'json5';
-import { formatDottedPath, getAtPath, type PathSegment, parseDottedPath, setAtPath, unsetAtPath } from '../../../core/config/dotted-path';
+import {
+  formatDottedPath,
+  getAtPath,
+  type PathSegment,
+  parseDottedPath,
+  setAtPath,
+  unsetAtPath,
+} from '../../../core/config/dotted-path';
 import { parseConfigValue } from '../../../core/config/parse';
 import { type ConfigProblem, formatProblem } from '../../../core/config/problems';
 import { isSecretKey, redactConfig, secretValues } from '../../../core/config/redact';
@@ -51,7 +58,9 @@ export async function configSet(args: string[], values: Values, io: CliIo): Prom
     throw new CliError(isGatewayError(error) ? error.message : String(error), EXIT.USAGE);
   }
   await checkAndWrite(configPath, before, after, io);
-  io.stdout(`set ${formatDottedPath(segments)} = ${JSON.stringify(value)}${existing ? backupNote(configPath) : ''}\n`);
+  io.stdout(
+    `set ${formatDottedPath(segments)} = ${JSON.stringify(value)}${existing ? backupNote(configPath) : ''}\n`,
+  );
   return EXIT.OK;
 }
 
@@ -63,7 +72,9 @@ export async function configUnset(args: string[], values: Values, io: CliIo): Pr
   const before = (await readRawConfig(configPath, true)) ?? {};
   const { value: after, removed } = unsetAtPath(before, segments);
   if (!removed) {
-    io.stderr(`krabkrab config: ${formatDottedPath(segments)} is not set in ${configPath}; nothing changed\n`);
+    io.stderr(
+      `krabkrab config: ${formatDottedPath(segments)} is not set in ${configPath}; nothing changed\n`,
+    );
     return EXIT.ERROR;
   }
   await checkAndWrite(configPath, before, after, io);
@@ -91,7 +102,12 @@ function parseValueArg(text: string): unknown {
 /** Secrets go to env or `krabkrab secrets set`, never into krabkrab.json (a `${VAR}` reference is fine). */
 function refuseSecrets(segments: PathSegment[], value: unknown): void {
   const last = segments[segments.length - 1];
-  const direct = typeof last === 'string' && isSecretKey(last) && typeof value === 'string' && value !== '' && !value.includes('${');
+  const direct =
+    typeof last === 'string' &&
+    isSecretKey(last) &&
+    typeof value === 'string' &&
+    value !== '' &&
+    !value.includes('${');
   if (!direct && secretValues(value).length === 0) return;
   const path = formatDottedPath(segments);
   const name = secretNameForPath(path);
@@ -108,14 +124,21 @@ async function readRawConfig(path: string, mustExist: boolean): Promise<Record<s
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !mustExist) return undefined;
-    if (code === 'ENOENT') throw new CliError(`no config at ${path} (start the gateway with --allow-unconfigured, or use config set)`, EXIT.CONFIG);
+    if (code === 'ENOENT')
+      throw new CliError(
+        `no config at ${path} (start the gateway with --allow-unconfigured, or use config set)`,
+        EXIT.CONFIG,
+      );
     throw new CliError(`cannot read ${path} (${code})`, EXIT.CONFIG);
   }
   try {
     const raw: unknown = JSON5.parse(text);
     if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`${path} is not valid JSON or JSON5 (${(error as Error).message}); fix it by hand or restore ${basename(path)}.bak.1`, EXIT.CONFIG);
+    throw new CliError(
+      `${path} is not valid JSON or JSON5 (${(error as Error).message}); fix it by hand or restore ${basename(path)}.bak.1`,
+      EXIT.CONFIG,
+    );
   }
   throw new CliError(`${path}: expected a JSON object at the top level`, EXIT.CONFIG);
 }
@@ -125,23 +148,35 @@ async function readRawConfig(path: string, mustExist: boolean): Promise<Record<s
  * broken file no worse (so problems can be fixed one `set` at a time), never make it worse.
  * A `${VAR}` unset in this shell is not held against the edit (Fly secrets may be absent in ssh).
  */
-async function checkAndWrite(path: string, before: Record<string, unknown>, after: Record<string, unknown>, io: CliIo): Promise<void> {
+async function checkAndWrite(
+  path: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  io: CliIo,
+): Promise<void> {
   const old = new Set(problemsOf(before, io.env).map(formatProblem));
   const current = problemsOf(after, io.env);
   const added = current.filter((problem) => !old.has(formatProblem(problem)));
   if (added.length > 0) {
-    throw new CliError(`not written, the change makes the config invalid:\n${added.map((p) => `  ${formatProblem(p)}`).join('\n')}`, EXIT.CONFIG);
+    throw new CliError(
+      `not written, the change makes the config invalid:\n${added.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+      EXIT.CONFIG,
+    );
   }
   await writeConfigFile(path, after);
   if (current.length > 0) {
-    io.stderr(`warning: ${path} still has ${current.length} problem(s):\n${current.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+    io.stderr(
+      `warning: ${path} still has ${current.length} problem(s):\n${current.map((p) => `  ${formatProblem(p)}\n`).join('')}`,
+    );
   }
 }
 
 function problemsOf(raw: Record<string, unknown>, env: EnvRecord): ConfigProblem[] {
   const result = parseConfigValue(raw, env);
   if (result.ok) return [];
-  const unsetVarPaths = new Set(result.problems.filter((p) => /^environment variable \S+ is not set$/.test(p.message)).map((p) => p.path));
+  const unsetVarPaths = new Set(
+    result.problems.filter((p) => /^environment variable \S+ is not set$/.test(p.message)).map((p) => p.path),
+  );
   return result.problems.filter((p) => !unsetVarPaths.has(p.path));
 }
 

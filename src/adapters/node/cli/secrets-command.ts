@@ -39,9 +39,17 @@ const ACTIONS: Record<string, SecretsAction> = {
   /** Stores a secret (from the argument, else from stdin so it stays out of shell history) with mode 0600. */
   async set(args, values, io) {
     const name = secretName(args[0]);
-    if (args.length > 2) throw new CliError('usage: secrets set <NAME> [value]; without a value it is read from stdin', EXIT.USAGE);
+    if (args.length > 2)
+      throw new CliError(
+        'usage: secrets set <NAME> [value]; without a value it is read from stdin',
+        EXIT.USAGE,
+      );
     const value = (args[1] ?? (await readStdin())).trim();
-    if (value.length < 6) throw new CliError(`${name}: expected the secret value (6+ characters) as an argument or on stdin`, EXIT.USAGE);
+    if (value.length < 6)
+      throw new CliError(
+        `${name}: expected the secret value (6+ characters) as an argument or on stdin`,
+        EXIT.USAGE,
+      );
     const { stateDir } = statePaths(values, io.env);
     await ensureStateDir(stateDir);
     const store = createNodeStore(stateDir);
@@ -51,8 +59,12 @@ const ACTIONS: Record<string, SecretsAction> = {
       await store.dispose();
     }
     const file = join(stateDir, 'credentials', 'secrets', name);
-    const shadow = envVar(io.env, name) ? ` Note: ${name} is also set in this environment, and env wins.` : '';
-    io.stdout(`stored ${name} in ${file} (mode 0600); a running gateway reads it on next use or restart.${shadow}\n`);
+    const shadow = envVar(io.env, name)
+      ? ` Note: ${name} is also set in this environment, and env wins.`
+      : '';
+    io.stdout(
+      `stored ${name} in ${file} (mode 0600); a running gateway reads it on next use or restart.${shadow}\n`,
+    );
     return EXIT.OK;
   },
 
@@ -77,7 +89,10 @@ const ACTIONS: Record<string, SecretsAction> = {
 function secretName(name: string | undefined): string {
   if (name && isKnownSecretName(name)) return name;
   const known = Object.keys(SECRET_NAMES).join(', ');
-  throw new CliError(`${name ? `unknown secret ${JSON.stringify(name)}` : 'missing secret name'}; known: ${known}`, EXIT.USAGE);
+  throw new CliError(
+    `${name ? `unknown secret ${JSON.stringify(name)}` : 'missing secret name'}; known: ${known}`,
+    EXIT.USAGE,
+  );
 }
 
 async function readStdin(): Promise<string> {

@@ -18,16 +18,23 @@ function setup(config?: unknown): { env: NodeJS.ProcessEnv; path: string; read()
   return { env: { krabkrab_STATE_DIR: dir }, path, read: () => JSON.parse(readFileSync(path, 'utf8')) };
 }
 
-const guide = JSON.parse(readFileSync(new URL('../../../fixtures/guide-config.json', import.meta.url), 'utf8'));
+const guide = JSON.parse(
+  readFileSync(new URL('../../../fixtures/guide-config.json', import.meta.url), 'utf8'),
+);
 
 describe('config get', () => {
   it('prints strings bare, other values as JSON, and secrets redacted', async () => {
-    const { env } = setup({ ...guide, channels: { discord: { ...guide.channels.discord, token: 'literal-discord-token' } } });
+    const { env } = setup({
+      ...guide,
+      channels: { discord: { ...guide.channels.discord, token: 'literal-discord-token' } },
+    });
     expect((await cli(['config', 'get', 'gateway.bind'], env)).stdout).toBe('auto\n');
     expect(JSON.parse((await cli(['config', 'get', 'agents.defaults.model.fallbacks'], env)).stdout)).toEqual(
       guide.agents.defaults.model.fallbacks,
     );
-    expect((await cli(['config', 'get', 'agents.list[0].id'], env)).stdout).toBe(`${guide.agents.list[0].id}\n`);
+    expect((await cli(['config', 'get', 'agents.list[0].id'], env)).stdout).toBe(
+      `${guide.agents.list[0].id}\n`,
+    );
     const token = await cli(['config', 'get', 'channels.discord.token'], env);
     expect(token.stdout).toBe('__redacted__\n');
     const whole = await cli(['config', 'get'], env);
@@ -51,7 +58,9 @@ describe('config set / unset', () => {
     const ctx = setup(guide);
     const result = await cli(['config', 'set', 'gateway.port', '3000'], ctx.env);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/set gateway\.port = 3000 \(previous file kept as krabkrab\.json\.bak\.1\)/);
+    expect(result.stdout).toMatch(
+      /set gateway\.port = 3000 \(previous file kept as krabkrab\.json\.bak\.1\)/,
+    );
     const after = ctx.read();
     expect(after.gateway.port).toBe(3000);
     expect(after.meta.lastTouchedVersion).toBe(VERSION);
@@ -65,8 +74,23 @@ describe('config set / unset', () => {
   it('takes plain words as strings and JSON5 for the rest; creates the file when missing', async () => {
     const ctx = setup();
     expect((await cli(['config', 'set', 'gateway.bind', 'lan'], ctx.env)).code).toBe(0);
-    expect((await cli(['config', 'set', 'agents.defaults.model', '{primary: "anthropic/claude-opus-4-5", fallbacks: ["openai/gpt-4o"]}'], ctx.env)).code).toBe(0);
-    expect(ctx.read()).toMatchObject({ gateway: { bind: 'lan' }, agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] } } } });
+    expect(
+      (
+        await cli(
+          [
+            'config',
+            'set',
+            'agents.defaults.model',
+            '{primary: "anthropic/claude-opus-4-5", fallbacks: ["openai/gpt-4o"]}',
+          ],
+          ctx.env,
+        )
+      ).code,
+    ).toBe(0);
+    expect(ctx.read()).toMatchObject({
+      gateway: { bind: 'lan' },
+      agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] } } },
+    });
     expect(existsSync(`${ctx.path}.bak.1`)).toBe(true);
   });
 
@@ -85,11 +109,19 @@ describe('config set / unset', () => {
 
   it('refuses a literal secret with a hint to env or secrets set; a ${VAR} reference is fine', async () => {
     const ctx = setup({ gateway: { mode: 'local' } });
-    const refused = await cli(['config', 'set', 'channels.telegram.botToken', '123456:ABCDEF-secret'], ctx.env);
+    const refused = await cli(
+      ['config', 'set', 'channels.telegram.botToken', '123456:ABCDEF-secret'],
+      ctx.env,
+    );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/refusing to write a secret.*TELEGRAM_BOT_TOKEN.*krabkrab secrets set TELEGRAM_BOT_TOKEN/);
+    expect(refused.stderr).toMatch(
+      /refusing to write a secret.*TELEGRAM_BOT_TOKEN.*krabkrab secrets set TELEGRAM_BOT_TOKEN/,
+    );
     expect(refused.stderr).not.toContain('ABCDEF-secret');
-    const nested = await cli(['config', 'set', 'channels.discord', '{token: "discord-literal-token"}'], ctx.env);
+    const nested = await cli(
+      ['config', 'set', 'channels.discord', '{token: "discord-literal-token"}'],
+      ctx.env,
+    );
     expect(nested.code).toBe(1);
     expect(readFileSync(ctx.path, 'utf8')).not.toContain('literal');
     const ref = await cli(['config', 'set', 'channels.telegram.botToken', '${TELEGRAM_BOT_TOKEN}'], ctx.env);
@@ -112,11 +144,17 @@ describe('config set / unset', () => {
   });
 
   it('lets a broken file be fixed one edit at a time, and keeps backups to the 5th', async () => {
-    const ctx = setup({ gateway: { mode: 'local', port: 'x' }, agents: { defaults: { maxConcurrent: 'y' } } });
+    const ctx = setup({
+      gateway: { mode: 'local', port: 'x' },
+      agents: { defaults: { maxConcurrent: 'y' } },
+    });
     const first = await cli(['config', 'set', 'gateway.port', '3000'], ctx.env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/still has 1 problem/);
-    for (let n = 1; n <= 6; n++) expect((await cli(['config', 'set', 'agents.defaults.maxConcurrent', String(n)], ctx.env)).code).toBe(0);
+    for (let n = 1; n <= 6; n++)
+      expect((await cli(['config', 'set', 'agents.defaults.maxConcurrent', String(n)], ctx.env)).code).toBe(
+        0,
+      );
     expect(ctx.read().agents.defaults.maxConcurrent).toBe(6);
     expect(JSON.parse(readFileSync(`${ctx.path}.bak.5`, 'utf8')).agents.defaults.maxConcurrent).toBe(1);
     expect(existsSync(`${ctx.path}.bak.6`)).toBe(false);

@@ -10,6 +10,10 @@ export interface InProcessResult {
 export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { env, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+  const code = await runCli(argv, {
+    env,
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+  });
   return { code, stdout, stderr };
 }

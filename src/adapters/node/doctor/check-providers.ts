@@ -1,0 +1,163 @@
+import type { KrabConfig } from '../../../core/config/schema';
+import { envVar } from '../../../core/env';
+import { providerKeyName, resolveSecretWithSource } from '../../../core/secrets';
+import { createNodeStore } from '../node-store';
+import { joinUrl, probe } from './probe';
+import type { CheckResult, DoctorCheck, DoctorInput } from './types';
+
+interface ProviderProbe {
+  keyEnv: string[];
+  baseUrlEnv: string;
+  defaultBaseUrl: string;
+  /** The cheapest authenticated call: list models. */
+  request(base: string, key: string): { url: string; headers: Record<string, string> };
+}
+
+const openAiStyle = (base: string, key: string) => ({
+  url: joinUrl(base, '/models'),
+  headers: { authorization: `Bearer ${key}` },
+});
+
+/** How `--deep` checks each provider's key; unknown providers with a base URL are taken as OpenAI-compatible. */
+const PROVIDER_PROBES: Record<string, ProviderProbe> = {
+  anthropic: {
+    keyEnv: ['ANTHROPIC_API_KEY'],
+    baseUrlEnv: 'ANTHROPIC_BASE_URL',
+    defaultBaseUrl: 'https://api.anthropic.com',
+    request: (base, key) => ({
+      url: joinUrl(base.replace(/\/v1\/?$/, ''), '/v1/models?limit=1'),
+      headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+    }),
+  },
+  openai: {
+    keyEnv: ['OPENAI_API_KEY'],
+    baseUrlEnv: 'OPENAI_BASE_URL',
+    defaultBaseUrl: 'https://api.openai.com/v1',
+    request: openAiStyle,
+  },
+  google: {
+    keyEnv: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],
+    baseUrlEnv: 'GOOGLE_BASE_URL',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+    request: (base, key) =>
+      /\/openai\/?$/.test(base)
+        ? openAiStyle(base, key)
+        : { url: joinUrl(base, '/models?pageSize=1'), headers: { 'x-goog-api-key': key } },
+  },
+};
+
+/** The providers the config's models name (`anthropic/claude-opus-4-5` -> anthropic), primary and fallbacks. */
+export function configuredProviders(config: KrabConfig): string[] {
+  const refs: string[] = [];
+  const collect = (model: unknown) => {
+    if (typeof model === 'string') refs.push(model);
+    else if (model && typeof model === 'object') {
+      const choice = model as { primary?: string; fallbacks?: string[] };
+      if (choice.primary) refs.push(choice.primary);
+      refs.push(...(choice.fallbacks ?? []));
+    }
+  };
+  collect(config.agents?.defaults?.model);
+  for (const agent of [...(config.agents?.list ?? []), ...(config.agents?.entries ?? [])])
+    collect(agent.model);
+  return [...new Set(refs.map((ref) => ref.split('/')[0]?.toLowerCase() ?? '').filter(Boolean))];
+}
+
+/** Every provider a model refers to has a key (env > config > `krabkrab secrets set`); `--deep` tries each once. */
+export const providersCheck: DoctorCheck = {
+  name: 'providers',
+  async run(input) {
+    // A missing config is the minimal one: nothing configured yet. An invalid one is reported by the config check.
+    if (input.config.ok === false) return [];
+    const config: KrabConfig = input.config.ok === true ? input.config.value.config : {};
+    const providers = configuredProviders(config);
+    if (providers.length === 0) {
+      return [
+        {
+          check: 'providers',
+          level: 'warn',
+          message: 'no model configured: agents cannot answer yet',
+          fix: 'krabkrab config set agents.defaults.model.primary anthropic/claude-opus-4-5',
+        },
+      ];
+    }
+    const store = createNodeStore(input.stateDir);
+    try {
+      return (await Promise.all(providers.map((id) => checkProvider(input, config, id, store)))).flat();
+    } finally {
+      await store.dispose();
+    }
+  },
+};
+
+async function checkProvider(
+  input: DoctorInput,
+  config: KrabConfig,
+  id: string,
+  store: ReturnType<typeof createNodeStore>,
+): Promise<CheckResult[]> {
+  const known = PROVIDER_PROBES[id];
+  const providerConfig = config.models?.providers?.[id];
+  const profile = Object.values(config.auth?.profiles ?? {}).find(
+    (p) => p.provider === id && (p.apiKey || p.token || p.baseUrl),
+  );
+  const names = known?.keyEnv ?? [providerKeyName(id)];
+  const listEnv = names.map((name) => `${name}S`).find((name) => envVar(input.env, name));
+  let found: { value: string; source: string } | undefined;
+  if (listEnv)
+    found = {
+      value: (envVar(input.env, listEnv) ?? '').split(',')[0]?.trim() ?? '',
+      source: `env ${listEnv}`,
+    };
+  for (const name of names) {
+    if (found) break;
+    const result = await resolveSecretWithSource(
+      { env: input.env, store },
+      name,
+      profile?.apiKey ?? profile?.token ?? providerConfig?.apiKey,
+    );
+    if (result)
+      found = {
+        value: result.value,
+        source:
+          result.source === 'stored' ? `stored ${name}` : result.source === 'env' ? `env ${name}` : 'config',
+      };
+  }
+  const keyName = names[0] as string;
+  if (!found) {
+    return [
+      {
+        check: 'providers',
+        level: 'warn',
+        message: `${id}: no API key`,
+        fix: `set ${keyName} (fly secrets set ${keyName}=...) or krabkrab secrets set ${keyName}`,
+      },
+    ];
+  }
+  const present: CheckResult = {
+    check: 'providers',
+    level: 'ok',
+    message: `${id}: API key present (${found.source})`,
+  };
+  if (!input.deep) return [present];
+  const base =
+    envVar(input.env, known?.baseUrlEnv ?? `${keyName.replace(/_API_KEY$/, '')}_BASE_URL`) ??
+    profile?.baseUrl ??
+    providerConfig?.baseUrl ??
+    known?.defaultBaseUrl;
+  if (!base)
+    return [
+      present,
+      { check: 'providers', level: 'info', message: `${id}: no base URL known, key not checked` },
+    ];
+  const { url, headers } = (known?.request ?? openAiStyle)(base, found.value);
+  const outcome = await probe(input.fetch, url, headers, input.timeoutMs);
+  return [
+    {
+      check: 'providers',
+      level: outcome.level,
+      message: `${id}: API key ${outcome.text} by ${new URL(url).origin}`,
+      ...(outcome.level === 'error' ? { fix: `replace ${keyName} with a valid key` } : {}),
+    },
+  ];
+}
