@@ -1,4 +1,5 @@
 import { handleApiStatus } from './api-status';
+import { handleDiscordInteraction } from './discord-interactions';
 import { handleHealth, handleReady } from './health';
 import type { Route } from './types';
 
@@ -9,4 +10,5 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
+  { method: 'POST', path: '/discord/interactions', handler: handleDiscordInteraction },
 ];
