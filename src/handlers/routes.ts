@@ -1,5 +1,4 @@
 import { handleApiStatus } from './api-status';
-import { handleDiscordInteraction } from './discord-interactions';
 import { handleHealth, handleReady } from './health';
 import type { Route } from './types';
 
@@ -10,5 +9,4 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
-  { method: 'POST', path: '/discord/interactions', handler: handleDiscordInteraction },
 ];
