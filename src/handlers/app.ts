@@ -42,7 +42,8 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
   }
 
   for (const route of routes) {
-    app.on(route.method, route.path, async (c) => {
+    app.on(route.method, route.path, async (c, next) => {
+      if (route.match && !route.match(c.req.raw, ctx)) return next();
       const info = { address: addressOf(c) };
       if (route.auth === 'bearer') await requireBearer(c.req.raw, ctx, info.address);
       return route.handler(c.req.raw, ctx, info);

@@ -1,5 +1,6 @@
 import { handleApiStatus } from './api-status';
 import { handleHealth, handleReady } from './health';
+import { handleTelegramWebhook, isTelegramWebhook } from './telegram-webhook';
 import type { Route } from './types';
 
 /** Every HTTP route of the gateway, on one port. Adding one is one line here. */
@@ -9,4 +10,5 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
+  { method: 'POST', path: '*', match: isTelegramWebhook, handler: handleTelegramWebhook },
 ];

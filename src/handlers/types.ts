@@ -16,6 +16,8 @@ export interface Route {
   handler: RouteHandler;
   /** `bearer`: requires `Authorization: Bearer <gateway token>`. */
   auth?: 'bearer';
+  /** For paths set in the config (a wildcard `path` plus this check); a request it refuses goes on to the next route. */
+  match?: (req: Request, ctx: GatewayContext) => boolean;
 }
 
 /** What an adapter supplies to build the app. */

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DIST_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+/** `KRABKRAB_DIST_ENTRY` points the tests at another build (a private one while others rebuild dist/). */
+export const DIST_ENTRY = process.env.KRABKRAB_DIST_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 export function tempStateDir(prefix = 'krab-state-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,5 +1,6 @@
 import { cronService } from './cron-service';
 import type { GatewayContext } from '../../core/context';
+import { telegramService } from './telegram/service';
 import { tunnelService } from './tunnel/index';
 
 /** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */
@@ -20,5 +21,6 @@ export type NodeService = { name: string; start(host: ServiceHost): Promise<Serv
 /** The Node-only services, in start order. Adding one is one line here. */
 export const NODE_SERVICES: NodeService[] = [
   tunnelService,
+  telegramService,
   cronService,
 ];

@@ -1,11 +1,14 @@
 import { CliError, EXIT } from '../exit-codes';
+import { addTelegramChannel } from '../telegram/channels-add';
 import type { CliIo, Command, ParsedCommand } from './command';
 
 /** What a channel offers from the shell: `channels add telegram --token T`, `channels login whatsapp`, ... */
 export type ChannelAction = (args: string[], parsed: ParsedCommand, io: CliIo) => Promise<number>;
 
 /** `CHANNEL_ACTIONS[channel][action]`. Each channel adds its own entry. */
-export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {};
+export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {
+  telegram: { add: addTelegramChannel },
+};
 
 export const channelsCommand: Command = {
   summary: 'Set up channels from a shell: channels add <channel>, channels login <channel>, channels <channel> <action>',

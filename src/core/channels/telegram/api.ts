@@ -12,7 +12,13 @@ export function telegramApi(token: string, apiRoot: string): Promise<Api> {
   const key = `${apiRoot}\n${token}`;
   let client = clients.get(key);
   if (!client) {
-    client = import('grammy').then(({ Api }) => new Api(token, { apiRoot }));
+    client = import('grammy').then((grammy) => {
+      // Bundled for Node, grammY (CommonJS) arrives as the default export; ESM builds name it directly.
+      const { Api } = (grammy as unknown as { default?: typeof grammy }).default ?? grammy;
+      // The platform's fetch, not grammY's node-fetch: node-fetch recognises an AbortSignal by its
+      // class name, which the minified bundle renames, so every call would fail there.
+      return new Api(token, { apiRoot, fetch: ((input: never, init: never) => fetch(input, init)) as never });
+    });
     client.catch(() => clients.delete(key));
     clients.set(key, client);
   }
@@ -51,4 +57,12 @@ export function describeTelegramError(error: unknown): string {
   const code = (cause as { code?: unknown })?.code;
   const message = cause instanceof Error ? cause.message : String(cause);
   return `cannot reach the Bot API: ${message}${typeof code === 'string' && !message.includes(code) ? ` (${code})` : ''}`;
+}
+
+/**
+ * grammY's Node typings name the `abort-controller` polyfill's AbortSignal; the platform's own
+ * works the same at runtime, so it is passed through as grammY's type.
+ */
+export function grammySignal(signal: AbortSignal): Parameters<Api['getMe']>[0] {
+  return signal as unknown as Parameters<Api['getMe']>[0];
 }

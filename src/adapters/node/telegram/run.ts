@@ -1,0 +1,106 @@
+import { createTelegramAdapter } from '../../../core/channels/telegram/adapter';
+import { apiFailure, describeTelegramError, grammySignal } from '../../../core/channels/telegram/api';
+import { rememberTelegramIdentity } from '../../../core/channels/telegram/identity';
+import { acceptTelegramUpdate } from '../../../core/channels/telegram/inbound';
+import { openTelegramBot, type TelegramBot } from '../../../core/channels/telegram/session';
+import { telegramConfigOf, telegramEnabled } from '../../../core/channels/telegram/settings';
+import type { GatewayContext } from '../../../core/context';
+import { BACKOFF_MS, startPolling } from './polling';
+import { startWebhookMode } from './webhook-mode';
+
+export interface TelegramRun {
+  stop(): Promise<void>;
+}
+
+/**
+ * One run of the Telegram channel for the current config: log in with `getMe` (a rejected token is
+ * one clear line and status `failed`; network errors are retried), then webhook mode when
+ * `webhookUrl` is set, else long polling. Returns at once; the work goes on in the background so
+ * a slow or absent Telegram never holds up the gateway.
+ */
+export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
+  const log = ctx.log.scope('telegram');
+  const config = telegramConfigOf(ctx);
+  if (!telegramEnabled(ctx.env, config)) {
+    if (ctx.config().channels?.telegram) ctx.channels.setStatus('telegram', { state: 'disabled' });
+    return undefined;
+  }
+  // Registered before login so spooled messages replayed at start find their channel.
+  ctx.channels.register(createTelegramAdapter(ctx));
+  const mode = config.webhookUrl ? 'webhook' : 'polling';
+  const status = (state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped', extra: { login?: string; error?: string } = {}) =>
+    ctx.channels.setStatus('telegram', { state, mode, ...extra });
+  status('starting');
+
+  const abort = new AbortController();
+  const stops: Array<() => unknown> = [];
+  let login: string | undefined;
+
+  const work = (async () => {
+    let bot: TelegramBot;
+    try {
+      bot = await openTelegramBot(ctx);
+    } catch (error) {
+      const reason = (error as Error).message;
+      log.error(reason);
+      return status('failed', { error: reason });
+    }
+    const me = await logIn(bot);
+    if (!me || abort.signal.aborted) return;
+    login = `@${me.username}`;
+    await rememberTelegramIdentity(ctx.store, { id: me.id, username: me.username, firstName: me.first_name });
+    log.info(`logged in to telegram as ${login}`);
+    if (abort.signal.aborted) return;
+    if (mode === 'webhook') {
+      const webhook = await startWebhookMode({ ctx, api: bot.api, config, onState: (state, error) => status(state, { login, ...(error ? { error } : {}) }) });
+      stops.push(webhook.stop);
+      return;
+    }
+    const pipeline = ctx.pipeline;
+    const polling = startPolling({
+      api: bot.api,
+      log,
+      accept: (update) => acceptTelegramUpdate({ ...ctx, pipeline }, update),
+      onState: (state, error) => status(state, { login, ...(error ? { error } : {}) }),
+    });
+    stops.push(polling.stop);
+    status('connected', { login });
+  })().catch((error) => {
+    log.error('telegram channel failed', error);
+    status('failed', { error: describeTelegramError(error) });
+  });
+
+  async function logIn(bot: TelegramBot) {
+    let backoff = BACKOFF_MS.first;
+    while (!abort.signal.aborted) {
+      try {
+        return await bot.api.getMe(grammySignal(abort.signal));
+      } catch (error) {
+        if (abort.signal.aborted) return undefined;
+        const reason = describeTelegramError(error);
+        if (apiFailure(error)) {
+          log.error(`login failed: ${reason}; check TELEGRAM_BOT_TOKEN or run \`krabkrab channels add telegram --token <token>\``);
+          status('failed', { error: reason });
+          return undefined;
+        }
+        log.warn(`login failed: ${reason}; retrying in ${backoff / 1000} s`);
+        status('reconnecting', { error: reason });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoff);
+          abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
+        backoff = Math.min(backoff * 2, BACKOFF_MS.max);
+      }
+    }
+    return undefined;
+  }
+
+  return {
+    async stop() {
+      abort.abort();
+      await work;
+      for (const stop of stops) await stop();
+      status('stopped', login ? { login } : {});
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { GatewayContext } from '../../context';
+import type { KrabConfig } from '../../config/schema';
+import { chunkText } from '../../pipeline/chunk-text';
+import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
+import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
+import { openTelegramBot } from './session';
+
+/** Telegram shows `typing` for about 5 s; it is renewed until the reply goes out, for at most 2 minutes. */
+const TYPING_EVERY_MS = 4_500;
+const TYPING_MAX_MS = 120_000;
+/** How many replies in progress remember that their first chunk already quoted the user's message. */
+const QUOTED_KEPT = 500;
+
+/** The Telegram side of the shared pipeline: policies from `channels.telegram`, replies through grammY. */
+export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
+  const typing = new Map<string, () => void>();
+  const quoted = new Set<string>();
+  const chatKey = (target: ReplyTarget) => `${target.chatId}:${target.threadId ?? ''}`;
+  const stopTyping = (key: string) => {
+    typing.get(key)?.();
+    typing.delete(key);
+  };
+
+  return {
+    id: 'telegram',
+    textLimit: TELEGRAM_TEXT_LIMIT,
+    policy(config) {
+      const telegram = config.channels?.telegram ?? {};
+      return {
+        dmPolicy: telegram.dmPolicy ?? 'pairing',
+        allowFrom: telegram.allowFrom ?? [],
+        groupPolicy: telegram.groupPolicy ?? 'allowlist',
+      };
+    },
+    admitGroup: admitTelegramGroup,
+    async send(target, text) {
+      stopTyping(chatKey(target));
+      const { api } = await openTelegramBot(ctx);
+      // The pipeline sends a long reply chunk by chunk with the same target: only the first quotes the user.
+      const replyKey = `${target.chatId}:${target.replyToMessageId}`;
+      let first = target.replyToMessageId !== undefined && !quoted.has(replyKey);
+      if (first) {
+        quoted.add(replyKey);
+        if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value!);
+      }
+      // The pipeline already chunks at `textLimit`; this only guards a direct caller.
+      for (const chunk of text.length > TELEGRAM_TEXT_LIMIT ? chunkText(text, TELEGRAM_TEXT_LIMIT) : [text]) {
+        await sendTelegramChunk(api, target, chunk, first);
+        first = false;
+      }
+    },
+    async typing(target) {
+      const key = chatKey(target);
+      stopTyping(key);
+      const { api } = await openTelegramBot(ctx);
+      const started = ctx.clock.now();
+      let cancel = () => {};
+      const tick = () => {
+        if (ctx.clock.now() - started > TYPING_MAX_MS) return stopTyping(key);
+        cancel = ctx.clock.setTimer(() => {
+          void sendTelegramTyping(api, target).catch(() => {});
+          tick();
+        }, TYPING_EVERY_MS);
+      };
+      typing.set(key, () => cancel());
+      tick();
+      await sendTelegramTyping(api, target);
+    },
+  };
+}
+
+/**
+ * `groupPolicy` (default `allowlist`): `open` answers every group but those with `allow: false`,
+ * `allowlist` only groups with `allow: true` (`groups."*"` covers all). `requireMention` (default
+ * true) comes from the group, then `groups."*"`, then the channel.
+ */
+export function admitTelegramGroup(message: InboundMessage, config: KrabConfig): { allowed: boolean; requireMention: boolean } {
+  const telegram = config.channels?.telegram ?? {};
+  const group = telegram.groups?.[message.chat.id];
+  const fallback = telegram.groups?.['*'];
+  const allow = group?.allow ?? fallback?.allow;
+  const policy = telegram.groupPolicy ?? 'allowlist';
+  const allowed = policy === 'open' ? allow !== false : policy === 'allowlist' ? allow === true : false;
+  const requireMention = group?.requireMention ?? fallback?.requireMention ?? telegram.requireMention ?? true;
+  return { allowed, requireMention };
+}
