@@ -1,3 +1,4 @@
+import { agentsStatusSection } from './agent/status-section';
 import type { GatewayContext } from './context';
 import { tunnelStatusSection } from './tunnel/state';
 
@@ -23,4 +24,5 @@ export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
 /** Extra status sections, one line per concept: `[name, (ctx) => value]`. */
 export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [
   ['tunnel', tunnelStatusSection],
+  ['agents', agentsStatusSection],
 ];

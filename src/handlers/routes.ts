@@ -1,5 +1,6 @@
 import { handleApiStatus } from './api-status';
 import { handleHealth, handleReady } from './health';
+import { handleChatCompletions } from './openai-compat';
 import { handleTelegramWebhook, isTelegramWebhook } from './telegram-webhook';
 import type { Route } from './types';
 
@@ -10,5 +11,6 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
+  { method: 'POST', path: '/v1/chat/completions', handler: handleChatCompletions, auth: 'bearer' },
   { method: 'POST', path: '*', match: isTelegramWebhook, handler: handleTelegramWebhook },
 ];

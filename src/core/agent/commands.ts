@@ -13,6 +13,7 @@ export const CHAT_COMMANDS: Record<string, (input: CommandInput) => Promise<stri
   new: resetSession,
   reset: resetSession,
   status: describeStatus,
+  start: describeStatus,
 };
 
 /** The command a message is (`/new`, `/status@krab_bot`), if it is exactly one. */

@@ -12,13 +12,15 @@ export function chunkText(text: string, limit: number): string[] {
   let openFence: string | undefined;
   // Each pass takes at least one character, so this ends; the bound is a guard.
   for (let guard = 0; rest.length > 0 && guard < text.length + 10; guard++) {
-    const prefix = openFence !== undefined ? `${openFence}\n` : '';
+    // Reopen a cut fence with its language, unless that opener would eat the chunk.
+    const opener = openFence === undefined ? undefined : openFence.length <= limit / 4 ? openFence : /^(`+|~+)/.exec(openFence)?.[1];
+    const prefix = opener !== undefined ? `${opener}\n` : '';
     if (prefix.length + rest.length <= limit) {
       chunks.push(prefix + rest);
       break;
     }
     // Room for the prefix and a closing fence.
-    const room = limit - prefix.length - 8;
+    const room = Math.max(1, limit - prefix.length - 8);
     let cut = findCut(rest, room);
     let piece = rest.slice(0, cut);
     const fenceAfter = fenceState(piece, openFence);

@@ -1,9 +1,10 @@
+import { voiceCallTool } from '../../plugins/voice-call/tool';
 import { currentTime } from './current-time';
 import { memorySave, memorySearch } from './memory';
 import type { AgentTool } from './types';
 
 /** Every tool the agents may call. Adding one is one file and one line here. */
-export const TOOLS: AgentTool[] = [memorySave, memorySearch, currentTime];
+export const TOOLS: AgentTool[] = [memorySave, memorySearch, currentTime, voiceCallTool];
 
 export type { AgentTool, ToolContext } from './types';
 export { defineTool } from './types';

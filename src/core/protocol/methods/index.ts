@@ -1,7 +1,11 @@
 import type { MethodDef } from '../method';
+import { agentsList } from './agents';
+import { chatAbort, chatSend } from './chat';
 import { configApply, configGet, configValidate } from './config';
 import { cronAdd, cronList, cronRemove, cronRun, cronRuns } from './cron';
 import { health, logsTail, status } from './gateway';
+import { pairingApprove, pairingDeny, pairingList } from './pairing';
+import { sessionsHistory, sessionsList, sessionsReset } from './sessions';
 
 /** Every control method by name. Adding one is one file and one line here. */
 export const METHODS: Record<string, MethodDef> = {
@@ -16,4 +20,13 @@ export const METHODS: Record<string, MethodDef> = {
   'cron.remove': cronRemove,
   'cron.run': cronRun,
   'cron.runs': cronRuns,
+  'chat.send': chatSend,
+  'chat.abort': chatAbort,
+  'sessions.list': sessionsList,
+  'sessions.history': sessionsHistory,
+  'sessions.reset': sessionsReset,
+  'agents.list': agentsList,
+  'pairing.list': pairingList,
+  'pairing.approve': pairingApprove,
+  'pairing.deny': pairingDeny,
 };

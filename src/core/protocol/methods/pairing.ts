@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { createPairingStore } from '../../pairing/pairing-store';
+import { defineMethod } from '../method';
+
+const decision = z.object({ channel: z.string().min(1).max(64), code: z.string().min(4).max(16) });
+
+export const pairingList = defineMethod(z.object({}).optional(), async (_params, { ctx }) =>
+  createPairingStore(ctx.store, () => ctx.clock.now()).list(),
+);
+
+/** Admits the sender and, when their channel is running, tells them so. */
+export const pairingApprove = defineMethod(decision, async ({ channel, code }, { ctx }) => {
+  const request = await createPairingStore(ctx.store, () => ctx.clock.now()).approve(channel, code);
+  ctx.log.scope('pairing').info(`approved ${channel} user ${request.senderId} (code ${request.code})`);
+  const adapter = ctx.channels.get(channel);
+  if (adapter && request.target) {
+    ctx.waitUntil(adapter.send(request.target, 'You are approved: send me a message any time.').catch(() => {}));
+  }
+  return { approved: { channel, senderId: request.senderId, senderName: request.senderName } };
+});
+
+export const pairingDeny = defineMethod(decision, async ({ channel, code }, { ctx }) => {
+  const request = await createPairingStore(ctx.store, () => ctx.clock.now()).deny(channel, code);
+  ctx.log.scope('pairing').info(`denied ${channel} user ${request.senderId} (code ${request.code})`);
+  return { denied: { channel, senderId: request.senderId } };
+});

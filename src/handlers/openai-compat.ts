@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { buildSessionKey } from '../core/agent/session-key';
+import type { AgentEvent } from '../core/agent/types';
+import type { GatewayContext } from '../core/context';
+import { GatewayError } from '../core/errors';
+import type { ChatMessage, ContentPart, Usage } from '../core/providers/types';
+import type { RouteHandler } from './types';
+
+/**
+ * `POST /v1/chat/completions`, OpenAI-compatible, so any OpenAI client can talk to the owner's
+ * agents: `model` is `krabkrab` (the default agent) or `agent:<id>`. As with OpenAI, the client
+ * sends the whole conversation each time; the gateway keeps no transcript for it.
+ */
+
+const part = z.union([
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string(), detail: z.string().optional() }) }),
+]);
+
+const message = z.object({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  content: z.union([z.string(), z.array(part), z.null()]).optional(),
+});
+
+const body = z.object({
+  model: z.string().min(1).max(128),
+  messages: z.array(message).min(1).max(2000),
+  stream: z.boolean().nullish(),
+  stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
+  user: z.string().max(256).nullish(),
+});
+
+type Body = z.infer<typeof body>;
+
+/** OpenAI's error body, so clients raise their usual errors. */
+function openAiError(status: number, message: string, code: string | null = null, param: string | null = null): Response {
+  const type = status >= 500 ? 'server_error' : status === 401 ? 'authentication_error' : 'invalid_request_error';
+  return Response.json({ error: { message, type, param, code } }, { status });
+}
+
+function fromGatewayError(error: unknown): Response {
+  if (error instanceof GatewayError) return openAiError(error.status, error.message, error.code.toLowerCase());
+  return openAiError(500, 'internal error', 'internal');
+}
+
+function agentOf(model: string, ctx: GatewayContext): string | undefined {
+  if (model === 'krabkrab') return ctx.agents.listAgents().find((agent) => agent.default)?.id;
+  const id = /^agent:([A-Za-z0-9_-]+)$/.exec(model)?.[1];
+  return id && ctx.agents.listAgents().some((agent) => agent.id === id) ? id : undefined;
+}
+
+function toContent(content: Body['messages'][number]['content']): string | ContentPart[] {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return content.map((item): ContentPart => {
+    if (item.type === 'text') return { type: 'text', text: item.text };
+    const match = /^data:(image\/[\w.+-]+);base64,([A-Za-z0-9+/=\s]+)$/.exec(item.image_url.url);
+    if (!match) throw new GatewayError('BAD_REQUEST', 'image_url must be a data: URL with base64 image bytes (the gateway fetches no URLs)');
+    return { type: 'image', mimeType: match[1]!, dataBase64: match[2]!.replace(/\s+/g, '') };
+  });
+}
+
+function textOf(content: string | ContentPart[]): string {
+  return typeof content === 'string' ? content : content.map((item) => (item.type === 'text' ? item.text : '')).join('');
+}
+
+/** The conversation split as the runtime wants it: system text, earlier turns, the new user message. */
+function toTurn(messages: Body['messages']): { system: string; history: ChatMessage[]; last: string | ContentPart[] } {
+  const last = messages.at(-1)!;
+  if (last.role !== 'user') throw new GatewayError('BAD_REQUEST', 'the last message must have role "user"');
+  const system: string[] = [];
+  const history: ChatMessage[] = [];
+  for (const item of messages.slice(0, -1)) {
+    const content = toContent(item.content);
+    if (item.role === 'system' || item.role === 'developer') system.push(textOf(content));
+    else if (item.role === 'user') history.push({ role: 'user', content });
+    // The client's own tool calls mean nothing to the agent's tools: only the words are kept.
+    else if (item.role === 'assistant' && textOf(content)) history.push({ role: 'assistant', content: textOf(content) });
+  }
+  return { system: system.join('\n\n'), history, last: toContent(last.content) };
+}
+
+const toOpenAiUsage = (usage: Usage) => ({
+  prompt_tokens: usage.inputTokens,
+  completion_tokens: usage.outputTokens,
+  total_tokens: usage.inputTokens + usage.outputTokens,
+});
+
+export const handleChatCompletions: RouteHandler = async (req, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(await req.text());
+  } catch {
+    return openAiError(400, 'request body is not valid JSON');
+  }
+  const parsed = body.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue?.path.join('.') || null;
+    return openAiError(400, `${param ?? 'body'}: ${issue?.message ?? 'invalid'}`, null, param);
+  }
+  const request = parsed.data;
+  const agentId = agentOf(request.model, ctx);
+  if (!agentId) return openAiError(404, `The model "${request.model}" does not exist: use "krabkrab" or "agent:<id>"`, 'model_not_found', 'model');
+  let turn: ReturnType<typeof toTurn>;
+  try {
+    turn = toTurn(request.messages);
+  } catch (error) {
+    return fromGatewayError(error);
+  }
+  const id = `chatcmpl-${crypto.randomUUID().replace(/-/g, '')}`;
+  const created = Math.floor(ctx.clock.now() / 1000);
+  const abort = new AbortController();
+  req.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const run = (onEvent?: (event: AgentEvent) => void) =>
+    ctx.agents.runTurn({
+      agentId,
+      sessionKey: buildSessionKey({ agentId, channel: 'openai', accountOrChat: 'api', peer: request.user ?? 'anonymous' }),
+      message: turn.last,
+      history: turn.history,
+      ...(turn.system ? { extraSystem: turn.system } : {}),
+      signal: abort.signal,
+      ...(onEvent ? { onEvent } : {}),
+    });
+
+  if (!request.stream) {
+    try {
+      const result = await run();
+      return Response.json({
+        id,
+        object: 'chat.completion',
+        created,
+        model: request.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: result.text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        usage: toOpenAiUsage(result.usage),
+      });
+    } catch (error) {
+      return fromGatewayError(error);
+    }
+  }
+
+  const encoder = new TextEncoder();
+  const includeUsage = Boolean(request.stream_options?.include_usage);
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model: request.model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(includeUsage ? { usage: null } : {}),
+  });
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (data: unknown) => {
+        try {
+          controller.enqueue(encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`));
+        } catch {
+          // The client went away; the abort below stops the run.
+        }
+      };
+      send(chunk({ role: 'assistant', content: '' }, null));
+      const done = run((event) => {
+        if (event.type === 'delta') send(chunk({ content: event.text }, null));
+      }).then(
+        (result) => {
+          send(chunk({}, 'stop'));
+          if (includeUsage) send({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [], usage: toOpenAiUsage(result.usage) });
+          send('[DONE]');
+        },
+        (error) => {
+          const shape = error instanceof GatewayError ? error : new GatewayError('INTERNAL', 'internal error');
+          send({ error: { message: shape.message, type: shape.status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: shape.code.toLowerCase() } });
+        },
+      );
+      ctx.waitUntil(done.finally(() => {
+        try {
+          controller.close();
+        } catch {
+          // Already closed by a cancel.
+        }
+      }));
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
+  });
+};

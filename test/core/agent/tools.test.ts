@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TOOL_ROUNDS } from '../../../src/core/agent/model-loop';
+import { TOOLS } from '../../../src/core/agent/tools/index';
+import { searchNotes } from '../../../src/core/agent/tools/memory';
+import { toolJsonSchema } from '../../../src/core/agent/tools/types';
+import type { AgentEvent } from '../../../src/core/agent/types';
+import type { ChatMessage } from '../../../src/core/providers/types';
+import { createManualClock, createTestContext } from '../../helpers/context';
+import { createScriptedRouter } from '../../helpers/scripted-router';
+
+const config = { agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }, { id: 'other' }] } };
+
+const toolResults = (messages: ChatMessage[]) => messages.filter((m): m is Extract<ChatMessage, { role: 'tool' }> => m.role === 'tool');
+
+describe('built-in tools through the model loop', () => {
+  it('offers every tool with a JSON Schema object for its arguments', async () => {
+    const models = createScriptedRouter();
+    const ctx = createTestContext({ config, models });
+    await ctx.agents.runTurn({ message: 'hi' });
+    const names = models.requests[0]!.tools!.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['memory_save', 'memory_search', 'current_time']));
+    for (const tool of TOOLS) expect(toolJsonSchema(tool)).toMatchObject({ type: 'object' });
+  });
+
+  it('memory_save then memory_search finds the note, per agent', async () => {
+    const models = createScriptedRouter({
+      replies: [
+        { text: '', toolCalls: [{ name: 'memory_save', arguments: '{"text":"The user likes green tea","tags":["drinks"]}' }] },
+        { text: 'Saved.' },
+        { text: '', toolCalls: [{ name: 'memory_search', arguments: '{"query":"tea"}' }] },
+        { text: 'You like green tea.' },
+        { text: '', toolCalls: [{ name: 'memory_search', arguments: '{"query":"tea"}' }] },
+        { text: 'Nothing.' },
+      ],
+    });
+    const ctx = createTestContext({ config, models });
+    const events: AgentEvent[] = [];
+    expect((await ctx.agents.runTurn({ message: 'remember: green tea' })).text).toBe('Saved.');
+    const found = await ctx.agents.runTurn({ message: 'what do I drink?', onEvent: (e) => events.push(e) });
+    expect(found.text).toBe('You like green tea.');
+    const searchResult = toolResults(models.requests[3]!.messages).at(-1)!;
+    expect(searchResult.content).toContain('green tea');
+    expect(events.find((e) => e.type === 'tool')).toMatchObject({ name: 'memory_search', args: { query: 'tea' } });
+    await ctx.agents.runTurn({ agentId: 'other', message: 'and me?' });
+    expect(toolResults(models.requests[5]!.messages).at(-1)!.content).toBe('{"results":[]}');
+  });
+
+  it('current_time uses the gateway clock and a time zone', async () => {
+    const clock = createManualClock(Date.UTC(2026, 6, 1, 12, 0, 0));
+    const models = createScriptedRouter({
+      replies: [{ text: '', toolCalls: [{ name: 'current_time', arguments: '{"timezone":"Europe/Berlin"}' }] }, { text: 'It is 14:00.' }],
+    });
+    const ctx = createTestContext({ config, models, clock });
+    await ctx.agents.runTurn({ message: 'time?' });
+    const result = JSON.parse(toolResults(models.requests[1]!.messages)[0]!.content);
+    expect(result.iso).toBe('2026-07-01T12:00:00.000Z');
+    expect(result.local).toMatch(/14:00:00/);
+  });
+
+  it('turns bad tool input into an error result for the model, not a crash', async () => {
+    const models = createScriptedRouter({
+      replies: [
+        {
+          text: 'Let me try.',
+          toolCalls: [
+            { name: 'memory_save', arguments: '{"text": "unterminated' },
+            { name: 'memory_save', arguments: '{"text": 42}' },
+            { name: 'no_such_tool', arguments: '{}' },
+            { name: 'current_time', arguments: '{"timezone":"Mars/Olympus"}' },
+          ],
+        },
+        { text: 'Sorry, that failed.' },
+      ],
+    });
+    const ctx = createTestContext({ config, models });
+    const result = await ctx.agents.runTurn({ message: 'go' });
+    expect(result.text).toBe('Let me try.\n\nSorry, that failed.');
+    const results = toolResults(models.requests[1]!.messages);
+    expect(results.map((r) => r.isError)).toEqual([true, true, true, true]);
+    expect(results[0]!.content).toMatch(/not valid JSON/);
+    expect(results[1]!.content).toMatch(/invalid arguments: text/);
+    expect(results[2]!.content).toMatch(/unknown tool "no_such_tool"/);
+    expect(results[3]!.content).toMatch(/unknown time zone/);
+    // The transcript keeps each call with its result.
+    const record = await ctx.agents.sessions.get('agent:main:control:owner:main');
+    expect(record!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'tool', 'tool', 'assistant']);
+  });
+
+  it('stops a model that keeps calling tools after the round limit', async () => {
+    const models = createScriptedRouter({ respond: () => ({ text: '', toolCalls: [{ name: 'current_time', arguments: '{}' }] }) });
+    const ctx = createTestContext({ config, models });
+    const result = await ctx.agents.runTurn({ message: 'loop' });
+    expect(models.requests).toHaveLength(MAX_TOOL_ROUNDS + 1);
+    expect(result.text).toMatch(/stopped after 8 rounds/);
+    const record = await ctx.agents.sessions.get('agent:main:control:owner:main');
+    const calls = record!.messages.flatMap((m) => (m.role === 'assistant' ? (m.toolCalls ?? []) : []));
+    expect(toolResults(record!.messages).map((r) => r.toolCallId)).toEqual(calls.map((c) => c.id));
+  });
+});
+
+describe('searchNotes', () => {
+  const notes = [
+    { id: '1', text: 'likes green tea', createdAt: 1 },
+    { id: '2', text: 'birthday in May', createdAt: 2 },
+    { id: '3', text: 'green tea, no sugar', createdAt: 3 },
+  ];
+  it('ranks by matched words, newest first among equals', () => {
+    expect(searchNotes(notes, 'green tea sugar', 5).map((n) => n.id)).toEqual(['3', '1']);
+    expect(searchNotes(notes, '', 2).map((n) => n.id)).toEqual(['3', '2']);
+    expect(searchNotes(notes, 'coffee', 5)).toEqual([]);
+  });
+});
