@@ -4,6 +4,7 @@ import { configCommand } from './config-command';
 import { cronCommand } from './cron-command';
 import { doctorCommand } from './doctor-command';
 import { gatewayCommand } from './gateway-command';
+import { pairingCommand } from './pairing-command';
 import { secretsCommand } from './secrets-command';
 import { tokenCommand } from './token-command';
 
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   secrets: secretsCommand,
   doctor: doctorCommand,
   cron: cronCommand,
+  pairing: pairingCommand,
 };
