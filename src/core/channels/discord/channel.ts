@@ -1,10 +1,12 @@
 import type { KrabConfig } from '../../config/schema';
+import { chunkText } from '../../pipeline/chunk-text';
 import type { Clock } from '../../runtime/clock';
 import type { ChannelAdapter, ChannelPolicy, ReplyTarget } from '../types';
 import { admitDiscordGroup } from './admit';
 import type { DiscordRest } from './rest';
-import { DISCORD_TEXT_LIMIT, splitDiscordText } from './split';
 
+/** Discord refuses message content longer than this. */
+export const DISCORD_TEXT_LIMIT = 2000;
 /** Only users the reply names may be pinged, never @everyone or roles the model happens to write. */
 const ALLOWED_MENTIONS = { parse: ['users'], replied_user: true };
 /** Discord shows "typing" for 10 s; it is renewed this often until the reply goes out. */
@@ -57,7 +59,7 @@ export function createDiscordChannel(deps: DiscordChannelDeps): ChannelAdapter &
       const client = await deps.rest();
       const channelId = targetChannelId(target);
       stopTypingIn(channelId);
-      for (const content of splitDiscordText(text)) {
+      for (const content of chunkText(text, DISCORD_TEXT_LIMIT)) {
         const body: Record<string, unknown> = { content, allowed_mentions: ALLOWED_MENTIONS };
         const quote = target.replyToMessageId;
         if (quote && !quoted.has(quote))

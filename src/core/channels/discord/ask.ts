@@ -1,0 +1,104 @@
+import type { GatewayContext } from '../../context';
+import { GatewayError } from '../../errors';
+import { createPairingStore } from '../../pairing/pairing-store';
+import { resolveAgentFor, sessionKeyFor } from '../../pipeline/binding';
+import { chunkText } from '../../pipeline/chunk-text';
+import { applyPolicy } from '../../pipeline/policy';
+import type { InboundMessage, ReplyTarget } from '../types';
+import { createDiscordChannel, DISCORD_TEXT_LIMIT } from './channel';
+import { type Interaction, interactionUser } from './interactions';
+import { DISCORD_ACCOUNT } from './normalize';
+import { isThread } from './payloads';
+import { createDiscordRest, type DiscordRest, discordApiBase } from './rest';
+
+/** An `/ask` as the shared policies and bindings see it: a message addressed to the bot. */
+export function askAsMessage(interaction: Interaction, prompt: string, now: number): InboundMessage {
+  const user = interactionUser(interaction);
+  const channel = interaction.channel;
+  const channelId = interaction.channel_id ?? channel?.id ?? '';
+  const chat: InboundMessage['chat'] = interaction.guild_id
+    ? isThread(channel) && channel?.parent_id
+      ? { id: channel.parent_id, kind: 'group', guildId: interaction.guild_id, threadId: channelId }
+      : {
+          id: channelId,
+          kind: 'group',
+          guildId: interaction.guild_id,
+          ...(channel?.name ? { name: channel.name } : {}),
+        }
+    : { id: channelId, kind: 'dm' };
+  return {
+    channel: 'discord',
+    accountId: DISCORD_ACCOUNT,
+    messageId: `interaction-${interaction.id}`,
+    chat,
+    sender: {
+      id: user?.id ?? '',
+      ...(user
+        ? { username: user.username, name: interaction.member?.nick ?? user.global_name ?? user.username }
+        : {}),
+    },
+    text: prompt,
+    mentioned: true,
+    receivedAt: now,
+  };
+}
+
+/**
+ * Answers an `/ask` after the deferred response: the same policies (allowlists, dmPolicy,
+ * pairing) and bindings as a message, one agent turn, then the answer edits the "thinking…"
+ * message through the interaction webhook (longer answers continue in follow-ups).
+ */
+export async function answerAsk(
+  ctx: GatewayContext,
+  interaction: Interaction,
+  prompt: string,
+): Promise<void> {
+  const log = ctx.log.scope('discord');
+  const config = ctx.config();
+  const message = askAsMessage(interaction, prompt, ctx.clock.now());
+  const rest = await createDiscordRest({ apiBase: discordApiBase(config, ctx.env) });
+  const policy = createDiscordChannel({ rest: async () => rest, clock: ctx.clock });
+  const decision = await applyPolicy(
+    message,
+    policy,
+    config,
+    createPairingStore(ctx.store, () => ctx.clock.now()),
+  );
+
+  let text: string;
+  if (decision.action === 'drop') {
+    log.info(`/ask from ${message.sender.id} refused: ${decision.reason}`);
+    text = 'Sorry, I am not allowed to answer here.';
+  } else if (decision.action === 'pair') {
+    text = decision.reply;
+  } else {
+    const { agentId } = resolveAgentFor(message, config);
+    const target: ReplyTarget = { channel: 'discord', accountId: DISCORD_ACCOUNT, chatId: message.chat.id };
+    if (message.chat.threadId) target.threadId = message.chat.threadId;
+    try {
+      const result = await ctx.agents.runTurn({
+        agentId,
+        sessionKey: sessionKeyFor(message, agentId),
+        message: prompt,
+        origin: target,
+      });
+      text = result.text.trim() === '' ? '(no answer)' : result.text;
+    } catch (error) {
+      const reason = error instanceof GatewayError ? error.message : 'internal error';
+      log.error(`/ask failed: ${reason}`, error instanceof GatewayError ? undefined : error);
+      text = `Sorry, I could not answer: ${reason}`;
+    }
+  }
+  await deliver(rest, interaction, text);
+}
+
+async function deliver(rest: DiscordRest, interaction: Interaction, text: string): Promise<void> {
+  const webhook = `/webhooks/${interaction.application_id}/${interaction.token}` as const;
+  const [first = '', ...more] = chunkText(text, DISCORD_TEXT_LIMIT);
+  const allowed_mentions = { parse: ['users'] };
+  await rest.patch(`${webhook}/messages/@original`, {
+    body: { content: first, allowed_mentions },
+    auth: false,
+  });
+  for (const content of more) await rest.post(webhook, { body: { content, allowed_mentions }, auth: false });
+}
