@@ -30,6 +30,10 @@ export interface ControlConnectionOptions {
   /** The peer's address, for the auth throttle. */
   address: string;
   methods?: Record<string, MethodDef>;
+  /** Rebuilds an already authenticated connection (a hibernated Workers socket waking up). */
+  resumeAuthenticated?: boolean;
+  /** Called once the `connect` handshake succeeded. */
+  onAuthenticated?: () => void;
 }
 
 /** WebSocket close code for policy violations (bad auth, no connect in time). */
@@ -71,10 +75,20 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
   };
 
-  const cancelConnectTimer = ctx.clock.setTimer(() => {
-    if (state !== 'ready') close('connect timeout');
-  }, CONNECT_TIMEOUT_MS);
-  sendEvent('connect.challenge', { nonce: randomToken(16), protocol: PROTOCOL_VERSION });
+  const subscribe = () => {
+    unsubscribers.push(ctx.events.subscribe(sendEvent));
+    unsubscribers.push(ctx.logs.subscribe((record) => sendEvent('log', record)));
+  };
+  let cancelConnectTimer = () => {};
+  if (options.resumeAuthenticated) {
+    state = 'ready';
+    subscribe();
+  } else {
+    cancelConnectTimer = ctx.clock.setTimer(() => {
+      if (state !== 'ready') close('connect timeout');
+    }, CONNECT_TIMEOUT_MS);
+    sendEvent('connect.challenge', { nonce: randomToken(16), protocol: PROTOCOL_VERSION });
+  }
 
   async function handshake(id: RequestId, params: unknown): Promise<void> {
     const parsed = connectParams.safeParse(params);
@@ -95,8 +109,8 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
     if (isClosed()) return;
     state = 'ready';
     cancelConnectTimer();
-    unsubscribers.push(ctx.events.subscribe(sendEvent));
-    unsubscribers.push(ctx.logs.subscribe((record) => sendEvent('log', record)));
+    subscribe();
+    options.onAuthenticated?.();
     send({
       type: 'res',
       id,

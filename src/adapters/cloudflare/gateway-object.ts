@@ -1,0 +1,150 @@
+import { DurableObject } from 'cloudflare:workers';
+import { gatewayVar } from '../../core/env';
+import type { GatewayContext } from '../../core/context';
+import { GatewayError } from '../../core/errors';
+import { createGatewayContext } from '../../core/gateway-context';
+import { type ControlConnection, openControlConnection } from '../../core/protocol/connection';
+import { systemClock } from '../../core/runtime/clock';
+import { createStore } from '../../core/storage/store';
+import { VERSION } from '../../core/version';
+import { createApp } from '../../handlers/app';
+import { errorResponse } from '../../handlers/respond';
+import { originAllowed } from '../../handlers/ws-control';
+import { handleScheduledTick } from '../../core/cron/tick';
+import { durableObjectDriver } from './do-storage-driver';
+import type { CfWebSocket } from './platform';
+import { reportNodeOnlyParts } from './unavailable';
+import { readWorkerConfig, stringBindings } from './worker-env';
+
+interface Gateway {
+  ctx: GatewayContext;
+  app: ReturnType<typeof createApp>;
+}
+
+interface SocketAttachment {
+  address: string;
+  authenticated: boolean;
+}
+
+/** How long the object stays awake after a webhook so slow work finishes; the alarm replays what did not. */
+const BACKSTOP_ALARM_MS = 30_000;
+
+/**
+ * The whole gateway on Workers, in one Durable Object: its storage is the store, it serializes
+ * every conversation, holds the hibernatable control WebSockets, and its alarm finishes work
+ * that a request's lifetime cut short.
+ */
+export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
+  #gateway: Gateway | GatewayError | undefined;
+  #connections = new Map<CfWebSocket, ControlConnection>();
+
+  #build(): Gateway | GatewayError {
+    if (this.#gateway) return this.#gateway;
+    const env = stringBindings(this.env);
+    const config = readWorkerConfig(env);
+    if (!config.ok) {
+      console.error(`[gateway] ${config.message}`);
+      this.#gateway = new GatewayError('INVALID_CONFIG', 'gateway misconfigured: see the Worker log', { status: 500 });
+      return this.#gateway;
+    }
+    const token = gatewayVar(env, 'GATEWAY_TOKEN') ?? '';
+    const store = createStore({ drivers: { default: durableObjectDriver({ storage: this.ctx.storage }) } });
+    const ctx = createGatewayContext({
+      loaded: config.value,
+      env,
+      store,
+      clock: systemClock,
+      token: () => token,
+      writeLog: (record) => (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(record.line),
+      waitUntil: (promise) => {
+        this.ctx.waitUntil(promise);
+        void this.ctx.storage.setAlarm(Date.now() + BACKSTOP_ALARM_MS);
+      },
+      runtime: { kind: 'workers', version: VERSION, startedAt: Date.now(), phase: () => 'ready' },
+    });
+    reportNodeOnlyParts(ctx);
+    if (!token) ctx.log.warn('no krabkrab_GATEWAY_TOKEN secret set: the control connection and the API refuse every token');
+    const app = createApp(ctx, { clientAddress: (_bindings, req) => req.headers.get('cf-connecting-ip') ?? 'unknown' });
+    this.#gateway = { ctx, app };
+    return this.#gateway;
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const gateway = this.#build();
+    if (gateway instanceof GatewayError) return errorResponse(gateway);
+    const url = new URL(request.url);
+    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket' && (url.pathname === '/' || url.pathname === '/ws')) {
+      return this.#upgrade(gateway, request);
+    }
+    return gateway.app.fetch(request);
+  }
+
+  #upgrade(gateway: Gateway, request: Request): Response {
+    if (!originAllowed(request, gateway.ctx.config().gateway?.allowedOrigins)) {
+      return errorResponse(new GatewayError('FORBIDDEN', 'WebSocket origin not allowed'));
+    }
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    const attachment: SocketAttachment = { address: request.headers.get('cf-connecting-ip') ?? 'unknown', authenticated: false };
+    server.serializeAttachment(attachment);
+    this.#connections.set(server, this.#open(gateway.ctx, server, attachment));
+    return new Response(null, { status: 101, webSocket: client } as ResponseInit);
+  }
+
+  #open(ctx: GatewayContext, ws: CfWebSocket, attachment: SocketAttachment): ControlConnection {
+    return openControlConnection(
+      ctx,
+      { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) },
+      {
+        address: attachment.address,
+        resumeAuthenticated: attachment.authenticated,
+        onAuthenticated: () => ws.serializeAttachment({ ...attachment, authenticated: true }),
+      },
+    );
+  }
+
+  /** After hibernation the object is new: a socket's connection is rebuilt from its attachment. */
+  #connectionFor(ws: CfWebSocket): ControlConnection | undefined {
+    const existing = this.#connections.get(ws);
+    if (existing) return existing;
+    const gateway = this.#build();
+    if (gateway instanceof GatewayError) return undefined;
+    const connection = this.#open(gateway.ctx, ws, ws.deserializeAttachment() as SocketAttachment);
+    this.#connections.set(ws, connection);
+    return connection;
+  }
+
+  async webSocketMessage(ws: CfWebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.#connectionFor(ws)?.onMessage(message);
+  }
+
+  async webSocketClose(ws: CfWebSocket): Promise<void> {
+    this.#connections.get(ws)?.onClose();
+    this.#connections.delete(ws);
+  }
+
+  async webSocketError(ws: CfWebSocket): Promise<void> {
+    await this.webSocketClose(ws);
+  }
+
+  /** The cron trigger's tick, called by the Worker's `scheduled()` over RPC. */
+  async tick(now: number): Promise<{ ok: boolean }> {
+    const gateway = this.#build();
+    if (gateway instanceof GatewayError) return { ok: false };
+    for (const task of SCHEDULED_TASKS) await task(gateway.ctx, now);
+    return { ok: true };
+  }
+
+  /** The backstop: whatever a request's lifetime cut short is picked up here. */
+  async alarm(): Promise<void> {
+    const gateway = this.#build();
+    if (gateway instanceof GatewayError) return;
+    for (const task of ALARM_TASKS) await task(gateway.ctx, Date.now());
+  }
+}
+
+/** Work run at each cron trigger (the scheduled-jobs tick). */
+export const SCHEDULED_TASKS: Array<(ctx: GatewayContext, now: number) => Promise<unknown>> = [handleScheduledTick];
+/** Work run when the backstop alarm fires: messages acknowledged but not yet answered are answered now. */
+export const ALARM_TASKS: Array<(ctx: GatewayContext, now: number) => Promise<unknown>> = [(ctx) => ctx.pipeline.replay()];

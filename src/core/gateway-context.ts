@@ -1,0 +1,67 @@
+import { attachAgents } from './agent/attach';
+import type { AgentRuntimeDeps } from './agent/types';
+import { createGatewayAuth } from './auth/gateway-auth';
+import { createAuthThrottle } from './auth/throttle';
+import { createChannelRegistry } from './channels/registry';
+import { createConfigStore } from './config/config-store';
+import type { LoadedConfig } from './config/parse';
+import { secretValues } from './config/redact';
+import type { GatewayContext, RuntimeInfo } from './context';
+import type { EnvRecord } from './env';
+import { createLogHub, type LogRecord } from './log/logger';
+import type { StaticAssets } from './runtime/assets';
+import { createModelRouter } from './providers/router';
+import type { ModelRouter } from './providers/types';
+import type { Clock } from './runtime/clock';
+import { createEventHub } from './runtime/events';
+import type { Store } from './storage/store';
+
+export interface ContextDeps {
+  loaded: LoadedConfig;
+  env: EnvRecord;
+  store: Store;
+  clock: Clock;
+  runtime: RuntimeInfo;
+  writeLog(record: LogRecord): void;
+  /** The gateway token in force (read at each check, so a rotated one applies at once). */
+  token(): string;
+  waitUntil(promise: Promise<unknown>): void;
+  /** Writes the config file; absent where config is read-only (Workers). */
+  persist?: (raw: Record<string, unknown>) => Promise<void>;
+  /** Env values that are secrets, masked in every log line. */
+  secrets?: Array<string | undefined>;
+  assets?: StaticAssets;
+  debug?: boolean;
+  /** Runtime-specific agent needs (reading workspace files on Node). */
+  agentDeps?: AgentRuntimeDeps;
+  /** Replaces the provider router (scripted models in unit tests). */
+  models?: ModelRouter;
+}
+
+/** Builds the gateway context the same way on every runtime; adapters only supply the deps. */
+export function createGatewayContext(deps: ContextDeps): GatewayContext {
+  const hub = createLogHub({ write: deps.writeLog, now: deps.clock.now, debug: deps.debug });
+  hub.redactor.add(...(deps.secrets ?? []), deps.token(), ...secretValues(deps.loaded.raw), ...secretValues(deps.loaded.config));
+  const events = createEventHub();
+  const configStore = createConfigStore({ initial: deps.loaded, env: deps.env, persist: deps.persist });
+  configStore.onChange((next) => hub.redactor.add(...secretValues(next.raw), ...secretValues(next.config)));
+  const config = () => configStore.current().config;
+  const models = deps.models ?? createModelRouter({ config, env: deps.env, store: deps.store, clock: deps.clock, log: hub.logger });
+  const base = {
+    config,
+    configStore,
+    env: deps.env,
+    store: deps.store,
+    log: hub.logger,
+    logs: hub,
+    clock: deps.clock,
+    events,
+    channels: createChannelRegistry(events, deps.clock.now),
+    auth: createGatewayAuth(deps.token, createAuthThrottle(deps.clock)),
+    runtime: deps.runtime,
+    waitUntil: deps.waitUntil,
+    assets: deps.assets,
+    models,
+  };
+  return attachAgents(base, deps.agentDeps);
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Target, TARGETS } from '../helpers/targets';
+import { ControlClient } from '../helpers/ws-client';
+
+const TOKEN = 'matrix-token-0123456789abcdef';
+
+describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway routes on %s', (runtime) => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await TARGETS[runtime]({ env: { krabkrab_GATEWAY_TOKEN: TOKEN } });
+  }, 60_000);
+  afterAll(() => target?.stop());
+
+  it('health and ready answer without auth', async () => {
+    for (const path of ['/health', '/healthz', '/ready', '/readyz']) {
+      const res = await fetch(`${target.url}${path}`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).ok).toBe(true);
+    }
+  });
+
+  it('api/status needs the bearer token', async () => {
+    expect((await fetch(`${target.url}/api/status`)).status).toBe(401);
+    expect((await fetch(`${target.url}/api/status`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const ok = await fetch(`${target.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).runtime).toBe(runtime);
+  });
+
+  it('unknown routes 404 JSON, oversized bodies 413', async () => {
+    const missing = await fetch(`${target.url}/no/such/route`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    const big = await fetch(`${target.url}/api/status`, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(big.status).toBe(413);
+  });
+
+  it('speaks the same control protocol: handshake, methods, bad frames, wrong token', async () => {
+    const client = await ControlClient.connect(target.wsUrl, TOKEN);
+    const status = await client.request('status');
+    expect(status.payload.runtime).toBe(runtime);
+    client.sendRaw('not json');
+    await client.waitFor((f) => f.error?.code === 'BAD_REQUEST');
+    expect((await client.request('no.such')).error?.code).toBe('METHOD_NOT_FOUND');
+    client.close();
+
+    const intruder = await ControlClient.open(target.wsUrl);
+    await intruder.waitFor((f) => f.event === 'connect.challenge');
+    expect((await intruder.request('connect', { protocol: 1, auth: { token: 'nope' } })).error?.code).toBe('UNAUTHORIZED');
+    expect((await intruder.waitClosed()).code).toBe(1008);
+  });
+
+  it('refuses a WebSocket upgrade from a foreign Origin', async () => {
+    await expect(ControlClient.open(target.wsUrl, { origin: 'https://evil.example' })).rejects.toThrow('403');
+  });
+});
+
+describe('the Worker with a bad KRABKRAB_CONFIG', () => {
+  it('answers 500 on every route instead of crash-looping', async () => {
+    const target = await TARGETS.workers({ env: { krabkrab_GATEWAY_TOKEN: TOKEN, KRABKRAB_CONFIG: '{"gatway":{}}' } });
+    try {
+      for (const path of ['/health', '/api/status']) {
+        const res = await fetch(`${target.url}${path}`);
+        expect(res.status).toBe(500);
+        expect((await res.json()).error.code).toBe('INVALID_CONFIG');
+      }
+    } finally {
+      await target.stop();
+    }
+  });
+});
