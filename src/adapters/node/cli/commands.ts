@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor-command';
 import { gatewayCommand } from './gateway-command';
 import { pairingCommand } from './pairing-command';
 import { secretsCommand } from './secrets-command';
+import { statusCommand } from './status-command';
 import { tokenCommand } from './token-command';
 
 /** Every CLI command by name. Adding one is one file and one line here. */
@@ -16,6 +17,7 @@ export const COMMANDS: Record<string, Command> = {
   channels: channelsCommand,
   secrets: secretsCommand,
   doctor: doctorCommand,
+  status: statusCommand,
   cron: cronCommand,
   pairing: pairingCommand,
 };
