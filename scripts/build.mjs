@@ -24,3 +24,4 @@ await build({
   logLevel: 'warning',
 });
 await chmod('dist/index.js', 0o755);
+await (await import('./build-ui.mjs')).buildControlUi();

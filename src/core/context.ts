@@ -7,6 +7,7 @@ import type { EnvRecord } from './env';
 import type { LogHub, Logger } from './log/logger';
 import type { ModelRouter } from './providers/types';
 import type { InboundPipeline } from './pipeline/types';
+import type { StaticAssets } from './runtime/assets';
 import type { Clock } from './runtime/clock';
 import type { EventHub } from './runtime/events';
 import type { Store } from './storage/store';
@@ -51,4 +52,6 @@ export interface GatewayContext {
   agents: AgentRuntime;
   /** Where every channel hands its normalized messages (`ctx.pipeline.accept`). */
   pipeline: InboundPipeline;
+  /** The Control UI's built files, when this runtime serves them. */
+  assets?: StaticAssets;
 }

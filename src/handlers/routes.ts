@@ -1,4 +1,5 @@
 import { handleApiStatus } from './api-status';
+import { handleControlUi, handleControlUiAsset } from './control-ui';
 import { handleHealth, handleReady } from './health';
 import { handleChatCompletions } from './openai-compat';
 import { handleTelegramWebhook, isTelegramWebhook } from './telegram-webhook';
@@ -11,6 +12,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
+  { method: 'GET', path: '/', handler: handleControlUi },
+  { method: 'GET', path: '/ui/:name', handler: handleControlUiAsset },
   { method: 'POST', path: '/v1/chat/completions', handler: handleChatCompletions, auth: 'bearer' },
   { method: 'POST', path: '*', match: isTelegramWebhook, handler: handleTelegramWebhook },
 ];

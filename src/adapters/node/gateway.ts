@@ -24,6 +24,7 @@ import { createNodeStore } from './node-store';
 import { envSecrets } from './secrets-from-env';
 import { listen } from './server';
 import { NODE_SERVICES, type ServiceHandle } from './services';
+import { loadUiAssets } from './ui-assets';
 import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
 import { readWorkspaceFile } from './workspace-files';
 
@@ -118,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     auth: createGatewayAuth(() => token.token, createAuthThrottle(systemClock)),
     runtime,
     waitUntil: pending.waitUntil,
+    assets: await loadUiAssets(),
     models: createModelRouter({ config: () => configStore.current().config, env, store, clock: systemClock, log }),
   }, { readWorkspaceFile });
 

@@ -1,0 +1,130 @@
+/** One tool call as the UI shows it (folded): name, arguments, result. */
+export interface ToolCallView {
+  id?: string;
+  name: string;
+  args?: unknown;
+  result?: unknown;
+  isError?: boolean;
+}
+
+export interface ChatItem {
+  key: string;
+  role: 'user' | 'assistant' | 'error' | 'note';
+  text: string;
+  tools: ToolCallView[];
+  streaming?: boolean;
+  model?: string;
+}
+
+let counter = 0;
+export const itemKey = () => `i${++counter}`;
+
+type Message = {
+  role?: string;
+  content?: unknown;
+  toolCalls?: Array<{ id?: string; name?: string; arguments?: string }>;
+  toolCallId?: string;
+  name?: string;
+  isError?: boolean;
+};
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part: { type?: string; text?: string }) =>
+        part?.type === 'text' ? (part.text ?? '') : part?.type === 'image' ? '[image]' : '',
+      )
+      .join('');
+  }
+  return '';
+}
+
+function parseArgs(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A stored transcript (ChatMessage[] from sessions.history) as chat items, tool results folded into their calls. */
+export function toChatItems(messages: Message[]): ChatItem[] {
+  const items: ChatItem[] = [];
+  const calls = new Map<string, ToolCallView>();
+  for (const m of messages) {
+    if (m.role === 'user') items.push({ key: itemKey(), role: 'user', text: textOf(m.content), tools: [] });
+    else if (m.role === 'assistant') {
+      const tools = (m.toolCalls ?? []).map((call) => {
+        const view: ToolCallView = {
+          id: call.id,
+          name: call.name ?? 'tool',
+          args: parseArgs(call.arguments),
+        };
+        if (call.id) calls.set(call.id, view);
+        return view;
+      });
+      const previous = items[items.length - 1];
+      // A tool round-trip is one assistant turn on screen: calls, then the final text.
+      if (previous?.role === 'assistant' && previous.tools.length > 0 && !previous.text) {
+        previous.tools.push(...tools);
+        previous.text = textOf(m.content);
+      } else items.push({ key: itemKey(), role: 'assistant', text: textOf(m.content), tools });
+    } else if (m.role === 'tool') {
+      const call = m.toolCallId ? calls.get(m.toolCallId) : undefined;
+      if (call) {
+        call.result = textOf(m.content);
+        call.isError = m.isError;
+      }
+    }
+  }
+  return items;
+}
+
+/** A streamed `chat` event payload (AgentEvent in src/core/agent/types.ts plus run ids). */
+export interface ChatEvent {
+  type: 'model' | 'delta' | 'tool' | 'final' | 'error' | 'aborted' | string;
+  runId?: string;
+  sessionKey?: string;
+  text?: string;
+  ref?: string;
+  model?: string;
+  name?: string;
+  args?: unknown;
+  result?: unknown;
+  isError?: boolean;
+  code?: string;
+  message?: string;
+}
+
+/** Folds one streamed event into the reply being shown. */
+export function applyChatEvent(item: ChatItem, event: ChatEvent): ChatItem {
+  switch (event.type) {
+    case 'model':
+      return { ...item, model: event.ref ?? item.model };
+    case 'delta':
+      return { ...item, text: item.text + (event.text ?? '') };
+    case 'tool':
+      return {
+        ...item,
+        tools: [
+          ...item.tools,
+          { name: event.name ?? 'tool', args: event.args, result: event.result, isError: event.isError },
+        ],
+      };
+    case 'final':
+      return { ...item, text: event.text || item.text, model: event.model ?? item.model, streaming: false };
+    case 'error':
+      return {
+        ...item,
+        role: item.text ? item.role : 'error',
+        text: item.text || `${event.message ?? 'the run failed'}`,
+        streaming: false,
+      };
+    case 'aborted':
+      return { ...item, streaming: false, text: `${item.text}${item.text ? '\n' : ''}(stopped)` };
+    default:
+      return item;
+  }
+}

@@ -1,0 +1,131 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { useApp } from '../lib/app-context';
+import type { RequestError } from '../lib/client';
+import { formatTime } from '../lib/format';
+import { useRequest } from '../lib/use-request';
+
+/** ChannelStatus from src/core/channels/registry.ts. */
+interface ChannelStatus {
+  id: string;
+  state: string;
+  login?: string;
+  error?: string;
+  mode?: string;
+  since?: number;
+}
+type ChannelConfigs = Record<string, { enabled?: boolean } | undefined>;
+
+/** Channels: live status from `status` and `channel.status` events; enable/disable through `config.apply`. */
+export function ChannelsView() {
+  const { client } = useApp();
+  const status = useRequest<{ channels?: Record<string, ChannelStatus> }>('status');
+  const config = useRequest<{ config: { channels?: ChannelConfigs } }>('config.get');
+  const [live, setLive] = useState<Record<string, ChannelStatus>>({});
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<RequestError>();
+
+  useEffect(
+    () =>
+      client.subscribe((event, payload) => {
+        const s = payload as ChannelStatus;
+        if (event === 'channel.status' && s && typeof s.id === 'string')
+          setLive((prev) => ({ ...prev, [s.id]: s }));
+      }),
+    [client],
+  );
+
+  if (!status.available) return <Unavailable title="Channels" what="Channel status" methods={['status']} />;
+  const statuses = { ...(status.data?.channels ?? {}), ...live };
+  const configs = config.data?.config.channels ?? {};
+  const ids = [...new Set([...Object.keys(configs), ...Object.keys(statuses)])].sort();
+  const canToggle = client.has('config.get') && client.has('config.apply');
+
+  async function setEnabled(id: string, enabled: boolean) {
+    setBusy(id);
+    setError(undefined);
+    try {
+      // Edit the freshest document so a concurrent change elsewhere is not overwritten.
+      const current = await client.request<{ config: Record<string, unknown> }>('config.get');
+      const doc = current.config;
+      const channels = { ...((doc.channels as ChannelConfigs | undefined) ?? {}) };
+      channels[id] = { ...(channels[id] ?? {}), enabled };
+      await client.request('config.apply', { config: { ...doc, channels } });
+      config.reload();
+      status.reload();
+    } catch (err) {
+      setError(err as RequestError);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <section>
+      <ViewHeader title="Channels">
+        <button
+          type="button"
+          onClick={() => {
+            status.reload();
+            config.reload();
+          }}
+        >
+          Refresh
+        </button>
+      </ViewHeader>
+      <ErrorNote error={error ?? status.error} />
+      {ids.length === 0 && !status.loading && (
+        <p class="muted">
+          No channels configured. Add one under <code>channels</code> in the Config view (for example{' '}
+          <code>{'"telegram": {"enabled": true}'}</code> with <code>TELEGRAM_BOT_TOKEN</code> in env).
+        </p>
+      )}
+      <ul class="cards">
+        {ids.map((id) => {
+          const s = statuses[id];
+          const enabled = configs[id] ? configs[id]?.enabled !== false : undefined;
+          const state = s?.state ?? (enabled === false ? 'disabled' : 'not started');
+          return (
+            <li key={id} class="card channel" data-channel={id}>
+              <div class="card-head">
+                <h3>{id}</h3>
+                <span class={`badge state-${state.replace(/\s/g, '-')}`}>{state}</span>
+              </div>
+              <dl>
+                {s?.login && (
+                  <>
+                    <dt>Login</dt>
+                    <dd>{s.login}</dd>
+                  </>
+                )}
+                {s?.mode && (
+                  <>
+                    <dt>Mode</dt>
+                    <dd>{s.mode}</dd>
+                  </>
+                )}
+                {s?.since && (
+                  <>
+                    <dt>Since</dt>
+                    <dd>{formatTime(s.since)}</dd>
+                  </>
+                )}
+              </dl>
+              {s?.error && <p class="error">{s.error}</p>}
+              {canToggle && enabled !== undefined && (
+                <button
+                  type="button"
+                  disabled={busy === id}
+                  onClick={() => void setEnabled(id, !enabled)}
+                  aria-label={`${enabled ? 'Disable' : 'Enable'} ${id}`}
+                >
+                  {busy === id ? 'Saving…' : enabled ? 'Disable' : 'Enable'}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

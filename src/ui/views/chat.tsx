@@ -1,0 +1,234 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { Transcript } from '../components/transcript';
+import { useApp } from '../lib/app-context';
+import { applyChatEvent, type ChatEvent, type ChatItem, itemKey, toChatItems } from '../lib/chat-model';
+import type { RequestError } from '../lib/client';
+import { pickList, pickString } from '../lib/format';
+import { useRequest } from '../lib/use-request';
+
+/** A reply may stream for minutes (tools, slow models); the gateway's own timeout ends it first. */
+const SEND_TIMEOUT_MS = 15 * 60_000;
+
+interface Run {
+  runId?: string;
+  key: string;
+}
+
+/** Chat with an agent: pick an agent or an existing session, send, watch the reply stream, abort. */
+export function ChatView() {
+  const { client, generation } = useApp();
+  const agents = useRequest<unknown>('agents.list');
+  const sessions = useRequest<unknown>('sessions.list');
+  const [agentId, setAgentId] = useState('');
+  const [sessionKey, setSessionKey] = useState('');
+  const [items, setItems] = useState<ChatItem[]>([]);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<RequestError>();
+  const run = useRef<Run | undefined>(undefined);
+  const [running, setRunning] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  const agentList = pickList(agents.data, 'agents');
+  const sessionList = pickList(sessions.data, 'sessions');
+
+  // The gateway streams `chat` events to the connection that sent the message, so they are ours.
+  useEffect(
+    () =>
+      client.subscribe((event, payload) => {
+        const current = run.current;
+        if (event !== 'chat' || !current) return;
+        const e = payload as ChatEvent;
+        if (current.runId && e.runId && e.runId !== current.runId) return;
+        if (!current.runId && e.runId) current.runId = e.runId;
+        setItems((list) => list.map((item) => (item.key === current.key ? applyChatEvent(item, e) : item)));
+      }),
+    [client],
+  );
+
+  // A picked session shows its transcript.
+  useEffect(() => {
+    if (!sessionKey || !client.has('sessions.history') || run.current) return;
+    let live = true;
+    client.request<unknown>('sessions.history', { sessionKey }).then(
+      (res) => live && setItems(toChatItems(pickList(res, 'messages', 'history'))),
+      (err: RequestError) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, [sessionKey, generation]);
+
+  if (!client.has('chat.send')) return <Unavailable title="Chat" what="Chat" methods={['chat.send']} />;
+
+  async function send(event?: Event) {
+    event?.preventDefault();
+    const message = draft.trim();
+    if (!message || running) return;
+    setError(undefined);
+    const reply: ChatItem = { key: itemKey(), role: 'assistant', text: '', tools: [], streaming: true };
+    run.current = { key: reply.key };
+    setRunning(true);
+    setDraft('');
+    setItems((list) => [...list, { key: itemKey(), role: 'user', text: message, tools: [] }, reply]);
+    const params = {
+      message,
+      ...(sessionKey ? { sessionKey } : {}),
+      ...(!sessionKey && agentId ? { agentId } : {}),
+    };
+    try {
+      const res = await client.request<Record<string, unknown>>('chat.send', params, SEND_TIMEOUT_MS);
+      const text = pickString(res, 'text');
+      if (typeof res?.runId === 'string' && run.current) run.current.runId = res.runId;
+      // The answer carries the whole reply: it settles the item even if an event went missing.
+      if (text !== undefined || res?.final === true) {
+        setItems((list) =>
+          list.map((item) =>
+            item.key === reply.key
+              ? applyChatEvent(item, { type: 'final', text: text ?? '', model: pickString(res, 'model') })
+              : item,
+          ),
+        );
+        finish();
+      }
+      const key = pickString(res, 'sessionKey');
+      if (key && key !== sessionKey) {
+        setSessionKey(key);
+        sessions.reload();
+      }
+    } catch (err) {
+      const e = err as RequestError;
+      setItems((list) =>
+        list.map((item) =>
+          item.key === reply.key && item.streaming
+            ? applyChatEvent(
+                item,
+                e.code === 'ABORTED' ? { type: 'aborted' } : { type: 'error', message: e.message },
+              )
+            : item,
+        ),
+      );
+      if (e.code !== 'ABORTED') setError(e);
+      finish();
+    }
+  }
+
+  function finish() {
+    run.current = undefined;
+    setRunning(false);
+    input.current?.focus();
+  }
+
+  async function abort() {
+    const current = run.current;
+    if (!current) return;
+    try {
+      await client.request(
+        'chat.abort',
+        current.runId ? { runId: current.runId } : { sessionKey: sessionKey || undefined },
+      );
+    } catch (err) {
+      setError(err as RequestError);
+    }
+    setItems((list) =>
+      list.map((item) =>
+        item.key === current.key && item.streaming ? applyChatEvent(item, { type: 'aborted' }) : item,
+      ),
+    );
+    finish();
+  }
+
+  function pickSession(key: string) {
+    setSessionKey(key);
+    setItems([]);
+    setError(undefined);
+  }
+
+  return (
+    <section class="chat">
+      <ViewHeader title="Chat" />
+      <div class="toolbar">
+        <label>
+          Agent
+          <select
+            value={agentId}
+            disabled={!agents.available || Boolean(sessionKey)}
+            onChange={(e) => setAgentId((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">Default agent</option>
+            {agentList.map((a) => {
+              const id = pickString(a, 'id') ?? '?';
+              return (
+                <option key={id} value={id}>
+                  {pickString(a, 'name') ?? id}
+                  {a.default ? ' (default)' : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        <label>
+          Session
+          <select
+            value={sessionKey}
+            disabled={!sessions.available || running}
+            onChange={(e) => pickSession((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">New conversation</option>
+            {sessionList.map((s) => {
+              const key = pickString(s, 'sessionKey', 'key') ?? '?';
+              return (
+                <option key={key} value={key}>
+                  {describeSession(s)}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+      </div>
+      <ErrorNote error={error ?? agents.error} />
+      {items.length === 0 ? (
+        <p class="muted empty-chat">Say something to {agentId || 'the default agent'}.</p>
+      ) : (
+        <Transcript items={items} />
+      )}
+      <form class="composer" onSubmit={send}>
+        <label for="chat-input" class="sr-only">
+          Message
+        </label>
+        <textarea
+          id="chat-input"
+          ref={input}
+          rows={2}
+          placeholder="Message (Enter sends, Shift+Enter for a new line)"
+          value={draft}
+          onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) void send(e);
+          }}
+        />
+        {running ? (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => void abort()}
+            disabled={!client.has('chat.abort')}
+          >
+            Stop
+          </button>
+        ) : (
+          <button type="submit" class="primary" disabled={!draft.trim()}>
+            Send
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
+
+export function describeSession(s: Record<string, unknown>): string {
+  const channel = pickString(s, 'channel') ?? '?';
+  const peer = pickString(s, 'peer') ?? '';
+  const agent = pickString(s, 'agentId') ?? '';
+  return `${channel}${peer ? ` · ${peer}` : ''}${agent ? ` (${agent})` : ''}`;
+}

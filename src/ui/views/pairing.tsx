@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { useApp } from '../lib/app-context';
+import type { RequestError } from '../lib/client';
+import { formatTime, pickList, pickString } from '../lib/format';
+import { useRequest } from '../lib/use-request';
+
+const REFRESH_MS = 15_000;
+
+/** Pending pairing codes from unknown senders: approve admits the sender, deny drops the code. */
+export function PairingView() {
+  const { client } = useApp();
+  const list = useRequest<unknown>('pairing.list');
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<RequestError>();
+  const [done, setDone] = useState<string>();
+
+  // New codes appear without a click: refresh on pairing events and every few seconds.
+  useEffect(() => {
+    const timer = setInterval(() => list.reload(), REFRESH_MS);
+    const off = client.subscribe((event) => event.startsWith('pairing') && list.reload());
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, [client, list.reload]);
+
+  if (!list.available) return <Unavailable title="Pairing" what="Pairing" methods={['pairing.list']} />;
+  const pending = pickList(list.data, 'pending', 'requests', 'items', 'codes');
+
+  async function decide(request: Record<string, unknown>, approve: boolean) {
+    const channel = pickString(request, 'channel');
+    const code = pickString(request, 'code');
+    const method = approve ? 'pairing.approve' : 'pairing.deny';
+    setBusy(`${channel}:${code}`);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      await client.request(method, { channel, code });
+      setDone(`${approve ? 'Approved' : 'Denied'} ${describeSender(request)} on ${channel}.`);
+      list.reload();
+    } catch (err) {
+      setError(err as RequestError);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <section>
+      <ViewHeader title="Pairing">
+        <button type="button" onClick={list.reload}>
+          Refresh
+        </button>
+      </ViewHeader>
+      <p class="help">
+        When someone unknown writes to a channel with <code>dmPolicy: "pairing"</code>, they get a short code.
+        Approve it here (or with <code>krabkrab pairing approve &lt;channel&gt; &lt;code&gt;</code>). Codes
+        expire after an hour.
+      </p>
+      <ErrorNote error={error ?? list.error} />
+      {done && (
+        <p class="ok" role="status">
+          {done}
+        </p>
+      )}
+      {pending.length === 0 && !list.loading && <p class="muted">No pending pairing requests.</p>}
+      <ul class="cards">
+        {pending.map((request) => {
+          const channel = pickString(request, 'channel') ?? '?';
+          const code = pickString(request, 'code') ?? '?';
+          const key = `${channel}:${code}`;
+          return (
+            <li key={key} class="card pairing" data-code={code}>
+              <div class="card-head">
+                <h3>
+                  <code class="code">{code}</code>
+                </h3>
+                <span class="badge">{channel}</span>
+              </div>
+              <dl>
+                <dt>From</dt>
+                <dd>{describeSender(request)}</dd>
+                <dt>Asked</dt>
+                <dd>{formatTime(request.createdAt ?? request.requestedAt)}</dd>
+                {request.expiresAt !== undefined && (
+                  <>
+                    <dt>Expires</dt>
+                    <dd>{formatTime(request.expiresAt)}</dd>
+                  </>
+                )}
+              </dl>
+              {client.has('pairing.approve') && (
+                <div class="row">
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={busy === key}
+                    onClick={() => void decide(request, true)}
+                    aria-label={`Approve ${code}`}
+                  >
+                    Approve
+                  </button>
+                  {client.has('pairing.deny') && (
+                    <button
+                      type="button"
+                      class="danger"
+                      disabled={busy === key}
+                      onClick={() => void decide(request, false)}
+                      aria-label={`Deny ${code}`}
+                    >
+                      Deny
+                    </button>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function describeSender(request: Record<string, unknown>): string {
+  const name = pickString(request, 'name', 'displayName', 'username');
+  const id = pickString(request, 'peer', 'senderId', 'peerId', 'userId', 'from');
+  return name && id ? `${name} (${id})` : (name ?? id ?? 'unknown sender');
+}
