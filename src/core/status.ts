@@ -1,5 +1,6 @@
 import { agentsStatusSection } from './agent/status-section';
 import type { GatewayContext } from './context';
+import { modelsStatusSection } from './providers/status-section';
 import { tunnelStatusSection } from './tunnel/state';
 
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */
@@ -23,6 +24,7 @@ export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
 
 /** Extra status sections, one line per concept: `[name, (ctx) => value]`. */
 export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [
+  ['models', modelsStatusSection],
   ['tunnel', tunnelStatusSection],
   ['agents', agentsStatusSection],
 ];

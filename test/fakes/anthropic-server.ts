@@ -168,7 +168,7 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
     },
   });
   event(res, 'ping', {});
-  const size = reply.kind === 'text' ? reply.chunkSize : undefined;
+  const size = reply.kind === 'text' ? reply.chunkSize : reply.kind === 'cut' ? Math.max(1, reply.text.length) : undefined;
   blocksOf(reply).forEach((block, index) => {
     if (block.type === 'text') {
       event(res, 'content_block_start', { index, content_block: { type: 'text', text: '' } });

@@ -161,7 +161,7 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
   const text = textOf(reply);
   chunk({ role: 'assistant', content: '', refusal: null });
   if (text !== '') {
-    for (const piece of chunkText(text, reply.kind === 'text' ? reply.chunkSize : undefined)) {
+    for (const piece of chunkText(text, reply.kind === 'text' ? reply.chunkSize : reply.kind === 'cut' ? Math.max(1, text.length) : undefined)) {
       chunk({ content: piece });
       if (reply.kind === 'cut') return destroyMidway(res);
     }

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
 import { StreamEndedEarly } from './failure';
 import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
@@ -33,17 +34,21 @@ export const anthropicProvider: ProviderDef = {
 
 async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelEvent> {
   const client = await clients.get(request.apiKey, request.baseUrl ?? anthropicProvider.defaultBaseUrl);
-  const stream = await client.messages.create(
-    {
-      model: request.model,
-      max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-      messages: toAnthropicMessages(request.messages),
-      stream: true,
-      ...(request.system ? { system: request.system } : {}),
-      ...(request.tools?.length ? { tools: request.tools.map(toAnthropicTool) } : {}),
-    },
-    request.signal ? { signal: request.signal } : {},
-  );
+  const body: Anthropic.MessageCreateParamsStreaming = {
+    model: request.model,
+    max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+    messages: toAnthropicMessages(request.messages),
+    stream: true,
+    ...(request.system ? { system: request.system } : {}),
+    ...(request.tools?.length ? { tools: request.tools.map(toAnthropicTool) } : {}),
+  };
+  // `client.post` is what `messages.create` calls, minus its console.warn (two raw lines on every
+  // request for the guide's own model ids): the gateway's log stays one readable line per event.
+  const stream = await client.post<Stream<Anthropic.RawMessageStreamEvent>>('/v1/messages', {
+    body,
+    stream: true,
+    ...(request.signal ? { signal: request.signal } : {}),
+  });
   let inputTokens = 0;
   let outputTokens = 0;
   let stopReason: string | null = null;

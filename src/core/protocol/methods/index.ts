@@ -4,6 +4,7 @@ import { chatAbort, chatSend } from './chat';
 import { configApply, configGet, configValidate } from './config';
 import { cronAdd, cronList, cronRemove, cronRun, cronRuns } from './cron';
 import { health, logsTail, status } from './gateway';
+import { modelsList } from './models';
 import { pairingApprove, pairingDeny, pairingList } from './pairing';
 import { sessionsHistory, sessionsList, sessionsReset } from './sessions';
 
@@ -15,6 +16,7 @@ export const METHODS: Record<string, MethodDef> = {
   'config.get': configGet,
   'config.validate': configValidate,
   'config.apply': configApply,
+  'models.list': modelsList,
   'cron.list': cronList,
   'cron.add': cronAdd,
   'cron.remove': cronRemove,
