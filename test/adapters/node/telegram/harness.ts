@@ -14,6 +14,9 @@ export interface TelegramWorld {
   stateDir: string;
   gateway: GatewayProcess;
   env: Record<string, string>;
+  config: Record<string, unknown>;
+  /** Rewrites krabkrab.json (`{PORT}` stands for the gateway's port); a running gateway reloads it. */
+  writeConfig(config: Record<string, unknown>): void;
   /** Starts the gateway again on the same state dir (after `gateway.stop('SIGKILL')`). */
   restart(): Promise<GatewayProcess>;
   status(): Promise<any>;
@@ -53,15 +56,15 @@ export async function startTelegramWorld(options: WorldOptions = {}): Promise<Te
   const llm = await startFakeAnthropic(options.llm);
   const stateDir = tempStateDir('krab-telegram-');
   const port = options.fixedPort ? await freePort() : 0;
-  const resolveTelegram = (value: unknown) =>
-    JSON.parse(JSON.stringify(value ?? {}).replaceAll('{PORT}', String(port)));
   const config = {
     gateway: { mode: 'local' },
     agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-    channels: { telegram: { enabled: true, ...resolveTelegram(options.telegram) } },
+    channels: { telegram: { enabled: true, ...options.telegram } },
     ...options.config,
   };
-  writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(config, null, 2));
+  const writeConfig = (value: Record<string, unknown>) =>
+    writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(value, null, 2).replaceAll('{PORT}', String(port)));
+  writeConfig(config);
   const env: Record<string, string> = {
     TELEGRAM_BOT_TOKEN: bot.token,
     TELEGRAM_API_ROOT: bot.origin,
@@ -84,6 +87,8 @@ export async function startTelegramWorld(options: WorldOptions = {}): Promise<Te
     llm,
     stateDir,
     env,
+    config,
+    writeConfig,
     gateway: await launch(),
     async restart() {
       world.gateway = await launch();
