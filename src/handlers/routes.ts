@@ -4,6 +4,8 @@ import { handleHealth, handleReady } from './health';
 import { handleChatCompletions } from './openai-compat';
 import { handleTelegramWebhook, isTelegramWebhook } from './telegram-webhook';
 import type { Route } from './types';
+import { handleTelnyxEvents } from './voice-telnyx';
+import { handleTwilioGather, handleTwilioIncoming, handleTwilioStatus } from './voice-twilio';
 
 /** Every HTTP route of the gateway, on one port. Adding one is one line here. */
 export const ROUTES: Route[] = [
@@ -15,5 +17,9 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/', handler: handleControlUi },
   { method: 'GET', path: '/ui/:name', handler: handleControlUiAsset },
   { method: 'POST', path: '/v1/chat/completions', handler: handleChatCompletions, auth: 'bearer' },
+  { method: 'POST', path: '/voice/twilio/incoming', handler: handleTwilioIncoming },
+  { method: 'POST', path: '/voice/twilio/gather', handler: handleTwilioGather },
+  { method: 'POST', path: '/voice/twilio/status', handler: handleTwilioStatus },
+  { method: 'POST', path: '/voice/telnyx/events', handler: handleTelnyxEvents },
   { method: 'POST', path: '*', match: isTelegramWebhook, handler: handleTelegramWebhook },
 ];

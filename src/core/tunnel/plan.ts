@@ -60,7 +60,7 @@ export function webhookPaths(config: KrabConfig): string[] {
   const paths: string[] = [];
   if (voiceCallConfigOf(config)) paths.push(VOICE_PATH);
   const telegram = config.channels?.telegram;
-  if (telegram && telegram.enabled !== false && telegram.webhookUrl) paths.push(telegram.webhookPath ?? '/telegram');
+  if (telegram && telegram.enabled !== false && telegram.webhookUrl) paths.push(telegram.webhookPath ?? '/telegram/webhook');
   return paths;
 }
 

@@ -1,3 +1,4 @@
+import { voicecallHangup, voicecallList, voicecallStart } from '../../plugins/voice-call/methods';
 import type { MethodDef } from '../method';
 import { agentsList } from './agents';
 import { chatAbort, chatSend } from './chat';
@@ -31,4 +32,7 @@ export const METHODS: Record<string, MethodDef> = {
   'pairing.list': pairingList,
   'pairing.approve': pairingApprove,
   'pairing.deny': pairingDeny,
+  'voicecall.start': voicecallStart,
+  'voicecall.list': voicecallList,
+  'voicecall.hangup': voicecallHangup,
 };

@@ -1,0 +1,166 @@
+// `node scripts/run-ts.mjs bench/agent.ts`: agent turn figures over the fake Anthropic server.
+//  - overhead per turn: chat.send → final over the gateway, minus the same turn made straight
+//    to the fake with @anthropic-ai/sdk (the baseline, measured in the same run);
+//  - turns/s with maxConcurrent 4 (baseline: the SDK straight, 4 at a time);
+//  - gateway RSS before and after BENCH_MESSAGES (10k) turns over BENCH_SESSIONS (1k) sessions.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type AnthropicSdk from '@anthropic-ai/sdk';
+import type WebSocketClass from 'ws';
+import { startFakeAnthropic } from '../test/fakes/anthropic-server';
+import { median, percentile, rssMiB, sleep, stop, table } from './lib';
+
+// scripts/run-ts.mjs bundles this into a temp dir, where bare ESM imports do not resolve;
+// its banner's `require` resolves from the repo.
+const Anthropic: typeof AnthropicSdk = require('@anthropic-ai/sdk').default;
+const WebSocket: typeof WebSocketClass = require('ws');
+
+const TURNS = Number(process.env.BENCH_TURNS ?? 300);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000);
+const TOKEN = 'bench-token-0123456789abcdef';
+const MODEL = 'claude-bench-1';
+
+/** A minimal control client: one pending promise per run id, so 10k turns cost O(1) each. */
+async function connect(url: string) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const replies = new Map<string, (frame: any) => void>();
+  const finals = new Map<string, (frame: any) => void>();
+  let nextId = 0;
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString());
+    if (frame.type === 'res') replies.get(frame.id)?.(frame);
+    else if (frame.event === 'chat' && (frame.payload.state === 'final' || frame.payload.state === 'error')) finals.get(frame.payload.runId)?.(frame);
+  });
+  const request = (method: string, params: unknown) =>
+    new Promise<any>((resolve) => {
+      const id = `b${++nextId}`;
+      replies.set(id, (frame) => {
+        replies.delete(id);
+        resolve(frame);
+      });
+      socket.send(JSON.stringify({ type: 'req', id, method, params }));
+    });
+  const hello = await request('connect', { protocol: 1, auth: { token: TOKEN } });
+  if (!hello.ok) throw new Error(`connect failed: ${JSON.stringify(hello.error)}`);
+  /** One turn: chat.send, then wait for its final event (runId known only after the response, so buffer). */
+  const early = new Map<string, any>();
+  finals.set('*', () => {});
+  const turn = async (sessionKey: string, message: string): Promise<void> => {
+    const res = await request('chat.send', { sessionKey, message });
+    if (!res.ok) throw new Error(JSON.stringify(res.error));
+    const runId = res.payload.runId;
+    const frame = early.get(runId) ?? (await new Promise<any>((resolve) => finals.set(runId, resolve)));
+    finals.delete(runId);
+    early.delete(runId);
+    if (frame.payload.state !== 'final') throw new Error(`turn failed: ${frame.payload.message}`);
+  };
+  // A final can arrive before chat.send's response is read: keep those until asked for.
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString());
+    if (frame.event === 'chat' && (frame.payload.state === 'final' || frame.payload.state === 'error') && !finals.has(frame.payload.runId)) early.set(frame.payload.runId, frame);
+  });
+  return { turn, request, close: () => socket.close() };
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+  return performance.now() - started;
+}
+
+const fake = await startFakeAnthropic();
+const stateDir = mkdtempSync(join(tmpdir(), 'krab-bench-agent-'));
+writeFileSync(
+  join(stateDir, 'krabkrab.json'),
+  JSON.stringify({ agents: { defaults: { model: `anthropic/${MODEL}`, maxConcurrent: 4 }, list: [{ id: 'main', default: true }] }, gateway: { mode: 'local' } }),
+);
+const child = spawn(process.execPath, ['dist/index.js', 'gateway', '--port', '0', '--allow-unconfigured'], {
+  env: { PATH: process.env.PATH, HOME: stateDir, krabkrab_STATE_DIR: stateDir, krabkrab_GATEWAY_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-bench', ANTHROPIC_BASE_URL: fake.origin },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let output = '';
+child.stdout!.on('data', (chunk) => (output += chunk));
+child.stderr!.on('data', (chunk) => (output += chunk));
+try {
+  let port = 0;
+  for (let i = 0; i < 400 && !port; i++) {
+    port = Number(/listening on ws:\/\/[^:]+:(\d+)/.exec(output)?.[1] ?? 0);
+    if (!port) await sleep(50);
+  }
+  if (!port) throw new Error(`gateway did not start:\n${output}`);
+  const client = await connect(`ws://127.0.0.1:${port}`);
+  const sdk = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: fake.origin, maxRetries: 0 });
+  const direct = async (text: string) => {
+    const stream = sdk.messages.stream({ model: MODEL, max_tokens: 256, messages: [{ role: 'user', content: text }] });
+    await stream.finalMessage();
+  };
+
+  // Warm both paths (JIT, lazy SDK import in the gateway).
+  for (let i = 0; i < 20; i++) {
+    await direct('warm up');
+    await client.turn('agent:main:bench:warm:up', 'warm up');
+  }
+  const rssBefore = rssMiB(child.pid!);
+
+  // Overhead per turn: sequential, alternating so noise hits both alike.
+  const viaSdk: number[] = [];
+  const viaGateway: number[] = [];
+  for (let i = 0; i < TURNS; i++) {
+    let t = performance.now();
+    await direct(`question ${i}`);
+    viaSdk.push(performance.now() - t);
+    t = performance.now();
+    await client.turn(`agent:main:bench:latency:s${i % 20}`, `question ${i}`);
+    viaGateway.push(performance.now() - t);
+  }
+
+  // Throughput with maxConcurrent 4: 400 turns over 100 sessions, 32 in flight from the client.
+  const throughputTurns = Array.from({ length: 400 }, (_, i) => i);
+  const gatewayMs = await pool(throughputTurns, 32, (i) => client.turn(`agent:main:bench:tput:s${i % 100}`, `t ${i}`));
+  const sdkMs = await pool(throughputTurns, 4, (i) => direct(`t ${i}`));
+
+  // RSS after MESSAGES turns over SESSIONS sessions.
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 200);
+  const loadMs = await pool(Array.from({ length: MESSAGES }, (_, i) => i), 32, (i) => client.turn(`agent:main:bench:load:s${i % SESSIONS}`, `message ${i} ${'lorem ipsum '.repeat(8)}`));
+  clearInterval(sampler);
+  const rssAfter = rssMiB(child.pid!);
+  await sleep(3000);
+  const rssSettled = rssMiB(child.pid!);
+  client.close();
+
+  const p = (values: number[], q: number) => percentile(values, q).toFixed(2);
+  console.log(`Agent turns over the fake Anthropic server (Node ${process.version}, ${TURNS} sequential turns)\n`);
+  console.log(
+    table([
+      { path: '@anthropic-ai/sdk straight to the fake (baseline)', 'p50 ms': p(viaSdk, 50), 'p99 ms': p(viaSdk, 99) },
+      { path: 'chat.send → final through the gateway', 'p50 ms': p(viaGateway, 50), 'p99 ms': p(viaGateway, 99) },
+      {
+        path: 'gateway overhead per turn',
+        'p50 ms': (median(viaGateway) - median(viaSdk)).toFixed(2),
+        'p99 ms': (percentile(viaGateway, 99) - percentile(viaSdk, 99)).toFixed(2),
+      },
+    ]),
+  );
+  console.log(
+    `\nthroughput: ${((400 / gatewayMs) * 1000).toFixed(0)} turns/s through the gateway (maxConcurrent 4, 100 sessions); ` +
+      `baseline ${((400 / sdkMs) * 1000).toFixed(0)} turns/s with the SDK straight, 4 at a time`,
+  );
+  console.log(
+    `memory: gateway RSS ${rssBefore.toFixed(1)} MiB after warm-up → ${rssAfter.toFixed(1)} MiB after ${MESSAGES} turns over ${SESSIONS} sessions ` +
+      `(${rssSettled.toFixed(1)} MiB 3 s later; peak ${peak.toFixed(1)} MiB; ${((MESSAGES / loadMs) * 1000).toFixed(0)} turns/s during the load)`,
+  );
+} finally {
+  await stop(child);
+  await fake.close();
+  rmSync(stateDir, { recursive: true, force: true });
+}

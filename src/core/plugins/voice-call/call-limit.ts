@@ -1,0 +1,33 @@
+import type { GatewayContext } from '../../context';
+import type { CallRecord } from './calls';
+
+const limits = new WeakMap<GatewayContext, Map<string, () => void>>();
+
+function limitsOf(ctx: GatewayContext): Map<string, () => void> {
+  let map = limits.get(ctx);
+  if (!map) limits.set(ctx, (map = new Map()));
+  return map;
+}
+
+/** Ends a call after `maxCallMinutes` (timed from when it was answered), through `end`. */
+export function armCallLimit(ctx: GatewayContext, call: Pick<CallRecord, 'provider' | 'id'>, ms: number, end: () => Promise<void>): void {
+  const key = `${call.provider}:${call.id}`;
+  limitsOf(ctx).get(key)?.();
+  const cancel = ctx.clock.setTimer(() => {
+    limitsOf(ctx).delete(key);
+    ctx.log.scope('voice').info(`call ${call.id} reached maxCallMinutes; ending it`);
+    ctx.waitUntil(end().catch((error) => ctx.log.scope('voice').error(`could not end call ${call.id}`, error)));
+  }, ms);
+  limitsOf(ctx).set(key, cancel);
+}
+
+export function disarmCallLimit(ctx: GatewayContext, call: Pick<CallRecord, 'provider' | 'id'>): void {
+  const key = `${call.provider}:${call.id}`;
+  limitsOf(ctx).get(key)?.();
+  limitsOf(ctx).delete(key);
+}
+
+/** Whether a call has run past its limit (checked on every webhook as a backstop to the timer). */
+export function overLimit(call: CallRecord, ms: number, now: number): boolean {
+  return now - (call.answeredAt ?? call.createdAt) >= ms;
+}
