@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { registerTelegramChannel } from '../../core/channels/telegram/adapter';
 import { gatewayVar } from '../../core/env';
 import type { GatewayContext } from '../../core/context';
 import { GatewayError } from '../../core/errors';
@@ -63,6 +64,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
       runtime: { kind: 'workers', version: VERSION, startedAt: Date.now(), phase: () => 'ready' },
     });
     reportNodeOnlyParts(ctx);
+    registerTelegramChannel(ctx);
     if (!token) ctx.log.warn('no krabkrab_GATEWAY_TOKEN secret set: the control connection and the API refuse every token');
     const app = createApp(ctx, { clientAddress: (_bindings, req) => req.headers.get('cf-connecting-ip') ?? 'unknown' });
     this.#gateway = { ctx, app };

@@ -4,6 +4,7 @@ import { chunkText } from '../../pipeline/chunk-text';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
 import { openTelegramBot } from './session';
+import { telegramConfigOf, telegramEnabled } from './settings';
 
 /** Telegram shows `typing` for about 5 s; it is renewed until the reply goes out, for at most 2 minutes. */
 const TYPING_EVERY_MS = 4_500;
@@ -83,4 +84,12 @@ export function admitTelegramGroup(message: InboundMessage, config: KrabConfig):
   const allowed = policy === 'open' ? allow !== false : policy === 'allowlist' ? allow === true : false;
   const requireMention = group?.requireMention ?? fallback?.requireMention ?? telegram.requireMention ?? true;
   return { allowed, requireMention };
+}
+
+/**
+ * Registers the Telegram adapter when the channel is enabled, so replies (and spool replays) can
+ * go out. The Node service does this itself; a runtime without it (Workers, webhook only) calls this.
+ */
+export function registerTelegramChannel(ctx: GatewayContext): void {
+  if (telegramEnabled(ctx.env, telegramConfigOf(ctx))) ctx.channels.register(createTelegramAdapter(ctx));
 }
