@@ -1,3 +1,4 @@
+import { backupCommand } from './backup-command';
 import { channelsCommand } from './channels-command';
 import type { Command } from './command';
 import { configCommand } from './config-command';
@@ -5,6 +6,7 @@ import { cronCommand } from './cron-command';
 import { doctorCommand } from './doctor-command';
 import { gatewayCommand } from './gateway-command';
 import { pairingCommand } from './pairing-command';
+import { restoreCommand } from './restore-command';
 import { secretsCommand } from './secrets-command';
 import { statusCommand } from './status-command';
 import { tokenCommand } from './token-command';
@@ -18,6 +20,8 @@ export const COMMANDS: Record<string, Command> = {
   secrets: secretsCommand,
   doctor: doctorCommand,
   status: statusCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
   cron: cronCommand,
   pairing: pairingCommand,
 };

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  cleanEnv,
+  type GatewayProcess,
+  removeDir,
+  runCli,
+  startGateway,
+  tempStateDir,
+} from '../helpers/gateway-process';
+
+const dirs: string[] = [];
+const gateways: GatewayProcess[] = [];
+afterAll(async () => {
+  for (const gateway of gateways) await gateway.stop();
+  for (const dir of dirs) removeDir(dir);
+});
+
+describe('backup and restore with a real gateway', () => {
+  it('backs up a running gateway, restores onto a new volume, and the new gateway has the same config and token', async () => {
+    const first = await startGateway();
+    gateways.push(first);
+    dirs.push(first.stateDir);
+    const env = cleanEnv({ krabkrab_STATE_DIR: first.stateDir });
+    expect((await runCli(['config', 'set', 'agents.defaults.maxConcurrent', '3'], env)).code).toBe(0);
+    const token = (await runCli(['token'], env)).stdout.trim();
+    const out = join(tempStateDir('krab-e2e-backup-'), 'state.tar.gz');
+    dirs.push(join(out, '..'));
+    const backup = await runCli(['backup', out], env);
+    expect(backup.code, backup.stderr).toBe(0);
+
+    const volume = tempStateDir('krab-e2e-restore-');
+    dirs.push(volume);
+    const newEnv = cleanEnv({ krabkrab_STATE_DIR: volume });
+    const refused = await runCli(['restore', out], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/a gateway is running/);
+    const restore = await runCli(['restore', out], newEnv);
+    expect(restore.code, restore.stderr).toBe(0);
+
+    const second = await startGateway({ stateDir: volume });
+    gateways.push(second);
+    expect(second.output()).not.toMatch(/wrote a minimal config|generated a gateway token/);
+    expect((await runCli(['token'], newEnv)).stdout.trim()).toBe(token);
+    expect((await runCli(['config', 'get', 'agents.defaults.maxConcurrent'], newEnv)).stdout.trim()).toBe(
+      '3',
+    );
+    const status = await runCli(['status', '--json'], newEnv);
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: true, stateDir: volume });
+  });
+});
