@@ -1,13 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli as runCliInProcess } from '../../src/adapters/node/cli/main';
-import { cleanEnv, type GatewayProcess, removeDir, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
+import {
+  cleanEnv,
+  type GatewayProcess,
+  removeDir,
+  runCli,
+  startGateway,
+  tempStateDir,
+} from '../helpers/gateway-process';
 import { ControlClient } from '../helpers/ws-client';
 
 /** The CLI in this process (spawning one costs a second or more on a busy machine); one test spawns the real binary. */
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCliInProcess(args, { env, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+  const code = await runCliInProcess(args, {
+    env,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -41,28 +59,53 @@ describe('cron on the running gateway (WS methods, one-shot timer, CLI)', () => 
 
   it('adds a one-shot job that the gateway timer runs at its time, once', async () => {
     const at = new Date(Date.now() + 1500).toISOString();
-    const added = await client.request('cron.add', { id: 'soon', schedule: { at }, message: 'hello', mode: 'text' });
+    const added = await client.request('cron.add', {
+      id: 'soon',
+      schedule: { at },
+      message: 'hello',
+      mode: 'text',
+    });
     expect(added.ok).toBe(true);
-    expect(added.payload.job).toMatchObject({ id: 'soon', source: 'runtime', enabled: true, nextRunAt: new Date(Date.parse(at)).toISOString() });
+    expect(added.payload.job).toMatchObject({
+      id: 'soon',
+      source: 'runtime',
+      enabled: true,
+      nextRunAt: new Date(Date.parse(at)).toISOString(),
+    });
     const runs = await until(async () => {
       const res = await client.request('cron.runs', { id: 'soon' });
-      return res.payload.runs.some((r: { status: string }) => r.status === 'ok') ? res.payload.runs : undefined;
+      return res.payload.runs.some((r: { status: string }) => r.status === 'ok')
+        ? res.payload.runs
+        : undefined;
     });
-    expect(runs.map((r: { status: string; trigger: string }) => [r.status, r.trigger])).toEqual([['ok', 'schedule']]);
+    expect(runs.map((r: { status: string; trigger: string }) => [r.status, r.trigger])).toEqual([
+      ['ok', 'schedule'],
+    ]);
     const list = await client.request('cron.list');
-    expect(list.payload.jobs.find((j: { id: string }) => j.id === 'soon')).toMatchObject({ enabled: false, lastRun: { status: 'ok' } });
+    expect(list.payload.jobs.find((j: { id: string }) => j.id === 'soon')).toMatchObject({
+      enabled: false,
+      lastRun: { status: 'ok' },
+    });
     await gateway.waitForLine(/\[cron\] job soon: ok in/);
   });
 
   it('runs a job by hand, lists it, removes it; bad input is a clear error', async () => {
-    expect((await client.request('cron.add', { id: 'manual', schedule: '0 9 * * *', message: 'hi', mode: 'text' })).ok).toBe(true);
+    expect(
+      (await client.request('cron.add', { id: 'manual', schedule: '0 9 * * *', message: 'hi', mode: 'text' }))
+        .ok,
+    ).toBe(true);
     const run = await client.request('cron.run', { id: 'manual' });
     expect(run.payload.run).toMatchObject({ status: 'ok', trigger: 'manual', output: '⏰ Reminder: hi' });
-    expect((await client.request('cron.add', { id: 'manual', schedule: '0 9 * * *', message: 'again' })).error).toMatchObject({ code: 'CONFLICT' });
+    expect(
+      (await client.request('cron.add', { id: 'manual', schedule: '0 9 * * *', message: 'again' })).error,
+    ).toMatchObject({ code: 'CONFLICT' });
     const bad = await client.request('cron.add', { id: 'bad', schedule: '61 * * * *', message: 'x' });
     expect(bad.error?.code).toBe('INVALID_PARAMS');
     expect(bad.error?.message).toMatch(/schedule: invalid cron expression "61 \* \* \* \*"/);
-    expect((await client.request('cron.add', { id: 'tz', schedule: '0 9 * * *', tz: 'Mars/Base', message: 'x' })).error?.message).toMatch(/tz: expected an IANA time zone/);
+    expect(
+      (await client.request('cron.add', { id: 'tz', schedule: '0 9 * * *', tz: 'Mars/Base', message: 'x' }))
+        .error?.message,
+    ).toMatch(/tz: expected an IANA time zone/);
     expect((await client.request('cron.run', { id: 'nope' })).error?.code).toBe('NOT_FOUND');
     expect((await client.request('cron.remove', { id: 'manual' })).ok).toBe(true);
     expect((await client.request('cron.runs', { id: 'manual' })).error?.code).toBe('NOT_FOUND');
@@ -70,7 +113,21 @@ describe('cron on the running gateway (WS methods, one-shot timer, CLI)', () => 
 
   it('the CLI talks to the running gateway with the stored token', { timeout: 60_000 }, async () => {
     const env = cleanEnv({ krabkrab_STATE_DIR: stateDir });
-    const added = await cli(['cron', 'add', '--id', 'from-cli', '--cron', '30 7 * * 1-5', '--tz', 'Europe/Berlin', '--message', 'Plan my day'], env);
+    const added = await cli(
+      [
+        'cron',
+        'add',
+        '--id',
+        'from-cli',
+        '--cron',
+        '30 7 * * 1-5',
+        '--tz',
+        'Europe/Berlin',
+        '--message',
+        'Plan my day',
+      ],
+      env,
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/^added from-cli {2}cron "30 7 \* \* 1-5" Europe\/Berlin {2}next \d{4}-/);
@@ -79,7 +136,9 @@ describe('cron on the running gateway (WS methods, one-shot timer, CLI)', () => 
     const list = await client.request('cron.list');
     expect(list.payload.jobs.map((j: { id: string }) => j.id)).toContain('from-cli');
     const listed = await runCli(['cron', 'list', '--json'], env);
-    expect(JSON.parse(listed.stdout).map((j: { id: string }) => j.id)).toEqual(expect.arrayContaining(['soon', 'from-cli']));
+    expect(JSON.parse(listed.stdout).map((j: { id: string }) => j.id)).toEqual(
+      expect.arrayContaining(['soon', 'from-cli']),
+    );
     const bad = await cli(['cron', 'add', '--every', '1h', '--cron', '* * * * *', '--message', 'x'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/exactly one of --cron/);
@@ -94,11 +153,30 @@ describe('cron on the running gateway (WS methods, one-shot timer, CLI)', () => 
 });
 
 describe('cron CLI without a running gateway', () => {
-  it('edits the store; the gateway started later picks the job up and schedules it', { timeout: 60_000 }, async () => {
+  it('edits the store; the gateway started later picks the job up and schedules it', {
+    timeout: 60_000,
+  }, async () => {
     const stateDir = tempStateDir('krab-cron-offline-');
     try {
       const env = cleanEnv({ krabkrab_STATE_DIR: stateDir });
-      const added = await cli(['cron', 'add', '--id', 'offline', '--every', '1h', '--message', 'later', '--text', '--channel', 'telegram', '--to', '42'], env);
+      const added = await cli(
+        [
+          'cron',
+          'add',
+          '--id',
+          'offline',
+          '--every',
+          '1h',
+          '--message',
+          'later',
+          '--text',
+          '--channel',
+          'telegram',
+          '--to',
+          '42',
+        ],
+        env,
+      );
       expect(added.code).toBe(0);
       expect(added.stdout).toMatch(/no gateway is running: saved to the state dir/);
       const listed = await cli(['cron', 'list'], env);
@@ -109,7 +187,13 @@ describe('cron CLI without a running gateway', () => {
         const token = (await cli(['token'], env)).stdout.trim();
         const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}`, token);
         const list = await client.request('cron.list');
-        expect(list.payload.jobs).toEqual([expect.objectContaining({ id: 'offline', source: 'runtime', deliver: { channel: 'telegram', to: '42' } })]);
+        expect(list.payload.jobs).toEqual([
+          expect.objectContaining({
+            id: 'offline',
+            source: 'runtime',
+            deliver: { channel: 'telegram', to: '42' },
+          }),
+        ]);
         client.close();
         await gateway.waitForLine(/\[cron\] scheduler started: next run at/);
       } finally {

@@ -22,7 +22,10 @@ export const cronService: NodeService = {
       ctx,
       jobs.map((job) => job.id),
     );
-    if (interrupted > 0) log.warn(`${interrupted} run(s) were cut off when the gateway stopped; marked interrupted, not run again`);
+    if (interrupted > 0)
+      log.warn(
+        `${interrupted} run(s) were cut off when the gateway stopped; marked interrupted, not run again`,
+      );
     const scheduler = createCronScheduler(ctx);
     let stopped = false;
     const started = whenReady(ctx, () => stopped).then(async () => {

@@ -8,7 +8,10 @@ export const MIN_INTERVAL_MS = 10_000;
 /** Lower-case so ids map to the same file on case-insensitive file systems; `_` first is reserved for our own keys. */
 export const jobId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected an id of lower-case letters, digits, - and _ (at most 64), e.g. "daily-digest"');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,63}$/,
+    'expected an id of lower-case letters, digits, - and _ (at most 64), e.g. "daily-digest"',
+  );
 
 /** Whether `Intl` knows the IANA zone; the same check works on Node and Workers. */
 export function isTimeZone(name: string): boolean {
@@ -32,7 +35,9 @@ export function cronExpressionProblem(expression: string): string | undefined {
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
-export const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone, e.g. "Europe/Berlin" or "UTC"' });
+export const timeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'expected an IANA time zone, e.g. "Europe/Berlin" or "UTC"' });
 
 export const cronExpression = z.string().check(
   z.superRefine((value, ctx) => {
@@ -49,7 +54,8 @@ export const durationText = z.string().refine((value) => (parseDuration(value) ?
 export const isoTime = z
   .string()
   .refine((value) => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'expected an ISO-8601 time, e.g. "2026-04-01T09:00:00+02:00" (without an offset it is read in the job\'s time zone)',
+    message:
+      'expected an ISO-8601 time, e.g. "2026-04-01T09:00:00+02:00" (without an offset it is read in the job\'s time zone)',
   });
 
 /**
@@ -102,13 +108,23 @@ export const cronSection = z
     enabled: z.boolean().optional(),
     timezone: timeZone.optional(),
     /** After downtime, the most recent missed occurrence still runs if it is at most this old (default 60). */
-    catchUpMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
+    catchUpMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
     jobs: z.array(cronJob).optional(),
   })
   .superRefine((section, ctx) => {
     const seen = new Set<string>();
     for (const [index, job] of (section.jobs ?? []).entries()) {
-      if (seen.has(job.id)) ctx.addIssue({ code: 'custom', path: ['jobs', index, 'id'], message: `duplicate job id ${JSON.stringify(job.id)}` });
+      if (seen.has(job.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jobs', index, 'id'],
+          message: `duplicate job id ${JSON.stringify(job.id)}`,
+        });
       seen.add(job.id);
     }
   });

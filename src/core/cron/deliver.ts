@@ -1,6 +1,7 @@
 import type { ReplyTarget } from '../channels/types';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
+import { chunkText } from '../pipeline/chunk-text';
 import type { CronDeliver } from './config';
 
 /** The account a delivery goes through when the job names none (the channel's only or first bot). */
@@ -30,24 +31,13 @@ export function fromReplyTarget(target: ReplyTarget): CronDeliver {
  */
 export async function deliverText(ctx: GatewayContext, deliver: CronDeliver, text: string): Promise<number> {
   const adapter = ctx.channels.get(deliver.channel);
-  if (!adapter) throw new GatewayError('UNAVAILABLE', `channel ${JSON.stringify(deliver.channel)} is not running, so the reply cannot be delivered`);
+  if (!adapter)
+    throw new GatewayError(
+      'UNAVAILABLE',
+      `channel ${JSON.stringify(deliver.channel)} is not running, so the reply cannot be delivered`,
+    );
   const target = toReplyTarget(deliver);
-  const chunks = splitText(text, adapter.textLimit);
+  const chunks = chunkText(text, Math.max(20, adapter.textLimit));
   for (const chunk of chunks) await adapter.send(target, chunk);
   return chunks.length;
-}
-
-/** Splits at paragraph, line, then word boundaries so each piece fits `limit`. */
-export function splitText(text: string, limit: number): string[] {
-  const chunks: string[] = [];
-  let rest = text.trim();
-  const max = Math.max(1, limit);
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((at) => at > max / 2) ?? max;
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest.length > 0) chunks.push(rest);
-  return chunks;
 }

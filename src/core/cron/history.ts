@@ -41,7 +41,11 @@ export async function recordRun(ctx: CronStoreContext, record: RunRecord): Promi
 }
 
 /** A job's history, newest first. */
-export async function listRuns(ctx: CronStoreContext, jobId: string, limit = HISTORY_SIZE): Promise<RunRecord[]> {
+export async function listRuns(
+  ctx: CronStoreContext,
+  jobId: string,
+  limit = HISTORY_SIZE,
+): Promise<RunRecord[]> {
   const runs = (await ctx.store.get<RunRecord[]>(CRON_KEYS.runs(jobId))) ?? [];
   return runs.slice(-limit).reverse();
 }
@@ -63,7 +67,11 @@ export async function markInterruptedRuns(ctx: CronStoreContext, jobIds: readonl
       return current.map((run) => {
         if (run.status !== 'running') return run;
         marked++;
-        return { ...run, status: 'interrupted' as const, error: 'the gateway stopped during this run; it is not run again' };
+        return {
+          ...run,
+          status: 'interrupted' as const,
+          error: 'the gateway stopped during this run; it is not run again',
+        };
       });
     });
   }

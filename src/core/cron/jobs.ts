@@ -26,11 +26,18 @@ export async function listJobs(ctx: CronStoreContext): Promise<CronJob[]> {
   for (const [id, stored] of Object.entries(await readStoredJobs(ctx))) {
     const parsed = cronJob.safeParse(stripMeta(stored));
     if (!parsed.success || parsed.data.id !== id) {
-      ctx.log.scope('cron').warn(`ignoring stored job ${JSON.stringify(id)}: it no longer matches the job schema`);
+      ctx.log
+        .scope('cron')
+        .warn(`ignoring stored job ${JSON.stringify(id)}: it no longer matches the job schema`);
       continue;
     }
     if (ids.has(id)) continue;
-    runtime.push({ ...parsed.data, source: 'runtime', createdAt: stored.createdAt, ...(stored.createdBy ? { createdBy: stored.createdBy } : {}) });
+    runtime.push({
+      ...parsed.data,
+      source: 'runtime',
+      createdAt: stored.createdAt,
+      ...(stored.createdBy ? { createdBy: stored.createdBy } : {}),
+    });
   }
   return [...fromConfig, ...runtime];
 }
@@ -54,14 +61,29 @@ function stripMeta(stored: StoredJob): CronJobInput {
  * Adds a runtime job. Ids are unique across config and store; the job's progress starts now,
  * so nothing from before it existed is "missed".
  */
-export async function addJob(ctx: CronStoreContext, input: CronJobInput, createdBy: string): Promise<CronJob> {
-  const job = cronJob.parse(input);
+export async function addJob(
+  ctx: CronStoreContext,
+  input: CronJobInput,
+  createdBy: string,
+): Promise<CronJob> {
+  const parsed = cronJob.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+    throw new GatewayError('INVALID_PARAMS', `invalid job: ${problems.join('; ')}`);
+  }
+  const job = parsed.data;
   if ((ctx.config().cron?.jobs ?? []).some((existing) => existing.id === job.id)) {
-    throw new GatewayError('CONFLICT', `job ${JSON.stringify(job.id)} is declared in krabkrab.json; change it there`);
+    throw new GatewayError(
+      'CONFLICT',
+      `job ${JSON.stringify(job.id)} is declared in krabkrab.json; change it there`,
+    );
   }
   const createdAt = ctx.clock.now();
   await ctx.store.state<Record<string, StoredJob>>(CRON_KEYS.jobs).update((current) => {
-    if (current?.[job.id]) throw new GatewayError('CONFLICT', `a job with id ${JSON.stringify(job.id)} already exists`);
+    if (current?.[job.id])
+      throw new GatewayError('CONFLICT', `a job with id ${JSON.stringify(job.id)} already exists`);
     return { ...current, [job.id]: { ...job, createdAt, createdBy } };
   });
   // Clear whatever an earlier job of the same id left behind (its progress would skip this one's first runs).
@@ -73,7 +95,10 @@ export async function addJob(ctx: CronStoreContext, input: CronJobInput, created
 /** Removes a runtime job with its progress and history; config jobs are changed in the config. */
 export async function removeJob(ctx: CronStoreContext, id: string): Promise<void> {
   if ((ctx.config().cron?.jobs ?? []).some((existing) => existing.id === id)) {
-    throw new GatewayError('CONFLICT', `job ${JSON.stringify(id)} is declared in krabkrab.json; remove it there`);
+    throw new GatewayError(
+      'CONFLICT',
+      `job ${JSON.stringify(id)} is declared in krabkrab.json; remove it there`,
+    );
   }
   let found = false;
   await ctx.store.state<Record<string, StoredJob>>(CRON_KEYS.jobs).update((current) => {

@@ -1,18 +1,11 @@
-import type { ReplyTarget } from '../channels/types';
+import { buildSessionKey } from '../agent/session-key';
 import type { GatewayContext } from '../context';
-import { GatewayError } from '../errors';
 import { DEFAULT_RETRY_DELAY } from './config';
 import { deliverText, toReplyTarget } from './deliver';
 import { formatDuration, parseDuration } from './duration';
 import { type RunRecord, type RunTrigger, recordRun } from './history';
 import { type CronJob, disableJob } from './jobs';
 import { scheduleRetry } from './state';
-
-/** The part of the agent runtime (`ctx.agents`) a job needs. */
-export interface CronAgentRuntime {
-  runTurn(options: { agentId?: string; sessionKey?: string; message: string; origin?: ReplyTarget; signal?: AbortSignal }): Promise<{ text: string }>;
-  resolveSession?(options: { agentId?: string; sessionKey?: string }): { agentId: string; sessionKey: string };
-}
 
 /** What a reminder (mode `text`) says when it fires. */
 export const REMINDER_PREFIX = '⏰ Reminder: ';
@@ -51,7 +44,12 @@ export async function executeRun(ctx: GatewayContext, job: CronJob, request: Run
   const active = running.get(ctx) ?? new Map<string, number>();
   running.set(ctx, active);
   if (isRunning(ctx, job.id) && request.trigger !== 'manual') {
-    const skipped: RunRecord = { ...record, status: 'skipped', durationMs: 0, error: 'the previous run of this job is still working' };
+    const skipped: RunRecord = {
+      ...record,
+      status: 'skipped',
+      durationMs: 0,
+      error: 'the previous run of this job is still working',
+    };
     log.warn(`job ${job.id}: skipped the run for ${record.occurrence}: the previous run is still working`);
     await recordRun(ctx, skipped);
     return skipped;
@@ -89,11 +87,10 @@ async function attempt(ctx: GatewayContext, job: CronJob, record: RunRecord): Pr
 }
 
 async function runAgent(ctx: GatewayContext, job: CronJob): Promise<string> {
-  const agents = agentRuntime(ctx);
-  if (!agents) throw new GatewayError('UNAVAILABLE', 'the agent runtime is not available on this gateway');
-  const agentId = job.agentId ?? agents.resolveSession?.({}).agentId;
-  const result = await agents.runTurn({
-    ...(agentId ? { agentId, sessionKey: cronSessionKey(agentId, job.id) } : {}),
+  const { agentId } = ctx.agents.resolveSession(job.agentId ? { agentId: job.agentId } : {});
+  const result = await ctx.agents.runTurn({
+    agentId,
+    sessionKey: cronSessionKey(agentId, job.id),
     message: job.message,
     ...(job.deliver ? { origin: toReplyTarget(job.deliver) } : {}),
   });
@@ -102,15 +99,15 @@ async function runAgent(ctx: GatewayContext, job: CronJob): Promise<string> {
 
 /** A job's own conversation: `agent:<agentId>:cron:<jobId>:main`, so its runs share context with nothing else. */
 export function cronSessionKey(agentId: string, jobId: string): string {
-  return `agent:${agentId}:cron:${jobId}:main`;
+  return buildSessionKey({ agentId, channel: 'cron', accountOrChat: jobId, peer: 'main' });
 }
 
-/** `ctx.agents` where this runtime has one. */
-export function agentRuntime(ctx: GatewayContext): CronAgentRuntime | undefined {
-  return (ctx as GatewayContext & { agents?: CronAgentRuntime }).agents;
-}
-
-async function afterRun(ctx: GatewayContext, job: CronJob, request: RunRequest, done: RunRecord): Promise<void> {
+async function afterRun(
+  ctx: GatewayContext,
+  job: CronJob,
+  request: RunRequest,
+  done: RunRecord,
+): Promise<void> {
   if (request.trigger === 'manual') return;
   const retries = job.retry?.attempts ?? 0;
   if (done.status === 'error' && request.attempt <= retries) {
@@ -118,11 +115,14 @@ async function afterRun(ctx: GatewayContext, job: CronJob, request: RunRequest, 
     const delay = base * 2 ** (request.attempt - 1);
     const at = ctx.clock.now() + delay;
     await scheduleRetry(ctx, job.id, { occurrence: request.occurrence, attempt: request.attempt + 1, at });
-    ctx.log.scope('cron').info(`job ${job.id}: retry ${request.attempt}/${retries} in ${formatDuration(delay)}`);
+    ctx.log
+      .scope('cron')
+      .info(`job ${job.id}: retry ${request.attempt}/${retries} in ${formatDuration(delay)}`);
     return;
   }
   // A one-shot runtime job is done once it ran (or ran out of retries): keep it, with its history, switched off.
-  if (job.source === 'runtime' && typeof job.schedule === 'object' && job.schedule.at !== undefined) await disableJob(ctx, job.id);
+  if (job.source === 'runtime' && typeof job.schedule === 'object' && job.schedule.at !== undefined)
+    await disableJob(ctx, job.id);
 }
 
 function describeTrigger(request: RunRequest): string {

@@ -41,7 +41,10 @@ export function occurrencesOf(schedule: CronSchedule, options: ScheduleOptions):
     return onceOccurrence(spec.at, options.timezone);
   } catch (error) {
     if (error instanceof GatewayError) throw error;
-    throw new GatewayError('BAD_REQUEST', `cannot read schedule ${JSON.stringify(schedule)}: ${(error as Error).message}`);
+    throw new GatewayError(
+      'BAD_REQUEST',
+      `cannot read schedule ${JSON.stringify(schedule)}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -95,6 +98,7 @@ export function resolveAt(at: string, timezone: string): number {
     if (!Number.isNaN(exact)) return exact;
   }
   const date = new Cron(at, { timezone }).getOnce();
-  if (!date || Number.isNaN(date.getTime())) throw new GatewayError('BAD_REQUEST', `not an ISO-8601 time: ${JSON.stringify(at)}`);
+  if (!date || Number.isNaN(date.getTime()))
+    throw new GatewayError('BAD_REQUEST', `not an ISO-8601 time: ${JSON.stringify(at)}`);
   return date.getTime();
 }

@@ -60,7 +60,10 @@ export function createCronScheduler(ctx: GatewayContext): CronScheduler {
           wake();
         });
       }
-      const next = result.nextWakeAt !== null && result.nextWakeAt <= now && result.runs.length === 0 ? now + RETRY_GAP_MS : result.nextWakeAt;
+      const next =
+        result.nextWakeAt !== null && result.nextWakeAt <= now && result.runs.length === 0
+          ? now + RETRY_GAP_MS
+          : result.nextWakeAt;
       arm(next, ctx.clock.now());
     } catch (error) {
       log.error('tick failed', error);
@@ -86,7 +89,11 @@ export function createCronScheduler(ctx: GatewayContext): CronScheduler {
       );
       wake();
       await chain;
-      log.info(wakeAt === null ? 'scheduler started: no jobs scheduled' : `scheduler started: next run at ${new Date(wakeAt).toISOString()}`);
+      log.info(
+        wakeAt === null
+          ? 'scheduler started: no jobs scheduled'
+          : `scheduler started: next run at ${new Date(wakeAt).toISOString()}`,
+      );
     },
     stop() {
       stopped = true;

@@ -21,9 +21,15 @@ export function jobState(ctx: Pick<GatewayContext, 'store'>, jobId: string) {
 }
 
 /** Claims an occurrence (attempt) for this process; false when another tick already has it. */
-export async function claimOccurrence(ctx: GatewayContext, jobId: string, occurrence: number, attempt: number): Promise<boolean> {
+export async function claimOccurrence(
+  ctx: GatewayContext,
+  jobId: string,
+  occurrence: number,
+  attempt: number,
+): Promise<boolean> {
   const key = CRON_KEYS.claim(jobId, occurrence, attempt);
-  if (!(await ctx.store.claim(key, { claimedAt: ctx.clock.now(), pid: ctx.runtime.pid ?? null }))) return false;
+  if (!(await ctx.store.claim(key, { claimedAt: ctx.clock.now(), pid: ctx.runtime.pid ?? null })))
+    return false;
   let dropped: string[] = [];
   await jobState(ctx, jobId).update((current) => {
     if (!current) return undefined;
@@ -36,6 +42,10 @@ export async function claimOccurrence(ctx: GatewayContext, jobId: string, occurr
 }
 
 /** Schedules the next attempt of a failed run (replacing any older pending retry). */
-export async function scheduleRetry(ctx: GatewayContext, jobId: string, retry: NonNullable<JobState['retry']>): Promise<void> {
+export async function scheduleRetry(
+  ctx: GatewayContext,
+  jobId: string,
+  retry: NonNullable<JobState['retry']>,
+): Promise<void> {
   await jobState(ctx, jobId).update((current) => (current ? { ...current, retry } : undefined));
 }

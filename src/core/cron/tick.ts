@@ -35,7 +35,10 @@ interface Plan {
  * occurrences missed while nobody ticked, only the most recent runs, and only if it is at most
  * `cron.catchUpMinutes` old; the others are recorded as missed.
  */
-export async function handleScheduledTick(ctx: GatewayContext, now: number = ctx.clock.now()): Promise<TickResult> {
+export async function handleScheduledTick(
+  ctx: GatewayContext,
+  now: number = ctx.clock.now(),
+): Promise<TickResult> {
   const log = ctx.log.scope('cron');
   const jobs = await listJobs(ctx);
   const result: TickResult = { runs: [], missed: 0, nextWakeAt: null };
@@ -48,7 +51,9 @@ export async function handleScheduledTick(ctx: GatewayContext, now: number = ctx
       }
       if (!plan?.run) continue;
       if (!(await claimOccurrence(ctx, job.id, plan.run.occurrence, plan.run.attempt))) {
-        log.debug(`job ${job.id}: the run for ${new Date(plan.run.occurrence).toISOString()} is already claimed`);
+        log.debug(
+          `job ${job.id}: the run for ${new Date(plan.run.occurrence).toISOString()} is already claimed`,
+        );
         continue;
       }
       const run = executeRun(ctx, job, plan.run);
@@ -63,7 +68,11 @@ export async function handleScheduledTick(ctx: GatewayContext, now: number = ctx
 }
 
 /** When the next tick should happen: the earliest due occurrence or retry of any enabled job. */
-export async function nextWakeAt(ctx: GatewayContext, now: number = ctx.clock.now(), jobs?: CronJob[]): Promise<number | null> {
+export async function nextWakeAt(
+  ctx: GatewayContext,
+  now: number = ctx.clock.now(),
+  jobs?: CronJob[],
+): Promise<number | null> {
   if (ctx.config().cron?.enabled === false) return null;
   let earliest: number | null = null;
   for (const job of jobs ?? (await listJobs(ctx))) {
@@ -92,14 +101,29 @@ function occurrencesFor(ctx: GatewayContext, job: CronJob): Occurrences {
 }
 
 /** The state to plan from: a job seen for the first time, or whose schedule changed, starts at `now` (one-shots: at the beginning). */
-function currentState(job: CronJob, occurrences: Occurrences, stored: JobState | null, now: number): JobState {
+function currentState(
+  job: CronJob,
+  occurrences: Occurrences,
+  stored: JobState | null,
+  now: number,
+): JobState {
   if (stored && stored.fingerprint === occurrences.fingerprint) return stored;
   const start = occurrences.kind === 'at' ? 0 : stored ? now : (job.createdAt ?? now);
-  return { watermark: start, fingerprint: occurrences.fingerprint, ...(stored?.claims ? { claims: stored.claims } : {}) };
+  return {
+    watermark: start,
+    fingerprint: occurrences.fingerprint,
+    ...(stored?.claims ? { claims: stored.claims } : {}),
+  };
 }
 
 /** Decides what is due for one job; a pure function of the job, its state and `now`. */
-function plan(ctx: GatewayContext, job: CronJob, occurrences: Occurrences, stored: JobState | null, now: number): Plan {
+function plan(
+  ctx: GatewayContext,
+  job: CronJob,
+  occurrences: Occurrences,
+  stored: JobState | null,
+  now: number,
+): Plan {
   const state = currentState(job, occurrences, stored, now);
   const changed = state !== stored;
   const latest = occurrences.latest(now);
@@ -113,7 +137,12 @@ function plan(ctx: GatewayContext, job: CronJob, occurrences: Occurrences, store
     const total = occurrences.count(state.watermark, latest, MISSED_CAP);
     const runIt = now - latest <= catchUpMs;
     const result: Plan = { state: next, changed: true };
-    if (runIt) result.run = { occurrence: latest, attempt: 1, trigger: now - latest > LATE_MS ? 'catch-up' : 'schedule' };
+    if (runIt)
+      result.run = {
+        occurrence: latest,
+        attempt: 1,
+        trigger: now - latest > LATE_MS ? 'catch-up' : 'schedule',
+      };
     const missedCount = runIt ? total - 1 : total;
     if (missedCount > 0) {
       const from = occurrences.next(state.watermark) ?? latest;
@@ -125,7 +154,11 @@ function plan(ctx: GatewayContext, job: CronJob, occurrences: Occurrences, store
   if (active && state.retry && state.retry.at <= now) {
     const next: JobState = { ...state };
     delete next.retry;
-    return { state: next, changed: true, run: { occurrence: state.retry.occurrence, attempt: state.retry.attempt, trigger: 'retry' } };
+    return {
+      state: next,
+      changed: true,
+      run: { occurrence: state.retry.occurrence, attempt: state.retry.attempt, trigger: 'retry' },
+    };
   }
   return { state, changed };
 }
@@ -138,7 +171,8 @@ function plan(ctx: GatewayContext, job: CronJob, occurrences: Occurrences, store
 async function planAndCommit(ctx: GatewayContext, job: CronJob, now: number): Promise<Plan | undefined> {
   const occurrences = occurrencesFor(ctx, job);
   const cell = jobState(ctx, job.id);
-  if (!plan(ctx, job, occurrences, await ctx.store.get<JobState>(CRON_KEYS.state(job.id)), now).changed) return undefined;
+  if (!plan(ctx, job, occurrences, await ctx.store.get<JobState>(CRON_KEYS.state(job.id)), now).changed)
+    return undefined;
   let committed: Plan | undefined;
   await cell.update((current) => {
     committed = plan(ctx, job, occurrences, current, now);
@@ -147,11 +181,20 @@ async function planAndCommit(ctx: GatewayContext, job: CronJob, now: number): Pr
   return committed;
 }
 
-async function recordMissed(ctx: GatewayContext, job: CronJob, missed: NonNullable<Plan['missed']>, now: number): Promise<void> {
+async function recordMissed(
+  ctx: GatewayContext,
+  job: CronJob,
+  missed: NonNullable<Plan['missed']>,
+  now: number,
+): Promise<void> {
   const from = new Date(missed.from).toISOString();
   const to = new Date(missed.to).toISOString();
   const count = missed.count >= MISSED_CAP ? `${MISSED_CAP}+` : String(missed.count);
-  ctx.log.scope('cron').warn(`job ${job.id}: ${count} run(s) missed between ${from} and ${to} (the gateway was not running); not run`);
+  ctx.log
+    .scope('cron')
+    .warn(
+      `job ${job.id}: ${count} run(s) missed between ${from} and ${to} (the gateway was not running); not run`,
+    );
   await recordRun(ctx, {
     runId: `missed-${missed.to}`,
     jobId: job.id,

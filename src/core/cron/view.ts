@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context';
-import { type RunRecord, lastRun } from './history';
+import { lastRun, type RunRecord } from './history';
 import { type CronJob, type CronStoreContext, getJob, listJobs } from './jobs';
 import { executeRun } from './run-job';
-import { occurrencesOf, scheduleSpec, type ScheduleSpec } from './schedule';
+import { occurrencesOf, type ScheduleSpec, scheduleSpec } from './schedule';
 import { jobState } from './state';
 
 /** A job as `cron.list`, the CLI and the Control UI show it. */
@@ -24,18 +24,29 @@ export async function describeJobs(ctx: CronStoreContext, now: number = ctx.cloc
   return views;
 }
 
-export async function describeJob(ctx: CronStoreContext, job: CronJob, now: number = ctx.clock.now()): Promise<JobView> {
+export async function describeJob(
+  ctx: CronStoreContext,
+  job: CronJob,
+  now: number = ctx.clock.now(),
+): Promise<JobView> {
   const timezone = job.tz ?? ctx.config().cron?.timezone ?? 'UTC';
   const enabled = job.enabled !== false && ctx.config().cron?.enabled !== false;
   const state = await jobState(ctx, job.id).get();
   const last = await lastRun(ctx, job.id);
-  const view: JobView = { ...job, schedule: scheduleSpec(job.schedule), enabled, timezone, ...(last ? { lastRun: last } : {}) };
+  const view: JobView = {
+    ...job,
+    schedule: scheduleSpec(job.schedule),
+    enabled,
+    timezone,
+    ...(last ? { lastRun: last } : {}),
+  };
   try {
     const occurrences = occurrencesOf(job.schedule, {
       timezone,
       ...(job.source === 'runtime' && job.createdAt !== undefined ? { anchor: job.createdAt } : {}),
     });
-    const from = state && state.fingerprint === occurrences.fingerprint ? Math.max(now, state.watermark) : now;
+    const from =
+      state && state.fingerprint === occurrences.fingerprint ? Math.max(now, state.watermark) : now;
     const next = enabled ? occurrences.next(from) : null;
     if (next !== null) view.nextRunAt = new Date(next).toISOString();
     if (enabled && state?.retry) view.retryAt = new Date(state.retry.at).toISOString();

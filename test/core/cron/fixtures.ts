@@ -1,7 +1,12 @@
+import type { AgentRuntime } from '../../../src/core/agent/types';
 import type { ChannelAdapter, ReplyTarget } from '../../../src/core/channels/types';
-import type { CronAgentRuntime } from '../../../src/core/cron/run-job';
 import type { Store } from '../../../src/core/storage/store';
-import { createManualClock, createMemoryStore, createTestContext, type TestContext } from '../../helpers/context';
+import {
+  createManualClock,
+  createMemoryStore,
+  createTestContext,
+  type TestContext,
+} from '../../helpers/context';
 
 export type ManualClock = ReturnType<typeof createManualClock>;
 
@@ -30,21 +35,39 @@ export function recordingChannel(id = 'test', textLimit = 4096): RecordingChanne
   return channel;
 }
 
-/** A scripted agent runtime: answers each turn with `reply(message)`; `hold` keeps runs pending until released. */
-export interface ScriptedAgents extends CronAgentRuntime {
+/** A stand-in for `ctx.agents` in scheduling tests: answers each turn with `reply(message)` (which may hang or throw). */
+export interface ScriptedAgents extends Pick<AgentRuntime, 'runTurn' | 'resolveSession'> {
   turns: Array<{ agentId?: string; sessionKey?: string; message: string; origin?: ReplyTarget }>;
   reply: (message: string) => string | Promise<string>;
 }
 
-export function scriptedAgents(reply: (message: string) => string | Promise<string> = (m) => `done: ${m}`): ScriptedAgents {
+export function scriptedAgents(
+  reply: (message: string) => string | Promise<string> = (m) => `done: ${m}`,
+): ScriptedAgents {
   const agents: ScriptedAgents = {
     turns: [],
     reply,
     async runTurn(options) {
-      agents.turns.push({ agentId: options.agentId, sessionKey: options.sessionKey, message: options.message, origin: options.origin });
-      return { text: await agents.reply(options.message) };
+      const message = typeof options.message === 'string' ? options.message : '';
+      agents.turns.push({
+        agentId: options.agentId,
+        sessionKey: options.sessionKey,
+        message,
+        origin: options.origin,
+      });
+      const text = await agents.reply(message);
+      return {
+        text,
+        sessionKey: options.sessionKey ?? '',
+        agentId: options.agentId ?? 'main',
+        runId: 'r',
+        usage: { inputTokens: 0, outputTokens: 0 },
+      };
     },
-    resolveSession: (options) => ({ agentId: options.agentId ?? 'main', sessionKey: options.sessionKey ?? 'agent:main:control:owner:main' }),
+    resolveSession: (options) => ({
+      agentId: options.agentId ?? 'main',
+      sessionKey: options.sessionKey ?? 'agent:main:control:owner:main',
+    }),
   };
   return agents;
 }
@@ -58,8 +81,15 @@ export interface CronTestSetup {
 }
 
 /** A test context at `start` with the given `cron` section, a recording channel `test` and scripted agents. */
-export function cronSetup(options: { start: string | number; cron?: Record<string, unknown>; store?: Store; clock?: ManualClock }): CronTestSetup {
-  const clock = options.clock ?? createManualClock(typeof options.start === 'number' ? options.start : Date.parse(options.start));
+export function cronSetup(options: {
+  start: string | number;
+  cron?: Record<string, unknown>;
+  store?: Store;
+  clock?: ManualClock;
+}): CronTestSetup {
+  const clock =
+    options.clock ??
+    createManualClock(typeof options.start === 'number' ? options.start : Date.parse(options.start));
   const store = options.store ?? createMemoryStore();
   const config: Record<string, unknown> = { gateway: { mode: 'local' } };
   if (options.cron) config.cron = options.cron;
@@ -102,7 +132,11 @@ export function timedClock(start: string) {
 }
 
 /** Moves the clock to `target`, letting every timer due on the way fire and its async work finish. */
-export async function runUntil(clock: ReturnType<typeof timedClock>, target: number, idle: () => Promise<void>): Promise<void> {
+export async function runUntil(
+  clock: ReturnType<typeof timedClock>,
+  target: number,
+  idle: () => Promise<void>,
+): Promise<void> {
   for (let step = 0; step < 1000; step++) {
     await idle();
     const due = clock.pending().find((at) => at <= target);

@@ -7,17 +7,32 @@ import { occurrencesOf, resolveAt } from '../../../src/core/cron/schedule';
 const t = (text: string) => Date.parse(text);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function nextN(schedule: Parameters<typeof occurrencesOf>[0], from: string, n: number, timezone = 'UTC', anchor?: number): string[] {
+function nextN(
+  schedule: Parameters<typeof occurrencesOf>[0],
+  from: string,
+  n: number,
+  timezone = 'UTC',
+  anchor?: number,
+): string[] {
   const occ = occurrencesOf(schedule, { timezone, ...(anchor === undefined ? {} : { anchor }) });
   const out: string[] = [];
-  for (let at = occ.next(t(from)); at !== null && out.length < n; at = occ.next(at)) out.push(iso(at) as string);
+  for (let at = occ.next(t(from)); at !== null && out.length < n; at = occ.next(at))
+    out.push(iso(at) as string);
   return out;
 }
 
 describe('occurrences', () => {
   it('cron expressions: 5 fields, 6 fields with seconds, and the last occurrence at or before a time', () => {
-    expect(nextN('0 9 * * 1-5', '2026-01-02T10:00:00Z', 3)).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-06T09:00:00.000Z', '2026-01-07T09:00:00.000Z']);
-    expect(nextN({ cron: '*/20 * * * * *' }, '2026-01-01T00:00:00Z', 3)).toEqual(['2026-01-01T00:00:20.000Z', '2026-01-01T00:00:40.000Z', '2026-01-01T00:01:00.000Z']);
+    expect(nextN('0 9 * * 1-5', '2026-01-02T10:00:00Z', 3)).toEqual([
+      '2026-01-05T09:00:00.000Z',
+      '2026-01-06T09:00:00.000Z',
+      '2026-01-07T09:00:00.000Z',
+    ]);
+    expect(nextN({ cron: '*/20 * * * * *' }, '2026-01-01T00:00:00Z', 3)).toEqual([
+      '2026-01-01T00:00:20.000Z',
+      '2026-01-01T00:00:40.000Z',
+      '2026-01-01T00:01:00.000Z',
+    ]);
     const occ = occurrencesOf('*/30 * * * *', { timezone: 'UTC' });
     expect(iso(occ.latest(t('2026-01-01T00:30:00Z')))).toBe('2026-01-01T00:30:00.000Z');
     expect(iso(occ.latest(t('2026-01-01T00:29:59.999Z')))).toBe('2026-01-01T00:00:00.000Z');
@@ -91,29 +106,61 @@ describe('cron config section', () => {
         timezone: 'Europe/Berlin',
         catchUpMinutes: 30,
         jobs: [
-          { id: 'digest', schedule: '0 8 * * *', message: 'Summarize my day', deliver: { channel: 'telegram', to: '123' } },
+          {
+            id: 'digest',
+            schedule: '0 8 * * *',
+            message: 'Summarize my day',
+            deliver: { channel: 'telegram', to: '123' },
+          },
           { id: 'sec', schedule: { cron: '*/10 * * * * *' }, message: 'x', tz: 'America/New_York' },
           { id: 'poll', schedule: { every: '30m' }, message: 'x', retry: { attempts: 3, delay: '1m' } },
-          { id: 'once', schedule: { at: '2026-04-01T09:00:00+02:00' }, message: 'x', mode: 'text', enabled: false },
+          {
+            id: 'once',
+            schedule: { at: '2026-04-01T09:00:00+02:00' },
+            message: 'x',
+            mode: 'text',
+            enabled: false,
+          },
         ],
       }),
     ).toEqual([]);
   });
 
   it('names the path and the problem for bad jobs', () => {
-    expect(problems({ jobs: [{ id: 'a', schedule: '61 * * * *', message: 'x' }] })[0]).toMatch(/^cron\.jobs\[0\]\.schedule: invalid cron expression "61 \* \* \* \*"/);
-    expect(problems({ jobs: [{ id: 'a', schedule: '* * *', message: 'x' }] })[0]).toMatch(/cron\.jobs\[0\]\.schedule: invalid cron expression/);
-    expect(problems({ jobs: [{ id: 'a', schedule: { every: '5s' }, message: 'x' }] })[0]).toMatch(/cron\.jobs\[0\]\.schedule.*at least 10s/);
-    expect(problems({ jobs: [{ id: 'a', schedule: { every: '1h', at: '2026-04-01T09:00:00Z' }, message: 'x' }] })[0]).toMatch(/exactly one of cron, every, at/);
-    expect(problems({ jobs: [{ id: 'a', schedule: { at: 'tomorrow' }, message: 'x' }] })[0]).toMatch(/ISO-8601/);
-    expect(problems({ jobs: [{ id: 'a', schedule: '0 9 * * *', message: 'x', tz: 'Mars/Olympus' }] })).toEqual([
-      'cron.jobs[0].tz: expected an IANA time zone, e.g. "Europe/Berlin" or "UTC"',
-    ]);
+    expect(problems({ jobs: [{ id: 'a', schedule: '61 * * * *', message: 'x' }] })[0]).toMatch(
+      /^cron\.jobs\[0\]\.schedule: invalid cron expression "61 \* \* \* \*"/,
+    );
+    expect(problems({ jobs: [{ id: 'a', schedule: '* * *', message: 'x' }] })[0]).toMatch(
+      /cron\.jobs\[0\]\.schedule: invalid cron expression/,
+    );
+    expect(problems({ jobs: [{ id: 'a', schedule: { every: '5s' }, message: 'x' }] })[0]).toMatch(
+      /cron\.jobs\[0\]\.schedule.*at least 10s/,
+    );
+    expect(
+      problems({
+        jobs: [{ id: 'a', schedule: { every: '1h', at: '2026-04-01T09:00:00Z' }, message: 'x' }],
+      })[0],
+    ).toMatch(/exactly one of cron, every, at/);
+    expect(problems({ jobs: [{ id: 'a', schedule: { at: 'tomorrow' }, message: 'x' }] })[0]).toMatch(
+      /ISO-8601/,
+    );
+    expect(
+      problems({ jobs: [{ id: 'a', schedule: '0 9 * * *', message: 'x', tz: 'Mars/Olympus' }] }),
+    ).toEqual(['cron.jobs[0].tz: expected an IANA time zone, e.g. "Europe/Berlin" or "UTC"']);
     expect(problems({ timezone: 'Nowhere' })[0]).toMatch(/^cron\.timezone: expected an IANA time zone/);
-    expect(problems({ jobs: [{ id: 'Bad Id', schedule: '0 9 * * *', message: 'x' }] })[0]).toMatch(/^cron\.jobs\[0\]\.id: expected an id/);
-    expect(problems({ jobs: [{ id: 'a', schedule: '0 9 * * *', message: 'x' }, { id: 'a', schedule: '0 9 * * *', message: 'y' }] })).toEqual([
-      'cron.jobs[1].id: duplicate job id "a"',
-    ]);
-    expect(problems({ jobs: [{ id: 'a', schedule: '0 9 * * *', mesage: 'x' }] }).join('\n')).toMatch(/mesage: unknown key \(did you mean message\?\)/);
+    expect(problems({ jobs: [{ id: 'Bad Id', schedule: '0 9 * * *', message: 'x' }] })[0]).toMatch(
+      /^cron\.jobs\[0\]\.id: expected an id/,
+    );
+    expect(
+      problems({
+        jobs: [
+          { id: 'a', schedule: '0 9 * * *', message: 'x' },
+          { id: 'a', schedule: '0 9 * * *', message: 'y' },
+        ],
+      }),
+    ).toEqual(['cron.jobs[1].id: duplicate job id "a"']);
+    expect(problems({ jobs: [{ id: 'a', schedule: '0 9 * * *', mesage: 'x' }] }).join('\n')).toMatch(
+      /mesage: unknown key \(did you mean message\?\)/,
+    );
   });
 });

@@ -11,7 +11,11 @@ const t = (text: string) => Date.parse(text);
 describe('cron scheduler (one timer, re-planned)', () => {
   it('keeps exactly one timer, set to the next run; no polling in between', async () => {
     const clock = timedClock('2026-01-05T08:00:00Z');
-    const { ctx, agents } = cronSetup({ start: 0, clock, cron: { jobs: [{ id: 'd', schedule: '0 9 * * *', message: 'x' }] } });
+    const { ctx, agents } = cronSetup({
+      start: 0,
+      clock,
+      cron: { jobs: [{ id: 'd', schedule: '0 9 * * *', message: 'x' }] },
+    });
     const scheduler = createCronScheduler(ctx);
     await scheduler.start();
     expect(clock.pending()).toEqual([t('2026-01-05T09:00:00Z')]);
@@ -35,10 +39,24 @@ describe('cron scheduler (one timer, re-planned)', () => {
 
   it('re-plans when a job is added or removed, and when the config changes', async () => {
     const clock = timedClock('2026-01-05T08:00:00Z');
-    const { ctx, channel } = cronSetup({ start: 0, clock, cron: { jobs: [{ id: 'd', schedule: '0 9 * * *', message: 'x' }] } });
+    const { ctx, channel } = cronSetup({
+      start: 0,
+      clock,
+      cron: { jobs: [{ id: 'd', schedule: '0 9 * * *', message: 'x' }] },
+    });
     const scheduler = createCronScheduler(ctx);
     await scheduler.start();
-    await addJob(ctx, { id: 'soon', schedule: { every: '10m' }, message: 'tick', mode: 'text', deliver: { channel: 'test', to: 'c' } }, 'test');
+    await addJob(
+      ctx,
+      {
+        id: 'soon',
+        schedule: { every: '10m' },
+        message: 'tick',
+        mode: 'text',
+        deliver: { channel: 'test', to: 'c' },
+      },
+      'test',
+    );
     await scheduler.idle();
     expect(clock.pending()).toEqual([t('2026-01-05T08:10:00Z')]);
     await runUntil(clock, t('2026-01-05T08:25:00Z'), scheduler.idle);
@@ -46,7 +64,10 @@ describe('cron scheduler (one timer, re-planned)', () => {
     await removeJob(ctx, 'soon');
     await scheduler.idle();
     expect(clock.pending()).toEqual([t('2026-01-05T09:00:00Z')]);
-    await ctx.configStore.apply({ gateway: { mode: 'local' }, cron: { jobs: [{ id: 'd', schedule: '30 8 * * *', message: 'x' }] } });
+    await ctx.configStore.apply({
+      gateway: { mode: 'local' },
+      cron: { jobs: [{ id: 'd', schedule: '30 8 * * *', message: 'x' }] },
+    });
     await scheduler.idle();
     expect(clock.pending()).toEqual([t('2026-01-05T08:30:00Z')]);
     await ctx.configStore.apply({ gateway: { mode: 'local' } });

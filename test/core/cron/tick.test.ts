@@ -19,27 +19,50 @@ describe('handleScheduledTick', () => {
   it('runs a cron job through the agent in its own session and delivers the reply to the channel', async () => {
     const { ctx, clock, channel, agents } = cronSetup({
       start: '2026-01-05T08:59:00Z',
-      cron: { jobs: [{ id: 'digest', schedule: '0 9 * * *', message: 'Summarize', agentId: 'main', deliver: { channel: 'test', to: 'chat-1' } }] },
+      cron: {
+        jobs: [
+          {
+            id: 'digest',
+            schedule: '0 9 * * *',
+            message: 'Summarize',
+            agentId: 'main',
+            deliver: { channel: 'test', to: 'chat-1' },
+          },
+        ],
+      },
     });
     expect((await tick(ctx)).records).toEqual([]);
     expect(await nextWakeAt(ctx)).toBe(t('2026-01-05T09:00:00Z'));
     clock.set(t('2026-01-05T09:00:00Z'));
     const { records, nextWakeAt: next } = await tick(ctx);
-    expect(records.map((r) => [r.status, r.trigger, r.occurrence])).toEqual([['ok', 'schedule', '2026-01-05T09:00:00.000Z']]);
-    expect(agents.turns).toEqual([
-      { agentId: 'main', sessionKey: 'agent:main:cron:digest:main', message: 'Summarize', origin: { channel: 'test', accountId: 'default', chatId: 'chat-1' } },
+    expect(records.map((r) => [r.status, r.trigger, r.occurrence])).toEqual([
+      ['ok', 'schedule', '2026-01-05T09:00:00.000Z'],
     ]);
-    expect(channel.sent).toEqual([{ target: { channel: 'test', accountId: 'default', chatId: 'chat-1' }, text: 'done: Summarize' }]);
+    expect(agents.turns).toEqual([
+      {
+        agentId: 'main',
+        sessionKey: 'agent:main:cron:digest:main',
+        message: 'Summarize',
+        origin: { channel: 'test', accountId: 'default', chatId: 'chat-1' },
+      },
+    ]);
+    expect(channel.sent).toEqual([
+      { target: { channel: 'test', accountId: 'default', chatId: 'chat-1' }, text: 'done: Summarize' },
+    ]);
     expect(next).toBe(t('2026-01-06T09:00:00Z'));
     // The same instant again: nothing more.
     expect((await tick(ctx)).records).toEqual([]);
-    expect(ctx.lines.map((l) => l.line)).toContain('[cron] job digest: running (scheduled for 2026-01-05T09:00:00.000Z)');
+    expect(ctx.lines.map((l) => l.line)).toContain(
+      '[cron] job digest: running (scheduled for 2026-01-05T09:00:00.000Z)',
+    );
   });
 
   it('splits a long reply to the channel limit', async () => {
     const { ctx, clock, agents, store } = cronSetup({
       start: '2026-01-05T08:59:00Z',
-      cron: { jobs: [{ id: 'long', schedule: '0 9 * * *', message: 'x', deliver: { channel: 'small', to: 'c' } }] },
+      cron: {
+        jobs: [{ id: 'long', schedule: '0 9 * * *', message: 'x', deliver: { channel: 'small', to: 'c' } }],
+      },
     });
     const small = (await import('./fixtures')).recordingChannel('small', 20);
     ctx.channels.register(small);
@@ -56,7 +79,17 @@ describe('handleScheduledTick', () => {
 
   it('interval jobs run every interval from when they were added', async () => {
     const { ctx, clock, channel } = cronSetup({ start: '2026-01-01T10:07:00Z' });
-    await addJob(ctx, { id: 'ping', schedule: { every: '30m' }, message: 'ping', mode: 'text', deliver: { channel: 'test', to: 'c' } }, 'test');
+    await addJob(
+      ctx,
+      {
+        id: 'ping',
+        schedule: { every: '30m' },
+        message: 'ping',
+        mode: 'text',
+        deliver: { channel: 'test', to: 'c' },
+      },
+      'test',
+    );
     const times: string[] = [];
     for (let i = 0; i < 4; i++) {
       const next = await nextWakeAt(ctx);
@@ -65,13 +98,29 @@ describe('handleScheduledTick', () => {
       const { records } = await tick(ctx);
       times.push(...records.map((r) => r.occurrence));
     }
-    expect(times).toEqual(['2026-01-01T10:37:00.000Z', '2026-01-01T11:07:00.000Z', '2026-01-01T11:37:00.000Z', '2026-01-01T12:07:00.000Z']);
+    expect(times).toEqual([
+      '2026-01-01T10:37:00.000Z',
+      '2026-01-01T11:07:00.000Z',
+      '2026-01-01T11:37:00.000Z',
+      '2026-01-01T12:07:00.000Z',
+    ]);
     expect(channel.sent.map((m) => m.text)).toEqual(Array(4).fill(`${REMINDER_PREFIX}ping`));
   });
 
   it('a one-shot runs once; a runtime one-shot is then switched off and keeps its history', async () => {
     const { ctx, clock, channel } = cronSetup({ start: '2026-04-01T06:00:00Z' });
-    await addJob(ctx, { id: 'once', schedule: { at: '2026-04-01T09:00' }, tz: 'Europe/Berlin', message: 'stand up', mode: 'text', deliver: { channel: 'test', to: 'c' } }, 'test');
+    await addJob(
+      ctx,
+      {
+        id: 'once',
+        schedule: { at: '2026-04-01T09:00' },
+        tz: 'Europe/Berlin',
+        message: 'stand up',
+        mode: 'text',
+        deliver: { channel: 'test', to: 'c' },
+      },
+      'test',
+    );
     expect(await nextWakeAt(ctx)).toBe(t('2026-04-01T07:00:00Z'));
     clock.set(t('2026-04-01T07:00:00Z'));
     expect((await tick(ctx)).records.map((r) => r.status)).toEqual(['ok']);
@@ -151,7 +200,10 @@ describe('handleScheduledTick', () => {
   });
 
   it('a claimed occurrence is never run by anyone else', async () => {
-    const { ctx, clock, agents, store } = cronSetup({ start: '2026-01-01T00:04:00Z', cron: { jobs: [{ id: 'j', schedule: '*/5 * * * *', message: 'x' }] } });
+    const { ctx, clock, agents, store } = cronSetup({
+      start: '2026-01-01T00:04:00Z',
+      cron: { jobs: [{ id: 'j', schedule: '*/5 * * * *', message: 'x' }] },
+    });
     await tick(ctx);
     await store.claim(CRON_KEYS.claim('j', t('2026-01-01T00:05:00Z')), { claimedAt: 0 });
     clock.set(t('2026-01-01T00:05:00Z'));
@@ -174,7 +226,12 @@ describe('handleScheduledTick', () => {
     expect((await listRuns(first.ctx, 'j')).map((r) => r.status)).toEqual(['running']);
 
     const second = cronSetup({ start: '2026-01-01T01:00:30Z', cron, store });
-    expect(await markInterruptedRuns(second.ctx, (await listJobs(second.ctx)).map((j) => j.id))).toBe(1);
+    expect(
+      await markInterruptedRuns(
+        second.ctx,
+        (await listJobs(second.ctx)).map((j) => j.id),
+      ),
+    ).toBe(1);
     expect((await tick(second.ctx)).records).toEqual([]);
     second.clock.set(t('2026-01-01T01:20:00Z'));
     expect((await tick(second.ctx)).records).toEqual([]);
@@ -192,12 +249,22 @@ describe('handleScheduledTick', () => {
     // Down from 08:00:30 to 10:20: 08:15 ... 10:15 were missed (9 occurrences).
     const after = cronSetup({ start: '2026-01-01T10:20:00Z', cron, store });
     const first = await tick(after.ctx);
-    expect(first.records.map((r) => [r.trigger, r.occurrence])).toEqual([['catch-up', '2026-01-01T10:15:00.000Z']]);
+    expect(first.records.map((r) => [r.trigger, r.occurrence])).toEqual([
+      ['catch-up', '2026-01-01T10:15:00.000Z'],
+    ]);
     expect(first.missed).toBe(8);
     const runs = await listRuns(after.ctx, 'q');
     expect(runs.map((r) => r.status)).toEqual(['ok', 'missed']);
-    expect(runs[1]).toMatchObject({ count: 8, from: '2026-01-01T08:15:00.000Z', to: '2026-01-01T10:00:00.000Z' });
-    expect(after.ctx.lines.some((l) => /job q: 8 run\(s\) missed between 2026-01-01T08:15:00.000Z and 2026-01-01T10:00:00.000Z/.test(l.line))).toBe(true);
+    expect(runs[1]).toMatchObject({
+      count: 8,
+      from: '2026-01-01T08:15:00.000Z',
+      to: '2026-01-01T10:00:00.000Z',
+    });
+    expect(
+      after.ctx.lines.some((l) =>
+        /job q: 8 run\(s\) missed between 2026-01-01T08:15:00.000Z and 2026-01-01T10:00:00.000Z/.test(l.line),
+      ),
+    ).toBe(true);
     expect((await tick(after.ctx)).records).toEqual([]);
     expect(after.agents.turns).toHaveLength(1);
   });
@@ -215,7 +282,10 @@ describe('handleScheduledTick', () => {
   });
 
   it('a job first seen in the config does not replay what came before it', async () => {
-    const { ctx, agents } = cronSetup({ start: '2026-01-01T09:10:00Z', cron: { jobs: [{ id: 'new', schedule: '0 9 * * *', message: 'x' }] } });
+    const { ctx, agents } = cronSetup({
+      start: '2026-01-01T09:10:00Z',
+      cron: { jobs: [{ id: 'new', schedule: '0 9 * * *', message: 'x' }] },
+    });
     expect((await tick(ctx)).records).toEqual([]);
     expect(agents.turns).toEqual([]);
   });
@@ -223,7 +293,17 @@ describe('handleScheduledTick', () => {
   it('failures are recorded and logged, then retried per `retry` with a doubling delay', async () => {
     const { ctx, clock, agents, channel } = cronSetup({
       start: '2026-01-01T08:59:00Z',
-      cron: { jobs: [{ id: 'flaky', schedule: '0 9 * * *', message: 'x', deliver: { channel: 'test', to: 'c' }, retry: { attempts: 2, delay: '1m' } }] },
+      cron: {
+        jobs: [
+          {
+            id: 'flaky',
+            schedule: '0 9 * * *',
+            message: 'x',
+            deliver: { channel: 'test', to: 'c' },
+            retry: { attempts: 2, delay: '1m' },
+          },
+        ],
+      },
     });
     let calls = 0;
     agents.reply = () => {
@@ -233,10 +313,14 @@ describe('handleScheduledTick', () => {
     };
     await tick(ctx);
     clock.set(t('2026-01-01T09:00:00Z'));
-    expect((await tick(ctx)).records.map((r) => [r.status, r.error])).toEqual([['error', 'model overloaded (1)']]);
+    expect((await tick(ctx)).records.map((r) => [r.status, r.error])).toEqual([
+      ['error', 'model overloaded (1)'],
+    ]);
     expect(await nextWakeAt(ctx)).toBe(t('2026-01-01T09:01:00Z'));
     clock.set(t('2026-01-01T09:01:00Z'));
-    expect((await tick(ctx)).records.map((r) => [r.status, r.trigger, r.attempt])).toEqual([['error', 'retry', 2]]);
+    expect((await tick(ctx)).records.map((r) => [r.status, r.trigger, r.attempt])).toEqual([
+      ['error', 'retry', 2],
+    ]);
     expect(await nextWakeAt(ctx)).toBe(t('2026-01-01T09:03:00Z'));
     clock.set(t('2026-01-01T09:03:00Z'));
     expect((await tick(ctx)).records.map((r) => [r.status, r.attempt])).toEqual([['ok', 3]]);
@@ -251,17 +335,27 @@ describe('handleScheduledTick', () => {
   it('without `retry` a failure is recorded once; a delivery to a channel that is not running is a failure', async () => {
     const { ctx, clock } = cronSetup({
       start: '2026-01-01T08:59:00Z',
-      cron: { jobs: [{ id: 'nowhere', schedule: '0 9 * * *', message: 'x', deliver: { channel: 'discord', to: 'c' } }] },
+      cron: {
+        jobs: [
+          { id: 'nowhere', schedule: '0 9 * * *', message: 'x', deliver: { channel: 'discord', to: 'c' } },
+        ],
+      },
     });
     await tick(ctx);
     clock.set(t('2026-01-01T09:00:00Z'));
     const { records } = await tick(ctx);
-    expect(records[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/channel "discord" is not running/) });
+    expect(records[0]).toMatchObject({
+      status: 'error',
+      error: expect.stringMatching(/channel "discord" is not running/),
+    });
     expect(await nextWakeAt(ctx)).toBe(t('2026-01-02T09:00:00Z'));
   });
 
   it('an occurrence that comes while the previous run still works is skipped, not stacked', async () => {
-    const { ctx, clock, agents } = cronSetup({ start: '2026-01-01T00:00:30Z', cron: { jobs: [{ id: 'slow', schedule: '* * * * *', message: 'x' }] } });
+    const { ctx, clock, agents } = cronSetup({
+      start: '2026-01-01T00:00:30Z',
+      cron: { jobs: [{ id: 'slow', schedule: '* * * * *', message: 'x' }] },
+    });
     let release: (text: string) => void = () => {};
     agents.reply = () => new Promise((resolve) => (release = resolve));
     await tick(ctx);
@@ -276,7 +370,10 @@ describe('handleScheduledTick', () => {
   });
 
   it('history keeps the last 50 runs', async () => {
-    const { ctx, clock } = cronSetup({ start: '2026-01-01T00:00:00Z', cron: { jobs: [{ id: 'm', schedule: '* * * * *', message: 'x', mode: 'text' }] } });
+    const { ctx, clock } = cronSetup({
+      start: '2026-01-01T00:00:00Z',
+      cron: { jobs: [{ id: 'm', schedule: '* * * * *', message: 'x', mode: 'text' }] },
+    });
     await tick(ctx);
     for (let i = 1; i <= 55; i++) {
       clock.set(t('2026-01-01T00:00:00Z') + i * 60_000);
@@ -290,19 +387,28 @@ describe('handleScheduledTick', () => {
   });
 
   it('switched-off jobs and a switched-off scheduler run nothing, and switching back on replays nothing', async () => {
-    const { ctx, clock, agents } = cronSetup({ start: '2026-01-01T00:00:00Z', cron: { enabled: false, jobs: [{ id: 'h', schedule: '0 * * * *', message: 'x' }] } });
+    const { ctx, clock, agents } = cronSetup({
+      start: '2026-01-01T00:00:00Z',
+      cron: { enabled: false, jobs: [{ id: 'h', schedule: '0 * * * *', message: 'x' }] },
+    });
     await tick(ctx);
     expect(await nextWakeAt(ctx)).toBeNull();
     clock.set(t('2026-01-01T05:30:00Z'));
     await tick(ctx);
-    await ctx.configStore.apply({ gateway: { mode: 'local' }, cron: { jobs: [{ id: 'h', schedule: '0 * * * *', message: 'x' }] } });
+    await ctx.configStore.apply({
+      gateway: { mode: 'local' },
+      cron: { jobs: [{ id: 'h', schedule: '0 * * * *', message: 'x' }] },
+    });
     expect((await tick(ctx)).records).toEqual([]);
     expect(await nextWakeAt(ctx)).toBe(t('2026-01-01T06:00:00Z'));
     expect(agents.turns).toEqual([]);
   });
 
   it('a job without a delivery target still runs and keeps the start of its reply', async () => {
-    const { ctx, clock, channel, agents } = cronSetup({ start: '2026-01-01T08:59:00Z', cron: { jobs: [{ id: 'quiet', schedule: '0 9 * * *', message: 'x' }] } });
+    const { ctx, clock, channel, agents } = cronSetup({
+      start: '2026-01-01T08:59:00Z',
+      cron: { jobs: [{ id: 'quiet', schedule: '0 9 * * *', message: 'x' }] },
+    });
     agents.reply = () => 'y'.repeat(600);
     await tick(ctx);
     clock.set(t('2026-01-01T09:00:00Z'));

@@ -35,13 +35,18 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     return EXIT.OK;
   },
   async add(args, parsed, io, target) {
-    if (args.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(args[0])}; give the job with flags (--cron/--every/--at, --message)`, EXIT.USAGE);
+    if (args.length > 0)
+      throw new CliError(
+        `unexpected argument ${JSON.stringify(args[0])}; give the job with flags (--cron/--every/--at, --message)`,
+        EXIT.USAGE,
+      );
     const job = jobFromFlags(parsed.values);
     const view = target.remote
       ? ((await callGateway(target.remote, 'cron.add', job)) as { job: JobView }).job
       : await withLocal(target, async (ctx) => describeJob(ctx, await addJob(ctx, job, 'cli')));
     io.stdout(parsed.values.json ? `${JSON.stringify(view, null, 2)}\n` : `added ${formatJob(view)}\n`);
-    if (!target.remote) io.stdout('no gateway is running: saved to the state dir; it runs once the gateway starts\n');
+    if (!target.remote)
+      io.stdout('no gateway is running: saved to the state dir; it runs once the gateway starts\n');
     return EXIT.OK;
   },
   async remove(args, _parsed, io, target) {
@@ -53,7 +58,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   },
   async run(args, parsed, io, target) {
     const id = oneId(args, 'run');
-    if (!target.remote) throw new CliError('no gateway is running on this state dir: `cron run` needs the gateway (start it, or pass --url)');
+    if (!target.remote)
+      throw new CliError(
+        'no gateway is running on this state dir: `cron run` needs the gateway (start it, or pass --url)',
+      );
     const { run } = (await callGateway(target.remote, 'cron.run', { id })) as { run: RunRecord };
     io.stdout(parsed.values.json ? `${JSON.stringify(run, null, 2)}\n` : `${formatRun(run)}\n`);
     return run.status === 'ok' ? EXIT.OK : EXIT.ERROR;
@@ -73,7 +81,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
 };
 
 export const cronCommand: Command = {
-  summary: 'Scheduled jobs: cron list | add | remove <id> | run <id> | runs <id> (through the running gateway, else on the state dir)',
+  summary:
+    'Scheduled jobs: cron list | add | remove <id> | run <id> | runs <id> (through the running gateway, else on the state dir)',
   usage:
     'cron list | cron add --message TEXT (--cron "0 9 * * *" | --every 30m | --at 2026-04-01T09:00) [--id ID] [--tz ZONE] [--agent ID] [--channel C --to CHAT] [--text] [--retry N] | cron remove <id> | cron run <id> | cron runs <id>',
   options: {
@@ -110,14 +119,22 @@ export const cronCommand: Command = {
       ...(typeof parsed.values.url === 'string' ? { url: parsed.values.url } : {}),
       ...(typeof parsed.values.token === 'string' ? { token: parsed.values.token } : {}),
     });
-    const target: Target = { ...(remote ? { remote } : {}), local: () => openLocal(stateDir, configPath, io.env) };
+    const target: Target = {
+      ...(remote ? { remote } : {}),
+      local: () => openLocal(stateDir, configPath, io.env),
+    };
     return handler(args, parsed, io, target);
   },
 };
 
-async function openLocal(stateDir: string, configPath: string, env: NodeJS.ProcessEnv): Promise<CronStoreContext & { close(): Promise<void> }> {
+async function openLocal(
+  stateDir: string,
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+): Promise<CronStoreContext & { close(): Promise<void> }> {
   const loaded = await readConfigFile(configPath, env);
-  if (loaded.ok === false) throw new CliError(`${configPath} is not valid; fix it first (krabkrab config validate)`, EXIT.CONFIG);
+  if (loaded.ok === false)
+    throw new CliError(`${configPath} is not valid; fix it first (krabkrab config validate)`, EXIT.CONFIG);
   await ensureStateDir(stateDir);
   const store = createNodeStore(stateDir);
   const config = loaded.ok === true ? loaded.value.config : {};
@@ -148,9 +165,14 @@ function oneId(args: string[], sub: string): string {
 function jobFromFlags(values: ParsedCommand['values']): CronJobInput {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const schedules = (['cron', 'every', 'at'] as const).filter((key) => text(key) !== undefined);
-  if (schedules.length !== 1) throw new CliError('give exactly one of --cron "<expression>", --every <duration>, --at <ISO-8601 time>', EXIT.USAGE);
+  if (schedules.length !== 1)
+    throw new CliError(
+      'give exactly one of --cron "<expression>", --every <duration>, --at <ISO-8601 time>',
+      EXIT.USAGE,
+    );
   const kind = schedules[0] as 'cron' | 'every' | 'at';
-  if ((text('channel') === undefined) !== (text('to') === undefined)) throw new CliError('--channel and --to go together', EXIT.USAGE);
+  if ((text('channel') === undefined) !== (text('to') === undefined))
+    throw new CliError('--channel and --to go together', EXIT.USAGE);
   const retry = text('retry');
   const candidate: Record<string, unknown> = {
     id: text('id') ?? `job-${randomToken(4)}`,
@@ -160,19 +182,40 @@ function jobFromFlags(values: ParsedCommand['values']): CronJobInput {
     ...(text('agent') ? { agentId: text('agent') } : {}),
     message: text('message') ?? '',
     ...(values.text ? { mode: 'text' } : {}),
-    ...(text('channel') ? { deliver: { channel: text('channel'), to: text('to'), ...(text('account') ? { accountId: text('account') } : {}), ...(text('thread') ? { threadId: text('thread') } : {}) } } : {}),
+    ...(text('channel')
+      ? {
+          deliver: {
+            channel: text('channel'),
+            to: text('to'),
+            ...(text('account') ? { accountId: text('account') } : {}),
+            ...(text('thread') ? { threadId: text('thread') } : {}),
+          },
+        }
+      : {}),
     ...(values.disabled ? { enabled: false } : {}),
-    ...(retry !== undefined ? { retry: { attempts: Number(retry), ...(text('retry-delay') ? { delay: text('retry-delay') } : {}) } } : {}),
+    ...(retry !== undefined
+      ? { retry: { attempts: Number(retry), ...(text('retry-delay') ? { delay: text('retry-delay') } : {}) } }
+      : {}),
   };
   const parsed = cronJob.safeParse(candidate);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.length ? `${flagName(issue.path)}: ` : ''}${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.length ? `${flagName(issue.path)}: ` : ''}${issue.message}`,
+    );
     throw new CliError(`invalid job: ${problems.join('; ')}`, EXIT.USAGE);
   }
   return parsed.data;
 }
 
-const FLAG_OF: Record<string, string> = { schedule: `--cron/--every/--at`, agentId: '--agent', tz: '--tz', id: '--id', message: '--message', deliver: '--channel/--to', retry: '--retry' };
+const FLAG_OF: Record<string, string> = {
+  schedule: `--cron/--every/--at`,
+  agentId: '--agent',
+  tz: '--tz',
+  id: '--id',
+  message: '--message',
+  deliver: '--channel/--to',
+  retry: '--retry',
+};
 
 function flagName(path: readonly PropertyKey[]): string {
   return FLAG_OF[String(path[0])] ?? dottedPath(path);

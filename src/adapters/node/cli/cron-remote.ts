@@ -31,8 +31,15 @@ export async function findRunningGateway(options: {
     if (!lock || lock.stale || !lock.info.port) return undefined;
     url = `ws://127.0.0.1:${lock.info.port}/`;
   }
-  const token = options.token ?? gatewayVar(options.env, 'GATEWAY_TOKEN')?.trim() ?? (await configToken(options.configPath, options.env)) ?? (await storedToken(options.stateDir));
-  if (!token) throw new CliError('a gateway is running but no token was found: pass --token or set krabkrab_GATEWAY_TOKEN');
+  const token =
+    options.token ??
+    gatewayVar(options.env, 'GATEWAY_TOKEN')?.trim() ??
+    (await configToken(options.configPath, options.env)) ??
+    (await storedToken(options.stateDir));
+  if (!token)
+    throw new CliError(
+      'a gateway is running but no token was found: pass --token or set krabkrab_GATEWAY_TOKEN',
+    );
   return { url, token };
 }
 
@@ -55,7 +62,10 @@ async function storedToken(stateDir: string): Promise<string | undefined> {
 export function callGateway(endpoint: GatewayEndpoint, method: string, params: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(endpoint.url);
-    const timer = setTimeout(() => finish(new CliError(`the gateway did not answer ${method} within ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new CliError(`the gateway did not answer ${method} within ${CALL_TIMEOUT_MS / 1000} s`)),
+      CALL_TIMEOUT_MS,
+    );
     let settled = false;
     const finish = (error: Error | undefined, value?: unknown) => {
       if (settled) return;
@@ -65,17 +75,33 @@ export function callGateway(endpoint: GatewayEndpoint, method: string, params: u
       if (error) reject(error);
       else resolve(value);
     };
-    socket.on('error', (error) => finish(new CliError(`cannot reach the gateway at ${endpoint.url}: ${error.message}`)));
+    socket.on('error', (error) =>
+      finish(new CliError(`cannot reach the gateway at ${endpoint.url}: ${error.message}`)),
+    );
     socket.on('close', () => finish(new CliError('the gateway closed the connection')));
     socket.on('message', (data) => {
-      let frame: { type?: string; event?: string; id?: unknown; ok?: boolean; payload?: unknown; error?: { code?: string; message?: string } };
+      let frame: {
+        type?: string;
+        event?: string;
+        id?: unknown;
+        ok?: boolean;
+        payload?: unknown;
+        error?: { code?: string; message?: string };
+      };
       try {
         frame = JSON.parse(data.toString());
       } catch {
         return finish(new CliError('the gateway sent a frame that is not JSON'));
       }
       if (frame.type === 'event' && frame.event === 'connect.challenge') {
-        socket.send(JSON.stringify({ type: 'req', id: 'connect', method: 'connect', params: { protocol: 1, auth: { token: endpoint.token }, client: { name: 'krabkrab-cli' } } }));
+        socket.send(
+          JSON.stringify({
+            type: 'req',
+            id: 'connect',
+            method: 'connect',
+            params: { protocol: 1, auth: { token: endpoint.token }, client: { name: 'krabkrab-cli' } },
+          }),
+        );
         return;
       }
       if (frame.type !== 'res') return;

@@ -1,10 +1,19 @@
+import { reminderAdd, reminderCancel, reminderList } from '../../cron/reminder-tools';
 import { voiceCallTool } from '../../plugins/voice-call/tool';
 import { currentTime } from './current-time';
 import { memorySave, memorySearch } from './memory';
 import type { AgentTool } from './types';
 
 /** Every tool the agents may call. Adding one is one file and one line here. */
-export const TOOLS: AgentTool[] = [memorySave, memorySearch, currentTime, voiceCallTool];
+export const TOOLS: AgentTool[] = [
+  memorySave,
+  memorySearch,
+  currentTime,
+  voiceCallTool,
+  reminderAdd,
+  reminderList,
+  reminderCancel,
+];
 
 export type { AgentTool, ToolContext } from './types';
 export { defineTool } from './types';

@@ -8,7 +8,9 @@ import { defineMethod } from '../method';
 const byId = z.object({ id: jobId });
 
 /** Every job (config and runtime) with its next run and its last run. */
-export const cronList = defineMethod(z.object({}).optional(), async (_params, { ctx }) => ({ jobs: await describeJobs(ctx) }));
+export const cronList = defineMethod(z.object({}).optional(), async (_params, { ctx }) => ({
+  jobs: await describeJobs(ctx),
+}));
 
 /** Adds a runtime job; the params are the job itself. */
 export const cronAdd = defineMethod(cronJob, async (job, { ctx }) => {
@@ -26,7 +28,10 @@ export const cronRemove = defineMethod(byId, async ({ id }, { ctx }) => {
 /** Runs a job now and answers with the finished run (status, duration, error, start of the reply). */
 export const cronRun = defineMethod(byId, async ({ id }, { ctx }) => ({ run: await runJobNow(ctx, id) }));
 
-export const cronRuns = defineMethod(byId.extend({ limit: z.number().int().min(1).max(HISTORY_SIZE).optional() }), async ({ id, limit }, { ctx }) => {
-  await getJob(ctx, id);
-  return { id, runs: await listRuns(ctx, id, limit) };
-});
+export const cronRuns = defineMethod(
+  byId.extend({ limit: z.number().int().min(1).max(HISTORY_SIZE).optional() }),
+  async ({ id, limit }, { ctx }) => {
+    await getJob(ctx, id);
+    return { id, runs: await listRuns(ctx, id, limit) };
+  },
+);
