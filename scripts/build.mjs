@@ -1,11 +1,12 @@
 // Bundles the Node gateway into dist/index.js (plus lazily loaded chunks for the SDKs),
 // because one minified bundle starts about twice as fast as the unbundled tree (see STACK.md).
-import { chmod, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { build } from 'esbuild';
 
-// Only this bundle's own outputs: dist/worker and dist/ui are built by their own steps.
-await rm('dist/chunks', { recursive: true, force: true });
-await build({
+// Written in memory, then chunks first and index.js last by rename: a gateway started while a
+// build runs (tests in parallel) never sees an index.js whose chunks are missing.
+const result = await build({
   entryPoints: { index: 'src/adapters/node/main.ts' },
   outdir: 'dist',
   bundle: true,
@@ -22,6 +23,19 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __krabRequire } from 'node:module';\nconst require = __krabRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  write: false,
 });
-await chmod('dist/index.js', 0o755);
+const fresh = new Set();
+for (const file of [...result.outputFiles].sort((a, b) => (basename(a.path).startsWith('index.') ? 1 : 0) - (basename(b.path).startsWith('index.') ? 1 : 0))) {
+  await mkdir(dirname(file.path), { recursive: true });
+  const temp = `${file.path}.${process.pid}.tmp`;
+  await writeFile(temp, file.contents, { mode: file.path.endsWith('/index.js') ? 0o755 : 0o644 });
+  await rename(temp, file.path);
+  fresh.add(basename(file.path));
+}
+// Chunks of earlier builds are removed once nothing can still be loading them.
+for (const name of await readdir('dist/chunks').catch(() => [])) {
+  const path = `dist/chunks/${name}`;
+  if (!fresh.has(name) && Date.now() - (await stat(path)).mtimeMs > 10 * 60_000) await unlink(path).catch(() => {});
+}
 await (await import('./build-ui.mjs')).buildControlUi();

@@ -8,7 +8,7 @@ import type { LoadedConfig } from './config/parse';
 import { secretValues } from './config/redact';
 import type { GatewayContext, RuntimeInfo } from './context';
 import type { EnvRecord } from './env';
-import { createLogHub, type LogRecord } from './log/logger';
+import type { LogHub } from './log/logger';
 import type { StaticAssets } from './runtime/assets';
 import { createModelRouter } from './providers/router';
 import type { ModelRouter } from './providers/types';
@@ -22,16 +22,14 @@ export interface ContextDeps {
   store: Store;
   clock: Clock;
   runtime: RuntimeInfo;
-  writeLog(record: LogRecord): void;
+  /** The log hub (adapters create it first, to log while they start). */
+  logs: LogHub;
   /** The gateway token in force (read at each check, so a rotated one applies at once). */
   token(): string;
   waitUntil(promise: Promise<unknown>): void;
   /** Writes the config file; absent where config is read-only (Workers). */
   persist?: (raw: Record<string, unknown>) => Promise<void>;
-  /** Env values that are secrets, masked in every log line. */
-  secrets?: Array<string | undefined>;
   assets?: StaticAssets;
-  debug?: boolean;
   /** Runtime-specific agent needs (reading workspace files on Node). */
   agentDeps?: AgentRuntimeDeps;
   /** Replaces the provider router (scripted models in unit tests). */
@@ -40,8 +38,8 @@ export interface ContextDeps {
 
 /** Builds the gateway context the same way on every runtime; adapters only supply the deps. */
 export function createGatewayContext(deps: ContextDeps): GatewayContext {
-  const hub = createLogHub({ write: deps.writeLog, now: deps.clock.now, debug: deps.debug });
-  hub.redactor.add(...(deps.secrets ?? []), deps.token(), ...secretValues(deps.loaded.raw), ...secretValues(deps.loaded.config));
+  const hub = deps.logs;
+  hub.redactor.add(deps.token(), ...secretValues(deps.loaded.raw), ...secretValues(deps.loaded.config));
   const events = createEventHub();
   const configStore = createConfigStore({ initial: deps.loaded, env: deps.env, persist: deps.persist });
   configStore.onChange((next) => hub.redactor.add(...secretValues(next.raw), ...secretValues(next.config)));

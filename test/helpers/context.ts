@@ -1,18 +1,12 @@
 import memoryDriver from 'unstorage/drivers/memory';
-import { attachAgents } from '../../src/core/agent/attach';
 import type { ReadWorkspaceFile } from '../../src/core/agent/types';
-import { createGatewayAuth } from '../../src/core/auth/gateway-auth';
-import { createAuthThrottle } from '../../src/core/auth/throttle';
-import { createChannelRegistry } from '../../src/core/channels/registry';
-import { createConfigStore } from '../../src/core/config/config-store';
 import { parseConfigValue } from '../../src/core/config/parse';
 import type { GatewayContext, Phase } from '../../src/core/context';
+import { createGatewayContext } from '../../src/core/gateway-context';
 import type { EnvRecord } from '../../src/core/env';
 import { createLogHub, type LogRecord } from '../../src/core/log/logger';
-import { createModelRouter } from '../../src/core/providers/router';
 import type { ModelRouter } from '../../src/core/providers/types';
 import type { Clock } from '../../src/core/runtime/clock';
-import { createEventHub } from '../../src/core/runtime/events';
 import { createPendingWork } from '../../src/core/runtime/wait-until';
 import { createStore, type Store } from '../../src/core/storage/store';
 
@@ -80,32 +74,27 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const clock = options.clock ?? { now: () => Date.now(), setTimer: (fn, ms) => { const h = setTimeout(fn, ms); return () => clearTimeout(h); } };
   const lines: LogRecord[] = [];
   const hub = createLogHub({ write: (record) => lines.push(record), now: clock.now, debug: true });
-  const events = createEventHub();
   const pending = createPendingWork((error) => hub.logger.error('background work failed', error));
   const persisted: Array<Record<string, unknown>> = [];
-  const configStore = createConfigStore({ initial: parsed.value, env, persist: async (raw) => void persisted.push(raw) });
-  const store = options.store ?? createMemoryStore();
   const token = options.token ?? TEST_TOKEN;
-  hub.redactor.add(token);
-  const agentDeps = { models: () => options.models, readWorkspaceFile: options.readWorkspaceFile };
-  return attachAgents<Omit<TestContext, 'agents' | 'pipeline'>>({
-    config: () => configStore.current().config,
-    configStore,
+  const ctx = createGatewayContext({
+    loaded: parsed.value,
     env,
-    store,
-    log: hub.logger,
-    logs: hub,
+    store: options.store ?? createMemoryStore(),
     clock,
-    events,
-    channels: createChannelRegistry(events, clock.now),
-    auth: createGatewayAuth(() => token, createAuthThrottle(clock)),
-    runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: options.stateDir ?? '/nonexistent', phase: () => options.phase ?? 'ready' },
+    logs: hub,
+    token: () => token,
     waitUntil: pending.waitUntil,
-    models: options.models ?? createModelRouter({ config: () => configStore.current().config, env, store, clock, log: hub.logger }),
+    persist: async (raw) => void persisted.push(raw),
+    runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: options.stateDir ?? '/nonexistent', phase: () => options.phase ?? 'ready' },
+    models: options.models,
+    agentDeps: { readWorkspaceFile: options.readWorkspaceFile },
+  });
+  return Object.assign(ctx, {
     lines,
     persisted,
     async settle() {
       await pending.drain(10_000, clock.setTimer);
     },
-  }, agentDeps);
+  });
 }

@@ -4,6 +4,7 @@ import { gatewayVar } from '../../core/env';
 import type { GatewayContext } from '../../core/context';
 import { GatewayError } from '../../core/errors';
 import { createGatewayContext } from '../../core/gateway-context';
+import { createLogHub } from '../../core/log/logger';
 import { type ControlConnection, openControlConnection } from '../../core/protocol/connection';
 import { systemClock } from '../../core/runtime/clock';
 import { createStore } from '../../core/storage/store';
@@ -56,7 +57,10 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
       store,
       clock: systemClock,
       token: () => token,
-      writeLog: (record) => (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(record.line),
+      logs: createLogHub({
+        write: (record) => (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(record.line),
+        now: Date.now,
+      }),
       waitUntil: (promise) => {
         this.ctx.waitUntil(promise);
         void this.ctx.storage.setAlarm(Date.now() + BACKSTOP_ALARM_MS);

@@ -1,17 +1,11 @@
-import { attachAgents } from '../../core/agent/attach';
-import { createGatewayAuth } from '../../core/auth/gateway-auth';
-import { createAuthThrottle } from '../../core/auth/throttle';
-import { createChannelRegistry } from '../../core/channels/registry';
-import { createConfigStore } from '../../core/config/config-store';
 import type { LoadedConfig } from '../../core/config/parse';
 import { formatProblem } from '../../core/config/problems';
 import { secretValues } from '../../core/config/redact';
 import type { GatewayContext, Phase } from '../../core/context';
+import { createGatewayContext } from '../../core/gateway-context';
 import { readGatewayEnv } from '../../core/env';
 import { createLogHub, type LogRecord } from '../../core/log/logger';
-import { createModelRouter } from '../../core/providers/router';
 import { systemClock } from '../../core/runtime/clock';
-import { createEventHub } from '../../core/runtime/events';
 import { createPendingWork } from '../../core/runtime/wait-until';
 import { VERSION } from '../../core/version';
 import { resolveBind } from './bind';
@@ -86,15 +80,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const lock = await acquireLock({ stateDir, port, log: log.info });
   let phase: Phase = 'starting';
-  const events = createEventHub();
   const pending = createPendingWork((error) => log.error('background work failed', error));
-  const configStore = createConfigStore({
-    initial: loaded,
-    env,
-    persist: (raw) => writeConfigFile(configPath, raw),
-  });
-  configStore.onChange((next) => hub.redactor.add(...secretValues(next.raw), ...secretValues(next.config)));
-
   const runtime = {
     kind: 'node' as const,
     version: VERSION,
@@ -106,22 +92,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stateDir,
     phase: () => phase,
   };
-  const ctx = attachAgents({
-    config: () => configStore.current().config,
-    configStore,
+  const ctx = createGatewayContext({
+    loaded,
     env,
     store,
-    log,
-    logs: hub,
     clock: systemClock,
-    events,
-    channels: createChannelRegistry(events, Date.now),
-    auth: createGatewayAuth(() => token.token, createAuthThrottle(systemClock)),
     runtime,
+    logs: hub,
+    token: () => token.token,
     waitUntil: pending.waitUntil,
+    persist: (raw) => writeConfigFile(configPath, raw),
     assets: await loadUiAssets(),
-    models: createModelRouter({ config: () => configStore.current().config, env, store, clock: systemClock, log }),
-  }, { readWorkspaceFile });
+    agentDeps: { readWorkspaceFile },
+  });
+  const { configStore } = ctx;
 
   let server: Awaited<ReturnType<typeof listen>>;
   try {

@@ -24,6 +24,18 @@ export const gatewayCommand: Command = {
         throw new CliError((error as Error).message, EXIT.USAGE);
       }
     }
+    // Signals are handled from the first moment: a SIGTERM that lands while services are still
+    // starting must still stop cleanly (exit 0, lock removed), not kill the process mid-start.
+    let received: string | undefined;
+    let onSignal = (signal: string) => {
+      received = signal;
+    };
+    const forward = (signal: string) => () => onSignal(signal);
+    process.once('SIGTERM', forward('SIGTERM'));
+    process.once('SIGINT', forward('SIGINT'));
+    let reload = () => {};
+    process.on('SIGHUP', () => reload());
+
     const gateway = await startGateway({
       port,
       bind: values.bind as string | undefined,
@@ -32,20 +44,19 @@ export const gatewayCommand: Command = {
       allowUnconfigured: Boolean(values['allow-unconfigured']),
       env: io.env,
     });
+    reload = () => {
+      gateway.ctx.log.info('received SIGHUP, reloading config');
+      void gateway.reloadConfig();
+    };
     return new Promise<number>((resolve) => {
-      const stop = (signal: string) => {
+      onSignal = (signal) => {
         gateway.ctx.log.info(`received ${signal}`);
         gateway.stop().then(
           () => resolve(EXIT.OK),
           () => resolve(EXIT.ERROR),
         );
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.on('SIGHUP', () => {
-        gateway.ctx.log.info('received SIGHUP, reloading config');
-        void gateway.reloadConfig();
-      });
+      if (received) onSignal(received);
     });
   },
 };
