@@ -5,11 +5,13 @@ import { configCommand } from './config-command';
 import { cronCommand } from './cron-command';
 import { doctorCommand } from './doctor-command';
 import { gatewayCommand } from './gateway-command';
+import { importOpenClawCommand } from './import-openclaw-command';
 import { pairingCommand } from './pairing-command';
 import { restoreCommand } from './restore-command';
 import { secretsCommand } from './secrets-command';
 import { statusCommand } from './status-command';
 import { tokenCommand } from './token-command';
+import { voicecallCommand } from './voicecall-command';
 
 /** Every CLI command by name. Adding one is one file and one line here. */
 export const COMMANDS: Record<string, Command> = {
@@ -22,6 +24,8 @@ export const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  'import-openclaw': importOpenClawCommand,
   cron: cronCommand,
   pairing: pairingCommand,
+  voicecall: voicecallCommand,
 };
