@@ -34,6 +34,8 @@ export interface RestState {
   bot: FakeUser;
   applicationId: string;
   publicKey: string;
+  /** Application flags (`1 << 19`: Message Content intent, limited). */
+  applicationFlags: number;
   gatewayUrl: () => string;
   channels: Map<string, FakeChannel>;
   calls: RecordedCall[];
@@ -61,6 +63,7 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: RouteHandler]> = 
         id: state.applicationId,
         name: state.bot.username,
         verify_key: state.publicKey,
+        flags: state.applicationFlags,
         bot: state.bot,
       },
     }),

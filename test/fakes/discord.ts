@@ -17,6 +17,7 @@ export interface FakeDiscordOptions {
   bot?: FakeUser;
   applicationId?: string;
   publicKey?: string;
+  applicationFlags?: number;
   guilds?: FakeGuild[];
   /** Channels reachable by `GET /channels/{id}` only (not in any GUILD_CREATE): threads, DMs. */
   extraChannels?: FakeChannel[];
@@ -70,7 +71,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     for (const waiter of waiters) waiter();
   };
   let origin = '';
-  const token = options.token ?? 'fake-discord-token.abc.def';
+  const token = options.token ?? 'OTAwMDAwMDAwMDAwMDAwMDAx.GfAkE1.fake-bot-token-signature-0123456789abcd';
   const bot = options.bot ?? DEFAULT_BOT;
   const applicationId = options.applicationId ?? bot.id;
   const guilds = options.guilds ?? [];
@@ -84,6 +85,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     bot,
     applicationId,
     publicKey: options.publicKey ?? '00'.repeat(32),
+    applicationFlags: options.applicationFlags ?? 1 << 19,
     gatewayUrl: () => `${origin.replace(/^http/, 'ws')}/gateway`,
     channels,
     calls: [],

@@ -1,5 +1,6 @@
 import { cronService } from './cron-service';
 import type { GatewayContext } from '../../core/context';
+import { discordService } from './discord/service';
 import { telegramService } from './telegram/service';
 import { tunnelService } from './tunnel/index';
 
@@ -22,5 +23,6 @@ export type NodeService = { name: string; start(host: ServiceHost): Promise<Serv
 export const NODE_SERVICES: NodeService[] = [
   tunnelService,
   telegramService,
+  discordService,
   cronService,
 ];

@@ -1,4 +1,5 @@
 import { CliError, EXIT } from '../exit-codes';
+import { DISCORD_ACTIONS } from '../discord/cli';
 import { addTelegramChannel } from '../telegram/channels-add';
 import type { CliIo, Command, ParsedCommand } from './command';
 
@@ -8,6 +9,7 @@ export type ChannelAction = (args: string[], parsed: ParsedCommand, io: CliIo) =
 /** `CHANNEL_ACTIONS[channel][action]`. Each channel adds its own entry. */
 export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {
   telegram: { add: addTelegramChannel },
+  discord: DISCORD_ACTIONS,
 };
 
 export const channelsCommand: Command = {

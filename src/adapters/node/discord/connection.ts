@@ -20,6 +20,33 @@ const FATAL_CLOSE_CODES: Record<number, string> = {
   4014: 'discord refused the Message Content intent (4014): enable it under Bot → Privileged Gateway Intents in the developer portal',
 };
 
+/**
+ * What @discordjs/ws only says in debug messages, as the one log line of that state change;
+ * `closes`: the library closes the socket next (that close needs no second line).
+ */
+const DEBUG_NOTICES: Array<{ pattern: RegExp; line: string; closes: boolean }> = [
+  {
+    pattern: /^Invalid session; will attempt to resume: false/,
+    line: 'discord invalidated the session; identifying again',
+    closes: true,
+  },
+  {
+    pattern: /^Invalid session; will attempt to resume: true/,
+    line: 'discord invalidated the session; resuming',
+    closes: false,
+  },
+  {
+    pattern: /Reason: Zombie connection/,
+    line: 'no heartbeat acknowledgement from discord; reconnecting',
+    closes: true,
+  },
+  {
+    pattern: /Reason: Told to reconnect by Discord/,
+    line: 'discord asked to reconnect; reconnecting',
+    closes: true,
+  },
+];
+
 export interface DiscordDispatch {
   t: string;
   d: unknown;
@@ -66,6 +93,7 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
   let failures = 0;
   let reconnecting = false;
   let fatal = false;
+  let announced = false;
   const cancels = new Set<() => void>();
 
   const sleep = (ms: number) =>
@@ -119,7 +147,7 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
   });
   manager.on(WebSocketShardEvents.Resumed, () => {
     failures = 0;
-    log.info('resumed the discord session');
+    log.info('resumed the session');
     options.setStatus('connected');
   });
   manager.on(WebSocketShardEvents.Closed, (code) => {
@@ -133,20 +161,22 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
     }
     failures++;
     reconnecting = true;
-    log.warn(
-      `discord connection closed (code ${code}); reconnecting${failures > 1 ? ` (attempt ${failures})` : ''}`,
-    );
+    // A close the library started itself was already announced with its reason.
+    if (!announced)
+      log.warn(
+        `connection closed (code ${code}); reconnecting${failures > 1 ? ` (attempt ${failures})` : ''}`,
+      );
+    announced = false;
     options.setStatus('reconnecting', { error: `connection closed (code ${code})` });
   });
   manager.on(WebSocketShardEvents.Error, (error) => {
-    if (!fatal) log.warn(`discord gateway error: ${error.message}`);
+    if (!fatal) log.warn(`gateway error: ${error.message}`);
   });
   manager.on(WebSocketShardEvents.Debug, (message) => {
-    if (message.startsWith('Invalid session')) {
-      const resumable = message.endsWith('true');
-      log.warn(`discord invalidated the session; ${resumable ? 'resuming' : 'identifying again'}`);
-    } else if (message.includes('Zombie connection')) {
-      log.warn('no heartbeat acknowledgement from discord; reconnecting');
+    const notice = DEBUG_NOTICES.find((entry) => entry.pattern.test(message));
+    if (notice) {
+      log.warn(notice.line);
+      announced = notice.closes;
     }
     log.debug(message.split('\n')[0] ?? message);
   });

@@ -51,7 +51,9 @@ export async function verifyInteraction(
   const seconds = Number(timestamp);
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - seconds * 1000) > MAX_SIGNATURE_AGE_MS) return false;
   if (!/^[0-9a-f]{128}$/i.test(signature) || !/^[0-9a-f]{64}$/i.test(publicKey)) return false;
-  const { verifyKey } = await import('discord-interactions');
+  const module = await import('discord-interactions');
+  // A CommonJS package: bundled (esbuild), its exports arrive as `default`; unbundled, as named exports.
+  const verifyKey = module.verifyKey ?? (module as unknown as { default: typeof module }).default.verifyKey;
   return verifyKey(body, signature, timestamp, publicKey);
 }
 

@@ -93,7 +93,7 @@ describe('discord gateway connection (@discordjs/ws against the fake gateway)', 
       content: 'sent while you were away',
       author: ALICE,
     });
-    await logged(h, /resumed the discord session/);
+    await logged(h, /resumed the session/);
     const [resume] = h.fake.gateway.ops(OP.RESUME);
     expect(resume?.d.session_id).toBe(sessionId);
     expect(resume?.d.seq).toBeGreaterThan(0);
@@ -121,6 +121,8 @@ describe('discord gateway connection (@discordjs/ws against the fake gateway)', 
       'second READY',
     );
     expect(h.fake.gateway.ops(OP.RESUME).length).toBe(0);
+    // One line for the state change: the close that follows is not announced again.
+    expect(h.lines.some((l) => /connection closed/.test(l.line))).toBe(false);
   });
 
   it('backs off between failed reconnects', { timeout: 15_000 }, async () => {

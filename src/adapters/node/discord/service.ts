@@ -1,0 +1,153 @@
+import { createDiscordChannel } from '../../../core/channels/discord/channel';
+import { createChannelCache } from '../../../core/channels/discord/channel-cache';
+import { toAcceptedMessage } from '../../../core/channels/discord/inbound';
+import type { DiscordMessage } from '../../../core/channels/discord/payloads';
+import {
+  createDiscordRest,
+  type DiscordRest,
+  discordApiBase,
+  discordGatewayUrl,
+} from '../../../core/channels/discord/rest';
+import type { GatewayContext } from '../../../core/context';
+import { resolveSecret } from '../../../core/secrets';
+import type { NodeService, ServiceHandle } from '../services';
+import { type DiscordConnection, openDiscordConnection } from './connection';
+
+/** What decides whether (and how) the connection runs; a change of any of these reconnects. */
+interface Settings {
+  enabled: boolean;
+  token?: string;
+  apiBase: string;
+  gatewayUrl?: string;
+}
+
+/**
+ * `channels.discord.enabled: true` runs the channel; `false` never does; left out, it runs when a
+ * token is found (`DISCORD_BOT_TOKEN` > `channels.discord.token` > `krabkrab channels add discord`),
+ * as the guide's deploy logs the bot's login before any config is written.
+ */
+export async function discordSettings(ctx: GatewayContext): Promise<Settings> {
+  const config = ctx.config();
+  const discord = config.channels?.discord;
+  const token =
+    discord?.enabled === false ? undefined : await resolveSecret(ctx, 'DISCORD_BOT_TOKEN', discord?.token);
+  const gatewayUrl = discordGatewayUrl(config, ctx.env);
+  return {
+    enabled: discord?.enabled ?? Boolean(token),
+    ...(token ? { token } : {}),
+    apiBase: discordApiBase(config, ctx.env),
+    ...(gatewayUrl ? { gatewayUrl } : {}),
+  };
+}
+
+/** The Discord gateway connection as a long-running Node service; SDKs load only when it runs. */
+export const discordService: NodeService = {
+  name: 'discord',
+  async start({ ctx }) {
+    const log = ctx.log.scope('discord');
+    let current: { settings: Settings; stop(): Promise<void> } | undefined;
+    let chain = Promise.resolve();
+
+    const apply = async () => {
+      const settings = await discordSettings(ctx);
+      if (current && JSON.stringify(current.settings) === JSON.stringify(settings)) return;
+      if (current) {
+        log.info('discord settings changed; reconnecting');
+        await current.stop();
+        current = undefined;
+      }
+      if (!settings.enabled) {
+        if (ctx.config().channels?.discord) ctx.channels.setStatus('discord', { state: 'disabled' });
+        return;
+      }
+      if (!settings.token) {
+        const error =
+          'no bot token: set DISCORD_BOT_TOKEN (fly secrets set DISCORD_BOT_TOKEN=...) or run krabkrab channels add discord';
+        log.error(error);
+        ctx.channels.setStatus('discord', { state: 'failed', error });
+        current = { settings, stop: async () => {} };
+        return;
+      }
+      current = { settings, ...(await runDiscord(ctx, settings as Settings & { token: string })) };
+    };
+    const queue = () => {
+      chain = chain.then(apply).catch((error) => log.error('discord failed to start', error));
+      return chain;
+    };
+
+    const unsubscribe = ctx.configStore.onChange(() => void queue());
+    await queue();
+    const handle: ServiceHandle = {
+      async stop() {
+        unsubscribe();
+        await chain;
+        await current?.stop();
+        current = undefined;
+      },
+    };
+    return handle;
+  },
+};
+
+/** Registers the channel with the pipeline, opens the gateway socket, and hands each message to `ctx.pipeline`. */
+async function runDiscord(
+  ctx: GatewayContext,
+  settings: Settings & { token: string },
+): Promise<{ stop(): Promise<void> }> {
+  const log = ctx.log.scope('discord');
+  ctx.logs.redactor.add(settings.token);
+  let restPromise: Promise<DiscordRest> | undefined;
+  let connection: DiscordConnection | undefined;
+  const rest = () => {
+    if (connection) return Promise.resolve(connection.rest);
+    restPromise ??= createDiscordRest({ apiBase: settings.apiBase, token: settings.token, sweep: true });
+    return restPromise;
+  };
+  const adapter = createDiscordChannel({ rest, clock: ctx.clock });
+  ctx.channels.register(adapter);
+
+  const cache = createChannelCache();
+  let botId: string | undefined;
+  // One message after the other, so the spool keeps Discord's order within a channel.
+  let inbound = Promise.resolve();
+  const accept = (message: DiscordMessage) => {
+    inbound = inbound
+      .then(async () => {
+        if (!botId || !connection) return;
+        const accepted = await toAcceptedMessage(message, {
+          botId,
+          cache,
+          rest: connection.rest,
+          config: ctx.config(),
+          now: ctx.clock.now(),
+        });
+        if (accepted) await ctx.pipeline.accept(accepted);
+      })
+      .catch((error) => log.error(`message ${message.id} in ${message.channel_id} was not accepted`, error));
+  };
+
+  connection = await openDiscordConnection({
+    token: settings.token,
+    apiBase: settings.apiBase,
+    ...(settings.gatewayUrl ? { gatewayUrl: settings.gatewayUrl } : {}),
+    log,
+    clock: ctx.clock,
+    setStatus: (state, extra) => ctx.channels.setStatus('discord', { state, ...extra, mode: 'gateway' }),
+    onReady: (user) => {
+      botId = user.id;
+    },
+    onDispatch: ({ t, d }) => {
+      cache.apply(t, d);
+      if (t === 'MESSAGE_CREATE') accept(d as DiscordMessage);
+    },
+  });
+
+  return {
+    async stop() {
+      adapter.stopTyping();
+      await connection?.stop();
+      await inbound;
+      ctx.channels.setStatus('discord', { state: 'stopped' });
+    },
+  };
+}
