@@ -23,20 +23,31 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000);
 const TOKEN = 'bench-token-0123456789abcdef';
 const MODEL = 'claude-bench-1';
 
+/** The frames the bench reads (loosely typed: it only checks a few fields). */
+interface Frame {
+  type: string;
+  id?: string;
+  ok?: boolean;
+  error?: unknown;
+  event?: string;
+  payload: { runId: string; state: string; message?: string };
+}
+
 /** A minimal control client: one pending promise per run id, so 10k turns cost O(1) each. */
 async function connect(url: string) {
   const socket = new WebSocket(url);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const replies = new Map<string, (frame: any) => void>();
-  const finals = new Map<string, (frame: any) => void>();
+  const replies = new Map<string, (frame: Frame) => void>();
+  const finals = new Map<string, (frame: Frame) => void>();
   let nextId = 0;
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString());
     if (frame.type === 'res') replies.get(frame.id)?.(frame);
-    else if (frame.event === 'chat' && (frame.payload.state === 'final' || frame.payload.state === 'error')) finals.get(frame.payload.runId)?.(frame);
+    else if (frame.event === 'chat' && (frame.payload.state === 'final' || frame.payload.state === 'error'))
+      finals.get(frame.payload.runId)?.(frame);
   });
   const request = (method: string, params: unknown) =>
-    new Promise<any>((resolve) => {
+    new Promise<Frame>((resolve) => {
       const id = `b${++nextId}`;
       replies.set(id, (frame) => {
         replies.delete(id);
@@ -47,13 +58,13 @@ async function connect(url: string) {
   const hello = await request('connect', { protocol: 1, auth: { token: TOKEN } });
   if (!hello.ok) throw new Error(`connect failed: ${JSON.stringify(hello.error)}`);
   /** One turn: chat.send, then wait for its final event (runId known only after the response, so buffer). */
-  const early = new Map<string, any>();
+  const early = new Map<string, Frame>();
   finals.set('*', () => {});
   const turn = async (sessionKey: string, message: string): Promise<void> => {
     const res = await request('chat.send', { sessionKey, message });
     if (!res.ok) throw new Error(JSON.stringify(res.error));
     const runId = res.payload.runId;
-    const frame = early.get(runId) ?? (await new Promise<any>((resolve) => finals.set(runId, resolve)));
+    const frame = early.get(runId) ?? (await new Promise<Frame>((resolve) => finals.set(runId, resolve)));
     finals.delete(runId);
     early.delete(runId);
     if (frame.payload.state !== 'final') throw new Error(`turn failed: ${frame.payload.message}`);
@@ -61,7 +72,12 @@ async function connect(url: string) {
   // A final can arrive before chat.send's response is read: keep those until asked for.
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString());
-    if (frame.event === 'chat' && (frame.payload.state === 'final' || frame.payload.state === 'error') && !finals.has(frame.payload.runId)) early.set(frame.payload.runId, frame);
+    if (
+      frame.event === 'chat' &&
+      (frame.payload.state === 'final' || frame.payload.state === 'error') &&
+      !finals.has(frame.payload.runId)
+    )
+      early.set(frame.payload.runId, frame);
   });
   return { turn, request, close: () => socket.close() };
 }
@@ -81,10 +97,23 @@ const fake = await startFakeAnthropic();
 const stateDir = mkdtempSync(join(tmpdir(), 'krab-bench-agent-'));
 writeFileSync(
   join(stateDir, 'krabkrab.json'),
-  JSON.stringify({ agents: { defaults: { model: `anthropic/${MODEL}`, maxConcurrent: 4 }, list: [{ id: 'main', default: true }] }, gateway: { mode: 'local' } }),
+  JSON.stringify({
+    agents: {
+      defaults: { model: `anthropic/${MODEL}`, maxConcurrent: 4 },
+      list: [{ id: 'main', default: true }],
+    },
+    gateway: { mode: 'local' },
+  }),
 );
 const child = spawn(process.execPath, ['dist/index.js', 'gateway', '--port', '0', '--allow-unconfigured'], {
-  env: { PATH: process.env.PATH, HOME: stateDir, krabkrab_STATE_DIR: stateDir, krabkrab_GATEWAY_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-bench', ANTHROPIC_BASE_URL: fake.origin },
+  env: {
+    PATH: process.env.PATH,
+    HOME: stateDir,
+    krabkrab_STATE_DIR: stateDir,
+    krabkrab_GATEWAY_TOKEN: TOKEN,
+    ANTHROPIC_API_KEY: 'sk-ant-bench',
+    ANTHROPIC_BASE_URL: fake.origin,
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let output = '';
@@ -100,7 +129,11 @@ try {
   const client = await connect(`ws://127.0.0.1:${port}`);
   const sdk = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: fake.origin, maxRetries: 0 });
   const direct = async (text: string) => {
-    const stream = sdk.messages.stream({ model: MODEL, max_tokens: 256, messages: [{ role: 'user', content: text }] });
+    const stream = sdk.messages.stream({
+      model: MODEL,
+      max_tokens: 256,
+      messages: [{ role: 'user', content: text }],
+    });
     await stream.finalMessage();
   };
 
@@ -125,13 +158,19 @@ try {
 
   // Throughput with maxConcurrent 4: 400 turns over 100 sessions, 32 in flight from the client.
   const throughputTurns = Array.from({ length: 400 }, (_, i) => i);
-  const gatewayMs = await pool(throughputTurns, 32, (i) => client.turn(`agent:main:bench:tput:s${i % 100}`, `t ${i}`));
+  const gatewayMs = await pool(throughputTurns, 32, (i) =>
+    client.turn(`agent:main:bench:tput:s${i % 100}`, `t ${i}`),
+  );
   const sdkMs = await pool(throughputTurns, 4, (i) => direct(`t ${i}`));
 
   // RSS after MESSAGES turns over SESSIONS sessions.
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 200);
-  const loadMs = await pool(Array.from({ length: MESSAGES }, (_, i) => i), 32, (i) => client.turn(`agent:main:bench:load:s${i % SESSIONS}`, `message ${i} ${'lorem ipsum '.repeat(8)}`));
+  const loadMs = await pool(
+    Array.from({ length: MESSAGES }, (_, i) => i),
+    32,
+    (i) => client.turn(`agent:main:bench:load:s${i % SESSIONS}`, `message ${i} ${'lorem ipsum '.repeat(8)}`),
+  );
   clearInterval(sampler);
   const rssAfter = rssMiB(child.pid!);
   await sleep(3000);
@@ -139,11 +178,21 @@ try {
   client.close();
 
   const p = (values: number[], q: number) => percentile(values, q).toFixed(2);
-  console.log(`Agent turns over the fake Anthropic server (Node ${process.version}, ${TURNS} sequential turns)\n`);
+  console.log(
+    `Agent turns over the fake Anthropic server (Node ${process.version}, ${TURNS} sequential turns)\n`,
+  );
   console.log(
     table([
-      { path: '@anthropic-ai/sdk straight to the fake (baseline)', 'p50 ms': p(viaSdk, 50), 'p99 ms': p(viaSdk, 99) },
-      { path: 'chat.send → final through the gateway', 'p50 ms': p(viaGateway, 50), 'p99 ms': p(viaGateway, 99) },
+      {
+        path: '@anthropic-ai/sdk straight to the fake (baseline)',
+        'p50 ms': p(viaSdk, 50),
+        'p99 ms': p(viaSdk, 99),
+      },
+      {
+        path: 'chat.send → final through the gateway',
+        'p50 ms': p(viaGateway, 50),
+        'p99 ms': p(viaGateway, 99),
+      },
       {
         path: 'gateway overhead per turn',
         'p50 ms': (median(viaGateway) - median(viaSdk)).toFixed(2),

@@ -14,7 +14,10 @@ import type { RouteHandler } from './types';
 
 const part = z.union([
   z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string(), detail: z.string().optional() }) }),
+  z.object({
+    type: z.literal('image_url'),
+    image_url: z.object({ url: z.string(), detail: z.string().optional() }),
+  }),
 ]);
 
 const message = z.object({
@@ -33,13 +36,20 @@ const body = z.object({
 type Body = z.infer<typeof body>;
 
 /** OpenAI's error body, so clients raise their usual errors. */
-function openAiError(status: number, message: string, code: string | null = null, param: string | null = null): Response {
-  const type = status >= 500 ? 'server_error' : status === 401 ? 'authentication_error' : 'invalid_request_error';
+function openAiError(
+  status: number,
+  message: string,
+  code: string | null = null,
+  param: string | null = null,
+): Response {
+  const type =
+    status >= 500 ? 'server_error' : status === 401 ? 'authentication_error' : 'invalid_request_error';
   return Response.json({ error: { message, type, param, code } }, { status });
 }
 
 function fromGatewayError(error: unknown): Response {
-  if (error instanceof GatewayError) return openAiError(error.status, error.message, error.code.toLowerCase());
+  if (error instanceof GatewayError)
+    return openAiError(error.status, error.message, error.code.toLowerCase());
   return openAiError(500, 'internal error', 'internal');
 }
 
@@ -55,17 +65,27 @@ function toContent(content: Body['messages'][number]['content']): string | Conte
   return content.map((item): ContentPart => {
     if (item.type === 'text') return { type: 'text', text: item.text };
     const match = /^data:(image\/[\w.+-]+);base64,([A-Za-z0-9+/=\s]+)$/.exec(item.image_url.url);
-    if (!match) throw new GatewayError('BAD_REQUEST', 'image_url must be a data: URL with base64 image bytes (the gateway fetches no URLs)');
+    if (!match)
+      throw new GatewayError(
+        'BAD_REQUEST',
+        'image_url must be a data: URL with base64 image bytes (the gateway fetches no URLs)',
+      );
     return { type: 'image', mimeType: match[1]!, dataBase64: match[2]!.replace(/\s+/g, '') };
   });
 }
 
 function textOf(content: string | ContentPart[]): string {
-  return typeof content === 'string' ? content : content.map((item) => (item.type === 'text' ? item.text : '')).join('');
+  return typeof content === 'string'
+    ? content
+    : content.map((item) => (item.type === 'text' ? item.text : '')).join('');
 }
 
 /** The conversation split as the runtime wants it: system text, earlier turns, the new user message. */
-function toTurn(messages: Body['messages']): { system: string; history: ChatMessage[]; last: string | ContentPart[] } {
+function toTurn(messages: Body['messages']): {
+  system: string;
+  history: ChatMessage[];
+  last: string | ContentPart[];
+} {
   const last = messages.at(-1)!;
   if (last.role !== 'user') throw new GatewayError('BAD_REQUEST', 'the last message must have role "user"');
   const system: string[] = [];
@@ -75,7 +95,8 @@ function toTurn(messages: Body['messages']): { system: string; history: ChatMess
     if (item.role === 'system' || item.role === 'developer') system.push(textOf(content));
     else if (item.role === 'user') history.push({ role: 'user', content });
     // The client's own tool calls mean nothing to the agent's tools: only the words are kept.
-    else if (item.role === 'assistant' && textOf(content)) history.push({ role: 'assistant', content: textOf(content) });
+    else if (item.role === 'assistant' && textOf(content))
+      history.push({ role: 'assistant', content: textOf(content) });
   }
   return { system: system.join('\n\n'), history, last: toContent(last.content) };
 }
@@ -101,7 +122,13 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
   }
   const request = parsed.data;
   const agentId = agentOf(request.model, ctx);
-  if (!agentId) return openAiError(404, `The model "${request.model}" does not exist: use "krabkrab" or "agent:<id>"`, 'model_not_found', 'model');
+  if (!agentId)
+    return openAiError(
+      404,
+      `The model "${request.model}" does not exist: use "krabkrab" or "agent:<id>"`,
+      'model_not_found',
+      'model',
+    );
   let turn: ReturnType<typeof toTurn>;
   try {
     turn = toTurn(request.messages);
@@ -115,7 +142,12 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
   const run = (onEvent?: (event: AgentEvent) => void) =>
     ctx.agents.runTurn({
       agentId,
-      sessionKey: buildSessionKey({ agentId, channel: 'openai', accountOrChat: 'api', peer: request.user ?? 'anonymous' }),
+      sessionKey: buildSessionKey({
+        agentId,
+        channel: 'openai',
+        accountOrChat: 'api',
+        peer: request.user ?? 'anonymous',
+      }),
       message: turn.last,
       history: turn.history,
       ...(turn.system ? { extraSystem: turn.system } : {}),
@@ -131,7 +163,14 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
         object: 'chat.completion',
         created,
         model: request.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: result.text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: result.text, refusal: null },
+            logprobs: null,
+            finish_reason: 'stop',
+          },
+        ],
         usage: toOpenAiUsage(result.usage),
       });
     } catch (error) {
@@ -153,7 +192,9 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
     start(controller) {
       const send = (data: unknown) => {
         try {
-          controller.enqueue(encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`));
+          controller.enqueue(
+            encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`),
+          );
         } catch {
           // The client went away; the abort below stops the run.
         }
@@ -164,27 +205,49 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
       }).then(
         (result) => {
           send(chunk({}, 'stop'));
-          if (includeUsage) send({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [], usage: toOpenAiUsage(result.usage) });
+          if (includeUsage)
+            send({
+              id,
+              object: 'chat.completion.chunk',
+              created,
+              model: request.model,
+              choices: [],
+              usage: toOpenAiUsage(result.usage),
+            });
           send('[DONE]');
         },
         (error) => {
-          const shape = error instanceof GatewayError ? error : new GatewayError('INTERNAL', 'internal error');
-          send({ error: { message: shape.message, type: shape.status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: shape.code.toLowerCase() } });
+          const shape =
+            error instanceof GatewayError ? error : new GatewayError('INTERNAL', 'internal error');
+          send({
+            error: {
+              message: shape.message,
+              type: shape.status >= 500 ? 'server_error' : 'invalid_request_error',
+              param: null,
+              code: shape.code.toLowerCase(),
+            },
+          });
         },
       );
-      ctx.waitUntil(done.finally(() => {
-        try {
-          controller.close();
-        } catch {
-          // Already closed by a cancel.
-        }
-      }));
+      ctx.waitUntil(
+        done.finally(() => {
+          try {
+            controller.close();
+          } catch {
+            // Already closed by a cancel.
+          }
+        }),
+      );
     },
     cancel() {
       abort.abort();
     },
   });
   return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    },
   });
 };

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeStore } from '../../src/adapters/node/node-store';
 import { createPairingStore } from '../../src/core/pairing/pairing-store';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../fakes/anthropic-server';
-import { cleanEnv, type GatewayProcess, removeDir, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
+import {
+  cleanEnv,
+  type GatewayProcess,
+  removeDir,
+  runCli,
+  startGateway,
+  tempStateDir,
+} from '../helpers/gateway-process';
 import { ControlClient, type Frame } from '../helpers/ws-client';
 
 const TOKEN = 'agents-e2e-token-0123456789';
@@ -14,7 +21,14 @@ let stateDir: string;
 let gateway: GatewayProcess;
 
 const start = () =>
-  startGateway({ stateDir, env: { krabkrab_GATEWAY_TOKEN: TOKEN, ANTHROPIC_API_KEY: 'sk-ant-fake-key', ANTHROPIC_BASE_URL: fake.origin } });
+  startGateway({
+    stateDir,
+    env: {
+      krabkrab_GATEWAY_TOKEN: TOKEN,
+      ANTHROPIC_API_KEY: 'sk-ant-fake-key',
+      ANTHROPIC_BASE_URL: fake.origin,
+    },
+  });
 
 beforeAll(async () => {
   fake = await startFakeAnthropic();
@@ -22,7 +36,10 @@ beforeAll(async () => {
   const config = {
     agents: {
       defaults: { model: { primary: 'anthropic/claude-opus-4-5' }, maxConcurrent: 4 },
-      list: [{ id: 'main', default: true }, { id: 'coder', model: 'anthropic/claude-sonnet-4-5' }],
+      list: [
+        { id: 'main', default: true },
+        { id: 'coder', model: 'anthropic/claude-sonnet-4-5' },
+      ],
     },
     gateway: { mode: 'local' },
   };
@@ -38,12 +55,25 @@ afterAll(async () => {
   removeDir(stateDir);
 });
 
-async function chat(client: ControlClient, params: Record<string, unknown>): Promise<{ runId: string; final: Frame; frames: Frame[] }> {
+async function chat(
+  client: ControlClient,
+  params: Record<string, unknown>,
+): Promise<{ runId: string; final: Frame; frames: Frame[] }> {
   const res = await client.request('chat.send', params);
   expect(res.ok, JSON.stringify(res.error)).toBe(true);
   const { runId } = res.payload;
-  const final = await client.waitFor((f) => f.event === 'chat' && f.payload.runId === runId && (f.payload.state === 'final' || f.payload.state === 'error'), 10_000);
-  return { runId, final, frames: client.frames.filter((f) => f.event === 'chat' && f.payload.runId === runId) };
+  const final = await client.waitFor(
+    (f) =>
+      f.event === 'chat' &&
+      f.payload.runId === runId &&
+      (f.payload.state === 'final' || f.payload.state === 'error'),
+    10_000,
+  );
+  return {
+    runId,
+    final,
+    frames: client.frames.filter((f) => f.event === 'chat' && f.payload.runId === runId),
+  };
 }
 
 describe('agents on the running gateway (fake Anthropic behind the real SDK)', () => {
@@ -51,8 +81,17 @@ describe('agents on the running gateway (fake Anthropic behind the real SDK)', (
     const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}`, TOKEN);
     const { final, frames } = await chat(client, { message: 'hello crab' });
     client.close();
-    expect(final.payload).toMatchObject({ state: 'final', text: 'echo: hello crab', model: 'anthropic/claude-opus-4-5' });
-    expect(frames.filter((f) => f.payload.state === 'delta').map((f) => f.payload.text).join('')).toBe('echo: hello crab');
+    expect(final.payload).toMatchObject({
+      state: 'final',
+      text: 'echo: hello crab',
+      model: 'anthropic/claude-opus-4-5',
+    });
+    expect(
+      frames
+        .filter((f) => f.payload.state === 'delta')
+        .map((f) => f.payload.text)
+        .join(''),
+    ).toBe('echo: hello crab');
     const request = fake.requests.at(-1)!;
     expect(request.model).toBe('claude-opus-4-5');
     expect(JSON.stringify(request.body.system)).toContain('You are the crab concierge.');
@@ -61,15 +100,26 @@ describe('agents on the running gateway (fake Anthropic behind the real SDK)', (
 
   it('the OpenAI-compatible API answers the openai SDK, streaming and not', async () => {
     const client = new OpenAI({ apiKey: TOKEN, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-    const completion = await client.chat.completions.create({ model: 'agent:coder', messages: [{ role: 'user', content: 'plain answer' }] });
+    const completion = await client.chat.completions.create({
+      model: 'agent:coder',
+      messages: [{ role: 'user', content: 'plain answer' }],
+    });
     expect(completion.choices[0]!.message.content).toBe('echo: plain answer');
     expect(fake.requests.at(-1)!.model).toBe('claude-sonnet-4-5');
-    const stream = await client.chat.completions.create({ model: 'krabkrab', stream: true, messages: [{ role: 'user', content: 'streamed answer' }] });
+    const stream = await client.chat.completions.create({
+      model: 'krabkrab',
+      stream: true,
+      messages: [{ role: 'user', content: 'streamed answer' }],
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('echo: streamed answer');
 
-    const bad = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"model":"krabkrab"}' });
+    const bad = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: '{"model":"krabkrab"}',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
     const noAuth = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
@@ -79,12 +129,16 @@ describe('agents on the running gateway (fake Anthropic behind the real SDK)', (
   it('a provider failure is a clear chat error and a log line; the gateway stays up', async () => {
     fake.setRespond(() => reply.status(500, { message: 'boom' }));
     const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}`, TOKEN);
-    const { final } = await chat(client, { agentId: 'coder', message: 'will fail' }).finally(() => fake.setRespond(undefined));
+    const { final } = await chat(client, { agentId: 'coder', message: 'will fail' }).finally(() =>
+      fake.setRespond(undefined),
+    );
     client.close();
     expect(final.payload.state).toBe('error');
     expect(final.payload.message).toBe('no model could answer: anthropic/claude-sonnet-4-5 500');
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
-    expect(gateway.output()).toMatch(/\[agent\] chat run \S+ in agent:coder:control:owner:main ended: no model could answer/);
+    expect(gateway.output()).toMatch(
+      /\[agent\] chat run \S+ in agent:coder:control:owner:main ended: no model could answer/,
+    );
   });
 
   it('sessions survive a restart and the next turn sees the earlier one', async () => {
@@ -92,7 +146,11 @@ describe('agents on the running gateway (fake Anthropic behind the real SDK)', (
     gateway = await start();
     const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}`, TOKEN);
     const list = await client.request('sessions.list', {});
-    expect(list.payload.sessions).toEqual(expect.arrayContaining([expect.objectContaining({ sessionKey: 'agent:main:control:owner:main', turns: 1 })]));
+    expect(list.payload.sessions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ sessionKey: 'agent:main:control:owner:main', turns: 1 }),
+      ]),
+    );
     await chat(client, { message: 'do you remember?' });
     const messages = fake.requests.at(-1)!.body.messages as Array<{ role: string }>;
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -107,7 +165,12 @@ describe('krabkrab pairing (CLI on the state dir)', () => {
     const dir = tempStateDir('krab-pairing-');
     try {
       const store = createNodeStore(dir);
-      const { code } = await createPairingStore(store, Date.now).request({ channel: 'telegram', senderId: '4242', senderName: 'Alice', accountId: 'bot' });
+      const { code } = await createPairingStore(store, Date.now).request({
+        channel: 'telegram',
+        senderId: '4242',
+        senderName: 'Alice',
+        accountId: 'bot',
+      });
       await store.dispose();
       const env = cleanEnv({ krabkrab_STATE_DIR: dir });
       const list = await runCli(['pairing', 'list'], env);

@@ -4,14 +4,28 @@ import { createApp } from '../../src/handlers/app';
 import { createTestContext, TEST_TOKEN } from '../helpers/context';
 import { createScriptedRouter, unavailable } from '../helpers/scripted-router';
 
-const config = { agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }, { id: 'coder', model: 'openai/gpt-4o' }] } };
+const config = {
+  agents: {
+    defaults: { model: 'test/model' },
+    list: [
+      { id: 'main', default: true },
+      { id: 'coder', model: 'openai/gpt-4o' },
+    ],
+  },
+};
 
 /** The real openai SDK as the client, its fetch wired straight into the gateway's app. */
 function setup(router = createScriptedRouter()) {
   const ctx = createTestContext({ config, models: router });
   const app = createApp(ctx, { clientAddress: () => '127.0.0.1' });
-  const fetchApp = (input: string | URL | Request, init?: RequestInit) => Promise.resolve(app.fetch(new Request(input, init)));
-  const client = new OpenAI({ apiKey: TEST_TOKEN, baseURL: 'http://gateway.test/v1', fetch: fetchApp as typeof fetch, maxRetries: 0 });
+  const fetchApp = (input: string | URL | Request, init?: RequestInit) =>
+    Promise.resolve(app.fetch(new Request(input, init)));
+  const client = new OpenAI({
+    apiKey: TEST_TOKEN,
+    baseURL: 'http://gateway.test/v1',
+    fetch: fetchApp as typeof fetch,
+    maxRetries: 0,
+  });
   const post = (body: unknown, token = TEST_TOKEN) =>
     fetchApp('http://gateway.test/v1/chat/completions', {
       method: 'POST',
@@ -34,7 +48,10 @@ describe('POST /v1/chat/completions', () => {
       ],
     });
     expect(completion.object).toBe('chat.completion');
-    expect(completion.choices[0]!.message).toMatchObject({ role: 'assistant', content: 'echo: hello gateway' });
+    expect(completion.choices[0]!.message).toMatchObject({
+      role: 'assistant',
+      content: 'echo: hello gateway',
+    });
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     expect(completion.usage).toMatchObject({ prompt_tokens: 10, total_tokens: 13 });
     expect(router.requests[0]!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -43,7 +60,12 @@ describe('POST /v1/chat/completions', () => {
 
   it('streams as SSE chunks ending with [DONE], and routes agent:<id>', async () => {
     const { client, router } = setup();
-    const stream = await client.chat.completions.create({ model: 'agent:coder', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me please' }] });
+    const stream = await client.chat.completions.create({
+      model: 'agent:coder',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'stream me please' }],
+    });
     const deltas: string[] = [];
     let finish: string | null = null;
     let usage: unknown;
@@ -68,14 +90,25 @@ describe('POST /v1/chat/completions', () => {
     const events = text.split('\n\n').filter(Boolean);
     expect(events.every((e) => e.startsWith('data: '))).toBe(true);
     expect(events.at(-1)).toBe('data: [DONE]');
-    expect(JSON.parse(events[0]!.slice(6))).toMatchObject({ object: 'chat.completion.chunk', choices: [{ delta: { role: 'assistant' } }] });
+    expect(JSON.parse(events[0]!.slice(6))).toMatchObject({
+      object: 'chat.completion.chunk',
+      choices: [{ delta: { role: 'assistant' } }],
+    });
   });
 
   it('takes a data: image URL as an image part', async () => {
     const { client, router } = setup();
     await client.chat.completions.create({
       model: 'krabkrab',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          ],
+        },
+      ],
     });
     expect(router.requests[0]!.messages[0]!.content).toEqual([
       { type: 'text', text: 'what is this?' },
@@ -90,8 +123,28 @@ describe('POST /v1/chat/completions', () => {
       [{ messages: [{ role: 'user', content: 'x' }] }, /model/],
       [{ model: 'krabkrab', messages: [] }, /messages/],
       [{ model: 'krabkrab', messages: [{ role: 'wizard', content: 'x' }] }, /messages\.0\.role/],
-      [{ model: 'krabkrab', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y' }] }, /last message/],
-      [{ model: 'krabkrab', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }] }, /data: URL/],
+      [
+        {
+          model: 'krabkrab',
+          messages: [
+            { role: 'user', content: 'x' },
+            { role: 'assistant', content: 'y' },
+          ],
+        },
+        /last message/,
+      ],
+      [
+        {
+          model: 'krabkrab',
+          messages: [
+            {
+              role: 'user',
+              content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }],
+            },
+          ],
+        },
+        /data: URL/,
+      ],
     ];
     for (const [body, message] of cases) {
       const res = await post(body);
@@ -100,23 +153,35 @@ describe('POST /v1/chat/completions', () => {
       expect(json.error.type).toBe('invalid_request_error');
       expect(json.error.message).toMatch(message);
     }
-    const error = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const error = await client.chat.completions
+      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.code).toBe('model_not_found');
   });
 
   it('requires the gateway token as a Bearer token', async () => {
     const { post } = setup();
-    expect((await post({ model: 'krabkrab', messages: [{ role: 'user', content: 'x' }] }, 'wrong')).status).toBe(401);
+    expect(
+      (await post({ model: 'krabkrab', messages: [{ role: 'user', content: 'x' }] }, 'wrong')).status,
+    ).toBe(401);
   });
 
   it('turns a provider failure into a 503 (or an SSE error event when streaming)', async () => {
-    const { client } = setup(createScriptedRouter({ replies: [unavailable('anthropic down'), unavailable('anthropic down')] }));
-    const error = await client.chat.completions.create({ model: 'krabkrab', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const { client } = setup(
+      createScriptedRouter({ replies: [unavailable('anthropic down'), unavailable('anthropic down')] }),
+    );
+    const error = await client.chat.completions
+      .create({ model: 'krabkrab', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error.status).toBe(503);
     expect(error.message).toMatch(/anthropic down/);
-    const stream = await client.chat.completions.create({ model: 'krabkrab', stream: true, messages: [{ role: 'user', content: 'x' }] });
+    const stream = await client.chat.completions.create({
+      model: 'krabkrab',
+      stream: true,
+      messages: [{ role: 'user', content: 'x' }],
+    });
     const failure = await (async () => {
       for await (const _chunk of stream) {
         // drain until the error event

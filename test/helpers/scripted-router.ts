@@ -3,7 +3,12 @@ import type { ModelRouter, RoutedEvent, RoutedRequest, ToolCall } from '../../sr
 
 /** One scripted model answer: text (streamed in pieces), tool calls, an error, or a hang until aborted. */
 export type ScriptedReply =
-  | { text: string; toolCalls?: Array<Omit<ToolCall, 'id'> & { id?: string }>; model?: string; delayMs?: number }
+  | {
+      text: string;
+      toolCalls?: Array<Omit<ToolCall, 'id'> & { id?: string }>;
+      model?: string;
+      delayMs?: number;
+    }
   | { error: GatewayError }
   | { hang: true };
 
@@ -17,7 +22,9 @@ export interface ScriptedRouter extends ModelRouter {
  * A stand-in for the provider layer (`ctx.models`) in unit tests: answers from a queue, else
  * echoes the last user message as `echo: <text>`. Real routers live in src/core/providers.
  */
-export function createScriptedRouter(options: { replies?: ScriptedReply[]; respond?: (request: RoutedRequest) => ScriptedReply } = {}): ScriptedRouter {
+export function createScriptedRouter(
+  options: { replies?: ScriptedReply[]; respond?: (request: RoutedRequest) => ScriptedReply } = {},
+): ScriptedRouter {
   const queue = [...(options.replies ?? [])];
   const requests: RoutedRequest[] = [];
   let ids = 0;
@@ -40,8 +47,16 @@ export function createScriptedRouter(options: { replies?: ScriptedReply[]; respo
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
       const words = reply.text.match(/\S+\s*|\s+/g) ?? [];
       for (const word of words) yield { type: 'text', delta: word };
-      for (const call of reply.toolCalls ?? []) yield { type: 'tool_call', call: { id: call.id ?? `call_${++ids}`, name: call.name, arguments: call.arguments } };
-      yield { type: 'done', stopReason: reply.toolCalls?.length ? 'tool_use' : 'end', usage: { inputTokens: 10, outputTokens: words.length } };
+      for (const call of reply.toolCalls ?? [])
+        yield {
+          type: 'tool_call',
+          call: { id: call.id ?? `call_${++ids}`, name: call.name, arguments: call.arguments },
+        };
+      yield {
+        type: 'done',
+        stopReason: reply.toolCalls?.length ? 'tool_use' : 'end',
+        usage: { inputTokens: 10, outputTokens: words.length },
+      };
     },
   };
 }
@@ -50,9 +65,13 @@ export function lastUserText(request: RoutedRequest): string {
   for (let i = request.messages.length - 1; i >= 0; i--) {
     const message = request.messages[i]!;
     if (message.role !== 'user') continue;
-    return typeof message.content === 'string' ? message.content : message.content.map((part) => (part.type === 'text' ? part.text : '[image]')).join(' ');
+    return typeof message.content === 'string'
+      ? message.content
+      : message.content.map((part) => (part.type === 'text' ? part.text : '[image]')).join(' ');
   }
   return '';
 }
 
-export const unavailable = (message = 'all models failed') => ({ error: new GatewayError('UNAVAILABLE', message) });
+export const unavailable = (message = 'all models failed') => ({
+  error: new GatewayError('UNAVAILABLE', message),
+});

@@ -1,4 +1,9 @@
-import type { ChannelAdapter, ChannelPolicy, InboundMessage, ReplyTarget } from '../../src/core/channels/types';
+import type {
+  ChannelAdapter,
+  ChannelPolicy,
+  InboundMessage,
+  ReplyTarget,
+} from '../../src/core/channels/types';
 
 export interface SentMessage {
   target: ReplyTarget;
@@ -13,7 +18,12 @@ export interface TestChannel extends ChannelAdapter {
   /** Resolves once `count` messages were sent (bounded by `timeoutMs`). */
   waitForSends(count: number, timeoutMs?: number): Promise<SentMessage[]>;
   /** A normalized inbound message with defaults (a DM from user `u1`). */
-  message(overrides?: Partial<Omit<InboundMessage, 'chat' | 'sender'>> & { chat?: Partial<InboundMessage['chat']>; sender?: Partial<InboundMessage['sender']> }): InboundMessage;
+  message(
+    overrides?: Partial<Omit<InboundMessage, 'chat' | 'sender'>> & {
+      chat?: Partial<InboundMessage['chat']>;
+      sender?: Partial<InboundMessage['sender']>;
+    },
+  ): InboundMessage;
 }
 
 export interface TestChannelOptions {
@@ -63,7 +73,11 @@ export function createTestChannel(options: TestChannelOptions = {}): TestChannel
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`expected ${count} sends in ${timeoutMs} ms, got ${sent.length}: ${JSON.stringify(sent.map((s) => s.text))}`));
+          reject(
+            new Error(
+              `expected ${count} sends in ${timeoutMs} ms, got ${sent.length}: ${JSON.stringify(sent.map((s) => s.text))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -28,7 +28,9 @@ export function defaultAgentId(config: KrabConfig): string {
 export function findAgent(config: KrabConfig, id: string): AgentEntry {
   const entry = agentEntries(config).find((candidate) => candidate.id === id);
   if (!entry) {
-    const known = agentEntries(config).map((candidate) => candidate.id).join(', ');
+    const known = agentEntries(config)
+      .map((candidate) => candidate.id)
+      .join(', ');
     throw new GatewayError('NOT_FOUND', `unknown agent ${JSON.stringify(id)} (agents: ${known})`);
   }
   return entry;
@@ -43,7 +45,10 @@ function toChoice(setting: ModelSetting | undefined): { primary?: string; fallba
  * The models to try for an agent, in order: its own `model` (a string or `{primary, fallbacks}`),
  * falling back per field to `agents.defaults.model`.
  */
-export function agentModels(config: KrabConfig, entry: AgentEntry): { primary?: string; fallbacks: string[] } {
+export function agentModels(
+  config: KrabConfig,
+  entry: AgentEntry,
+): { primary?: string; fallbacks: string[] } {
   const own = toChoice(entry.model);
   const defaults = toChoice(config.agents?.defaults?.model);
   const primary = own.primary ?? defaults.primary;

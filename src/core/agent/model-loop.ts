@@ -47,7 +47,11 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
   const { router, models, system, tools, toolCtx, signal, emit } = input;
   const messages = [...input.messages];
   const toolMap = new Map(tools.map((tool) => [tool.name, tool]));
-  const specs: ToolSpec[] = tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: toolJsonSchema(tool) }));
+  const specs: ToolSpec[] = tools.map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    parameters: toolJsonSchema(tool),
+  }));
   const added: ChatMessage[] = [];
   const texts: string[] = [];
   const usage: Usage = { inputTokens: 0, outputTokens: 0 };
@@ -63,7 +67,13 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
     let text = '';
     const calls: ToolCall[] = [];
     try {
-      for await (const event of router.stream({ models, system, messages, ...(specs.length ? { tools: specs } : {}), signal })) {
+      for await (const event of router.stream({
+        models,
+        system,
+        messages,
+        ...(specs.length ? { tools: specs } : {}),
+        signal,
+      })) {
         if (signal.aborted) break;
         if (event.type === 'model') {
           model = event.ref;
@@ -83,7 +93,11 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
       throw error;
     }
     if (signal.aborted) throw new RunAbortedError(result(text));
-    const assistant: ChatMessage = { role: 'assistant', content: text, ...(calls.length ? { toolCalls: calls } : {}) };
+    const assistant: ChatMessage = {
+      role: 'assistant',
+      content: text,
+      ...(calls.length ? { toolCalls: calls } : {}),
+    };
     messages.push(assistant);
     added.push(assistant);
     if (text.trim()) texts.push(text);
@@ -92,12 +106,30 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
     const limitReached = round === MAX_TOOL_ROUNDS;
     for (const call of calls) {
       if (limitReached) {
-        added.push({ role: 'tool', toolCallId: call.id, name: call.name, content: 'error: tool round limit reached', isError: true });
+        added.push({
+          role: 'tool',
+          toolCallId: call.id,
+          name: call.name,
+          content: 'error: tool round limit reached',
+          isError: true,
+        });
         continue;
       }
       const outcome = await runToolCall(call, toolMap, toolCtx);
-      emit({ type: 'tool', name: call.name, args: outcome.args, result: outcome.result, ...(outcome.isError ? { isError: true } : {}) });
-      const message: ChatMessage = { role: 'tool', toolCallId: call.id, name: call.name, content: outcome.content, ...(outcome.isError ? { isError: true } : {}) };
+      emit({
+        type: 'tool',
+        name: call.name,
+        args: outcome.args,
+        result: outcome.result,
+        ...(outcome.isError ? { isError: true } : {}),
+      });
+      const message: ChatMessage = {
+        role: 'tool',
+        toolCallId: call.id,
+        name: call.name,
+        content: outcome.content,
+        ...(outcome.isError ? { isError: true } : {}),
+      };
       messages.push(message);
       added.push(message);
     }

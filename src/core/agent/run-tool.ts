@@ -16,9 +16,17 @@ export interface ToolOutcome {
  * Runs one tool call. Whatever goes wrong (unknown tool, arguments that are not JSON or do not
  * fit the schema, the tool throwing) becomes an error result for the model, never a crashed run.
  */
-export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, AgentTool>, toolCtx: ToolContext): Promise<ToolOutcome> {
+export async function runToolCall(
+  call: ToolCall,
+  tools: ReadonlyMap<string, AgentTool>,
+  toolCtx: ToolContext,
+): Promise<ToolOutcome> {
   const tool = tools.get(call.name);
-  if (!tool) return failure(call.arguments, `unknown tool ${JSON.stringify(call.name)}; available: ${[...tools.keys()].join(', ')}`);
+  if (!tool)
+    return failure(
+      call.arguments,
+      `unknown tool ${JSON.stringify(call.name)}; available: ${[...tools.keys()].join(', ')}`,
+    );
   let args: unknown;
   try {
     args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
@@ -27,15 +35,23 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Age
   }
   const parsed = tool.parameters.safeParse(args);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return failure(args, `invalid arguments: ${issues.join('; ')}`);
   }
   try {
     const result = await tool.run(parsed.data, toolCtx);
-    return { args, result, content: clip(typeof result === 'string' ? result : JSON.stringify(result ?? null)), isError: false };
+    return {
+      args,
+      result,
+      content: clip(typeof result === 'string' ? result : JSON.stringify(result ?? null)),
+      isError: false,
+    };
   } catch (error) {
     const message = error instanceof GatewayError ? error.message : 'the tool failed';
-    if (!(error instanceof GatewayError)) toolCtx.ctx.log.scope('agent').error(`tool ${call.name} failed`, error);
+    if (!(error instanceof GatewayError))
+      toolCtx.ctx.log.scope('agent').error(`tool ${call.name} failed`, error);
     return failure(args, message);
   }
 }
@@ -45,5 +61,7 @@ function failure(args: unknown, message: string): ToolOutcome {
 }
 
 function clip(text: string): string {
-  return text.length <= MAX_TOOL_RESULT_CHARS ? text : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}… [cut: ${text.length} chars]`;
+  return text.length <= MAX_TOOL_RESULT_CHARS
+    ? text
+    : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}… [cut: ${text.length} chars]`;
 }

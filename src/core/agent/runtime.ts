@@ -33,12 +33,18 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const runs = new Map<string, AbortController>();
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
 
-  function resolveSession(options: { agentId?: string; sessionKey?: string }): { agentId: string; sessionKey: string } {
+  function resolveSession(options: { agentId?: string; sessionKey?: string }): {
+    agentId: string;
+    sessionKey: string;
+  } {
     const config = ctx.config();
     if (options.sessionKey) {
       const parts = parseSessionKey(options.sessionKey);
       if (options.agentId && options.agentId !== parts.agentId) {
-        throw new GatewayError('INVALID_PARAMS', `session ${options.sessionKey} belongs to agent ${parts.agentId}, not ${options.agentId}`);
+        throw new GatewayError(
+          'INVALID_PARAMS',
+          `session ${options.sessionKey} belongs to agent ${parts.agentId}, not ${options.agentId}`,
+        );
       }
       findAgent(config, parts.agentId);
       return { agentId: parts.agentId, sessionKey: options.sessionKey };
@@ -48,7 +54,14 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     return { agentId, sessionKey: controlSessionKey(agentId) };
   }
 
-  async function turn(options: RunTurnOptions, agentId: string, sessionKey: string, runId: string, signal: AbortSignal, emit: (event: AgentEvent) => void): Promise<TurnResult> {
+  async function turn(
+    options: RunTurnOptions,
+    agentId: string,
+    sessionKey: string,
+    runId: string,
+    signal: AbortSignal,
+    emit: (event: AgentEvent) => void,
+  ): Promise<TurnResult> {
     const config = ctx.config();
     const entry = findAgent(config, agentId);
     const ephemeral = options.history !== undefined;
@@ -56,18 +69,31 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     if (options.turnId && record?.lastTurn?.id === options.turnId) {
       log.info(`turn ${options.turnId} in ${sessionKey} was already answered; not asking the model again`);
       const { text, model } = record.lastTurn;
-      return { text, sessionKey, agentId, runId, ...(model ? { model } : {}), usage: { inputTokens: 0, outputTokens: 0 } };
+      return {
+        text,
+        sessionKey,
+        agentId,
+        runId,
+        ...(model ? { model } : {}),
+        usage: { inputTokens: 0, outputTokens: 0 },
+      };
     }
     const models = modelChain(config, entry);
     if (models.length === 0) {
-      throw new GatewayError('UNAVAILABLE', `no model configured for agent ${agentId}: set agents.defaults.model.primary (e.g. "anthropic/claude-opus-4-5")`);
+      throw new GatewayError(
+        'UNAVAILABLE',
+        `no model configured for agent ${agentId}: set agents.defaults.model.primary (e.g. "anthropic/claude-opus-4-5")`,
+      );
     }
     const modelRouter = router();
     if (!modelRouter) throw new GatewayError('UNAVAILABLE', 'no model providers are set up in this gateway');
 
     const user: ChatMessage = { role: 'user', content: options.message };
     const budget = contextTokens(config);
-    const history = trimToBudget(options.history ?? record?.messages ?? [], Math.max(0, budget - estimateTokens(user)));
+    const history = trimToBudget(
+      options.history ?? record?.messages ?? [],
+      Math.max(0, budget - estimateTokens(user)),
+    );
     const system = await buildSystemPrompt({
       config,
       entry,
@@ -76,7 +102,13 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       log,
       extra: options.extraSystem,
     });
-    const toolCtx = { ctx, agentId, sessionKey, signal, ...(options.origin ? { origin: options.origin } : {}) };
+    const toolCtx = {
+      ctx,
+      agentId,
+      sessionKey,
+      signal,
+      ...(options.origin ? { origin: options.origin } : {}),
+    };
     const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {
       if (ephemeral) return;
       await sessions.update(sessionKey, (current) => ({
@@ -85,7 +117,10 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         turns: current.turns + 1,
         updatedAt: ctx.clock.now(),
         ...(model ? { model } : {}),
-        usage: { inputTokens: current.usage.inputTokens + usage.inputTokens, outputTokens: current.usage.outputTokens + usage.outputTokens },
+        usage: {
+          inputTokens: current.usage.inputTokens + usage.inputTokens,
+          outputTokens: current.usage.outputTokens + usage.outputTokens,
+        },
         ...(options.turnId ? { lastTurn: { id: options.turnId, text, ...(model ? { model } : {}) } } : {}),
         ...(options.origin ? { origin: options.origin } : {}),
       }));
@@ -93,14 +128,31 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
 
     let loop: Awaited<ReturnType<typeof runModelLoop>>;
     try {
-      loop = await runModelLoop({ router: modelRouter, models, system, messages: [...history, user], tools: TOOLS, toolCtx, signal, emit });
+      loop = await runModelLoop({
+        router: modelRouter,
+        models,
+        system,
+        messages: [...history, user],
+        tools: TOOLS,
+        toolCtx,
+        signal,
+        emit,
+      });
     } catch (error) {
       // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
-      if (isAbortedError(error)) await persist(error.partial.added, error.partial.text, error.partial.model, error.partial.usage);
+      if (isAbortedError(error))
+        await persist(error.partial.added, error.partial.text, error.partial.model, error.partial.usage);
       throw error;
     }
     await persist(loop.added, loop.text, loop.model, loop.usage);
-    return { text: loop.text, sessionKey, agentId, runId, ...(loop.model ? { model: loop.model } : {}), usage: loop.usage };
+    return {
+      text: loop.text,
+      sessionKey,
+      agentId,
+      runId,
+      ...(loop.model ? { model: loop.model } : {}),
+      usage: loop.usage,
+    };
   }
 
   return {
@@ -108,8 +160,12 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     async runTurn(options) {
       const { agentId, sessionKey } = resolveSession(options);
       const runId = options.runId ?? crypto.randomUUID();
-      const textLength = typeof options.message === 'string' ? options.message.length : options.message.reduce((n, part) => n + (part.type === 'text' ? part.text.length : 0), 0);
-      if (textLength > MAX_MESSAGE_CHARS) throw new GatewayError('PAYLOAD_TOO_LARGE', `message longer than ${MAX_MESSAGE_CHARS} characters`);
+      const textLength =
+        typeof options.message === 'string'
+          ? options.message.length
+          : options.message.reduce((n, part) => n + (part.type === 'text' ? part.text.length : 0), 0);
+      if (textLength > MAX_MESSAGE_CHARS)
+        throw new GatewayError('PAYLOAD_TOO_LARGE', `message longer than ${MAX_MESSAGE_CHARS} characters`);
       const controller = new AbortController();
       const onAbort = () => controller.abort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -128,14 +184,24 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         let result: TurnResult;
         if (command) {
           const agent = toAgentInfo(ctx.config(), findAgent(ctx.config(), agentId), ctx.runtime.stateDir);
-          const text = await queue.run(sessionKey, () => CHAT_COMMANDS[command]!({ agent, sessionKey, sessions }));
+          const text = await queue.run(sessionKey, () =>
+            CHAT_COMMANDS[command]!({ agent, sessionKey, sessions }),
+          );
           result = { text, sessionKey, agentId, runId, usage: { inputTokens: 0, outputTokens: 0 }, command };
         } else {
-          const work = () => limiter.run(() => turn(options, agentId, sessionKey, runId, controller.signal, emit));
+          const work = () =>
+            limiter.run(() => turn(options, agentId, sessionKey, runId, controller.signal, emit));
           result = await (options.history ? work() : queue.run(sessionKey, work));
         }
-        log.debug(`${sessionKey}: answered${result.model ? ` by ${result.model}` : ''} in ${ctx.clock.now() - started} ms`);
-        emit({ type: 'final', text: result.text, ...(result.model ? { model: result.model } : {}), usage: result.usage });
+        log.debug(
+          `${sessionKey}: answered${result.model ? ` by ${result.model}` : ''} in ${ctx.clock.now() - started} ms`,
+        );
+        emit({
+          type: 'final',
+          text: result.text,
+          ...(result.model ? { model: result.model } : {}),
+          usage: result.usage,
+        });
         return result;
       } catch (error) {
         const shape = toErrorShape(error);

@@ -25,8 +25,15 @@ function segment(part: string): string {
 /** Parses and checks a session key from outside (a control client); throws INVALID_PARAMS when malformed. */
 export function parseSessionKey(key: string): SessionKeyParts {
   const parts = key.split(':');
-  if (parts.length !== 5 || parts[0] !== 'agent' || !parts.slice(1).every((part) => SEGMENT.test(part) && part !== '.' && part !== '..')) {
-    throw new GatewayError('INVALID_PARAMS', `session key must look like agent:<agentId>:<channel>:<accountOrChat>:<peer>, got ${JSON.stringify(key.slice(0, 120))}`);
+  if (
+    parts.length !== 5 ||
+    parts[0] !== 'agent' ||
+    !parts.slice(1).every((part) => SEGMENT.test(part) && part !== '.' && part !== '..')
+  ) {
+    throw new GatewayError(
+      'INVALID_PARAMS',
+      `session key must look like agent:<agentId>:<channel>:<accountOrChat>:<peer>, got ${JSON.stringify(key.slice(0, 120))}`,
+    );
   }
   const [, agentId = '', channel = '', accountOrChat = '', peer = ''] = parts;
   return { agentId, channel, accountOrChat, peer };

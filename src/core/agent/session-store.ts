@@ -1,6 +1,6 @@
-import type { Store } from '../storage/store';
-import type { ChatMessage, Usage } from '../providers/types';
 import type { ReplyTarget } from '../channels/types';
+import type { ChatMessage, Usage } from '../providers/types';
+import type { Store } from '../storage/store';
 import { parseSessionKey, sessionStoreKey } from './session-key';
 
 /** One conversation as persisted under `sessions:<sessionKey>`. */
@@ -48,12 +48,32 @@ export interface SessionStore {
 
 export function emptySession(sessionKey: string, now: number): SessionRecord {
   const parts = parseSessionKey(sessionKey);
-  return { v: 1, key: sessionKey, ...parts, createdAt: now, updatedAt: now, turns: 0, usage: { inputTokens: 0, outputTokens: 0 }, messages: [] };
+  return {
+    v: 1,
+    key: sessionKey,
+    ...parts,
+    createdAt: now,
+    updatedAt: now,
+    turns: 0,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    messages: [],
+  };
 }
 
 export function toSummary(record: SessionRecord): SessionSummary {
   const { key, agentId, channel, accountOrChat, peer, createdAt, updatedAt, turns, model, usage } = record;
-  return { sessionKey: key, agentId, channel, accountOrChat, peer, createdAt, updatedAt, turns, ...(model ? { model } : {}), usage };
+  return {
+    sessionKey: key,
+    agentId,
+    channel,
+    accountOrChat,
+    peer,
+    createdAt,
+    updatedAt,
+    turns,
+    ...(model ? { model } : {}),
+    usage,
+  };
 }
 
 export function createSessionStore(store: Store, now: () => number): SessionStore {

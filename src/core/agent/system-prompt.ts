@@ -29,7 +29,10 @@ export async function buildSystemPrompt(options: {
     for (const name of WORKSPACE_PROMPT_FILES) {
       try {
         const text = await read(workspace, name);
-        if (text?.trim()) parts.push(text.length > MAX_WORKSPACE_FILE_CHARS ? text.slice(0, MAX_WORKSPACE_FILE_CHARS) : text.trim());
+        if (text?.trim())
+          parts.push(
+            text.length > MAX_WORKSPACE_FILE_CHARS ? text.slice(0, MAX_WORKSPACE_FILE_CHARS) : text.trim(),
+          );
       } catch (error) {
         log.warn(`could not read ${name} in ${workspace}: ${(error as Error).message}`);
       }

@@ -4,7 +4,10 @@ import type { ChatMessage, ContentPart } from '../providers/types';
 export function estimateTokens(message: ChatMessage): number {
   let chars = 16;
   if (message.role === 'user') {
-    chars += typeof message.content === 'string' ? message.content.length : message.content.reduce((n, part) => n + partChars(part), 0);
+    chars +=
+      typeof message.content === 'string'
+        ? message.content.length
+        : message.content.reduce((n, part) => n + partChars(part), 0);
   } else if (message.role === 'assistant') {
     chars += message.content.length;
     for (const call of message.toolCalls ?? []) chars += call.name.length + call.arguments.length + 16;
@@ -56,6 +59,9 @@ export function forStorage(message: ChatMessage): ChatMessage {
   if (message.role !== 'user' || typeof message.content === 'string') return message;
   return {
     role: 'user',
-    content: message.content.map((part): ContentPart => (part.type === 'image' ? { type: 'text', text: `[image ${part.mimeType}]` } : part)),
+    content: message.content.map(
+      (part): ContentPart =>
+        part.type === 'image' ? { type: 'text', text: `[image ${part.mimeType}]` } : part,
+    ),
   };
 }

@@ -1,6 +1,6 @@
 import type { ReplyTarget } from '../channels/types';
 import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
-import type { SessionSummary, SessionStore } from './session-store';
+import type { SessionStore, SessionSummary } from './session-store';
 
 /** What a run reports while it goes: streamed text, each tool call, then one `final` or `error`. */
 export type AgentEvent =

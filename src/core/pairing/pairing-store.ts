@@ -56,7 +56,9 @@ export function generatePairingCode(): string {
 export interface PairingStore {
   isApproved(channel: string, senderId: string): Promise<boolean>;
   /** The open code for this sender, or a new one; `created` says whether it is new. */
-  request(input: Omit<PairingRequest, 'code' | 'createdAt' | 'expiresAt'>): Promise<{ code: string; created: boolean; expiresAt: number }>;
+  request(
+    input: Omit<PairingRequest, 'code' | 'createdAt' | 'expiresAt'>,
+  ): Promise<{ code: string; created: boolean; expiresAt: number }>;
   list(): Promise<{ pending: PairingRequest[]; approved: PairedSender[] }>;
   approve(channel: string, code: string): Promise<PairingRequest>;
   deny(channel: string, code: string): Promise<PairingRequest>;
@@ -85,10 +87,16 @@ export function createPairingStore(store: Store, now: () => number): PairingStor
         approvedAt: now(),
         code: found.code,
       };
-      const approved = approve ? [...state.approved.filter((sender) => sender.senderId !== found.senderId), paired] : state.approved;
+      const approved = approve
+        ? [...state.approved.filter((sender) => sender.senderId !== found.senderId), paired]
+        : state.approved;
       return { pending, approved };
     });
-    if (!box.found) throw new GatewayError('NOT_FOUND', `no pending pairing code ${JSON.stringify(wanted)} for ${channel} (codes expire after an hour)`);
+    if (!box.found)
+      throw new GatewayError(
+        'NOT_FOUND',
+        `no pending pairing code ${JSON.stringify(wanted)} for ${channel} (codes expire after an hour)`,
+      );
     return box.found;
   }
 
@@ -109,7 +117,12 @@ export function createPairingStore(store: Store, now: () => number): PairingStor
         const taken = new Set(state.pending.map((request) => request.code));
         let code = generatePairingCode();
         while (taken.has(code)) code = generatePairingCode();
-        const request: PairingRequest = { ...input, code, createdAt: now(), expiresAt: now() + PAIRING_TTL_MS };
+        const request: PairingRequest = {
+          ...input,
+          code,
+          createdAt: now(),
+          expiresAt: now() + PAIRING_TTL_MS,
+        };
         result = { code, created: true, expiresAt: request.expiresAt };
         return { ...state, pending: [...state.pending, request].slice(-MAX_PENDING) };
       });
@@ -119,7 +132,10 @@ export function createPairingStore(store: Store, now: () => number): PairingStor
       const keys = await store.keys('pairing:');
       const states = await Promise.all(keys.map((key) => store.get<ChannelPairing>(key)));
       const all = states.map(live);
-      return { pending: all.flatMap((state) => state.pending), approved: all.flatMap((state) => state.approved) };
+      return {
+        pending: all.flatMap((state) => state.pending),
+        approved: all.flatMap((state) => state.approved),
+      };
     },
     approve: (channel, code) => take(channel, code, true),
     deny: (channel, code) => take(channel, code, false),

@@ -29,13 +29,18 @@ export function bindingScore(binding: Binding, message: InboundMessage): number 
 
 function peerMatches(peer: NonNullable<Binding['match']['peer']>, message: InboundMessage): boolean {
   if (typeof peer === 'string') return peer === message.chat.id || peer === message.sender.id;
-  if (peer.kind === 'dm') return message.chat.kind === 'dm' && (peer.id === message.sender.id || peer.id === message.chat.id);
-  if (peer.kind === 'group' || peer.kind === 'channel') return message.chat.kind === 'group' && peer.id === message.chat.id;
+  if (peer.kind === 'dm')
+    return message.chat.kind === 'dm' && (peer.id === message.sender.id || peer.id === message.chat.id);
+  if (peer.kind === 'group' || peer.kind === 'channel')
+    return message.chat.kind === 'group' && peer.id === message.chat.id;
   return peer.id === message.chat.id || peer.id === message.sender.id;
 }
 
 /** The agent for a message: the most specific matching binding (the first of equals), else the default agent. */
-export function resolveAgentFor(message: InboundMessage, config: KrabConfig): { agentId: string; binding?: Binding } {
+export function resolveAgentFor(
+  message: InboundMessage,
+  config: KrabConfig,
+): { agentId: string; binding?: Binding } {
   const known = new Set(agentEntries(config).map((entry) => entry.id));
   let best: { binding: Binding; score: number } | undefined;
   for (const binding of config.bindings ?? []) {
@@ -43,7 +48,9 @@ export function resolveAgentFor(message: InboundMessage, config: KrabConfig): { 
     const score = bindingScore(binding, message);
     if (score >= 0 && (!best || score > best.score)) best = { binding, score };
   }
-  return best ? { agentId: best.binding.agentId, binding: best.binding } : { agentId: defaultAgentId(config) };
+  return best
+    ? { agentId: best.binding.agentId, binding: best.binding }
+    : { agentId: defaultAgentId(config) };
 }
 
 /**
@@ -53,6 +60,16 @@ export function resolveAgentFor(message: InboundMessage, config: KrabConfig): { 
  */
 export function sessionKeyFor(message: InboundMessage, agentId: string): string {
   return message.chat.kind === 'dm'
-    ? buildSessionKey({ agentId, channel: message.channel, accountOrChat: message.accountId, peer: message.sender.id })
-    : buildSessionKey({ agentId, channel: message.channel, accountOrChat: message.chat.id, peer: message.chat.threadId ?? 'chat' });
+    ? buildSessionKey({
+        agentId,
+        channel: message.channel,
+        accountOrChat: message.accountId,
+        peer: message.sender.id,
+      })
+    : buildSessionKey({
+        agentId,
+        channel: message.channel,
+        accountOrChat: message.chat.id,
+        peer: message.chat.threadId ?? 'chat',
+      });
 }

@@ -13,7 +13,12 @@ export function chunkText(text: string, limit: number): string[] {
   // Each pass takes at least one character, so this ends; the bound is a guard.
   for (let guard = 0; rest.length > 0 && guard < text.length + 10; guard++) {
     // Reopen a cut fence with its language, unless that opener would eat the chunk.
-    const opener = openFence === undefined ? undefined : openFence.length <= limit / 4 ? openFence : /^(`+|~+)/.exec(openFence)?.[1];
+    const opener =
+      openFence === undefined
+        ? undefined
+        : openFence.length <= limit / 4
+          ? openFence
+          : /^(`+|~+)/.exec(openFence)?.[1];
     const prefix = opener !== undefined ? `${opener}\n` : '';
     if (prefix.length + rest.length <= limit) {
       chunks.push(prefix + rest);

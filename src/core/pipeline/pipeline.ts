@@ -32,14 +32,21 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
   }
 
   async function accept(message: InboundMessage): Promise<{ spoolKey: string; duplicate: boolean }> {
-    for (const [name, value] of [['channel', message?.channel], ['chat.id', message?.chat?.id], ['messageId', message?.messageId]] as const) {
-      if (typeof value !== 'string' || value === '') throw new GatewayError('BAD_REQUEST', `inbound message without ${name}`);
+    for (const [name, value] of [
+      ['channel', message?.channel],
+      ['chat.id', message?.chat?.id],
+      ['messageId', message?.messageId],
+    ] as const) {
+      if (typeof value !== 'string' || value === '')
+        throw new GatewayError('BAD_REQUEST', `inbound message without ${name}`);
     }
     const now = ctx.clock.now();
     const spoolKey = spoolKeyOf(message);
     const duplicate = () => {
       counters.duplicates++;
-      log.debug(`duplicate ${message.channel} message ${message.messageId} in ${message.chat.id}; already handled`);
+      log.debug(
+        `duplicate ${message.channel} message ${message.messageId} in ${message.chat.id}; already handled`,
+      );
       return { spoolKey, duplicate: true };
     };
     if (await seen(message, now)) return duplicate();
@@ -78,7 +85,11 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     return work;
   }
 
-  async function finish(spoolKey: string, entry: SpoolEntry, outcome: 'replied' | 'dropped' | 'failed'): Promise<void> {
+  async function finish(
+    spoolKey: string,
+    entry: SpoolEntry,
+    outcome: 'replied' | 'dropped' | 'failed',
+  ): Promise<void> {
     // The dedupe record again (a crash may have come before accept wrote it), then the entry goes.
     await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, done: ctx.clock.now(), outcome });
     await ctx.store.remove(spoolKey);
@@ -87,11 +98,13 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
 
   async function run(spoolKey: string): Promise<void> {
     let entry = await ctx.store.get<SpoolEntry>(spoolKey);
-    if (!entry || entry.v !== 1) return;
+    if (entry?.v !== 1) return;
     const { message } = entry;
     const adapter = ctx.channels.get(message.channel);
     if (!adapter) {
-      log.warn(`no ${message.channel} channel is running; message ${message.messageId} stays spooled for the next start`);
+      log.warn(
+        `no ${message.channel} channel is running; message ${message.messageId} stays spooled for the next start`,
+      );
       return;
     }
     if (entry.state === 'pending') {
@@ -103,7 +116,11 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
   }
 
   /** Policy, binding and the agent run; returns the entry in state `replying`, or undefined when dropped. */
-  async function decide(spoolKey: string, entry: SpoolEntry, adapter: ChannelAdapter): Promise<SpoolEntry | undefined> {
+  async function decide(
+    spoolKey: string,
+    entry: SpoolEntry,
+    adapter: ChannelAdapter,
+  ): Promise<SpoolEntry | undefined> {
     const { message } = entry;
     const config = ctx.config();
     const decision = await applyPolicy(message, adapter, config, pairing);
@@ -116,7 +133,9 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     let text: string;
     let route: { agentId?: string; sessionKey?: string } = {};
     if (decision.action === 'pair') {
-      log.info(`pairing code sent to ${message.channel} user ${message.sender.id}; approve with krabkrab pairing approve ${message.channel} <code>`);
+      log.info(
+        `pairing code sent to ${message.channel} user ${message.sender.id}; approve with krabkrab pairing approve ${message.channel} <code>`,
+      );
       text = decision.reply;
     } else {
       const { agentId } = resolveAgentFor(message, config);
@@ -126,17 +145,33 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       adapter.typing?.(target).catch(() => {});
       try {
         const content = parseChatCommand(message.text) ? message.text : toAgentContent(message);
-        const result = await ctx.agents.runTurn({ agentId, sessionKey, message: content, origin: target, turnId: spoolKey });
+        const result = await ctx.agents.runTurn({
+          agentId,
+          sessionKey,
+          message: content,
+          origin: target,
+          turnId: spoolKey,
+        });
         text = result.text;
         kind = 'answer';
       } catch (error) {
         const reason = error instanceof GatewayError ? error.message : 'internal error';
-        ctx.log.scope('agent').error(`turn failed in ${sessionKey}: ${reason}`, error instanceof GatewayError ? undefined : error);
+        ctx.log
+          .scope('agent')
+          .error(
+            `turn failed in ${sessionKey}: ${reason}`,
+            error instanceof GatewayError ? undefined : error,
+          );
         text = `Sorry, I could not answer: ${reason}`;
         kind = 'error';
       }
     }
-    const next: SpoolEntry = { ...entry, ...route, state: 'replying', reply: { kind, chunks: chunkText(text, adapter.textLimit), sent: 0 } };
+    const next: SpoolEntry = {
+      ...entry,
+      ...route,
+      state: 'replying',
+      reply: { kind, chunks: chunkText(text, adapter.textLimit), sent: 0 },
+    };
     await ctx.store.set(spoolKey, next);
     return next;
   }
@@ -153,7 +188,11 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       // Recorded after each chunk: a restart resumes after the last chunk that went out.
       await ctx.store.set(spoolKey, { ...entry, reply: { ...reply, sent: index + 1 } });
     }
-    await finish(spoolKey, entry, reply.kind === 'error' ? 'failed' : reply.kind === 'pairing' ? 'dropped' : 'replied');
+    await finish(
+      spoolKey,
+      entry,
+      reply.kind === 'error' ? 'failed' : reply.kind === 'pairing' ? 'dropped' : 'replied',
+    );
   }
 
   async function retryLater(spoolKey: string, entry: SpoolEntry, error: unknown): Promise<void> {
@@ -165,7 +204,9 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       await finish(spoolKey, entry, 'failed');
       return;
     }
-    log.warn(`sending the reply to ${where} failed (${(error as Error)?.message ?? error}); retrying in ${delay / 1000} s`);
+    log.warn(
+      `sending the reply to ${where} failed (${(error as Error)?.message ?? error}); retrying in ${delay / 1000} s`,
+    );
     await ctx.store.set(spoolKey, { ...entry, attempts });
     ctx.clock.setTimer(() => ctx.waitUntil(process(spoolKey)), delay);
   }
@@ -175,9 +216,9 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     process,
     async replay() {
       const keys = await ctx.store.keys('spool:');
-      const entries = (await Promise.all(keys.map(async (key) => ({ key, entry: await ctx.store.get<SpoolEntry>(key) })))).filter(
-        (item): item is { key: string; entry: SpoolEntry } => item.entry?.v === 1,
-      );
+      const entries = (
+        await Promise.all(keys.map(async (key) => ({ key, entry: await ctx.store.get<SpoolEntry>(key) })))
+      ).filter((item): item is { key: string; entry: SpoolEntry } => item.entry?.v === 1);
       // In order of arrival, one chat after another message, chats side by side.
       const chats = new Map<string, string[]>();
       for (const { key, entry } of entries.sort((a, b) => a.entry.acceptedAt - b.entry.acceptedAt)) {
@@ -185,7 +226,12 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
         chats.set(chat, [...(chats.get(chat) ?? []), key]);
       }
       for (const chain of chats.values()) {
-        ctx.waitUntil(chain.reduce<Promise<void>>((previous, key) => previous.then(() => process(key)), Promise.resolve()));
+        ctx.waitUntil(
+          chain.reduce<Promise<void>>(
+            (previous, key) => previous.then(() => process(key)),
+            Promise.resolve(),
+          ),
+        );
       }
       if (entries.length > 0) log.info(`replaying ${entries.length} unfinished message(s) from the spool`);
       return entries.length;

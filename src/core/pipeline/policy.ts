@@ -19,7 +19,12 @@ export function senderAllowed(message: InboundMessage, allowFrom: readonly strin
  * The shared policies: `dmPolicy` (+ `allowFrom` and approved pairings) for direct messages,
  * `groupPolicy` and the channel's `admitGroup` (allowlists, `requireMention`) for groups.
  */
-export async function applyPolicy(message: InboundMessage, adapter: ChannelAdapter, config: KrabConfig, pairing: PairingStore): Promise<PolicyDecision> {
+export async function applyPolicy(
+  message: InboundMessage,
+  adapter: ChannelAdapter,
+  config: KrabConfig,
+  pairing: PairingStore,
+): Promise<PolicyDecision> {
   const policy = adapter.policy(config);
   if (message.chat.kind === 'group') {
     if (policy.groupPolicy === 'disabled') return { action: 'drop', reason: 'groupPolicy is disabled' };
@@ -36,12 +41,18 @@ export async function applyPolicy(message: InboundMessage, adapter: ChannelAdapt
     default:
       break;
   }
-  if (senderAllowed(message, policy.allowFrom) || (await pairing.isApproved(message.channel, message.sender.id))) return { action: 'allow' };
+  if (
+    senderAllowed(message, policy.allowFrom) ||
+    (await pairing.isApproved(message.channel, message.sender.id))
+  )
+    return { action: 'allow' };
   if (policy.dmPolicy === 'allowlist') return { action: 'drop', reason: 'sender not in allowFrom' };
   const { code, created } = await pairing.request({
     channel: message.channel,
     senderId: message.sender.id,
-    ...(message.sender.name || message.sender.username ? { senderName: message.sender.name ?? message.sender.username } : {}),
+    ...(message.sender.name || message.sender.username
+      ? { senderName: message.sender.name ?? message.sender.username }
+      : {}),
     accountId: message.accountId,
     target: { channel: message.channel, accountId: message.accountId, chatId: message.chat.id },
   });

@@ -2,16 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { openControlConnection } from '../../../src/core/protocol/connection';
 import { createTestContext, TEST_TOKEN } from '../../helpers/context';
 import { createScriptedRouter } from '../../helpers/scripted-router';
+import type { Frame } from '../../helpers/ws-client';
 
-const config = { agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }, { id: 'helper', name: 'Helper' }] } };
+const config = {
+  agents: {
+    defaults: { model: 'test/model' },
+    list: [
+      { id: 'main', default: true },
+      { id: 'helper', name: 'Helper' },
+    ],
+  },
+};
 
 /** A control connection over a fake socket: the real protocol code, frames recorded. */
 async function connected(router = createScriptedRouter()) {
   const ctx = createTestContext({ config, models: router });
-  const frames: any[] = [];
-  const connection = openControlConnection(ctx, { send: (text) => frames.push(JSON.parse(text)), close: () => {} }, { address: '127.0.0.1' });
+  const frames: Frame[] = [];
+  const connection = openControlConnection(
+    ctx,
+    { send: (text) => frames.push(JSON.parse(text)), close: () => {} },
+    { address: '127.0.0.1' },
+  );
   let id = 0;
-  const waitFor = async (predicate: (frame: any) => boolean, timeoutMs = 2000) => {
+  const waitFor = async (predicate: (frame: Frame) => boolean, timeoutMs = 2000) => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const frame = frames.find(predicate);
@@ -33,26 +46,43 @@ describe('chat.* methods', () => {
   it('chat.send returns runId and sessionKey, then streams delta and final chat events', async () => {
     const { call, frames, waitFor } = await connected();
     const res = await call('chat.send', { message: 'hello there' });
-    expect(res.payload).toMatchObject({ sessionKey: 'agent:main:control:owner:main', runId: expect.any(String) });
+    expect(res.payload).toMatchObject({
+      sessionKey: 'agent:main:control:owner:main',
+      runId: expect.any(String),
+    });
     const final = await waitFor((f) => f.event === 'chat' && f.payload.state === 'final');
-    expect(final.payload).toMatchObject({ runId: res.payload.runId, text: 'echo: hello there', model: 'test/model' });
-    const deltas = frames.filter((f) => f.event === 'chat' && f.payload.state === 'delta').map((f) => f.payload.text);
+    expect(final.payload).toMatchObject({
+      runId: res.payload.runId,
+      text: 'echo: hello there',
+      model: 'test/model',
+    });
+    const deltas = frames
+      .filter((f) => f.event === 'chat' && f.payload.state === 'delta')
+      .map((f) => f.payload.text);
     expect(deltas.join('')).toBe('echo: hello there');
     expect(frames.indexOf(final)).toBeGreaterThan(frames.findIndex((f) => f.payload?.state === 'delta'));
   });
 
   it('streams tool events and reports errors as a chat error event', async () => {
-    const router = createScriptedRouter({ replies: [{ text: '', toolCalls: [{ name: 'current_time', arguments: '{}' }] }, { text: 'noon' }] });
+    const router = createScriptedRouter({
+      replies: [{ text: '', toolCalls: [{ name: 'current_time', arguments: '{}' }] }, { text: 'noon' }],
+    });
     const { call, waitFor } = await connected(router);
     await call('chat.send', { agentId: 'helper', message: 'time?' });
     const tool = await waitFor((f) => f.event === 'chat' && f.payload.state === 'tool');
-    expect(tool.payload).toMatchObject({ name: 'current_time', sessionKey: 'agent:helper:control:owner:main', result: { iso: expect.any(String) } });
+    expect(tool.payload).toMatchObject({
+      name: 'current_time',
+      sessionKey: 'agent:helper:control:owner:main',
+      result: { iso: expect.any(String) },
+    });
     await waitFor((f) => f.event === 'chat' && f.payload.state === 'final');
 
     const bad = await call('chat.send', { agentId: 'nobody', message: 'x' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect((await call('chat.send', { message: '' })).error.code).toBe('INVALID_PARAMS');
-    expect((await call('chat.send', { sessionKey: 'not-a-key', message: 'x' })).error.code).toBe('INVALID_PARAMS');
+    expect((await call('chat.send', { message: '' })).error?.code).toBe('INVALID_PARAMS');
+    expect((await call('chat.send', { sessionKey: 'not-a-key', message: 'x' })).error?.code).toBe(
+      'INVALID_PARAMS',
+    );
   });
 
   it('chat.abort stops a running turn', async () => {
@@ -71,13 +101,30 @@ describe('sessions.* and agents.list', () => {
     await call('chat.send', { message: 'one' });
     await waitFor((f) => f.event === 'chat' && f.payload.state === 'final');
     const list = await call('sessions.list', {});
-    expect(list.payload.sessions).toEqual([expect.objectContaining({ sessionKey: 'agent:main:control:owner:main', channel: 'control', peer: 'main', turns: 1, updatedAt: expect.any(Number) })]);
+    expect(list.payload.sessions).toEqual([
+      expect.objectContaining({
+        sessionKey: 'agent:main:control:owner:main',
+        channel: 'control',
+        peer: 'main',
+        turns: 1,
+        updatedAt: expect.any(Number),
+      }),
+    ]);
     const history = await call('sessions.history', { sessionKey: 'agent:main:control:owner:main' });
-    expect(history.payload.messages).toEqual([{ role: 'user', content: 'one' }, { role: 'assistant', content: 'echo: one' }]);
-    expect((await call('sessions.reset', { sessionKey: 'agent:main:control:owner:main' })).payload.reset).toBe(true);
-    expect((await call('sessions.history', { sessionKey: 'agent:main:control:owner:main' })).payload.messages).toEqual([]);
-    expect((await call('sessions.history', { sessionKey: 'agent:main:x:y:z' })).error.code).toBe('NOT_FOUND');
-    expect((await call('sessions.history', { sessionKey: '../../etc' })).error.code).toBe('INVALID_PARAMS');
+    expect(history.payload.messages).toEqual([
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'echo: one' },
+    ]);
+    expect(
+      (await call('sessions.reset', { sessionKey: 'agent:main:control:owner:main' })).payload.reset,
+    ).toBe(true);
+    expect(
+      (await call('sessions.history', { sessionKey: 'agent:main:control:owner:main' })).payload.messages,
+    ).toEqual([]);
+    expect((await call('sessions.history', { sessionKey: 'agent:main:x:y:z' })).error?.code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await call('sessions.history', { sessionKey: '../../etc' })).error?.code).toBe('INVALID_PARAMS');
   });
 
   it('agents.list shows every agent and the default', async () => {

@@ -6,7 +6,10 @@ import { createScriptedRouter, unavailable } from '../../helpers/scripted-router
 
 const config = {
   agents: {
-    defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] }, maxConcurrent: 4 },
+    defaults: {
+      model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] },
+      maxConcurrent: 4,
+    },
     list: [
       { id: 'main', default: true },
       { id: 'coder', model: 'openai/gpt-4o', systemPrompt: 'You write code.' },
@@ -15,7 +18,10 @@ const config = {
   },
 };
 
-function setup(options: Parameters<typeof createScriptedRouter>[0] = {}, extra: Partial<Parameters<typeof createTestContext>[0]> = {}) {
+function setup(
+  options: Parameters<typeof createScriptedRouter>[0] = {},
+  extra: Partial<Parameters<typeof createTestContext>[0]> = {},
+) {
   const models = createScriptedRouter(options);
   const ctx = createTestContext({ config, models, ...extra });
   return { ctx, models };
@@ -25,10 +31,17 @@ describe('agents and models', () => {
   it('lists agents with their effective models and the default', () => {
     const { ctx } = setup();
     const agents = ctx.agents.listAgents();
-    expect(agents.map((a) => [a.id, a.default])).toEqual([['main', true], ['coder', false], ['mixed', false]]);
+    expect(agents.map((a) => [a.id, a.default])).toEqual([
+      ['main', true],
+      ['coder', false],
+      ['mixed', false],
+    ]);
     // A string override replaces the primary; the defaults' fallbacks still apply (minus the primary itself).
     expect(agents[1]!.model).toEqual({ primary: 'openai/gpt-4o', fallbacks: [] });
-    expect(agents[2]!.model).toEqual({ primary: 'anthropic/claude-opus-4-5', fallbacks: ['google/gemini-2.5-flash'] });
+    expect(agents[2]!.model).toEqual({
+      primary: 'anthropic/claude-opus-4-5',
+      fallbacks: ['google/gemini-2.5-flash'],
+    });
     expect(agents[0]!.workspace).toBe('/nonexistent/workspace/main');
   });
 
@@ -45,8 +58,14 @@ describe('agents and models', () => {
   });
 
   it('uses AGENTS.md and SOUL.md from the workspace as the system prompt', async () => {
-    const files: Record<string, string> = { '/state/workspace/main/AGENTS.md': 'Be brief.', '/state/workspace/main/SOUL.md': 'You like crabs.' };
-    const { ctx, models } = setup({}, { stateDir: '/state', readWorkspaceFile: async (dir, name) => files[`${dir}/${name}`] ?? null });
+    const files: Record<string, string> = {
+      '/state/workspace/main/AGENTS.md': 'Be brief.',
+      '/state/workspace/main/SOUL.md': 'You like crabs.',
+    };
+    const { ctx, models } = setup(
+      {},
+      { stateDir: '/state', readWorkspaceFile: async (dir, name) => files[`${dir}/${name}`] ?? null },
+    );
     await ctx.agents.runTurn({ message: 'hi' });
     await ctx.agents.runTurn({ agentId: 'coder', message: 'hi' });
     expect(models.requests[0]!.system).toContain('Be brief.');
@@ -56,9 +75,15 @@ describe('agents and models', () => {
 
   it('refuses an unknown agent and a session key of another agent', async () => {
     const { ctx } = setup();
-    await expect(ctx.agents.runTurn({ agentId: 'nope', message: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(ctx.agents.runTurn({ agentId: 'coder', sessionKey: 'agent:main:control:owner:main', message: 'x' })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
-    await expect(ctx.agents.runTurn({ sessionKey: 'main', message: 'x' })).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(ctx.agents.runTurn({ agentId: 'nope', message: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      ctx.agents.runTurn({ agentId: 'coder', sessionKey: 'agent:main:control:owner:main', message: 'x' }),
+    ).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+    await expect(ctx.agents.runTurn({ sessionKey: 'main', message: 'x' })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    });
   });
 
   it('says clearly when no model is configured', async () => {
@@ -74,8 +99,17 @@ describe('turns and sessions', () => {
     const { ctx, models } = setup();
     const events: AgentEvent[] = [];
     const result = await ctx.agents.runTurn({ message: 'hello world', onEvent: (e) => events.push(e) });
-    expect(result).toMatchObject({ text: 'echo: hello world', sessionKey: 'agent:main:control:owner:main', model: 'anthropic/claude-opus-4-5' });
-    expect(events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text).join('')).toBe('echo: hello world');
+    expect(result).toMatchObject({
+      text: 'echo: hello world',
+      sessionKey: 'agent:main:control:owner:main',
+      model: 'anthropic/claude-opus-4-5',
+    });
+    expect(
+      events
+        .filter((e) => e.type === 'delta')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe('echo: hello world');
     expect(events.at(-1)).toMatchObject({ type: 'final', text: 'echo: hello world' });
     await ctx.agents.runTurn({ message: 'again' });
     expect(models.requests[1]!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -85,9 +119,14 @@ describe('turns and sessions', () => {
 
   it('serializes turns of one session: the second waits and sees the first', async () => {
     const { ctx, models } = setup({ replies: [{ text: 'first', delayMs: 50 }, { text: 'second' }] });
-    const [a, b] = await Promise.all([ctx.agents.runTurn({ message: 'one' }), ctx.agents.runTurn({ message: 'two' })]);
+    const [a, b] = await Promise.all([
+      ctx.agents.runTurn({ message: 'one' }),
+      ctx.agents.runTurn({ message: 'two' }),
+    ]);
     expect([a.text, b.text]).toEqual(['first', 'second']);
-    expect(models.requests[1]!.messages.map((m) => (m.role === 'user' || m.role === 'assistant' ? m.content : ''))).toEqual(['one', 'first', 'two']);
+    expect(
+      models.requests[1]!.messages.map((m) => (m.role === 'user' || m.role === 'assistant' ? m.content : '')),
+    ).toEqual(['one', 'first', 'two']);
   });
 
   it('runs at most maxConcurrent turns at once across sessions', async () => {
@@ -105,8 +144,13 @@ describe('turns and sessions', () => {
         running--;
       }
     };
-    const ctx = createTestContext({ config: { agents: { ...config.agents, defaults: { ...config.agents.defaults, maxConcurrent: 2 } } }, models });
-    const turns = Array.from({ length: 8 }, (_, i) => ctx.agents.runTurn({ sessionKey: `agent:main:test:a:p${i}`, message: `m${i}` }));
+    const ctx = createTestContext({
+      config: { agents: { ...config.agents, defaults: { ...config.agents.defaults, maxConcurrent: 2 } } },
+      models,
+    });
+    const turns = Array.from({ length: 8 }, (_, i) =>
+      ctx.agents.runTurn({ sessionKey: `agent:main:test:a:p${i}`, message: `m${i}` }),
+    );
     expect(ctx.agents.status()).toMatchObject({ maxConcurrent: 2 });
     await Promise.all(turns);
     expect(peak).toBe(2);
@@ -129,8 +173,16 @@ describe('turns and sessions', () => {
 
   it('does not ask the model again for a turn id it already answered', async () => {
     const { ctx, models } = setup();
-    const first = await ctx.agents.runTurn({ sessionKey: 'agent:main:test:a:b', message: 'x', turnId: 'spool:test:a:1' });
-    const again = await ctx.agents.runTurn({ sessionKey: 'agent:main:test:a:b', message: 'x', turnId: 'spool:test:a:1' });
+    const first = await ctx.agents.runTurn({
+      sessionKey: 'agent:main:test:a:b',
+      message: 'x',
+      turnId: 'spool:test:a:1',
+    });
+    const again = await ctx.agents.runTurn({
+      sessionKey: 'agent:main:test:a:b',
+      message: 'x',
+      turnId: 'spool:test:a:1',
+    });
     expect(again.text).toBe(first.text);
     expect(models.requests).toHaveLength(1);
   });
@@ -138,7 +190,9 @@ describe('turns and sessions', () => {
   it('reports a provider failure as an error event and keeps no half turn', async () => {
     const { ctx } = setup({ replies: [unavailable('anthropic: no API key (set ANTHROPIC_API_KEY)')] });
     const events: AgentEvent[] = [];
-    await expect(ctx.agents.runTurn({ message: 'x', onEvent: (e) => events.push(e) })).rejects.toThrow(/ANTHROPIC_API_KEY/);
+    await expect(ctx.agents.runTurn({ message: 'x', onEvent: (e) => events.push(e) })).rejects.toThrow(
+      /ANTHROPIC_API_KEY/,
+    );
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'UNAVAILABLE' });
     expect(await ctx.agents.sessions.list()).toEqual([]);
   });
@@ -156,11 +210,16 @@ describe('turns and sessions', () => {
 
   it('refuses a huge message', async () => {
     const { ctx } = setup();
-    await expect(ctx.agents.runTurn({ message: 'x'.repeat(200_001) })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(ctx.agents.runTurn({ message: 'x'.repeat(200_001) })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   });
 
   it('keeps the transcript under the token budget, dropping the oldest turns', async () => {
-    const ctx = createTestContext({ config: { agents: { ...config.agents, defaults: { ...config.agents.defaults, contextTokens: 1000 } } }, models: createScriptedRouter() });
+    const ctx = createTestContext({
+      config: { agents: { ...config.agents, defaults: { ...config.agents.defaults, contextTokens: 1000 } } },
+      models: createScriptedRouter(),
+    });
     for (let i = 0; i < 20; i++) await ctx.agents.runTurn({ message: `${i} ${'word '.repeat(100)}` });
     const record = await ctx.agents.sessions.get('agent:main:control:owner:main');
     expect(record!.turns).toBe(20);
@@ -171,7 +230,14 @@ describe('turns and sessions', () => {
 
   it('ephemeral turns (a caller-supplied history) leave no session behind', async () => {
     const { ctx, models } = setup();
-    const result = await ctx.agents.runTurn({ message: 'q', history: [{ role: 'user', content: 'earlier' }, { role: 'assistant', content: 'ok' }], extraSystem: 'Speak French.' });
+    const result = await ctx.agents.runTurn({
+      message: 'q',
+      history: [
+        { role: 'user', content: 'earlier' },
+        { role: 'assistant', content: 'ok' },
+      ],
+      extraSystem: 'Speak French.',
+    });
     expect(result.text).toBe('echo: q');
     expect(models.requests[0]!.messages).toHaveLength(3);
     expect(models.requests[0]!.system).toContain('Speak French.');

@@ -8,9 +8,12 @@ import type { ChatMessage } from '../../../src/core/providers/types';
 import { createManualClock, createTestContext } from '../../helpers/context';
 import { createScriptedRouter } from '../../helpers/scripted-router';
 
-const config = { agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }, { id: 'other' }] } };
+const config = {
+  agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }, { id: 'other' }] },
+};
 
-const toolResults = (messages: ChatMessage[]) => messages.filter((m): m is Extract<ChatMessage, { role: 'tool' }> => m.role === 'tool');
+const toolResults = (messages: ChatMessage[]) =>
+  messages.filter((m): m is Extract<ChatMessage, { role: 'tool' }> => m.role === 'tool');
 
 describe('built-in tools through the model loop', () => {
   it('offers every tool with a JSON Schema object for its arguments', async () => {
@@ -25,7 +28,12 @@ describe('built-in tools through the model loop', () => {
   it('memory_save then memory_search finds the note, per agent', async () => {
     const models = createScriptedRouter({
       replies: [
-        { text: '', toolCalls: [{ name: 'memory_save', arguments: '{"text":"The user likes green tea","tags":["drinks"]}' }] },
+        {
+          text: '',
+          toolCalls: [
+            { name: 'memory_save', arguments: '{"text":"The user likes green tea","tags":["drinks"]}' },
+          ],
+        },
         { text: 'Saved.' },
         { text: '', toolCalls: [{ name: 'memory_search', arguments: '{"query":"tea"}' }] },
         { text: 'You like green tea.' },
@@ -40,7 +48,10 @@ describe('built-in tools through the model loop', () => {
     expect(found.text).toBe('You like green tea.');
     const searchResult = toolResults(models.requests[3]!.messages).at(-1)!;
     expect(searchResult.content).toContain('green tea');
-    expect(events.find((e) => e.type === 'tool')).toMatchObject({ name: 'memory_search', args: { query: 'tea' } });
+    expect(events.find((e) => e.type === 'tool')).toMatchObject({
+      name: 'memory_search',
+      args: { query: 'tea' },
+    });
     await ctx.agents.runTurn({ agentId: 'other', message: 'and me?' });
     expect(toolResults(models.requests[5]!.messages).at(-1)!.content).toBe('{"results":[]}');
   });
@@ -48,7 +59,10 @@ describe('built-in tools through the model loop', () => {
   it('current_time uses the gateway clock and a time zone', async () => {
     const clock = createManualClock(Date.UTC(2026, 6, 1, 12, 0, 0));
     const models = createScriptedRouter({
-      replies: [{ text: '', toolCalls: [{ name: 'current_time', arguments: '{"timezone":"Europe/Berlin"}' }] }, { text: 'It is 14:00.' }],
+      replies: [
+        { text: '', toolCalls: [{ name: 'current_time', arguments: '{"timezone":"Europe/Berlin"}' }] },
+        { text: 'It is 14:00.' },
+      ],
     });
     const ctx = createTestContext({ config, models, clock });
     await ctx.agents.runTurn({ message: 'time?' });
@@ -83,11 +97,21 @@ describe('built-in tools through the model loop', () => {
     expect(results[3]!.content).toMatch(/unknown time zone/);
     // The transcript keeps each call with its result.
     const record = await ctx.agents.sessions.get('agent:main:control:owner:main');
-    expect(record!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'tool', 'tool', 'assistant']);
+    expect(record!.messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'tool',
+      'tool',
+      'tool',
+      'assistant',
+    ]);
   });
 
   it('stops a model that keeps calling tools after the round limit', async () => {
-    const models = createScriptedRouter({ respond: () => ({ text: '', toolCalls: [{ name: 'current_time', arguments: '{}' }] }) });
+    const models = createScriptedRouter({
+      respond: () => ({ text: '', toolCalls: [{ name: 'current_time', arguments: '{}' }] }),
+    });
     const ctx = createTestContext({ config, models });
     const result = await ctx.agents.runTurn({ message: 'loop' });
     expect(models.requests).toHaveLength(MAX_TOOL_ROUNDS + 1);

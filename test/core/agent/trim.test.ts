@@ -28,23 +28,48 @@ describe('trimToBudget', () => {
   });
 
   it('stores images as placeholders', () => {
-    expect(forStorage({ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', mimeType: 'image/png', dataBase64: 'AAAA' }] })).toEqual({
+    expect(
+      forStorage({
+        role: 'user',
+        content: [
+          { type: 'text', text: 'look' },
+          { type: 'image', mimeType: 'image/png', dataBase64: 'AAAA' },
+        ],
+      }),
+    ).toEqual({
       role: 'user',
-      content: [{ type: 'text', text: 'look' }, { type: 'text', text: '[image image/png]' }],
+      content: [
+        { type: 'text', text: 'look' },
+        { type: 'text', text: '[image image/png]' },
+      ],
     });
   });
 });
 
 describe('session keys', () => {
   it('escapes user-controlled parts so a key always has five safe segments', () => {
-    const key = buildSessionKey({ agentId: 'main', channel: 'telegram', accountOrChat: '-100:123', peer: '../evil/x' });
+    const key = buildSessionKey({
+      agentId: 'main',
+      channel: 'telegram',
+      accountOrChat: '-100:123',
+      peer: '../evil/x',
+    });
     expect(key).toBe('agent:main:telegram:-100%3a123:..%2fevil%2fx');
     expect(parseSessionKey(key)).toMatchObject({ accountOrChat: '-100%3a123' });
-    expect(buildSessionKey({ agentId: 'main', channel: 'c', accountOrChat: '', peer: '..' })).toBe('agent:main:c:-:%2e%2e');
+    expect(buildSessionKey({ agentId: 'main', channel: 'c', accountOrChat: '', peer: '..' })).toBe(
+      'agent:main:c:-:%2e%2e',
+    );
   });
 
   it('rejects malformed keys', () => {
-    for (const bad of ['main', 'agent:main:c:a', 'agent:main:c:a:b:c', 'session:main:c:a:b', 'agent:main:c:a:..', 'agent:main:c:a/b:c']) {
+    for (const bad of [
+      'main',
+      'agent:main:c:a',
+      'agent:main:c:a:b:c',
+      'session:main:c:a:b',
+      'agent:main:c:a:..',
+      'agent:main:c:a/b:c',
+    ]) {
       expect(() => parseSessionKey(bad), bad).toThrow(/session key/);
     }
   });

@@ -15,7 +15,11 @@ describe('chunkText', () => {
 
   it('falls back to lines, then words, then a hard cut', () => {
     expect(chunkText(`${'x'.repeat(50)}\n${'y'.repeat(50)}`, 60)).toEqual(['x'.repeat(50), 'y'.repeat(50)]);
-    expect(chunkText('word '.repeat(30).trim(), 50).every((c) => !c.startsWith(' ') && c.length <= 50 && /^(word ?)+$/.test(c))).toBe(true);
+    expect(
+      chunkText('word '.repeat(30).trim(), 50).every(
+        (c) => !c.startsWith(' ') && c.length <= 50 && /^(word ?)+$/.test(c),
+      ),
+    ).toBe(true);
     const hard = chunkText('z'.repeat(250), 100);
     expect(hard.join('')).toBe('z'.repeat(250));
     expect(hard.every((c) => c.length <= 100)).toBe(true);
@@ -36,7 +40,13 @@ describe('chunkText', () => {
   it('never exceeds the limit and loses no words (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.stringMatching(/^[a-o]{1,30}$/), fc.constantFrom('\n', '\n\n', ' ', '\n```\n', '\n```zz\n')), { maxLength: 200 }),
+        fc.array(
+          fc.oneof(
+            fc.stringMatching(/^[a-o]{1,30}$/),
+            fc.constantFrom('\n', '\n\n', ' ', '\n```\n', '\n```zz\n'),
+          ),
+          { maxLength: 200 },
+        ),
         fc.integer({ min: 20, max: 300 }),
         (parts, limit) => {
           const text = parts.join(' ');

@@ -4,11 +4,25 @@ import { createManualClock, createMemoryStore, createTestContext } from '../../h
 import { createScriptedRouter, unavailable } from '../../helpers/scripted-router';
 import { createTestChannel, type TestChannelOptions } from '../../helpers/test-channel';
 
-const agents = { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }, { id: 'work' }, { id: 'vip' }] };
+const agents = {
+  defaults: { model: 'test/model' },
+  list: [{ id: 'main', default: true }, { id: 'work' }, { id: 'vip' }],
+};
 
-function setup(options: { channel?: TestChannelOptions; config?: Record<string, unknown>; router?: ReturnType<typeof createScriptedRouter>; clock?: ReturnType<typeof createManualClock> } = {}) {
+function setup(
+  options: {
+    channel?: TestChannelOptions;
+    config?: Record<string, unknown>;
+    router?: ReturnType<typeof createScriptedRouter>;
+    clock?: ReturnType<typeof createManualClock>;
+  } = {},
+) {
   const models = options.router ?? createScriptedRouter();
-  const ctx = createTestContext({ config: { agents, ...options.config }, models, ...(options.clock ? { clock: options.clock } : {}) });
+  const ctx = createTestContext({
+    config: { agents, ...options.config },
+    models,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const channel = createTestChannel(options.channel);
   ctx.channels.register(channel);
   return { ctx, channel, models };
@@ -16,20 +30,33 @@ function setup(options: { channel?: TestChannelOptions; config?: Record<string, 
 
 describe('spool and dedupe', () => {
   it('writes the spool entry before accept resolves, then removes it when answered', async () => {
-    const { ctx, channel } = setup({ router: createScriptedRouter({ replies: [{ text: 'slow', delayMs: 30 }] }) });
+    const { ctx, channel } = setup({
+      router: createScriptedRouter({ replies: [{ text: 'slow', delayMs: 30 }] }),
+    });
     const { spoolKey } = await ctx.pipeline.accept(channel.message({ messageId: '42', text: 'hi' }));
     expect(spoolKey).toBe('spool:test:u1:42');
-    expect(await ctx.store.get<SpoolEntry>(spoolKey)).toMatchObject({ state: 'pending', message: { text: 'hi' } });
+    expect(await ctx.store.get<SpoolEntry>(spoolKey)).toMatchObject({
+      state: 'pending',
+      message: { text: 'hi' },
+    });
     await ctx.settle();
     expect(await ctx.store.has(spoolKey)).toBe(false);
     expect(channel.sent.map((s) => s.text)).toEqual(['slow']);
-    expect(channel.sent[0]!.target).toEqual({ channel: 'test', accountId: 'bot1', chatId: 'u1', replyToMessageId: '42' });
+    expect(channel.sent[0]!.target).toEqual({
+      channel: 'test',
+      accountId: 'bot1',
+      chatId: 'u1',
+      replyToMessageId: '42',
+    });
   });
 
   it('answers a redelivered message once, during and after processing', async () => {
     const { ctx, channel, models } = setup();
     const message = channel.message({ messageId: '7' });
-    const [first, second] = await Promise.all([ctx.pipeline.accept(message), ctx.pipeline.accept({ ...message })]);
+    const [first, second] = await Promise.all([
+      ctx.pipeline.accept(message),
+      ctx.pipeline.accept({ ...message }),
+    ]);
     expect([first.duplicate, second.duplicate].sort()).toEqual([false, true]);
     await ctx.settle();
     expect((await ctx.pipeline.accept({ ...message })).duplicate).toBe(true);
@@ -38,7 +65,13 @@ describe('spool and dedupe', () => {
     expect(models.requests).toHaveLength(1);
     expect(ctx.pipeline.stats()).toMatchObject({ accepted: 1, duplicates: 2, replied: 1 });
     // The same message id in another chat is another message.
-    expect((await ctx.pipeline.accept(channel.message({ messageId: '7', chat: { id: 'u2' }, sender: { id: 'u2' } }))).duplicate).toBe(false);
+    expect(
+      (
+        await ctx.pipeline.accept(
+          channel.message({ messageId: '7', chat: { id: 'u2' }, sender: { id: 'u2' } }),
+        )
+      ).duplicate,
+    ).toBe(false);
   });
 
   it('keeps dedupe records at least 24 hours and prunes older days', async () => {
@@ -58,14 +91,19 @@ describe('spool and dedupe', () => {
 
   it('refuses a message without the fields dedupe needs', async () => {
     const { ctx, channel } = setup();
-    await expect(ctx.pipeline.accept({ ...channel.message(), messageId: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(ctx.pipeline.accept({ ...channel.message(), messageId: '' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });
 
 describe('replies', () => {
   it('splits a long answer to the channel text limit', async () => {
     const long = Array.from({ length: 12 }, (_, i) => `Paragraph ${i} ${'lorem '.repeat(12)}`).join('\n\n');
-    const { ctx, channel } = setup({ channel: { textLimit: 200 }, router: createScriptedRouter({ replies: [{ text: long }] }) });
+    const { ctx, channel } = setup({
+      channel: { textLimit: 200 },
+      router: createScriptedRouter({ replies: [{ text: long }] }),
+    });
     await ctx.pipeline.accept(channel.message());
     await ctx.settle();
     expect(channel.sent.length).toBeGreaterThan(3);
@@ -74,11 +112,19 @@ describe('replies', () => {
   });
 
   it('replies with a short clear error when the provider fails, and logs it', async () => {
-    const { ctx, channel } = setup({ router: createScriptedRouter({ replies: [unavailable('no API key for anthropic: set ANTHROPIC_API_KEY')] }) });
+    const { ctx, channel } = setup({
+      router: createScriptedRouter({
+        replies: [unavailable('no API key for anthropic: set ANTHROPIC_API_KEY')],
+      }),
+    });
     await ctx.pipeline.accept(channel.message());
     await ctx.settle();
-    expect(channel.sent.map((s) => s.text)).toEqual(['Sorry, I could not answer: no API key for anthropic: set ANTHROPIC_API_KEY']);
-    expect(ctx.lines.some((l) => l.line.startsWith('[agent] turn failed in agent:main:test:bot1:u1'))).toBe(true);
+    expect(channel.sent.map((s) => s.text)).toEqual([
+      'Sorry, I could not answer: no API key for anthropic: set ANTHROPIC_API_KEY',
+    ]);
+    expect(ctx.lines.some((l) => l.line.startsWith('[agent] turn failed in agent:main:test:bot1:u1'))).toBe(
+      true,
+    );
     expect(ctx.pipeline.stats().failed).toBe(1);
   });
 
@@ -159,16 +205,31 @@ describe('bindings', () => {
   it('routes to the most specific match: peer > guild > channel', async () => {
     const { ctx, channel } = setup({ config: { bindings } });
     await ctx.pipeline.accept(channel.message({ sender: { id: 'boss' }, chat: { id: 'boss' } }));
-    await ctx.pipeline.accept(channel.message({ chat: { id: 'c1', kind: 'group', guildId: 'guild1' }, mentioned: true }));
+    await ctx.pipeline.accept(
+      channel.message({ chat: { id: 'c1', kind: 'group', guildId: 'guild1' }, mentioned: true }),
+    );
     await ctx.pipeline.accept(channel.message({ sender: { id: 'anyone' }, chat: { id: 'anyone' } }));
-    await ctx.pipeline.accept(channel.message({ chat: { id: 'c2', kind: 'group', guildId: 'guild1' }, sender: { id: 'boss' }, mentioned: true }));
+    await ctx.pipeline.accept(
+      channel.message({
+        chat: { id: 'c2', kind: 'group', guildId: 'guild1' },
+        sender: { id: 'boss' },
+        mentioned: true,
+      }),
+    );
     await ctx.settle();
     const keys = (await ctx.agents.sessions.list()).map((s) => s.sessionKey).sort();
-    expect(keys).toEqual(['agent:main:test:bot1:anyone', 'agent:vip:test:bot1:boss', 'agent:vip:test:c2:chat', 'agent:work:test:c1:chat']);
+    expect(keys).toEqual([
+      'agent:main:test:bot1:anyone',
+      'agent:vip:test:bot1:boss',
+      'agent:vip:test:c2:chat',
+      'agent:work:test:c1:chat',
+    ]);
   });
 
   it('falls back to the default agent (a binding to an unknown agent is ignored)', async () => {
-    const { ctx, channel } = setup({ config: { bindings: [{ agentId: 'ghost', match: { channel: 'test' } }] } });
+    const { ctx, channel } = setup({
+      config: { bindings: [{ agentId: 'ghost', match: { channel: 'test' } }] },
+    });
     await ctx.pipeline.accept(channel.message());
     await ctx.settle();
     expect((await ctx.agents.sessions.list())[0]!.agentId).toBe('main');

@@ -12,14 +12,25 @@ afterAll(async () => {
   await fake.close();
 });
 
-function setup(model: string, env: Record<string, string> = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.origin }, timeoutSeconds = 10) {
-  const ctx = createTestContext({ config: { agents: { defaults: { model, timeoutSeconds }, list: [{ id: 'main', default: true }] } }, env });
+function setup(
+  model: string,
+  env: Record<string, string> = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.origin },
+  timeoutSeconds = 10,
+) {
+  const ctx = createTestContext({
+    config: { agents: { defaults: { model, timeoutSeconds }, list: [{ id: 'main', default: true }] } },
+    env,
+  });
   const channel = createTestChannel();
   ctx.channels.register(channel);
   return { ctx, channel };
 }
 
-async function answer(ctx: ReturnType<typeof setup>['ctx'], channel: ReturnType<typeof setup>['channel'], text = 'hi'): Promise<string> {
+async function answer(
+  ctx: ReturnType<typeof setup>['ctx'],
+  channel: ReturnType<typeof setup>['channel'],
+  text = 'hi',
+): Promise<string> {
   await ctx.pipeline.accept(channel.message({ text }));
   await ctx.settle();
   expect(channel.sent).toHaveLength(1);
@@ -57,7 +68,9 @@ describe('provider trouble reaches the user as one short error reply', () => {
     const { ctx, channel } = setup('anthropic/claude-test', undefined, 1);
     fake.enqueue(reply.hang());
     const started = Date.now();
-    expect(await answer(ctx, channel)).toBe('Sorry, I could not answer: no model could answer: anthropic/claude-test timeout');
+    expect(await answer(ctx, channel)).toBe(
+      'Sorry, I could not answer: no model could answer: anthropic/claude-test timeout',
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -92,7 +92,9 @@ describe('crash and replay', () => {
     const store = createMemoryStore();
     const a = gateway(store, createScriptedRouter({ replies: [{ hang: true }, { hang: true }] }));
     await a.ctx.pipeline.accept(a.channel.message({ messageId: 'r1', text: 'one' }));
-    await a.ctx.pipeline.accept(a.channel.message({ messageId: 'r2', chat: { id: 'u2' }, sender: { id: 'u2' }, text: 'two' }));
+    await a.ctx.pipeline.accept(
+      a.channel.message({ messageId: 'r2', chat: { id: 'u2' }, sender: { id: 'u2' }, text: 'two' }),
+    );
     await until(() => a.router.requests.length === 2);
     const b = gateway(store, createScriptedRouter({ replies: [{ hang: true }, { hang: true }] }));
     await b.ctx.pipeline.replay();
@@ -106,7 +108,10 @@ describe('crash and replay', () => {
 
   it('replay at start and a fresh accept of the same entry do not double-answer', async () => {
     const store = createMemoryStore();
-    const { ctx, channel, router } = gateway(store, createScriptedRouter({ replies: [{ text: 'once', delayMs: 20 }] }));
+    const { ctx, channel, router } = gateway(
+      store,
+      createScriptedRouter({ replies: [{ text: 'once', delayMs: 20 }] }),
+    );
     await ctx.pipeline.accept(channel.message({ text: 'x' }));
     await ctx.pipeline.replay();
     await ctx.settle();

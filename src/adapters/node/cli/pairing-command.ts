@@ -5,7 +5,12 @@ import { ensureStateDir } from '../state-dir';
 import type { CliIo, Command, ParsedCommand } from './command';
 import { statePaths } from './state-options';
 
-type Subcommand = (args: string[], parsed: ParsedCommand, io: CliIo, pairing: PairingStore) => Promise<number>;
+type Subcommand = (
+  args: string[],
+  parsed: ParsedCommand,
+  io: CliIo,
+  pairing: PairingStore,
+) => Promise<number>;
 
 const minutesLeft = (expiresAt: number) => Math.max(0, Math.ceil((expiresAt - Date.now()) / 60_000));
 
@@ -18,9 +23,14 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       return EXIT.OK;
     }
     const lines = pending.length
-      ? pending.map((r) => `  ${r.channel} ${r.code}  from ${r.senderName ? `${r.senderName} ` : ''}(${r.senderId}), expires in ${minutesLeft(r.expiresAt)} min`)
+      ? pending.map(
+          (r) =>
+            `  ${r.channel} ${r.code}  from ${r.senderName ? `${r.senderName} ` : ''}(${r.senderId}), expires in ${minutesLeft(r.expiresAt)} min`,
+        )
       : ['  none'];
-    const paired = approved.length ? approved.map((s) => `  ${s.channel} ${s.senderName ? `${s.senderName} ` : ''}(${s.senderId})`) : ['  none'];
+    const paired = approved.length
+      ? approved.map((s) => `  ${s.channel} ${s.senderName ? `${s.senderName} ` : ''}(${s.senderId})`)
+      : ['  none'];
     io.stdout(`pending pairing requests:\n${lines.join('\n')}\napproved senders:\n${paired.join('\n')}\n`);
     if (pending.length) io.stdout(`approve one with: krabkrab pairing approve <channel> <code>\n`);
     return EXIT.OK;
@@ -28,7 +38,9 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   async approve(args, _parsed, io, pairing) {
     const [channel, code] = channelAndCode(args, 'approve');
     const request = await pairing.approve(channel, code);
-    io.stdout(`approved ${channel} user ${request.senderName ? `${request.senderName} ` : ''}(${request.senderId}): they can message the bot now\n`);
+    io.stdout(
+      `approved ${channel} user ${request.senderName ? `${request.senderName} ` : ''}(${request.senderId}): they can message the bot now\n`,
+    );
     return EXIT.OK;
   },
   async deny(args, _parsed, io, pairing) {
@@ -41,7 +53,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
 
 function channelAndCode(args: string[], action: string): [string, string] {
   const [channel, code, extra] = args;
-  if (!channel || !code || extra !== undefined) throw new CliError(`usage: krabkrab pairing ${action} <channel> <code>`, EXIT.USAGE);
+  if (!channel || !code || extra !== undefined)
+    throw new CliError(`usage: krabkrab pairing ${action} <channel> <code>`, EXIT.USAGE);
   return [channel, code];
 }
 
@@ -50,7 +63,8 @@ function channelAndCode(args: string[], action: string): [string, string] {
  * a running gateway reads the same files at the sender's next message.
  */
 export const pairingCommand: Command = {
-  summary: 'Admit people who message the bot: pairing list, pairing approve <channel> <code>, pairing deny <channel> <code>',
+  summary:
+    'Admit people who message the bot: pairing list, pairing approve <channel> <code>, pairing deny <channel> <code>',
   usage: `pairing <${Object.keys(SUBCOMMANDS).join('|')}> [channel code] [--json] [--state-dir DIR]`,
   options: { 'state-dir': { type: 'string' }, json: { type: 'boolean' } },
   async run(parsed, io) {

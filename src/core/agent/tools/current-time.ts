@@ -4,7 +4,8 @@ import { defineTool } from './types';
 
 export const currentTime = defineTool({
   name: 'current_time',
-  description: 'The current date and time, in UTC and optionally in an IANA time zone (e.g. "Europe/Berlin").',
+  description:
+    'The current date and time, in UTC and optionally in an IANA time zone (e.g. "Europe/Berlin").',
   parameters: z.object({ timezone: z.string().max(64).optional().describe('IANA time zone name') }),
   async run({ timezone }, { ctx }) {
     const now = ctx.clock.now();
@@ -12,7 +13,11 @@ export const currentTime = defineTool({
     const zone = timezone ?? 'UTC';
     let local: string;
     try {
-      local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'full', timeStyle: 'long' }).format(date);
+      local = new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        dateStyle: 'full',
+        timeStyle: 'long',
+      }).format(date);
     } catch {
       throw new GatewayError('BAD_REQUEST', `unknown time zone ${JSON.stringify(zone)}`);
     }

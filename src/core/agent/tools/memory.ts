@@ -18,15 +18,24 @@ export const memoryKey = (agentId: string) => `memory:${keySegment(agentId)}`;
 
 export const memorySave = defineTool({
   name: 'memory_save',
-  description: 'Save a short note to long-term memory (facts about the user, preferences, things to remember later).',
+  description:
+    'Save a short note to long-term memory (facts about the user, preferences, things to remember later).',
   parameters: z.object({
     text: z.string().min(1).max(4000).describe('the note'),
     tags: z.array(z.string().max(40)).max(10).optional(),
   }),
   async run({ text, tags }, { ctx, agentId, sessionKey }) {
     const id = crypto.randomUUID().slice(0, 8);
-    const note: MemoryNote = { id, text, createdAt: ctx.clock.now(), sessionKey, ...(tags?.length ? { tags } : {}) };
-    const notes = await ctx.store.state<MemoryNote[]>(memoryKey(agentId)).update((current) => [...(current ?? []), note].slice(-MAX_NOTES));
+    const note: MemoryNote = {
+      id,
+      text,
+      createdAt: ctx.clock.now(),
+      sessionKey,
+      ...(tags?.length ? { tags } : {}),
+    };
+    const notes = await ctx.store
+      .state<MemoryNote[]>(memoryKey(agentId))
+      .update((current) => [...(current ?? []), note].slice(-MAX_NOTES));
     return { saved: true, id, notes: notes.length };
   },
 });
@@ -46,7 +55,10 @@ export const memorySearch = defineTool({
 
 /** Scores notes by how many query words they contain; ties go to the newest. */
 export function searchNotes(notes: MemoryNote[], query: string, limit: number): MemoryNote[] {
-  const words = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 1);
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1);
   const scored = notes.map((note, index) => {
     const haystack = `${note.text} ${(note.tags ?? []).join(' ')}`.toLowerCase();
     const score = words.length === 0 ? 1 : words.filter((word) => haystack.includes(word)).length;

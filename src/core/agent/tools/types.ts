@@ -31,7 +31,10 @@ const schemaCache = new WeakMap<z.ZodType, Record<string, unknown>>();
 export function toolJsonSchema(tool: AgentTool): Record<string, unknown> {
   let schema = schemaCache.get(tool.parameters);
   if (!schema) {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(tool.parameters, {
+      io: 'input',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
     schema = rest;
     schemaCache.set(tool.parameters, schema);
   }

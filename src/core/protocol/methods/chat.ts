@@ -5,7 +5,11 @@ import { defineMethod } from '../method';
 
 const contentPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().max(100_000) }),
-  z.object({ type: z.literal('image'), mimeType: z.string().regex(/^image\//), dataBase64: z.string().max(8_000_000) }),
+  z.object({
+    type: z.literal('image'),
+    mimeType: z.string().regex(/^image\//),
+    dataBase64: z.string().max(8_000_000),
+  }),
 ]);
 
 export const chatSendParams = z.object({
@@ -15,12 +19,24 @@ export const chatSendParams = z.object({
 });
 
 /** The payload of a `chat` event: one per streamed piece, then `final` or `error`. */
-function toChatEvent(runId: string, sessionKey: string, event: AgentEvent): Record<string, unknown> | undefined {
+function toChatEvent(
+  runId: string,
+  sessionKey: string,
+  event: AgentEvent,
+): Record<string, unknown> | undefined {
   switch (event.type) {
     case 'delta':
       return { runId, sessionKey, state: 'delta', text: event.text };
     case 'tool':
-      return { runId, sessionKey, state: 'tool', name: event.name, args: event.args, result: event.result, ...(event.isError ? { isError: true } : {}) };
+      return {
+        runId,
+        sessionKey,
+        state: 'tool',
+        name: event.name,
+        args: event.args,
+        result: event.result,
+        ...(event.isError ? { isError: true } : {}),
+      };
     case 'final':
       return { runId, sessionKey, state: 'final', text: event.text, model: event.model, usage: event.usage };
     case 'error':
@@ -47,10 +63,17 @@ export const chatSend = defineMethod(chatSendParams, (params, { ctx, emit }) => 
       if (payload) emit('chat', payload);
     },
   });
-  ctx.waitUntil(run.catch((error) => ctx.log.scope('agent').warn(`chat run ${runId} in ${sessionKey} ended: ${(error as Error).message}`)));
+  ctx.waitUntil(
+    run.catch((error) =>
+      ctx.log.scope('agent').warn(`chat run ${runId} in ${sessionKey} ended: ${(error as Error).message}`),
+    ),
+  );
   return { runId, sessionKey };
 });
 
-export const chatAbort = defineMethod(z.object({ runId: z.string().min(1).max(128) }), ({ runId }, { ctx }) => ({
-  aborted: ctx.agents.abort(runId),
-}));
+export const chatAbort = defineMethod(
+  z.object({ runId: z.string().min(1).max(128) }),
+  ({ runId }, { ctx }) => ({
+    aborted: ctx.agents.abort(runId),
+  }),
+);

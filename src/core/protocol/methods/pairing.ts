@@ -14,7 +14,9 @@ export const pairingApprove = defineMethod(decision, async ({ channel, code }, {
   ctx.log.scope('pairing').info(`approved ${channel} user ${request.senderId} (code ${request.code})`);
   const adapter = ctx.channels.get(channel);
   if (adapter && request.target) {
-    ctx.waitUntil(adapter.send(request.target, 'You are approved: send me a message any time.').catch(() => {}));
+    ctx.waitUntil(
+      adapter.send(request.target, 'You are approved: send me a message any time.').catch(() => {}),
+    );
   }
   return { approved: { channel, senderId: request.senderId, senderName: request.senderName } };
 });

@@ -5,7 +5,13 @@ import { defineMethod } from '../method';
 const sessionKey = z.string().min(1).max(512);
 
 export const sessionsList = defineMethod(
-  z.object({ agentId: z.string().max(64).optional(), channel: z.string().max(64).optional(), limit: z.number().int().min(1).max(1000).optional() }).optional(),
+  z
+    .object({
+      agentId: z.string().max(64).optional(),
+      channel: z.string().max(64).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .optional(),
   async (params, { ctx }) => ({ sessions: await ctx.agents.sessions.list(params ?? {}) }),
 );
 
