@@ -2,6 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeStore } from '../../src/adapters/node/node-store';
+import { createPairingStore } from '../../src/core/pairing/pairing-store';
+import { type FakeLlmServer, reply, startFakeAnthropic } from '../fakes/anthropic-server';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { TEST_TOKEN } from '../helpers/context';
 import { type GatewayProcess, startGateway, tempStateDir } from '../helpers/gateway-process';
@@ -13,24 +16,50 @@ import { ControlClient } from '../helpers/ws-client';
  */
 let gateway: GatewayProcess;
 let browser: Browser;
+let fake: FakeLlmServer;
+const codes: string[] = [];
 const opened: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(async () => {
   const stateDir = tempStateDir('krab-ui-');
-  writeFileSync(
-    join(stateDir, 'krabkrab.json'),
-    JSON.stringify(
-      {
-        gateway: { mode: 'local' },
-        channels: { telegram: { enabled: false } },
-        meta: { lastTouchedVersion: '0.1.0' },
-      },
-      null,
-      2,
-    ),
-  );
+  const config = {
+    gateway: { mode: 'local' },
+    agents: {
+      defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } },
+      list: [{ id: 'main', default: true }],
+    },
+    channels: { telegram: { enabled: false } },
+    cron: {
+      jobs: [
+        { id: 'daily-digest', name: 'Daily digest', schedule: '0 9 * * *', message: 'Summarize my day' },
+      ],
+    },
+    meta: { lastTouchedVersion: '0.1.0' },
+  };
+  writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(config, null, 2));
+  // Two strangers wrote to the bot before the gateway started: their codes wait for the owner.
+  const store = createNodeStore(stateDir);
+  const pairing = createPairingStore(store, Date.now);
+  for (const [senderId, senderName] of [
+    ['4242', 'Alice'],
+    ['777', 'Mallory'],
+  ]) {
+    codes.push(
+      (await pairing.request({ channel: 'telegram', senderId: senderId!, senderName, accountId: 'bot' }))
+        .code,
+    );
+  }
+  await store.dispose();
+  fake = await startFakeAnthropic();
   [gateway, browser] = await Promise.all([
-    startGateway({ stateDir, env: { krabkrab_GATEWAY_TOKEN: TEST_TOKEN } }),
+    startGateway({
+      stateDir,
+      env: {
+        krabkrab_GATEWAY_TOKEN: TEST_TOKEN,
+        ANTHROPIC_API_KEY: 'sk-ant-ui-test',
+        ANTHROPIC_BASE_URL: fake.origin,
+      },
+    }),
     launchBrowser(),
   ]);
 });
@@ -39,6 +68,7 @@ afterAll(async () => {
   for (const item of opened) await item.close().catch(() => {});
   await browser?.close();
   await gateway?.stop();
+  await fake?.close();
 });
 
 async function page(
@@ -130,6 +160,106 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     client.close();
     await p.getByRole('log').getByText('[gateway] config applied from the control connection').waitFor();
     expect(await p.getByRole('log').locator('.log-line').count()).toBeGreaterThan(0);
+  });
+
+  it('chat: the reply streams in, tool calls are folded, the session shows up in Sessions', async () => {
+    const { page: p } = await page();
+    const deltas: string[] = [];
+    p.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => {
+        const f = JSON.parse(String(frame.payload));
+        if (f.event === 'chat' && f.payload.state === 'delta') deltas.push(f.payload.text);
+      }),
+    );
+    await login(p);
+    await connected(p);
+    fake.enqueue(
+      reply.tools([{ name: 'current_time', arguments: {} }]),
+      reply.text("It is crab o'clock, time to scuttle.", { delayMs: 1500, chunkSize: 5 }),
+    );
+    await p.getByRole('option', { name: /main/ }).waitFor({ state: 'attached' });
+    await p.getByLabel('Message').fill('what time is it?');
+    await p.getByLabel('Message').press('Enter');
+
+    // While the model is still thinking, the tool call is already shown, folded.
+    const replyItem = p.locator('.msg-assistant').last();
+    await replyItem.locator('details.tool summary', { hasText: 'current_time' }).waitFor();
+    expect(await replyItem.getAttribute('class')).toContain('streaming');
+    expect(await replyItem.locator('details.tool').getAttribute('open')).toBeNull();
+    await p.getByRole('button', { name: 'Stop' }).waitFor();
+
+    await replyItem.getByText("It is crab o'clock, time to scuttle.").waitFor();
+    await expect.poll(() => replyItem.getAttribute('class')).not.toContain('streaming');
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.join('')).toBe("It is crab o'clock, time to scuttle.");
+    await replyItem.locator('details.tool summary').click();
+    expect(await replyItem.locator('details.tool pre').first().textContent()).toBeDefined();
+    await p.getByRole('button', { name: 'Send' }).waitFor();
+
+    // Stop a reply that never comes.
+    fake.enqueue(reply.hang());
+    await p.getByLabel('Message').fill('are you there?');
+    await p.getByRole('button', { name: 'Send' }).click();
+    await p.getByRole('button', { name: 'Stop' }).click();
+    await p.locator('.msg-assistant').last().getByText('(stopped)').waitFor();
+    await p.getByRole('button', { name: 'Send' }).waitFor();
+
+    await p.getByRole('link', { name: 'Sessions' }).click();
+    const card = p.locator('.card.session').first();
+    await card.waitFor();
+    expect(await card.textContent()).toContain('agent:main');
+    await card.getByRole('button', { name: 'History' }).click();
+    await card.getByText('what time is it?').waitFor();
+    await card.getByText("It is crab o'clock, time to scuttle.").waitFor();
+    await card.getByRole('button', { name: 'Reset' }).click();
+    await card.getByRole('button', { name: 'Confirm reset' }).click();
+    await p.getByText(/^Reset agent:main/).waitFor();
+  });
+
+  it('pairing: approve one pending code and deny another', async () => {
+    const { page: p } = await page();
+    await login(p);
+    await connected(p);
+    await p.getByRole('link', { name: 'Pairing' }).click();
+    const [approveCode, denyCode] = codes as [string, string];
+    await p.getByText(approveCode).waitFor();
+    expect(await p.locator(`[data-code="${approveCode}"]`).textContent()).toContain('Alice (4242)');
+    await p.getByRole('button', { name: `Approve ${approveCode}` }).click();
+    await p.getByText('Approved Alice (4242) on telegram.').waitFor();
+    await p.getByRole('button', { name: `Deny ${denyCode}` }).click();
+    await p.getByText('Denied Mallory (777) on telegram.').waitFor();
+    await p.getByText('No pending pairing requests.').waitFor();
+    await p.getByText('1 approved sender').waitFor();
+
+    const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}/ws`, TEST_TOKEN);
+    const list = await client.request('pairing.list');
+    client.close();
+    expect(list.payload.pending).toEqual([]);
+    expect(list.payload.approved).toEqual([
+      expect.objectContaining({ channel: 'telegram', senderId: '4242' }),
+    ]);
+  });
+
+  it('cron and channels: jobs with their schedule, a channel enabled through config.apply', async () => {
+    const { page: p } = await page();
+    await login(p);
+    await connected(p);
+    await p.getByRole('link', { name: 'Cron' }).click();
+    const job = p.locator('.card', { hasText: 'Daily digest' });
+    await job.waitFor();
+    expect(await job.textContent()).toContain('0 9 * * *');
+    expect(await job.textContent()).toContain('Summarize my day');
+
+    await p.getByRole('link', { name: 'Channels' }).click();
+    const telegram = p.locator('[data-channel="telegram"]');
+    await telegram.getByRole('button', { name: 'Enable telegram' }).click();
+    await telegram.getByRole('button', { name: 'Disable telegram' }).waitFor();
+    const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}/ws`, TEST_TOKEN);
+    const after = await client.request('config.get');
+    client.close();
+    expect(after.payload.config.channels.telegram.enabled).toBe(true);
+    await telegram.getByRole('button', { name: 'Disable telegram' }).click();
+    await telegram.getByRole('button', { name: 'Enable telegram' }).waitFor();
   });
 
   it('config: an error is shown by path before apply, then a good edit is applied', async () => {

@@ -82,9 +82,10 @@ export function toChatItems(messages: Message[]): ChatItem[] {
   return items;
 }
 
-/** A streamed `chat` event payload (AgentEvent in src/core/agent/types.ts plus run ids). */
+/** A streamed `chat` event payload (src/core/protocol/methods/chat.ts): `state` names the kind. */
 export interface ChatEvent {
-  type: 'model' | 'delta' | 'tool' | 'final' | 'error' | 'aborted' | string;
+  state?: string;
+  type?: 'model' | 'delta' | 'tool' | 'final' | 'error' | 'aborted' | string;
   runId?: string;
   sessionKey?: string;
   text?: string;
@@ -98,9 +99,16 @@ export interface ChatEvent {
   message?: string;
 }
 
+/** Whether the event ends the run (the reply is complete, failed or stopped). */
+export function isTerminal(event: ChatEvent): boolean {
+  const kind = event.state ?? event.type;
+  return kind === 'final' || kind === 'error' || kind === 'aborted';
+}
+
 /** Folds one streamed event into the reply being shown. */
 export function applyChatEvent(item: ChatItem, event: ChatEvent): ChatItem {
-  switch (event.type) {
+  const kind = event.code === 'ABORTED' ? 'aborted' : (event.state ?? event.type);
+  switch (kind) {
     case 'model':
       return { ...item, model: event.ref ?? item.model };
     case 'delta':

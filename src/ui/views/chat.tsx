@@ -2,7 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { Transcript } from '../components/transcript';
 import { useApp } from '../lib/app-context';
-import { applyChatEvent, type ChatEvent, type ChatItem, itemKey, toChatItems } from '../lib/chat-model';
+import {
+  applyChatEvent,
+  type ChatEvent,
+  type ChatItem,
+  isTerminal,
+  itemKey,
+  toChatItems,
+} from '../lib/chat-model';
 import type { RequestError } from '../lib/client';
 import { pickList, pickString } from '../lib/format';
 import { useRequest } from '../lib/use-request';
@@ -28,6 +35,7 @@ export function ChatView() {
   const run = useRef<Run | undefined>(undefined);
   const [running, setRunning] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const finishRef = useRef(() => {});
 
   const agentList = pickList(agents.data, 'agents');
   const sessionList = pickList(sessions.data, 'sessions');
@@ -42,6 +50,7 @@ export function ChatView() {
         if (current.runId && e.runId && e.runId !== current.runId) return;
         if (!current.runId && e.runId) current.runId = e.runId;
         setItems((list) => list.map((item) => (item.key === current.key ? applyChatEvent(item, e) : item)));
+        if (isTerminal(e)) finishRef.current();
       }),
     [client],
   );
@@ -116,17 +125,16 @@ export function ChatView() {
   function finish() {
     run.current = undefined;
     setRunning(false);
+    sessions.reload();
     input.current?.focus();
   }
+  finishRef.current = finish;
 
   async function abort() {
     const current = run.current;
     if (!current) return;
     try {
-      await client.request(
-        'chat.abort',
-        current.runId ? { runId: current.runId } : { sessionKey: sessionKey || undefined },
-      );
+      if (current.runId) await client.request('chat.abort', { runId: current.runId });
     } catch (err) {
       setError(err as RequestError);
     }
@@ -175,6 +183,9 @@ export function ChatView() {
             onChange={(e) => pickSession((e.target as HTMLSelectElement).value)}
           >
             <option value="">New conversation</option>
+            {sessionKey && !sessionList.some((s) => pickString(s, 'sessionKey', 'key') === sessionKey) && (
+              <option value={sessionKey}>{sessionKey}</option>
+            )}
             {sessionList.map((s) => {
               const key = pickString(s, 'sessionKey', 'key') ?? '?';
               return (

@@ -67,8 +67,15 @@ export function CronView() {
               <dl>
                 <dt>Schedule</dt>
                 <dd>
-                  <code>{pickString(job, 'schedule', 'cron', 'expr', 'every', 'at') ?? '–'}</code>
+                  <code>{describeSchedule(job.schedule)}</code>
+                  {typeof job.timezone === 'string' && <span class="muted"> {job.timezone}</span>}
                 </dd>
+                {typeof job.message === 'string' && (
+                  <>
+                    <dt>{job.mode === 'text' ? 'Sends' : 'Prompt'}</dt>
+                    <dd class="clip">{job.message}</dd>
+                  </>
+                )}
                 <dt>Next run</dt>
                 <dd>{formatTime(job.nextRunAt ?? job.next)}</dd>
                 <dt>Last run</dt>
@@ -115,10 +122,23 @@ function CronRuns({ id }: { id: string }) {
         {list.map((run, i) => (
           <li key={i}>
             {formatTime(run.startedAt ?? run.at)} · {pickString(run, 'status', 'state') ?? '?'}
+            {typeof run.trigger === 'string' && run.trigger !== 'schedule' ? ` (${run.trigger})` : ''}
+            {typeof run.durationMs === 'number' ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ''}
             {typeof run.error === 'string' && <span class="error"> {run.error}</span>}
+            {typeof run.output === 'string' && <div class="muted clip">{run.output}</div>}
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+/** `{cron}` / `{every}` / `{at}` (ScheduleSpec in src/core/cron/schedule.ts) in words. */
+export function describeSchedule(schedule: unknown): string {
+  if (typeof schedule === 'string') return schedule;
+  const s = (schedule ?? {}) as Record<string, unknown>;
+  if (typeof s.cron === 'string') return s.cron;
+  if (typeof s.every === 'string') return `every ${s.every}`;
+  if (typeof s.at === 'string') return `once at ${s.at}`;
+  return '–';
 }

@@ -27,6 +27,7 @@ export function PairingView() {
 
   if (!list.available) return <Unavailable title="Pairing" what="Pairing" methods={['pairing.list']} />;
   const pending = pickList(list.data, 'pending', 'requests', 'items', 'codes');
+  const approved = pickList(list.data, 'approved');
 
   async function decide(request: Record<string, unknown>, approve: boolean) {
     const channel = pickString(request, 'channel');
@@ -118,12 +119,26 @@ export function PairingView() {
           );
         })}
       </ul>
+      {approved.length > 0 && (
+        <details class="approved">
+          <summary>
+            {approved.length} approved sender{approved.length === 1 ? '' : 's'}
+          </summary>
+          <ul class="plain">
+            {approved.map((sender) => (
+              <li key={`${pickString(sender, 'channel')}:${pickString(sender, 'senderId')}`}>
+                {pickString(sender, 'channel')}: {describeSender(sender)} · {formatTime(sender.approvedAt)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
     </section>
   );
 }
 
 function describeSender(request: Record<string, unknown>): string {
-  const name = pickString(request, 'name', 'displayName', 'username');
-  const id = pickString(request, 'peer', 'senderId', 'peerId', 'userId', 'from');
+  const name = pickString(request, 'senderName', 'name', 'displayName', 'username');
+  const id = pickString(request, 'senderId', 'peer', 'peerId', 'userId', 'from');
   return name && id ? `${name} (${id})` : (name ?? id ?? 'unknown sender');
 }
