@@ -1,3 +1,4 @@
+import { telegramWebhookPath } from '../channels/telegram/settings';
 import type { KrabConfig } from '../config/schema';
 import type { tunnelSettings } from '../config/sections/gateway';
 import { voiceCallConfigOf } from '../plugins/voice-call/enabled';
@@ -60,7 +61,7 @@ export function webhookPaths(config: KrabConfig): string[] {
   const paths: string[] = [];
   if (voiceCallConfigOf(config)) paths.push(VOICE_PATH);
   const telegram = config.channels?.telegram;
-  if (telegram && telegram.enabled !== false && telegram.webhookUrl) paths.push(telegram.webhookPath ?? '/telegram/webhook');
+  if (telegram && telegram.enabled !== false && telegram.webhookUrl) paths.push(telegramWebhookPath(telegram));
   return paths;
 }
 
