@@ -55,10 +55,12 @@ export function createCronScheduler(ctx: GatewayContext): CronScheduler {
       for (const run of result.runs) {
         inFlight.add(run);
         // A finished run may have planned a retry or switched a one-shot off: plan again.
-        void run.finally(() => {
+        const settled = () => {
           inFlight.delete(run);
           wake();
-        });
+        };
+        // The run's own failure is logged through waitUntil; here it only means "plan again".
+        void run.then(settled, settled);
       }
       const next =
         result.nextWakeAt !== null && result.nextWakeAt <= now && result.runs.length === 0

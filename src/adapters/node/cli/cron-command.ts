@@ -171,6 +171,11 @@ function jobFromFlags(values: ParsedCommand['values']): CronJobInput {
       EXIT.USAGE,
     );
   const kind = schedules[0] as 'cron' | 'every' | 'at';
+  if (!text('message'))
+    throw new CliError(
+      '--message is required: the prompt for the agent (or, with --text, the text to send)',
+      EXIT.USAGE,
+    );
   if ((text('channel') === undefined) !== (text('to') === undefined))
     throw new CliError('--channel and --to go together', EXIT.USAGE);
   const retry = text('retry');
