@@ -90,8 +90,8 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     entry: SpoolEntry,
     outcome: 'replied' | 'dropped' | 'failed',
   ): Promise<void> {
-    // The dedupe record again (a crash may have come before accept wrote it), then the entry goes.
-    await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, done: ctx.clock.now(), outcome });
+    // The dedupe record again if a crash came before accept wrote it (a read costs no fsync), then the entry goes.
+    if (!(await ctx.store.has(entry.dedupeKey))) await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, outcome });
     await ctx.store.remove(spoolKey);
     counters[outcome]++;
   }

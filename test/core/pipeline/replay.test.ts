@@ -118,4 +118,23 @@ describe('crash and replay', () => {
     expect(channel.sent.map((s) => s.text)).toEqual(['once']);
     expect(router.requests).toHaveLength(1);
   });
+
+  it('a crash between the spool write and the dedupe record: replay answers, a redelivery is still a duplicate', async () => {
+    const store = createMemoryStore();
+    const first = gateway(store);
+    const message = first.channel.message({ messageId: 'half', text: 'half-accepted' });
+    const { spoolKey } = await first.ctx.pipeline.accept(message);
+    await first.ctx.settle();
+    // Rewind to the moment after the spool write: the answer never went out and no dedupe record exists.
+    const dedupeKeys = await store.keys('dedupe:');
+    for (const key of dedupeKeys) await store.remove(key);
+    await store.set(spoolKey, { v: 1, message, acceptedAt: Date.now(), state: 'pending', dedupeKey: dedupeKeys[0], attempts: 0 });
+
+    const second = gateway(store);
+    await second.ctx.pipeline.replay();
+    await second.ctx.settle();
+    expect(second.channel.sent.map((s) => s.text)).toEqual(['echo: half-accepted']);
+    expect(await store.keys('dedupe:')).toEqual(dedupeKeys);
+    expect((await second.ctx.pipeline.accept({ ...message })).duplicate).toBe(true);
+  });
 });
