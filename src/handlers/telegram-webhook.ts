@@ -1,5 +1,10 @@
 import { acceptTelegramUpdate, toTelegramUpdate } from '../core/channels/telegram/inbound';
-import { resolveWebhookSecret, telegramConfigOf, telegramEnabled, telegramWebhookPath } from '../core/channels/telegram/settings';
+import {
+  resolveWebhookSecret,
+  telegramConfigOf,
+  telegramEnabled,
+  telegramWebhookPath,
+} from '../core/channels/telegram/settings';
 import { verifyTelegramRequest } from '../core/channels/telegram/verify';
 import type { GatewayContext } from '../core/context';
 import { GatewayError } from '../core/errors';

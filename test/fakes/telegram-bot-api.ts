@@ -27,13 +27,21 @@ export interface FakeBotApi {
   calls: RecordedCall[];
   callsOf(method: string): RecordedCall[];
   /** Resolves with the first recorded call (from index `since` on) that matches. */
-  waitForCall(method: string, predicate?: (call: RecordedCall) => boolean, timeoutMs?: number, since?: number): Promise<RecordedCall>;
+  waitForCall(
+    method: string,
+    predicate?: (call: RecordedCall) => boolean,
+    timeoutMs?: number,
+    since?: number,
+  ): Promise<RecordedCall>;
   /** Queues an update for `getUpdates`; `update_id` is assigned when missing. */
   pushUpdate(update: Record<string, any>): number;
   /** Updates not yet confirmed by a `getUpdates` offset. */
   pendingUpdates(): Array<Record<string, any>>;
   /** POSTs an update to the registered webhook with its secret, as Telegram does; returns the status. */
-  deliverWebhook(update: Record<string, any>, secret?: string | null): Promise<{ status: number; body: string }>;
+  deliverWebhook(
+    update: Record<string, any>,
+    secret?: string | null,
+  ): Promise<{ status: number; body: string }>;
   webhook(): { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
   /** Serves `bytes` for `getFile(fileId)` and its download URL. */
   addFile(fileId: string, bytes: Uint8Array, path?: string): void;
@@ -66,11 +74,28 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
   const behaviour: FakeBotApi['behaviour'] = { rejectEntities: false, conflict: false, dropNext: {} };
 
   const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
-  const fail = (status: number, description: string) => ({ status, body: { ok: false, error_code: status, description } });
+  const fail = (status: number, description: string) => ({
+    status,
+    body: { ok: false, error_code: status, description },
+  });
 
-  const METHODS: Record<string, (p: Record<string, any>, signal: AbortSignal) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }> = {
+  const METHODS: Record<
+    string,
+    (
+      p: Record<string, any>,
+      signal: AbortSignal,
+    ) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }
+  > = {
     getMe: () =>
-      ok({ id: botId, is_bot: true, first_name: 'Krab Test', username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
+      ok({
+        id: botId,
+        is_bot: true,
+        first_name: 'Krab Test',
+        username,
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+      }),
     setWebhook: (p) => {
       webhook = { url: p.url, secret_token: p.secret_token, allowed_updates: p.allowed_updates };
       return ok(true);
@@ -80,10 +105,19 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
       if (p.drop_pending_updates) updates.length = 0;
       return ok(true);
     },
-    getWebhookInfo: () => ok({ url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: updates.length }),
+    getWebhookInfo: () =>
+      ok({ url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: updates.length }),
     async getUpdates(p, signal) {
-      if (behaviour.conflict) return fail(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
-      if (webhook) return fail(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      if (behaviour.conflict)
+        return fail(
+          409,
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        );
+      if (webhook)
+        return fail(
+          409,
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        );
       const offset = Number(p.offset ?? 0);
       // Telegram forgets every update below the offset: that is how a poller confirms them.
       if (offset > 0) while (updates.length > 0 && updates[0]!.update_id < offset) updates.shift();
@@ -106,7 +140,10 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     },
     sendMessage: (p) => {
       if (behaviour.rejectEntities && p.parse_mode) {
-        return fail(400, "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 12");
+        return fail(
+          400,
+          "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 12",
+        );
       }
       const text = String(p.text ?? '');
       if (text.length === 0) return fail(400, 'Bad Request: message text is empty');
@@ -124,7 +161,12 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     getFile: (p) => {
       const file = files.get(p.file_id);
       if (!file) return fail(400, 'Bad Request: invalid file_id');
-      return ok({ file_id: p.file_id, file_unique_id: `u-${p.file_id}`, file_size: file.bytes.length, file_path: file.path });
+      return ok({
+        file_id: p.file_id,
+        file_unique_id: `u-${p.file_id}`,
+        file_size: file.bytes.length,
+        file_path: file.path,
+      });
     },
   };
 
@@ -145,8 +187,12 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (fileMatch) {
       const file = [...files.values()].find((f) => f.path === fileMatch[2]);
-      if (fileMatch[1] !== token || !file) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
+      if (fileMatch[1] !== token || !file)
+        return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(file.bytes.length),
+      });
       res.end(Buffer.from(file.bytes));
       return;
     }
@@ -163,7 +209,8 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     calls.push({ method, params, at: Date.now() });
     for (const waiter of waiters) waiter();
     const handler = METHODS[method];
-    if (!handler) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    if (!handler)
+      return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     const aborted = new AbortController();
     res.on('close', () => aborted.abort());
     const result = await handler(params, aborted.signal);
@@ -193,7 +240,9 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
         const timer = setTimeout(() => {
           waiters.delete(check);
           const seen = calls.slice(-8).map((c) => `${c.method} ${JSON.stringify(c.params).slice(0, 160)}`);
-          reject(new Error(`fake Bot API: no ${method} call in ${timeoutMs} ms; last calls:\n${seen.join('\n')}`));
+          reject(
+            new Error(`fake Bot API: no ${method} call in ${timeoutMs} ms; last calls:\n${seen.join('\n')}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -235,22 +284,24 @@ async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
   if (!text) return {};
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/json')) return JSON.parse(text);
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  if (type.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
   throw new Error(`unsupported content-type ${type}`);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
 /** Telegram counts the limit after entity parsing: tags do not count, entities count as one character. */
 function visibleLength(text: string, parseMode: unknown): number {
   if (parseMode !== 'HTML') return text.length;
-  return text
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(lt|gt|amp|quot|#\d+);/g, '_').length;
+  return text.replace(/<[^>]+>/g, '').replace(/&(lt|gt|amp|quot|#\d+);/g, '_').length;
 }
 
 /** Update payloads shaped like the Bot API's, for tests. */
@@ -262,7 +313,13 @@ export const updates = {
         message_id: opts.messageId ?? ++messageCounter,
         date: Math.floor(Date.now() / 1000),
         chat: { id: userId, type: 'private', first_name: 'Ada', username: opts.username ?? 'ada' },
-        from: { id: userId, is_bot: false, first_name: 'Ada', username: opts.username ?? 'ada', language_code: 'en' },
+        from: {
+          id: userId,
+          is_bot: false,
+          first_name: 'Ada',
+          username: opts.username ?? 'ada',
+          language_code: 'en',
+        },
         text,
         ...commandEntities(text),
       },
@@ -270,7 +327,13 @@ export const updates = {
   },
   groupText(
     text: string,
-    opts: { chatId?: number; userId?: number; messageId?: number; threadId?: number; replyToBot?: { id: number; username: string } } = {},
+    opts: {
+      chatId?: number;
+      userId?: number;
+      messageId?: number;
+      threadId?: number;
+      replyToBot?: { id: number; username: string };
+    } = {},
   ) {
     const userId = opts.userId ?? 4242;
     const entities = [...mentionEntities(text), ...(commandEntities(text).entities ?? [])];
@@ -278,7 +341,12 @@ export const updates = {
       message: {
         message_id: opts.messageId ?? ++messageCounter,
         date: Math.floor(Date.now() / 1000),
-        chat: { id: opts.chatId ?? -1001234567890, type: 'supergroup', title: 'Krab Lab', ...(opts.threadId ? { is_forum: true } : {}) },
+        chat: {
+          id: opts.chatId ?? -1001234567890,
+          type: 'supergroup',
+          title: 'Krab Lab',
+          ...(opts.threadId ? { is_forum: true } : {}),
+        },
         from: { id: userId, is_bot: false, first_name: 'Ada', username: 'ada' },
         text,
         ...(entities.length ? { entities } : {}),
@@ -289,7 +357,12 @@ export const updates = {
                 message_id: 77,
                 date: Math.floor(Date.now() / 1000),
                 chat: { id: opts.chatId ?? -1001234567890, type: 'supergroup', title: 'Krab Lab' },
-                from: { id: opts.replyToBot.id, is_bot: true, first_name: 'Krab Test', username: opts.replyToBot.username },
+                from: {
+                  id: opts.replyToBot.id,
+                  is_bot: true,
+                  first_name: 'Krab Test',
+                  username: opts.replyToBot.username,
+                },
                 text: 'an earlier answer',
               },
             }
@@ -305,5 +378,9 @@ function commandEntities(text: string): { entities?: Array<Record<string, unknow
 }
 
 function mentionEntities(text: string): Array<Record<string, unknown>> {
-  return [...text.matchAll(/(?<=^|\s)@[A-Za-z0-9_]{5,32}/g)].map((m) => ({ type: 'mention', offset: m.index, length: m[0].length }));
+  return [...text.matchAll(/(?<=^|\s)@[A-Za-z0-9_]{5,32}/g)].map((m) => ({
+    type: 'mention',
+    offset: m.index,
+    length: m[0].length,
+  }));
 }

@@ -23,7 +23,9 @@ beforeAll(async () => {
     {
       gateway: { mode: 'local' },
       agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      channels: { telegram: { enabled: true, webhookUrl: 'https://krab.example.workers.dev', dmPolicy: 'open' } },
+      channels: {
+        telegram: { enabled: true, webhookUrl: 'https://krab.example.workers.dev', dmPolicy: 'open' },
+      },
     },
   );
 }, 60_000);
@@ -36,7 +38,10 @@ afterAll(async () => {
 const deliver = (update: Record<string, unknown>, secret?: string) =>
   fetch(`${worker.url}/telegram/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}),
+    },
     body: JSON.stringify(update),
   });
 
@@ -53,7 +58,11 @@ describe('telegram webhook on Workers (workerd via miniflare)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, result: 'accepted' });
     const sent = await bot.waitForCall('sendMessage', (c) => c.params.chat_id === '9002', 15_000);
-    expect(sent.params).toMatchObject({ text: 'echo: hello worker', parse_mode: 'HTML', reply_parameters: { message_id: 5 } });
+    expect(sent.params).toMatchObject({
+      text: 'echo: hello worker',
+      parse_mode: 'HTML',
+      reply_parameters: { message_id: 5 },
+    });
     // getMe was asked once, for the bot's username (there is no Node service here to log in).
     expect(bot.callsOf('getMe').length).toBe(1);
     expect(await (await deliver(update, SECRET)).json()).toEqual({ ok: true, result: 'duplicate' });

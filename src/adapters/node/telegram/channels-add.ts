@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describeTelegramError, telegramApi } from '../../../core/channels/telegram/api';
-import { telegramApiRoot, TOKEN_SECRET } from '../../../core/channels/telegram/settings';
+import { TOKEN_SECRET, telegramApiRoot } from '../../../core/channels/telegram/settings';
 import { envVar } from '../../../core/env';
 import { credentialKey } from '../../../core/secrets';
 import type { ChannelAction } from '../cli/channels-command';
@@ -24,8 +24,16 @@ export const addTelegramChannel: ChannelAction = async (args, { values }, io) =>
   const given = typeof values.token === 'string' ? values.token.trim() : undefined;
   const fromEnv = envVar(io.env, TOKEN_SECRET)?.trim();
   const token = given ?? fromEnv;
-  if (!token) throw new CliError('pass the bot token from @BotFather: channels add telegram --token <token>', EXIT.USAGE);
-  if (!TOKEN_SHAPE.test(token)) throw new CliError('that does not look like a bot token (expected 123456789:AA... from @BotFather)', EXIT.USAGE);
+  if (!token)
+    throw new CliError(
+      'pass the bot token from @BotFather: channels add telegram --token <token>',
+      EXIT.USAGE,
+    );
+  if (!TOKEN_SHAPE.test(token))
+    throw new CliError(
+      'that does not look like a bot token (expected 123456789:AA... from @BotFather)',
+      EXIT.USAGE,
+    );
 
   const { stateDir, configPath } = statePaths(values, io.env);
   await ensureStateDir(stateDir);
@@ -50,8 +58,12 @@ export const addTelegramChannel: ChannelAction = async (args, { values }, io) =>
       await store.dispose();
     }
     notes.push(`stored the token in ${join(stateDir, 'credentials', 'secrets', TOKEN_SECRET)} (mode 0600)`);
-    if (fromEnv) notes.push(`warning: ${TOKEN_SECRET} is set in the environment and wins over the stored token`);
-    else if (telegram.botToken) notes.push('warning: channels.telegram.botToken in krabkrab.json wins over the stored token; remove it');
+    if (fromEnv)
+      notes.push(`warning: ${TOKEN_SECRET} is set in the environment and wins over the stored token`);
+    else if (telegram.botToken)
+      notes.push(
+        'warning: channels.telegram.botToken in krabkrab.json wins over the stored token; remove it',
+      );
   } else {
     notes.push(`using ${TOKEN_SECRET} from the environment (nothing stored)`);
   }

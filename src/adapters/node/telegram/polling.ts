@@ -1,5 +1,10 @@
 import type { Update } from 'grammy/types';
-import { apiFailure, describeTelegramError, grammySignal, type TelegramApi } from '../../../core/channels/telegram/api';
+import {
+  apiFailure,
+  describeTelegramError,
+  grammySignal,
+  type TelegramApi,
+} from '../../../core/channels/telegram/api';
 import { ALLOWED_UPDATES } from '../../../core/channels/telegram/settings';
 import { isGatewayError } from '../../../core/errors';
 import type { Logger } from '../../../core/log/logger';
@@ -63,7 +68,10 @@ export function startPolling(options: PollingOptions): { stop(): Promise<void> }
       let batch: Update[];
       try {
         // After a failure a short poll tells at once whether Telegram is back.
-        batch = await api.getUpdates({ offset, timeout: failing ? 0 : POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(abort.signal));
+        batch = await api.getUpdates(
+          { offset, timeout: failing ? 0 : POLL_TIMEOUT_S, allowed_updates: [...ALLOWED_UPDATES] },
+          grammySignal(abort.signal),
+        );
       } catch (error) {
         if (abort.signal.aborted) return;
         const failure = apiFailure(error);

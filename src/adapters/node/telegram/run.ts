@@ -28,8 +28,10 @@ export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
   // Registered before login so spooled messages replayed at start find their channel.
   ctx.channels.register(createTelegramAdapter(ctx));
   const mode = config.webhookUrl ? 'webhook' : 'polling';
-  const status = (state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped', extra: { login?: string; error?: string } = {}) =>
-    ctx.channels.setStatus('telegram', { state, mode, ...extra });
+  const status = (
+    state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped',
+    extra: { login?: string; error?: string } = {},
+  ) => ctx.channels.setStatus('telegram', { state, mode, ...extra });
   status('starting');
 
   const abort = new AbortController();
@@ -52,7 +54,12 @@ export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
     log.info(`logged in to telegram as ${login}`);
     if (abort.signal.aborted) return;
     if (mode === 'webhook') {
-      const webhook = await startWebhookMode({ ctx, api: bot.api, config, onState: (state, error) => status(state, { login, ...(error ? { error } : {}) }) });
+      const webhook = await startWebhookMode({
+        ctx,
+        api: bot.api,
+        config,
+        onState: (state, error) => status(state, { login, ...(error ? { error } : {}) }),
+      });
       stops.push(webhook.stop);
       return;
     }
@@ -79,7 +86,9 @@ export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
         if (abort.signal.aborted) return undefined;
         const reason = describeTelegramError(error);
         if (apiFailure(error)) {
-          log.error(`login failed: ${reason}; check TELEGRAM_BOT_TOKEN or run \`krabkrab channels add telegram --token <token>\``);
+          log.error(
+            `login failed: ${reason}; check TELEGRAM_BOT_TOKEN or run \`krabkrab channels add telegram --token <token>\``,
+          );
           status('failed', { error: reason });
           return undefined;
         }
@@ -87,7 +96,11 @@ export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
         status('reconnecting', { error: reason });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, backoff);
-          abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          const wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          abort.signal.addEventListener('abort', wake, { once: true });
         });
         backoff = Math.min(backoff * 2, BACKOFF_MS.max);
       }

@@ -1,3 +1,4 @@
+import { randomToken } from '../../../core/auth/token';
 import { describeTelegramError, type TelegramApi } from '../../../core/channels/telegram/api';
 import type { TelegramConfig } from '../../../core/channels/telegram/config';
 import {
@@ -7,7 +8,6 @@ import {
   telegramWebhookTarget,
   WEBHOOK_SECRET,
 } from '../../../core/channels/telegram/settings';
-import { randomToken } from '../../../core/auth/token';
 import type { GatewayContext } from '../../../core/context';
 import { credentialKey } from '../../../core/secrets';
 import { TUNNEL_URL_KEY } from '../../../core/tunnel/state';
@@ -41,7 +41,11 @@ export async function startWebhookMode(options: WebhookModeOptions): Promise<{ s
         return;
       }
       try {
-        await api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false });
+        await api.setWebhook(url, {
+          secret_token: secret,
+          allowed_updates: [...ALLOWED_UPDATES],
+          drop_pending_updates: false,
+        });
         log.info(`webhook set to ${url} (Telegram posts to ${telegramWebhookPath(config)} on this gateway)`);
         options.onState('connected');
       } catch (error) {

@@ -1,5 +1,5 @@
-import type { GatewayContext } from '../../context';
 import type { KrabConfig } from '../../config/schema';
+import type { GatewayContext } from '../../context';
 import { chunkText } from '../../pipeline/chunk-text';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
@@ -75,7 +75,10 @@ export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
  * `allowlist` only groups with `allow: true` (`groups."*"` covers all). `requireMention` (default
  * true) comes from the group, then `groups."*"`, then the channel.
  */
-export function admitTelegramGroup(message: InboundMessage, config: KrabConfig): { allowed: boolean; requireMention: boolean } {
+export function admitTelegramGroup(
+  message: InboundMessage,
+  config: KrabConfig,
+): { allowed: boolean; requireMention: boolean } {
   const telegram = config.channels?.telegram ?? {};
   const group = telegram.groups?.[message.chat.id];
   const fallback = telegram.groups?.['*'];

@@ -37,20 +37,28 @@ export function apiFailure(error: unknown): TelegramApiFailure | undefined {
   const e = error as { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
   if (typeof e.error_code !== 'number' || typeof e.description !== 'string') return undefined;
   const retry = e.parameters?.retry_after;
-  return { code: e.error_code, description: e.description, ...(typeof retry === 'number' ? { retryAfterSeconds: retry } : {}) };
+  return {
+    code: e.error_code,
+    description: e.description,
+    ...(typeof retry === 'number' ? { retryAfterSeconds: retry } : {}),
+  };
 }
 
 /** Telegram's 400 "can't parse entities": the HTML we sent was refused, plain text will go through. */
 export function isEntityParseError(error: unknown): boolean {
   const failure = apiFailure(error);
-  return failure?.code === 400 && /can't parse entities|unsupported start tag|can't find end/i.test(failure.description);
+  return (
+    failure?.code === 400 &&
+    /can't parse entities|unsupported start tag|can't find end/i.test(failure.description)
+  );
 }
 
 /** A short, secret-free reason for a log line or a channel status. */
 export function describeTelegramError(error: unknown): string {
   const failure = apiFailure(error);
   if (failure) {
-    if (failure.code === 401 || failure.code === 404) return `Telegram rejected the bot token (${failure.code} ${failure.description})`;
+    if (failure.code === 401 || failure.code === 404)
+      return `Telegram rejected the bot token (${failure.code} ${failure.description})`;
     return `Telegram answered ${failure.code}: ${failure.description}`;
   }
   const cause = (error as { error?: unknown })?.error ?? error;

@@ -9,7 +9,10 @@ export const telegramConfig = z.strictObject({
   allowFrom: allowFrom.optional(),
   groupPolicy: groupPolicy.optional(),
   groups: z
-    .record(z.string(), z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }))
+    .record(
+      z.string(),
+      z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
+    )
     .optional(),
   requireMention: z.boolean().optional(),
   /** A public https URL, or `auto` for the gateway tunnel's URL; polling when absent. */
@@ -18,7 +21,10 @@ export const telegramConfig = z.strictObject({
   /** Prefer `TELEGRAM_WEBHOOK_SECRET` in env; generated and stored when neither is set. Telegram allows 1-256 of A-Z a-z 0-9 _ -. */
   webhookSecret: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts as secret_token)')
+    .regex(
+      /^[A-Za-z0-9_-]{1,256}$/,
+      'expected 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts as secret_token)',
+    )
     .optional(),
   /** Another Bot API server (a local `telegram-bot-api`); env `TELEGRAM_API_ROOT` wins. */
   apiRoot: z.url().optional(),

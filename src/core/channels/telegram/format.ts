@@ -45,7 +45,10 @@ export function toTelegramHtml(markdown: string): string {
 /** Inline rules, tried in order at each position: the first that matches wins. */
 const INLINE: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^`([^`\n]+)`/, (m) => `<code>${escapeHtml(m[1]!)}</code>`],
-  [/^\[([^\]\n]+)\]\((https?:\/\/[^\s)]+|tg:\/\/[^\s)]+|mailto:[^\s)]+)\)/, (m) => `<a href="${escapeAttr(m[2]!)}">${renderInline(m[1]!)}</a>`],
+  [
+    /^\[([^\]\n]+)\]\((https?:\/\/[^\s)]+|tg:\/\/[^\s)]+|mailto:[^\s)]+)\)/,
+    (m) => `<a href="${escapeAttr(m[2]!)}">${renderInline(m[1]!)}</a>`,
+  ],
   [/^\*\*(?=\S)([^\n]*?\S)\*\*/, (m) => `<b>${renderInline(m[1]!)}</b>`],
   [/^__(?=\S)([^\n]*?\S)__(?!\w)/, (m) => `<u>${renderInline(m[1]!)}</u>`],
   [/^~~(?=\S)([^\n]*?\S)~~/, (m) => `<s>${renderInline(m[1]!)}</s>`],

@@ -15,7 +15,10 @@ export async function rememberTelegramIdentity(store: Store, identity: TelegramB
  * The bot's identity: from memory, else the store, else `getMe` (a Worker that never ran the
  * Node service learns it on its first webhook).
  */
-export async function telegramIdentity(store: Store, api: () => Promise<TelegramApi>): Promise<TelegramBotIdentity> {
+export async function telegramIdentity(
+  store: Store,
+  api: () => Promise<TelegramApi>,
+): Promise<TelegramBotIdentity> {
   const cached = known.get(store);
   if (cached) return cached;
   const stored = await store.get<TelegramBotIdentity>(TELEGRAM_IDENTITY_KEY);

@@ -28,7 +28,12 @@ export async function acceptTelegramUpdate(
 
 /** A webhook body or polled entry that is not an object with a numeric `update_id` is refused. */
 export function toTelegramUpdate(value: unknown): Update {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || !Number.isSafeInteger((value as Update).update_id)) {
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !Number.isSafeInteger((value as Update).update_id)
+  ) {
     throw new GatewayError('BAD_REQUEST', 'expected a Telegram Update object with a numeric update_id');
   }
   return value as Update;

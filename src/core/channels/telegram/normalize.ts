@@ -27,15 +27,19 @@ export const TELEGRAM_ACCOUNT = 'default';
  * gateway does not answer: other update kinds, channel posts, service messages, messages from
  * bots, and commands addressed to another bot (`/start@other_bot`).
  */
-export function parseTelegramUpdate(update: Update, bot: TelegramBotIdentity, receivedAt: number): ParsedTelegramUpdate | undefined {
+export function parseTelegramUpdate(
+  update: Update,
+  bot: TelegramBotIdentity,
+  receivedAt: number,
+): ParsedTelegramUpdate | undefined {
   // Channel posts arrive as `channel_post`, edits as `edited_message`: neither is answered.
   const msg = update.message;
-  if (!msg || !msg.from || msg.from.is_bot) return undefined;
+  if (!msg?.from || msg.from.is_bot) return undefined;
   const dm = msg.chat.type === 'private';
   const rawText = msg.text ?? msg.caption ?? '';
   const entities = msg.entities ?? msg.caption_entities ?? [];
   const command = commandTarget(rawText, entities);
-  if (command && command.bot && command.bot.toLowerCase() !== bot.username.toLowerCase()) return undefined;
+  if (command?.bot && command.bot.toLowerCase() !== bot.username.toLowerCase()) return undefined;
 
   const { attachments, files } = describeMedia(msg);
   if (rawText === '' && attachments.length === 0) return undefined;
@@ -48,7 +52,9 @@ export function parseTelegramUpdate(update: Update, bot: TelegramBotIdentity, re
     chat: {
       id: String(msg.chat.id),
       kind: dm ? 'dm' : 'group',
-      ...(msg.is_topic_message && msg.message_thread_id !== undefined ? { threadId: String(msg.message_thread_id) } : {}),
+      ...(msg.is_topic_message && msg.message_thread_id !== undefined
+        ? { threadId: String(msg.message_thread_id) }
+        : {}),
       ...('title' in msg.chat && msg.chat.title ? { name: msg.chat.title } : {}),
     },
     sender: {
@@ -57,7 +63,9 @@ export function parseTelegramUpdate(update: Update, bot: TelegramBotIdentity, re
       ...(msg.from.username ? { username: msg.from.username } : {}),
     },
     // `/status@krab_bot` is the command `/status` for us.
-    text: command?.bot ? rawText.slice(0, command.end) + rawText.slice(command.end + command.bot.length + 1) : rawText,
+    text: command?.bot
+      ? rawText.slice(0, command.end) + rawText.slice(command.end + command.bot.length + 1)
+      : rawText,
     mentioned: dm || addressesBot(msg, rawText, entities, bot, Boolean(command?.bot)),
     receivedAt,
   };
@@ -77,7 +85,13 @@ function commandTarget(text: string, entities: MessageEntity[]): { end: number; 
 }
 
 /** @mention of the bot, a text_mention of its user, a reply to it, or `/command@bot`. */
-function addressesBot(msg: Message, text: string, entities: MessageEntity[], bot: TelegramBotIdentity, namedCommand: boolean): boolean {
+function addressesBot(
+  msg: Message,
+  text: string,
+  entities: MessageEntity[],
+  bot: TelegramBotIdentity,
+  namedCommand: boolean,
+): boolean {
   if (namedCommand) return true;
   if (msg.reply_to_message?.from?.id === bot.id) return true;
   const handle = `@${bot.username}`.toLowerCase();
@@ -102,12 +116,22 @@ function describeMedia(msg: Message): { attachments: InboundAttachment[]; files:
   const attachments: InboundAttachment[] = [];
   const files: TelegramFileRef[] = [];
   const add = (attachment: InboundAttachment, fileId?: string) => {
-    if (fileId) files.push({ index: attachments.length, fileId, ...(attachment.size ? { size: attachment.size } : {}) });
+    if (fileId)
+      files.push({
+        index: attachments.length,
+        fileId,
+        ...(attachment.size ? { size: attachment.size } : {}),
+      });
     attachments.push(attachment);
   };
   if (msg.photo && msg.photo.length > 0) {
-    const photo = msg.photo.reduce((best, size) => (size.width * size.height > best.width * best.height ? size : best));
-    add({ kind: 'image', mimeType: 'image/jpeg', ...(photo.file_size ? { size: photo.file_size } : {}) }, photo.file_id);
+    const photo = msg.photo.reduce((best, size) =>
+      size.width * size.height > best.width * best.height ? size : best,
+    );
+    add(
+      { kind: 'image', mimeType: 'image/jpeg', ...(photo.file_size ? { size: photo.file_size } : {}) },
+      photo.file_id,
+    );
   }
   if (msg.document) {
     const doc = msg.document;
@@ -118,12 +142,16 @@ function describeMedia(msg: Message): { attachments: InboundAttachment[]; files:
         ...(doc.mime_type ? { mimeType: doc.mime_type } : {}),
         ...(doc.file_name ? { name: doc.file_name } : {}),
         ...(doc.file_size ? { size: doc.file_size } : {}),
-        ...(image ? {} : { description: describeFile('document', doc.file_name, doc.file_size, doc.mime_type) }),
+        ...(image
+          ? {}
+          : { description: describeFile('document', doc.file_name, doc.file_size, doc.mime_type) }),
       },
       image ? doc.file_id : undefined,
     );
   }
-  const other: Array<[InboundAttachment['kind'], string, { file_size?: number; mime_type?: string } | undefined]> = [
+  const other: Array<
+    [InboundAttachment['kind'], string, { file_size?: number; mime_type?: string } | undefined]
+  > = [
     ['audio', 'voice message', msg.voice],
     ['audio', 'audio file', msg.audio],
     ['video', 'video', msg.video],

@@ -12,16 +12,29 @@ type SendOptions = NonNullable<Parameters<TelegramApi['sendMessage']>[2]>;
  * rendered) as Telegram HTML in the target's chat and topic; when Telegram rejects the entities
  * it is sent again as the plain text. Only the first chunk of a reply quotes the user's message.
  */
-export async function sendTelegramChunk(api: TelegramApi, target: ReplyTarget, chunk: string, first: boolean): Promise<number> {
+export async function sendTelegramChunk(
+  api: TelegramApi,
+  target: ReplyTarget,
+  chunk: string,
+  first: boolean,
+): Promise<number> {
   const options: SendOptions = {
     ...(target.threadId ? { message_thread_id: Number(target.threadId) } : {}),
     ...(first && target.replyToMessageId
-      ? { reply_parameters: { message_id: Number(target.replyToMessageId), allow_sending_without_reply: true } }
+      ? {
+          reply_parameters: {
+            message_id: Number(target.replyToMessageId),
+            allow_sending_without_reply: true,
+          },
+        }
       : {}),
     link_preview_options: { is_disabled: true },
   };
   try {
-    const sent = await api.sendMessage(target.chatId, toTelegramHtml(chunk), { ...options, parse_mode: 'HTML' });
+    const sent = await api.sendMessage(target.chatId, toTelegramHtml(chunk), {
+      ...options,
+      parse_mode: 'HTML',
+    });
     return sent.message_id;
   } catch (error) {
     if (!isEntityParseError(error)) throw error;
@@ -32,5 +45,9 @@ export async function sendTelegramChunk(api: TelegramApi, target: ReplyTarget, c
 
 /** The `typing` indicator in the target's chat and topic; Telegram shows it for about 5 s. */
 export async function sendTelegramTyping(api: TelegramApi, target: ReplyTarget): Promise<void> {
-  await api.sendChatAction(target.chatId, 'typing', target.threadId ? { message_thread_id: Number(target.threadId) } : {});
+  await api.sendChatAction(
+    target.chatId,
+    'typing',
+    target.threadId ? { message_thread_id: Number(target.threadId) } : {},
+  );
 }

@@ -13,11 +13,16 @@ export interface TelegramBot {
 }
 
 /** The bot for the current config: token (env > config > stored), API root, grammY client. */
-export async function openTelegramBot(ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config'>): Promise<TelegramBot> {
+export async function openTelegramBot(
+  ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config'>,
+): Promise<TelegramBot> {
   const config = telegramConfigOf(ctx);
   const token = await resolveTelegramToken(ctx, config);
   if (!token) {
-    throw new GatewayError('UNAVAILABLE', 'telegram has no bot token: set TELEGRAM_BOT_TOKEN or run `krabkrab channels add telegram --token <t>`');
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'telegram has no bot token: set TELEGRAM_BOT_TOKEN or run `krabkrab channels add telegram --token <t>`',
+    );
   }
   ctx.logs.redactor.add(token.value);
   const apiRoot = telegramApiRoot(ctx.env, config);

@@ -63,7 +63,10 @@ export async function startTelegramWorld(options: WorldOptions = {}): Promise<Te
     ...options.config,
   };
   const writeConfig = (value: Record<string, unknown>) =>
-    writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(value, null, 2).replaceAll('{PORT}', String(port)));
+    writeFileSync(
+      join(stateDir, 'krabkrab.json'),
+      JSON.stringify(value, null, 2).replaceAll('{PORT}', String(port)),
+    );
   writeConfig(config);
   const env: Record<string, string> = {
     TELEGRAM_BOT_TOKEN: bot.token,
@@ -78,7 +81,8 @@ export async function startTelegramWorld(options: WorldOptions = {}): Promise<Te
   }
   const launch = async () => {
     const gateway = await startGateway({ stateDir, env, args: port ? ['--port', String(port)] : [] });
-    const waitFor = options.waitFor === undefined ? /\[telegram\] logged in to telegram as @/ : options.waitFor;
+    const waitFor =
+      options.waitFor === undefined ? /\[telegram\] logged in to telegram as @/ : options.waitFor;
     if (waitFor) await gateway.waitForLine(waitFor);
     return gateway;
   };
@@ -95,7 +99,9 @@ export async function startTelegramWorld(options: WorldOptions = {}): Promise<Te
       return world.gateway;
     },
     async status() {
-      const res = await fetch(`${world.gateway.url}/api/status`, { headers: { authorization: `Bearer ${GATEWAY_TOKEN}` } });
+      const res = await fetch(`${world.gateway.url}/api/status`, {
+        headers: { authorization: `Bearer ${GATEWAY_TOKEN}` },
+      });
       return res.json();
     },
     async close() {
@@ -123,4 +129,7 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
 }
 
 export const sentTexts = (bot: FakeBotApi, chatId: number | string) =>
-  bot.callsOf('sendMessage').filter((c) => String(c.params.chat_id) === String(chatId)).map((c) => String(c.params.text));
+  bot
+    .callsOf('sendMessage')
+    .filter((c) => String(c.params.chat_id) === String(chatId))
+    .map((c) => String(c.params.text));

@@ -1,8 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { updates } from '../../../fakes/telegram-bot-api';
-import { cleanEnv, runCli } from '../../../helpers/gateway-process';
+import { startFakeBotApi, updates } from '../../../fakes/telegram-bot-api';
+import { cleanEnv, removeDir, runCli, tempStateDir } from '../../../helpers/gateway-process';
 import { eventually, sentTexts, startTelegramWorld, type TelegramWorld } from './harness';
 
 let world: TelegramWorld | undefined;
@@ -17,7 +17,11 @@ const shellEnv = (w: TelegramWorld, extra: Record<string, string | undefined> = 
 
 describe('onboarding from a shell: channels add telegram, then pairing', () => {
   it('adds the bot to a running gateway, which logs in; a stranger pairs and is answered after approval', async () => {
-    world = await startTelegramWorld({ env: { TELEGRAM_BOT_TOKEN: undefined }, config: { channels: {} }, waitFor: null });
+    world = await startTelegramWorld({
+      env: { TELEGRAM_BOT_TOKEN: undefined },
+      config: { channels: {} },
+      waitFor: null,
+    });
     expect((await world.status()).channels.telegram).toBeUndefined();
 
     const added = await runCli(['channels', 'add', 'telegram', '--token', world.bot.token], shellEnv(world));
@@ -53,21 +57,34 @@ describe('onboarding from a shell: channels add telegram, then pairing', () => {
     expect(world.gateway.output()).not.toContain(world.bot.token);
   });
 
-  it('refuses a token Telegram rejects, and stores nothing', async () => {
-    world = await startTelegramWorld({ env: { TELEGRAM_BOT_TOKEN: undefined }, config: { channels: {} }, waitFor: null });
-    const wrong = '111111:AAwrong-token-abcdefghijklmnopqrstuvwxyz';
-    const result = await runCli(['channels', 'add', 'telegram', '--token', wrong], shellEnv(world));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('token not accepted: Telegram rejected the bot token (401 Unauthorized)');
-    expect(result.stderr + result.stdout).not.toContain('AAwrong');
-    expect(() => statSync(join(world!.stateDir, 'credentials', 'secrets', 'TELEGRAM_BOT_TOKEN'))).toThrow();
-    expect(JSON.parse(readFileSync(join(world.stateDir, 'krabkrab.json'), 'utf8')).channels).toEqual({});
+  it('refuses a token Telegram rejects, and stores nothing (no gateway needed)', async () => {
+    const bot = await startFakeBotApi();
+    const stateDir = tempStateDir('krab-telegram-cli-');
+    try {
+      writeFileSync(
+        join(stateDir, 'krabkrab.json'),
+        JSON.stringify({ gateway: { mode: 'local' }, channels: {} }),
+      );
+      const env = cleanEnv({ krabkrab_STATE_DIR: stateDir, TELEGRAM_API_ROOT: bot.origin });
+      const wrong = '111111:AAwrong-token-abcdefghijklmnopqrstuvwxyz';
+      const result = await runCli(['channels', 'add', 'telegram', '--token', wrong], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'token not accepted: Telegram rejected the bot token (401 Unauthorized)',
+      );
+      expect(result.stderr + result.stdout).not.toContain('AAwrong');
+      expect(() => statSync(join(stateDir, 'credentials', 'secrets', 'TELEGRAM_BOT_TOKEN'))).toThrow();
+      expect(JSON.parse(readFileSync(join(stateDir, 'krabkrab.json'), 'utf8')).channels).toEqual({});
 
-    const malformed = await runCli(['channels', 'add', 'telegram', '--token', 'not-a-token'], shellEnv(world));
-    expect(malformed.code).toBe(2);
-    expect(malformed.stderr).toContain('does not look like a bot token');
-    const missing = await runCli(['channels', 'add', 'telegram'], shellEnv(world));
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--token');
+      const malformed = await runCli(['channels', 'add', 'telegram', '--token', 'not-a-token'], env);
+      expect(malformed.code).toBe(2);
+      expect(malformed.stderr).toContain('does not look like a bot token');
+      const missing = await runCli(['channels', 'add', 'telegram'], env);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('--token');
+    } finally {
+      await bot.close();
+      removeDir(stateDir);
+    }
   });
 });

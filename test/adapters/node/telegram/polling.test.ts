@@ -25,7 +25,11 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
     await bot.waitForCall('getUpdates', (c) => Number(c.params.offset) === id + 1);
     expect(bot.pendingUpdates()).toEqual([]);
     const status = await world.status();
-    expect(status.channels.telegram).toMatchObject({ state: 'connected', login: '@krab_test_bot', mode: 'polling' });
+    expect(status.channels.telegram).toMatchObject({
+      state: 'connected',
+      login: '@krab_test_bot',
+      mode: 'polling',
+    });
   });
 
   it('backs off and retries on network errors, and says so once per failure', async () => {
@@ -37,10 +41,14 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
     const first = bot.pushUpdate(updates.privateText('before the outage', { userId: 5002 }));
     await world.gateway.waitForLine(/\[telegram\] polling works again/);
     const output = world.gateway.output();
-    expect(output).toMatch(/\[telegram\] getUpdates failed: cannot reach the Bot API: .*; retrying in 500 ms/);
+    expect(output).toMatch(
+      /\[telegram\] getUpdates failed: cannot reach the Bot API: .*; retrying in 500 ms/,
+    );
     expect(output).toMatch(/\[telegram\] getUpdates failed: cannot reach the Bot API: .*; retrying in 1 s/);
     bot.pushUpdate(updates.privateText('after the outage', { userId: 5002 }));
-    await eventually(() => expect(sentTexts(bot, 5002)).toEqual(['echo: before the outage', 'echo: after the outage']));
+    await eventually(() =>
+      expect(sentTexts(bot, 5002)).toEqual(['echo: before the outage', 'echo: after the outage']),
+    );
     // The confirming offset of the first update survived the failed polls.
     expect(bot.callsOf('getUpdates').some((c) => Number(c.params.offset) === first + 1)).toBe(true);
   });
@@ -61,8 +69,14 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
   });
 
   it('a rejected token is one clear line, status failed, and the gateway stays up', async () => {
-    world = await startTelegramWorld({ env: { TELEGRAM_BOT_TOKEN: '999:not-the-right-token-abcdefghijklmnopqrstuv' }, waitFor: /\[telegram\] login failed/ });
-    const lines = world.gateway.output().split('\n').filter((l) => l.startsWith('[telegram]'));
+    world = await startTelegramWorld({
+      env: { TELEGRAM_BOT_TOKEN: '999:not-the-right-token-abcdefghijklmnopqrstuv' },
+      waitFor: /\[telegram\] login failed/,
+    });
+    const lines = world.gateway
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('[telegram]'));
     expect(lines.filter((l) => l.includes('login failed'))).toHaveLength(1);
     expect(lines.join('\n')).toContain('Telegram rejected the bot token (401 Unauthorized)');
     expect(world.gateway.output()).not.toContain('not-the-right-token');

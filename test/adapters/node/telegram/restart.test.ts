@@ -19,7 +19,10 @@ describe('telegram webhook durability and paths', () => {
       llm: { respond: () => (++calls === 1 ? reply.hang() : undefined) },
       waitFor: /\[telegram\] webhook set to/,
     });
-    const update = { update_id: 880001, ...updates.privateText('survive the crash', { userId: 7001, messageId: 11 }) };
+    const update = {
+      update_id: 880001,
+      ...updates.privateText('survive the crash', { userId: 7001, messageId: 11 }),
+    };
     const ack = await world.bot.deliverWebhook(update);
     expect(ack.status).toBe(200);
     await world.llm.waitForRequests(1);
@@ -40,16 +43,27 @@ describe('telegram webhook durability and paths', () => {
   it('serves the webhook at webhookPath only', async () => {
     world = await startTelegramWorld({
       fixedPort: true,
-      telegram: { webhookUrl: 'http://127.0.0.1:{PORT}', webhookPath: '/hooks/tg-7f3a', webhookSecret: 'configured_secret-123', dmPolicy: 'open' },
+      telegram: {
+        webhookUrl: 'http://127.0.0.1:{PORT}',
+        webhookPath: '/hooks/tg-7f3a',
+        webhookSecret: 'configured_secret-123',
+        dmPolicy: 'open',
+      },
       waitFor: /\[telegram\] webhook set to/,
     });
-    expect(world.bot.webhook()).toMatchObject({ url: `${world.gateway.url}/hooks/tg-7f3a`, secret_token: 'configured_secret-123' });
+    expect(world.bot.webhook()).toMatchObject({
+      url: `${world.gateway.url}/hooks/tg-7f3a`,
+      secret_token: 'configured_secret-123',
+    });
     const update = updates.privateText('custom path', { userId: 7002 });
     const res = await world.bot.deliverWebhook(update);
     expect(res.status).toBe(200);
     const old = await fetch(`${world.gateway.url}/telegram/webhook`, {
       method: 'POST',
-      headers: { 'x-telegram-bot-api-secret-token': 'configured_secret-123', 'content-type': 'application/json' },
+      headers: {
+        'x-telegram-bot-api-secret-token': 'configured_secret-123',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ update_id: 5, ...update }),
     });
     expect(old.status).toBe(404);
@@ -57,7 +71,11 @@ describe('telegram webhook durability and paths', () => {
   });
 
   it('webhookUrl "auto" waits for the tunnel and registers at the URL it announces', async () => {
-    world = await startTelegramWorld({ fixedPort: true, telegram: { webhookUrl: 'auto', dmPolicy: 'open' }, waitFor: null });
+    world = await startTelegramWorld({
+      fixedPort: true,
+      telegram: { webhookUrl: 'auto', dmPolicy: 'open' },
+      waitFor: null,
+    });
     // No tunnel and no public URL yet: the channel waits instead of polling.
     await world.gateway.waitForLine(/\[telegram\] webhookUrl is "auto": waiting for the tunnel/);
     expect(world.bot.callsOf('setWebhook')).toEqual([]);
@@ -66,7 +84,9 @@ describe('telegram webhook durability and paths', () => {
     world.writeConfig({ ...world.config, gateway: { mode: 'local', publicUrl: 'http://127.0.0.1:{PORT}' } });
     const set = await world.bot.waitForCall('setWebhook');
     expect(set.params.url).toBe(`${world.gateway.url}/telegram/webhook`);
-    expect((await world.bot.deliverWebhook(updates.privateText('via tunnel', { userId: 7003 }))).status).toBe(200);
+    expect((await world.bot.deliverWebhook(updates.privateText('via tunnel', { userId: 7003 }))).status).toBe(
+      200,
+    );
     await world.bot.waitForCall('sendMessage', (c) => c.params.chat_id === '7003');
   });
 });

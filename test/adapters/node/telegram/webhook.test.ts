@@ -5,14 +5,20 @@ import { reply } from '../../../fakes/anthropic-server';
 import { updates } from '../../../fakes/telegram-bot-api';
 import { eventually, sentTexts, startTelegramWorld, type TelegramWorld } from './harness';
 
-const LONG = Array.from({ length: 30 }, (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(11).trim()}`).join('\n\n');
+const LONG = Array.from(
+  { length: 30 },
+  (_, i) => `Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(11).trim()}`,
+).join('\n\n');
 
 let world: TelegramWorld;
 beforeAll(async () => {
   world = await startTelegramWorld({
     fixedPort: true,
     telegram: { webhookUrl: 'http://127.0.0.1:{PORT}', dmPolicy: 'open', groupPolicy: 'open' },
-    llm: { respond: (request) => (request.lastUserText.includes('long answer please') ? reply.text(LONG) : undefined) },
+    llm: {
+      respond: (request) =>
+        request.lastUserText.includes('long answer please') ? reply.text(LONG) : undefined,
+    },
     waitFor: /\[telegram\] webhook set to/,
   });
 });
@@ -22,7 +28,10 @@ const webhookUrl = () => `${world.gateway.url}/telegram/webhook`;
 const post = (body: string, secret?: string) =>
   fetch(webhookUrl(), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+    },
     body,
   });
 
@@ -37,7 +46,11 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(world.gateway.output()).not.toContain(hook!.secret_token!);
     expect(world.bot.callsOf('getUpdates')).toEqual([]);
-    expect((await world.status()).channels.telegram).toMatchObject({ state: 'connected', mode: 'webhook', login: '@krab_test_bot' });
+    expect((await world.status()).channels.telegram).toMatchObject({
+      state: 'connected',
+      mode: 'webhook',
+      login: '@krab_test_bot',
+    });
   });
 
   it('answers a delivery with the right secret, then replies in the chat', async () => {
@@ -54,7 +67,10 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
     const wrong = await post(body, 'f'.repeat(64));
     expect([missing.status, wrong.status]).toEqual([401, 401]);
     expect((await missing.json()).error.code).toBe('UNAUTHORIZED');
-    const viaFake = await world.bot.deliverWebhook(updates.privateText('sneaky', { userId: 6002 }), 'wrong-secret');
+    const viaFake = await world.bot.deliverWebhook(
+      updates.privateText('sneaky', { userId: 6002 }),
+      'wrong-secret',
+    );
     expect(viaFake.status).toBe(401);
     const spooled = readdirSync(join(world.stateDir, 'spool'), { recursive: true }).map(String);
     expect(spooled.filter((name) => name.includes('6002'))).toEqual([]);
@@ -70,7 +86,10 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
   });
 
   it('answers a redelivered update_id once', async () => {
-    const update = { update_id: 777001, ...updates.privateText('only once', { userId: 6003, messageId: 31 }) };
+    const update = {
+      update_id: 777001,
+      ...updates.privateText('only once', { userId: 6003, messageId: 31 }),
+    };
     const first = await world.bot.deliverWebhook(update);
     const again = await world.bot.deliverWebhook(update);
     expect([first.status, again.status]).toEqual([200, 200]);
@@ -98,7 +117,9 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
   });
 
   it('replies in the same forum topic, quoting the message', async () => {
-    await world.bot.deliverWebhook(updates.groupText('@krab_test_bot in the topic', { chatId: -100601, messageId: 90, threadId: 301 }));
+    await world.bot.deliverWebhook(
+      updates.groupText('@krab_test_bot in the topic', { chatId: -100601, messageId: 90, threadId: 301 }),
+    );
     const sent = await world.bot.waitForCall('sendMessage', (c) => c.params.chat_id === '-100601');
     expect(sent.params.message_thread_id).toBe(301);
     expect(sent.params.reply_parameters).toMatchObject({ message_id: 90 });
@@ -108,7 +129,9 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
 
   it('splits a long answer at 4096 characters, quoting only in the first part', async () => {
     await world.bot.deliverWebhook(updates.privateText('long answer please', { userId: 6004 }));
-    await eventually(() => expect(sentTexts(world.bot, 6004).join('').length).toBeGreaterThan(LONG.length - 100));
+    await eventually(() =>
+      expect(sentTexts(world.bot, 6004).join('').length).toBeGreaterThan(LONG.length - 100),
+    );
     const sends = world.bot.callsOf('sendMessage').filter((c) => c.params.chat_id === '6004');
     expect(sends.length).toBe(Math.ceil(LONG.length / 4096));
     for (const send of sends) expect(send.params.text.length).toBeLessThanOrEqual(4096);
@@ -121,12 +144,17 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
     world.bot.behaviour.rejectEntities = true;
     try {
       await world.bot.deliverWebhook(updates.privateText('format **this** <please>', { userId: 6005 }));
-      await eventually(() => expect(world.bot.callsOf('sendMessage').filter((c) => c.params.chat_id === '6005')).toHaveLength(2));
+      await eventually(() =>
+        expect(world.bot.callsOf('sendMessage').filter((c) => c.params.chat_id === '6005')).toHaveLength(2),
+      );
     } finally {
       world.bot.behaviour.rejectEntities = false;
     }
     const [html, plain] = world.bot.callsOf('sendMessage').filter((c) => c.params.chat_id === '6005');
-    expect(html!.params).toMatchObject({ parse_mode: 'HTML', text: 'echo: format <b>this</b> &lt;please&gt;' });
+    expect(html!.params).toMatchObject({
+      parse_mode: 'HTML',
+      text: 'echo: format <b>this</b> &lt;please&gt;',
+    });
     expect(plain!.params.parse_mode).toBeUndefined();
     expect(plain!.params.text).toBe('echo: format **this** <please>');
   });
@@ -137,11 +165,16 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
     const update = updates.privateText('', { userId: 6006 }) as any;
     delete update.message.text;
     update.message.caption = 'what is this?';
-    update.message.photo = [{ file_id: 'photo-1', file_unique_id: 'p1', width: 800, height: 600, file_size: jpeg.length }];
+    update.message.photo = [
+      { file_id: 'photo-1', file_unique_id: 'p1', width: 800, height: 600, file_size: jpeg.length },
+    ];
     expect((await world.bot.deliverWebhook(update)).status).toBe(200);
     await world.bot.waitForCall('sendMessage', (c) => c.params.chat_id === '6006');
     const request = world.llm.requests.find((r) => JSON.stringify(r.body).includes('what is this?'));
     const content = (request!.body.messages as any[]).at(-1).content as any[];
-    expect(content).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: jpeg.toString('base64') } });
+    expect(content).toContainEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/jpeg', data: jpeg.toString('base64') },
+    });
   });
 });

@@ -7,7 +7,10 @@ describe('toTelegramHtml', () => {
     ['**bold** and *italic* and _also_', '<b>bold</b> and <i>italic</i> and <i>also</i>'],
     ['~~gone~~ ||secret|| __under__', '<s>gone</s> <tg-spoiler>secret</tg-spoiler> <u>under</u>'],
     ['call `a<b>()` now', 'call <code>a&lt;b&gt;()</code> now'],
-    ['see [the docs](https://core.telegram.org/bots/api?a=1&b="2")', 'see <a href="https://core.telegram.org/bots/api?a=1&amp;b=&quot;2&quot;">the docs</a>'],
+    [
+      'see [the docs](https://core.telegram.org/bots/api?a=1&b="2")',
+      'see <a href="https://core.telegram.org/bots/api?a=1&amp;b=&quot;2&quot;">the docs</a>',
+    ],
     ['# Title\ntext', '<b>Title</b>\ntext'],
     ['- one\n* two', '• one\n• two'],
     ['> quoted\n> more\nafter', '<blockquote>quoted\nmore</blockquote>\nafter'],

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const photoUpdate = () => JSON.parse(readFileSync(new URL('../../../fixtures/telegram/photo-caption.json', import.meta.url), 'utf8'));
+const photoUpdate = () =>
+  JSON.parse(readFileSync(new URL('../../../fixtures/telegram/photo-caption.json', import.meta.url), 'utf8'));
 const BOT = { id: 123456, username: 'krab_test_bot' };
 
 describe('fetchTelegramFiles', () => {

@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { parseTelegramUpdate, type TelegramBotIdentity } from '../../../../src/core/channels/telegram/normalize';
+import {
+  parseTelegramUpdate,
+  type TelegramBotIdentity,
+} from '../../../../src/core/channels/telegram/normalize';
 
 const BOT: TelegramBotIdentity = { id: 123456, username: 'krab_test_bot' };
 const NOW = Date.UTC(2026, 0, 1);
 
 function fixture(name: string): Update {
-  return JSON.parse(readFileSync(new URL(`../../../fixtures/telegram/${name}.json`, import.meta.url), 'utf8'));
+  return JSON.parse(
+    readFileSync(new URL(`../../../fixtures/telegram/${name}.json`, import.meta.url), 'utf8'),
+  );
 }
 const parse = (name: string) => parseTelegramUpdate(fixture(name), BOT, NOW);
 
@@ -74,7 +79,11 @@ describe('parseTelegramUpdate', () => {
   it('describes a non-image document instead of dropping it', () => {
     const parsed = parse('document-pdf');
     expect(parsed?.files).toEqual([]);
-    expect(parsed?.message.attachments?.[0]).toMatchObject({ kind: 'file', name: 'report.pdf', mimeType: 'application/pdf' });
+    expect(parsed?.message.attachments?.[0]).toMatchObject({
+      kind: 'file',
+      name: 'report.pdf',
+      mimeType: 'application/pdf',
+    });
     expect(parsed?.message.attachments?.[0]?.description).toContain('report.pdf (1.2 MB, application/pdf)');
   });
 

@@ -13,7 +13,13 @@ beforeEach(() => {
   fake.behaviour.rejectEntities = false;
 });
 
-const target = { channel: 'telegram', accountId: 'default', chatId: '-100777', threadId: '301', replyToMessageId: '55' };
+const target = {
+  channel: 'telegram',
+  accountId: 'default',
+  chatId: '-100777',
+  threadId: '301',
+  replyToMessageId: '55',
+};
 
 describe('sendTelegramChunk (real grammY, fake Bot API)', () => {
   it('sends HTML in the same topic, as a reply to the message', async () => {
@@ -51,13 +57,19 @@ describe('sendTelegramChunk (real grammY, fake Bot API)', () => {
 
   it('does not retry other errors', async () => {
     const api = await telegramApi(fake.token, fake.origin);
-    await expect(sendTelegramChunk(api, target, 'x'.repeat(5000), true)).rejects.toThrow(/message is too long/);
+    await expect(sendTelegramChunk(api, target, 'x'.repeat(5000), true)).rejects.toThrow(
+      /message is too long/,
+    );
     expect(fake.callsOf('sendMessage')).toHaveLength(1);
   });
 
   it('shows typing in the topic', async () => {
     const api = await telegramApi(fake.token, fake.origin);
     await sendTelegramTyping(api, target);
-    expect(fake.callsOf('sendChatAction')[0]?.params).toMatchObject({ chat_id: '-100777', action: 'typing', message_thread_id: 301 });
+    expect(fake.callsOf('sendChatAction')[0]?.params).toMatchObject({
+      chat_id: '-100777',
+      action: 'typing',
+      message_thread_id: 301,
+    });
   });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isGatewayError } from '../../../../src/core/errors';
 import { SECRET_HEADER, verifyTelegramRequest } from '../../../../src/core/channels/telegram/verify';
+import { isGatewayError } from '../../../../src/core/errors';
 
 const request = (secret?: string) =>
-  new Request('http://gw/telegram/webhook', { method: 'POST', headers: secret === undefined ? {} : { [SECRET_HEADER]: secret } });
+  new Request('http://gw/telegram/webhook', {
+    method: 'POST',
+    headers: secret === undefined ? {} : { [SECRET_HEADER]: secret },
+  });
 
 describe('verifyTelegramRequest', () => {
   it('accepts the right secret', async () => {
