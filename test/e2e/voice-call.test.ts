@@ -5,7 +5,7 @@ import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-serve
 import { startFakeBotApi, type FakeBotApi } from '../fakes/telegram-bot-api';
 import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTelnyx, TELNYX_KEY, telnyxAction } from '../fakes/telnyx-rest';
-import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
+import { startFakeTwilio, TWILIO_NUMBER, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 import { createFakeBin, freePort } from '../helpers/fake-bin';
 import { cleanEnv, type GatewayProcess, removeDir, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
 import { createTelnyxSigner, type TelnyxSigner, telnyxEvent, twilioRequest } from '../helpers/voice-webhooks';
@@ -13,7 +13,7 @@ import { ControlClient } from '../helpers/ws-client';
 
 const TOKEN = 'voice-e2e-token-0123456789abc';
 const OWNER = '+15551230000';
-const OUR_NUMBER = '+15550001111';
+const OUR_NUMBER = TWILIO_NUMBER;
 
 let anthropic: FakeLlmServer;
 let twilioApi: TelephonyServer;
@@ -77,6 +77,17 @@ describe('voice calls through Twilio on a private deployment (ngrok tunnel), the
     tunnel = /public URL (https:\/\/\S+)/.exec(await gateway.waitForLine(/\[tunnel\] public URL https:\/\//))![1]!;
   });
   afterAll(() => gateway?.stop());
+
+  it('points the Twilio number at the tunnel URL when the tunnel comes up', async () => {
+    const update = await twilioApi.waitFor((r) => r.method === 'POST' && r.path.includes('/IncomingPhoneNumbers/PN'));
+    expect(Object.fromEntries(update.form!)).toEqual({
+      VoiceUrl: `${tunnel}/voice/twilio/incoming`,
+      VoiceMethod: 'POST',
+      StatusCallback: `${tunnel}/voice/twilio/status`,
+      StatusCallbackMethod: 'POST',
+    });
+    await gateway.waitForLine(/\[voice\] Twilio number \+15…1111 now sends calls to https:\/\/\S+\/voice\/twilio\/incoming/);
+  });
 
   const post = (path: string, fields: Record<string, string>, signedFor = tunnel) =>
     fetch(twilioRequest(`${gateway.url}${path}`, `${signedFor}${path}`, fields, TWILIO_TOKEN));

@@ -6,7 +6,8 @@ export const TELNYX_KEY = 'KEY0123456789_telnyx_test';
 /**
  * A fake Telnyx Call Control API (`apiBase`): `POST /v2/calls` dials (returns a `v3:` call
  * control id), `POST /v2/calls/{id}/actions/{action}` accepts answer/speak/hangup/transcription
- * commands with `{"data":{"result":"ok"}}`; Bearer key checked, Telnyx's error shape otherwise.
+ * commands with `{"data":{"result":"ok"}}`, `PATCH /v2/call_control_applications/{id}` sets the
+ * webhook URL; Bearer key checked, Telnyx's error shape otherwise.
  */
 export function startFakeTelnyx(): Promise<TelephonyServer> {
   return startTelephonyServer((request) => {
@@ -22,6 +23,10 @@ export function startFakeTelnyx(): Promise<TelephonyServer> {
     }
     if (request.method === 'POST' && /^\/v2\/calls\/[^/]+\/actions\/(answer|hangup|speak|transcription_start|transcription_stop)$/.test(request.path)) {
       return { status: 200, body: { data: { result: 'ok' } } };
+    }
+    const app = /^\/v2\/call_control_applications\/([^/]+)$/.exec(request.path);
+    if (app && request.method === 'PATCH') {
+      return { status: 200, body: { data: { id: app[1], record_type: 'call_control_application', webhook_event_url: request.json?.webhook_event_url } } };
     }
     return undefined;
   });

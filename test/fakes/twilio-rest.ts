@@ -3,11 +3,15 @@ import { startTelephonyServer, type TelephonyServer } from './telephony-server';
 
 export const TWILIO_SID = 'AC00000000000000000000000000000001';
 export const TWILIO_TOKEN = 'twilio-auth-token-for-tests-0001';
+/** The one phone number the fake account owns. */
+export const TWILIO_NUMBER = '+15550001111';
+const NUMBER_SID = 'PN00000000000000000000000000000001';
 
 /**
  * A fake Twilio REST API (`apiBase`): `POST /2010-04-01/Accounts/{sid}/Calls.json` creates a call
  * (`CA...`, status queued), `POST .../Calls/{CallSid}.json` updates one; Basic auth checked
- * against the test account, with Twilio's own 401 body (code 20003) otherwise.
+ * against the test account, with Twilio's own 401 body (code 20003) otherwise. The account owns
+ * `TWILIO_NUMBER` (`IncomingPhoneNumbers.json?PhoneNumber=...`, `POST .../IncomingPhoneNumbers/{sid}.json`).
  */
 export function startFakeTwilio(): Promise<TelephonyServer> {
   const calls = new Map<string, { status: string }>();
@@ -32,6 +36,14 @@ export function startFakeTwilio(): Promise<TelephonyServer> {
       if (!call) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
       call.status = request.form?.get('Status') ?? call.status;
       return { status: 200, body: { sid: update[1], status: call.status } };
+    }
+    const numbers = /^\/2010-04-01\/Accounts\/AC\w+\/IncomingPhoneNumbers\.json\?PhoneNumber=(.+)$/.exec(request.path);
+    if (numbers && request.method === 'GET') {
+      const owned = decodeURIComponent(numbers[1]!) === TWILIO_NUMBER;
+      return { status: 200, body: { incoming_phone_numbers: owned ? [{ sid: NUMBER_SID, phone_number: TWILIO_NUMBER, voice_url: '' }] : [] } };
+    }
+    if (request.method === 'POST' && request.path.endsWith(`/IncomingPhoneNumbers/${NUMBER_SID}.json`)) {
+      return { status: 200, body: { sid: NUMBER_SID, phone_number: TWILIO_NUMBER, voice_url: request.form?.get('VoiceUrl') } };
     }
     return undefined;
   });

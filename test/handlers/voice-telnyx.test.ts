@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCall } from '../../src/core/plugins/voice-call/calls';
 import { placeCall } from '../../src/core/plugins/voice-call/outbound';
+import { registerVoiceWebhooks } from '../../src/core/plugins/voice-call/register-webhooks';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
 import { createTestContext, type TestContext } from '../helpers/context';
@@ -153,5 +154,23 @@ describe('Telnyx calls (Call Control)', () => {
     expect(commands(call.id)).toEqual(['transcription_start', 'speak:Reminder: dentist at 3.']);
     await post(telnyxEvent('call.hangup', { call_control_id: call.id, hangup_cause: 'normal_clearing' }));
     expect(await getCall(ctx, 'telnyx', call.id)).toMatchObject({ direction: 'outbound', status: 'completed' });
+  });
+});
+
+describe('registering the webhook URL with Telnyx', () => {
+  it('sets the Call Control application\'s webhook_event_url', async () => {
+    const { ctx } = setup();
+    await registerVoiceWebhooks(ctx, 'https://t1.ngrok-free.app/');
+    const patch = await fake.waitFor((r) => r.method === 'PATCH');
+    expect(patch.path).toBe('/v2/call_control_applications/conn-1');
+    expect(patch.json).toEqual({ webhook_event_url: 'https://t1.ngrok-free.app/voice/telnyx/events' });
+    expect(ctx.lines.map((l) => l.line)).toContain('[voice] Telnyx application conn-1 now sends events to https://t1.ngrok-free.app/voice/telnyx/events');
+  });
+
+  it('does nothing when registerWebhooks is false', async () => {
+    const { ctx } = setup({ registerWebhooks: false });
+    const before = fake.requests.length;
+    await registerVoiceWebhooks(ctx, 'https://t2.ngrok-free.app');
+    expect(fake.requests.length).toBe(before);
   });
 });

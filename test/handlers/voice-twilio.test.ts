@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCall } from '../../src/core/plugins/voice-call/calls';
 import { placeCall } from '../../src/core/plugins/voice-call/outbound';
+import { registerVoiceWebhooks } from '../../src/core/plugins/voice-call/register-webhooks';
 import { reportTunnel } from '../../src/core/tunnel/state';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
@@ -272,5 +273,15 @@ describe('Twilio calls', () => {
     const created = await fakeTwilio.waitFor((r) => r.form?.get('To') === '+15557650000');
     expect(created.form!.get('Url')).toBeNull();
     expect(created.form!.get('Twiml')).toBe('<Response><Say>Dinner is &lt;ready&gt; &amp; hot</Say><Hangup/></Response>');
+  });
+});
+
+describe('registering the webhook URL with Twilio', () => {
+  it('warns clearly when fromNumber is not a number of the account', async () => {
+    const { ctx } = setup({ fromNumber: '+15550009999' });
+    await registerVoiceWebhooks(ctx, 'https://x.ngrok-free.app');
+    expect(ctx.lines.map((l) => l.line)).toContain(
+      "[voice] could not point twilio at https://x.ngrok-free.app: +15…9999 is not a number of this Twilio account; set the webhook URL in the provider's console",
+    );
   });
 });

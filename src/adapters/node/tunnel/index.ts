@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../../../core/context';
+import { registerVoiceWebhooks } from '../../../core/plugins/voice-call/register-webhooks';
 import { planTunnels, type TunnelPlan } from '../../../core/tunnel/plan';
 import { clearTunnels, reportTunnel, TUNNEL_URL_KEY } from '../../../core/tunnel/state';
 import type { NodeService } from '../services';
@@ -21,7 +22,15 @@ const RUNNERS: Record<TunnelPlan['provider'], TunnelRunner> = {
 async function startAll(ctx: GatewayContext, plans: TunnelPlan[], port: number, stateDir: string): Promise<RunningTunnel[]> {
   const running: RunningTunnel[] = [];
   for (const plan of plans) {
-    const report: Parameters<TunnelRunner>[0]['report'] = (patch) => reportTunnel(ctx, plan, patch);
+    let registered: string | undefined;
+    const report: Parameters<TunnelRunner>[0]['report'] = async (patch) => {
+      await reportTunnel(ctx, plan, patch);
+      // A new tunnel URL for the voice webhooks: tell the provider (a free ngrok URL changes at every start).
+      if (patch.state === 'up' && patch.url && patch.url !== registered && plan.provider !== 'fixed' && plan.users.includes('voice-call')) {
+        registered = patch.url;
+        ctx.waitUntil(registerVoiceWebhooks(ctx, patch.url));
+      }
+    };
     try {
       running.push(await RUNNERS[plan.provider]({ ctx, plan, port, stateDir, report }));
     } catch (error) {

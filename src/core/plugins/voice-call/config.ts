@@ -48,6 +48,11 @@ export const voiceCallConfig = z.strictObject({
   tunnel: tunnelSettings.optional(),
   /** Base URL the provider reaches (`https://example.com`); a running tunnel's URL takes its place. */
   publicUrl: z.url().optional(),
+  /**
+   * Point the provider at the tunnel's URL whenever it changes (the Twilio number's voice URL, the
+   * Telnyx app's webhook URL); on by default, because a free ngrok URL changes at every restart.
+   */
+  registerWebhooks: z.boolean().optional(),
   /** How long a webhook waits for the agent before bridging with a filler (the platforms time out at ~15 s). */
   replyWaitSeconds: z.number().min(0.05).max(12).optional(),
 });

@@ -18,6 +18,7 @@ export interface VoiceSettings {
   language: string;
   maxCallMs: number;
   replyWaitMs: number;
+  registerWebhooks: boolean;
 }
 
 export const DEFAULT_GREETING = 'Hello! How can I help you?';
@@ -47,6 +48,7 @@ export function voiceSettings(ctx: GatewayContext): VoiceSettings | undefined {
     language: config.language ?? 'en-US',
     maxCallMs: (config.maxCallMinutes ?? 10) * 60_000,
     replyWaitMs: Math.round((config.replyWaitSeconds ?? 8) * 1000),
+    registerWebhooks: config.registerWebhooks ?? true,
   };
 }
 
