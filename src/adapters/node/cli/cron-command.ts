@@ -17,6 +17,9 @@ import type { CliIo, Command, ParsedCommand } from './command';
 import { callGateway, findRunningGateway, type GatewayEndpoint } from './cron-remote';
 import { statePaths } from './state-options';
 
+/** `cron run` waits for the whole agent run (a long prompt with tools can take minutes). */
+const RUN_TIMEOUT_MS = 15 * 60_000;
+
 /** Where a subcommand acts: the running gateway over WS, or the store on disk when none runs. */
 interface Target {
   remote?: GatewayEndpoint;
@@ -62,7 +65,9 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       throw new CliError(
         'no gateway is running on this state dir: `cron run` needs the gateway (start it, or pass --url)',
       );
-    const { run } = (await callGateway(target.remote, 'cron.run', { id })) as { run: RunRecord };
+    const { run } = (await callGateway(target.remote, 'cron.run', { id }, RUN_TIMEOUT_MS)) as {
+      run: RunRecord;
+    };
     io.stdout(parsed.values.json ? `${JSON.stringify(run, null, 2)}\n` : `${formatRun(run)}\n`);
     return run.status === 'ok' ? EXIT.OK : EXIT.ERROR;
   },

@@ -59,7 +59,12 @@ async function storedToken(stateDir: string): Promise<string | undefined> {
 }
 
 /** One control-protocol call: connect with the token, send one request, return its payload. */
-export function callGateway(endpoint: GatewayEndpoint, method: string, params: unknown): Promise<unknown> {
+export function callGateway(
+  endpoint: GatewayEndpoint,
+  method: string,
+  params: unknown,
+  timeoutMs = CALL_TIMEOUT_MS,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(endpoint.url);
     const timer = setTimeout(
