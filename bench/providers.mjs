@@ -16,7 +16,9 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 });
 try {
   await import(pathToFileURL(outfile).href);

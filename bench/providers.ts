@@ -16,11 +16,22 @@ const KEY = 'sk-ant-bench-key-0123';
 const TEXT = 'The quick brown fox jumps over the lazy dog. '.repeat(8);
 
 const fake = await startFakeAnthropic({ respond: () => reply.text(TEXT) });
-const body = JSON.stringify({ model: 'claude-opus-4-5', max_tokens: 512, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+const body = JSON.stringify({
+  model: 'claude-opus-4-5',
+  max_tokens: 512,
+  stream: true,
+  messages: [{ role: 'user', content: 'hi' }],
+});
 const env = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.baseUrl };
 const log = createLogHub({ write: () => {}, now: Date.now }).logger;
 const newRouter = () =>
-  createModelRouter({ config: () => ({}), env, store: createStore({ drivers: { default: memoryDriver() } }), clock: systemClock, log });
+  createModelRouter({
+    config: () => ({}),
+    env,
+    store: createStore({ drivers: { default: memoryDriver() } }),
+    clock: systemClock,
+    log,
+  });
 
 const ROUNDS = 10;
 
@@ -37,7 +48,11 @@ async function measureAll(paths: Array<[string, () => Promise<unknown>]>) {
       }
     }
   }
-  return paths.map(([label], index) => ({ label, p50: percentile(times[index]!, 50), p99: percentile(times[index]!, 99) }));
+  return paths.map(([label], index) => ({
+    label,
+    p50: percentile(times[index]!, 50),
+    p99: percentile(times[index]!, 99),
+  }));
 }
 
 async function drain(iterable: AsyncIterable<unknown>): Promise<number> {
@@ -47,17 +62,30 @@ async function drain(iterable: AsyncIterable<unknown>): Promise<number> {
 }
 
 const fetchTurn = async () => {
-  const res = await fetch(`${fake.baseUrl}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' }, body });
+  const res = await fetch(`${fake.baseUrl}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
+    body,
+  });
   await res.text();
 };
 const sdk = new Anthropic({ apiKey: KEY, baseURL: fake.baseUrl, maxRetries: 0 });
-const sdkTurn = () => sdk.messages.create({ model: 'claude-x', max_tokens: 512, stream: true, messages: [{ role: 'user', content: 'hi' }] }).then(drain);
+const sdkTurn = () =>
+  sdk.messages
+    .create({ model: 'claude-x', max_tokens: 512, stream: true, messages: [{ role: 'user', content: 'hi' }] })
+    .then(drain);
 const router = newRouter();
-const routerTurn = () => drain(router.stream({ models: ['anthropic/claude-x'], messages: [{ role: 'user', content: 'hi' }] }));
+const routerTurn = () =>
+  drain(router.stream({ models: ['anthropic/claude-x'], messages: [{ role: 'user', content: 'hi' }] }));
 // A fresh router (empty cooldowns) per turn, so every turn pays one 429 and one failover.
 const failoverTurn = () => {
   fake.enqueue(reply.rateLimited());
-  return drain(newRouter().stream({ models: ['anthropic/claude-x', 'anthropic/claude-y'], messages: [{ role: 'user', content: 'hi' }] }));
+  return drain(
+    newRouter().stream({
+      models: ['anthropic/claude-x', 'anthropic/claude-y'],
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
+  );
 };
 
 const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms.toFixed(2)}`;
@@ -69,7 +97,9 @@ const rows = await measureAll([
 ]);
 const base = rows[0]!;
 const viaSdk = rows[1]!;
-console.log(`Model router overhead per turn over the fake Anthropic server (Node ${process.version}, ${TURNS} turns each, ${TEXT.length}-char streamed reply)\n`);
+console.log(
+  `Model router overhead per turn over the fake Anthropic server (Node ${process.version}, ${TURNS} turns each, ${TEXT.length}-char streamed reply)\n`,
+);
 console.log(
   table(
     rows.map((row) => ({

@@ -30,7 +30,10 @@ beforeAll(async () => {
   openai = await startFakeOpenAI();
   stateDir = tempStateDir('krab-models-');
   const config = {
-    agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] } }, list: [{ id: 'main', default: true }] },
+    agents: {
+      defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['openai/gpt-4o'] } },
+      list: [{ id: 'main', default: true }],
+    },
     auth: { profiles: { 'anthropic:default': { mode: 'token', provider: 'anthropic' } } },
     gateway: { mode: 'local' },
   };
@@ -49,7 +52,13 @@ describe('failover on the running gateway', () => {
     const client = await ControlClient.connect(gateway.url.replace('http', 'ws'), TOKEN);
     const sent = await client.request('chat.send', { message: 'hello' });
     expect(sent.ok, JSON.stringify(sent.error)).toBe(true);
-    const final = await client.waitFor((f) => f.event === 'chat' && f.payload.runId === sent.payload.runId && ['final', 'error'].includes(f.payload.state), 15_000);
+    const final = await client.waitFor(
+      (f) =>
+        f.event === 'chat' &&
+        f.payload.runId === sent.payload.runId &&
+        ['final', 'error'].includes(f.payload.state),
+      15_000,
+    );
     expect(final.payload.state).toBe('final');
     expect(JSON.stringify(final.payload)).toContain('echo: hello');
     await gateway.waitForLine(/\[agent\] anthropic\/claude-opus-4-5 429, falling back to openai\/gpt-4o$/);
@@ -57,8 +66,16 @@ describe('failover on the running gateway', () => {
     expect(openai.requests).toHaveLength(1);
 
     const status = await client.request('status', {});
-    expect(status.payload.models.recentFailovers).toEqual([expect.objectContaining({ from: 'anthropic/claude-opus-4-5', to: 'openai/gpt-4o', reason: '429' })]);
-    expect(status.payload.models.cooldowns).toEqual([expect.objectContaining({ ref: 'anthropic/claude-opus-4-5', profile: 'anthropic:default', reason: '429' })]);
+    expect(status.payload.models.recentFailovers).toEqual([
+      expect.objectContaining({ from: 'anthropic/claude-opus-4-5', to: 'openai/gpt-4o', reason: '429' }),
+    ]);
+    expect(status.payload.models.cooldowns).toEqual([
+      expect.objectContaining({
+        ref: 'anthropic/claude-opus-4-5',
+        profile: 'anthropic:default',
+        reason: '429',
+      }),
+    ]);
     expect(gateway.output()).not.toContain('sk-ant-e2e-secret-key');
     client.socket.close();
     await gateway.stop();
@@ -67,13 +84,24 @@ describe('failover on the running gateway', () => {
     const again = await ControlClient.connect(gateway.url.replace('http', 'ws'), TOKEN);
     const listed = await again.request('models.list', {});
     expect(listed.ok, JSON.stringify(listed.error)).toBe(true);
-    expect(listed.payload.cooldowns).toEqual([expect.objectContaining({ ref: 'anthropic/claude-opus-4-5', reason: '429' })]);
+    expect(listed.payload.cooldowns).toEqual([
+      expect.objectContaining({ ref: 'anthropic/claude-opus-4-5', reason: '429' }),
+    ]);
     expect(listed.payload.cooldowns[0].remainingMs).toBeGreaterThan(30_000);
-    expect(listed.payload.models[0]).toMatchObject({ ref: 'anthropic/claude-opus-4-5', cooling: ['anthropic:default'] });
+    expect(listed.payload.models[0]).toMatchObject({
+      ref: 'anthropic/claude-opus-4-5',
+      cooling: ['anthropic:default'],
+    });
     // Still cooling after the restart: the next message goes straight to the fallback.
-    const sent2 = await again.request('chat.send', { message: 'second', sessionKey: 'agent:main:webchat:x:y' });
+    const sent2 = await again.request('chat.send', {
+      message: 'second',
+      sessionKey: 'agent:main:webchat:x:y',
+    });
     expect(sent2.ok, JSON.stringify(sent2.error)).toBe(true);
-    await again.waitFor((f) => f.event === 'chat' && f.payload.runId === sent2.payload.runId && f.payload.state === 'final', 15_000);
+    await again.waitFor(
+      (f) => f.event === 'chat' && f.payload.runId === sent2.payload.runId && f.payload.state === 'final',
+      15_000,
+    );
     expect(anthropic.requests).toHaveLength(1);
     expect(openai.requests).toHaveLength(2);
     again.socket.close();

@@ -13,7 +13,7 @@ import {
   type WireFormat,
 } from './fake-llm';
 
-export { reply, type FakeReply, type FakeLlmServer, type RecordedRequest } from './fake-llm';
+export { type FakeLlmServer, type FakeReply, type RecordedRequest, reply } from './fake-llm';
 
 /**
  * A fake Anthropic Messages API (`POST /v1/messages`) on 127.0.0.1, non-streaming and SSE
@@ -43,7 +43,9 @@ const anthropicWire: WireFormat = {
   matches: (path) => path === '/v1/messages',
   apiKey: (headers) => headers['x-api-key'] ?? headers.authorization?.replace(/^Bearer\s+/i, ''),
   lastUserText(body) {
-    const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
+    const messages = Array.isArray(body.messages)
+      ? (body.messages as Array<{ role?: string; content?: unknown }>)
+      : [];
     const last = [...messages].reverse().find((m) => m.role === 'user');
     if (!last) return '';
     if (typeof last.content === 'string') return last.content;
@@ -74,11 +76,24 @@ const anthropicWire: WireFormat = {
 };
 
 function writeError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'status' }>): void {
-  const type = reply.errorType ?? ERROR_TYPES[reply.status] ?? (reply.status >= 500 ? 'api_error' : 'invalid_request_error');
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': nextId('req'), ...reply.headers };
+  const type =
+    reply.errorType ??
+    ERROR_TYPES[reply.status] ??
+    (reply.status >= 500 ? 'api_error' : 'invalid_request_error');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'request-id': nextId('req'),
+    ...reply.headers,
+  };
   if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
   res.writeHead(reply.status, headers);
-  res.end(JSON.stringify({ type: 'error', error: { type, message: reply.message ?? `fake ${type}` }, request_id: headers['request-id'] }));
+  res.end(
+    JSON.stringify({
+      type: 'error',
+      error: { type, message: reply.message ?? `fake ${type}` },
+      request_id: headers['request-id'],
+    }),
+  );
 }
 
 interface Block {
@@ -107,9 +122,14 @@ function blocksOf(reply: FakeReply): Block[] {
   return blocks;
 }
 
-function usageOf(reply: FakeReply, request: RecordedRequest): { input_tokens: number; output_tokens: number } {
+function usageOf(
+  reply: FakeReply,
+  request: RecordedRequest,
+): { input_tokens: number; output_tokens: number } {
   const scripted = reply.kind === 'text' || reply.kind === 'tools' ? reply.usage : undefined;
-  const outputText = blocksOf(reply).map((b) => b.text ?? b.json ?? '').join('');
+  const outputText = blocksOf(reply)
+    .map((b) => b.text ?? b.json ?? '')
+    .join('');
   return {
     input_tokens: scripted?.inputTokens ?? roughTokens(JSON.stringify(request.body.messages ?? '')),
     output_tokens: scripted?.outputTokens ?? roughTokens(outputText),
@@ -128,7 +148,11 @@ function writeMessage(res: ServerResponse, reply: FakeReply, request: RecordedRe
     type: 'message',
     role: 'assistant',
     model: request.model,
-    content: blocksOf(reply).map((b) => (b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id, name: b.name, input: b.input })),
+    content: blocksOf(reply).map((b) =>
+      b.type === 'text'
+        ? { type: 'text', text: b.text }
+        : { type: 'tool_use', id: b.id, name: b.name, input: b.input },
+    ),
     stop_reason: stopReasonOf(reply),
     stop_sequence: null,
     usage: usageOf(reply, request),
@@ -137,7 +161,8 @@ function writeMessage(res: ServerResponse, reply: FakeReply, request: RecordedRe
   if (reply.kind === 'cut') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
     res.write(body.slice(0, Math.floor(body.length / 2)));
-    return destroyMidway(res);
+    destroyMidway(res);
+    return;
   }
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': nextId('req') });
   res.end(body);
@@ -168,7 +193,12 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
     },
   });
   event(res, 'ping', {});
-  const size = reply.kind === 'text' ? reply.chunkSize : reply.kind === 'cut' ? Math.max(1, reply.text.length) : undefined;
+  const size =
+    reply.kind === 'text'
+      ? reply.chunkSize
+      : reply.kind === 'cut'
+        ? Math.max(1, reply.text.length)
+        : undefined;
   blocksOf(reply).forEach((block, index) => {
     if (block.type === 'text') {
       event(res, 'content_block_start', { index, content_block: { type: 'text', text: '' } });
@@ -177,16 +207,28 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
         if (reply.kind === 'cut') return;
       }
     } else {
-      event(res, 'content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      event(res, 'content_block_start', {
+        index,
+        content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+      });
       event(res, 'content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } });
       for (const piece of chunkText(block.json ?? '', 12)) {
-        event(res, 'content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } });
+        event(res, 'content_block_delta', {
+          index,
+          delta: { type: 'input_json_delta', partial_json: piece },
+        });
       }
     }
     event(res, 'content_block_stop', { index });
   });
-  if (reply.kind === 'cut') return destroyMidway(res);
-  event(res, 'message_delta', { delta: { stop_reason: stopReasonOf(reply), stop_sequence: null }, usage: { output_tokens: usage.output_tokens } });
+  if (reply.kind === 'cut') {
+    destroyMidway(res);
+    return;
+  }
+  event(res, 'message_delta', {
+    delta: { stop_reason: stopReasonOf(reply), stop_sequence: null },
+    usage: { output_tokens: usage.output_tokens },
+  });
   event(res, 'message_stop', {});
   res.end();
 }

@@ -31,10 +31,24 @@ export interface FakeToolCall {
 
 /** A scripted reply. Streaming requests get it as SSE, others as one JSON body. */
 export type FakeReply =
-  | { kind: 'text'; text: string; usage?: FakeUsage; stopReason?: FakeStopReason; delayMs?: number; chunkSize?: number }
+  | {
+      kind: 'text';
+      text: string;
+      usage?: FakeUsage;
+      stopReason?: FakeStopReason;
+      delayMs?: number;
+      chunkSize?: number;
+    }
   | { kind: 'tools'; calls: FakeToolCall[]; text?: string; usage?: FakeUsage }
   /** An HTTP error with the API's error body; `retryAfter` (seconds) sets the Retry-After header. */
-  | { kind: 'status'; status: number; message?: string; errorType?: string; retryAfter?: number; headers?: Record<string, string> }
+  | {
+      kind: 'status';
+      status: number;
+      message?: string;
+      errorType?: string;
+      retryAfter?: number;
+      headers?: Record<string, string>;
+    }
   /** Anthropic only: a 200 stream whose first event is an SSE `error` event (how overload often arrives). */
   | { kind: 'stream-error'; errorType: string; message?: string }
   /** Accepts the request and never answers (until `close()`). */
@@ -91,11 +105,30 @@ export interface WireFormat {
 
 /** Builders for scripted replies, shared by both fakes. */
 export const reply = {
-  text: (text: string, extra: Omit<Extract<FakeReply, { kind: 'text' }>, 'kind' | 'text'> = {}): FakeReply => ({ kind: 'text', text, ...extra }),
-  tools: (calls: FakeToolCall[], text?: string): FakeReply => ({ kind: 'tools', calls, ...(text === undefined ? {} : { text }) }),
-  status: (status: number, extra: Omit<Extract<FakeReply, { kind: 'status' }>, 'kind' | 'status'> = {}): FakeReply => ({ kind: 'status', status, ...extra }),
-  rateLimited: (retryAfter?: number): FakeReply => ({ kind: 'status', status: 429, ...(retryAfter === undefined ? {} : { retryAfter }) }),
-  overloaded: (): FakeReply => ({ kind: 'status', status: 529, errorType: 'overloaded_error', message: 'Overloaded' }),
+  text: (
+    text: string,
+    extra: Omit<Extract<FakeReply, { kind: 'text' }>, 'kind' | 'text'> = {},
+  ): FakeReply => ({ kind: 'text', text, ...extra }),
+  tools: (calls: FakeToolCall[], text?: string): FakeReply => ({
+    kind: 'tools',
+    calls,
+    ...(text === undefined ? {} : { text }),
+  }),
+  status: (
+    status: number,
+    extra: Omit<Extract<FakeReply, { kind: 'status' }>, 'kind' | 'status'> = {},
+  ): FakeReply => ({ kind: 'status', status, ...extra }),
+  rateLimited: (retryAfter?: number): FakeReply => ({
+    kind: 'status',
+    status: 429,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  }),
+  overloaded: (): FakeReply => ({
+    kind: 'status',
+    status: 529,
+    errorType: 'overloaded_error',
+    message: 'Overloaded',
+  }),
   hang: (): FakeReply => ({ kind: 'hang' }),
   cut: (text = 'partial'): FakeReply => ({ kind: 'cut', text }),
   malformed: (): FakeReply => ({ kind: 'malformed' }),
@@ -123,7 +156,8 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
+    for (const [name, value] of Object.entries(req.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     let body: Record<string, unknown>;
     try {
@@ -145,13 +179,20 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
     for (const wake of waiters) wake();
     if (req.method !== 'POST' || !format.matches(path)) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } }));
+      res.end(
+        JSON.stringify({ error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } }),
+      );
       return;
     }
-    const scripted = options.validKeys && !options.validKeys.includes(recorded.apiKey ?? '') ? format.unauthorized() : undefined;
-    const next = scripted ?? queue.shift() ?? respond?.(recorded) ?? reply.text(`echo: ${recorded.lastUserText}`);
+    const scripted =
+      options.validKeys && !options.validKeys.includes(recorded.apiKey ?? '')
+        ? format.unauthorized()
+        : undefined;
+    const next =
+      scripted ?? queue.shift() ?? respond?.(recorded) ?? reply.text(`echo: ${recorded.lastUserText}`);
     if (next.kind === 'hang') return;
-    if (next.kind === 'text' && next.delayMs) await new Promise((resolve) => setTimeout(resolve, next.delayMs));
+    if (next.kind === 'text' && next.delayMs)
+      await new Promise((resolve) => setTimeout(resolve, next.delayMs));
     format.write(next, recorded, res);
   }
 
@@ -172,7 +213,9 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`fake LLM: expected ${count} requests, got ${requests.length} within ${timeoutMs} ms`));
+          reject(
+            new Error(`fake LLM: expected ${count} requests, got ${requests.length} within ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         function check(): void {
           if (requests.length < count) return;
@@ -217,7 +260,12 @@ export function argumentsText(call: FakeToolCall): string {
 }
 
 export function sseHeaders(res: ServerResponse, extra: Record<string, string> = {}): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...extra });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...extra,
+  });
 }
 
 /** Cuts a response mid-way: the socket dies without a proper end of the body. */

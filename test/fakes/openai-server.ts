@@ -13,7 +13,7 @@ import {
   type WireFormat,
 } from './fake-llm';
 
-export { reply, type FakeReply, type FakeLlmServer, type RecordedRequest } from './fake-llm';
+export { type FakeLlmServer, type FakeReply, type RecordedRequest, reply } from './fake-llm';
 
 export interface FakeOpenAIOptions extends FakeLlmOptions {
   /** Where the API lives: `/v1` (OpenAI, default) or `/v1beta/openai` (Gemini's OpenAI-compatible endpoint). */
@@ -49,7 +49,9 @@ function openaiWire(prefix: string): WireFormat {
     matches: (path) => path === `${prefix}/chat/completions`,
     apiKey: (headers) => headers.authorization?.replace(/^Bearer\s+/i, ''),
     lastUserText(body) {
-      const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
+      const messages = Array.isArray(body.messages)
+        ? (body.messages as Array<{ role?: string; content?: unknown }>)
+        : [];
       const last = [...messages].reverse().find((m) => m.role === 'user' || m.role === 'tool');
       if (!last) return '';
       if (typeof last.content === 'string') return last.content;
@@ -62,7 +64,8 @@ function openaiWire(prefix: string): WireFormat {
     unauthorized: () => ({ kind: 'status', status: 401, message: 'Incorrect API key provided.' }),
     write(reply, request, res) {
       if (reply.kind === 'status') return writeError(res, reply);
-      if (reply.kind === 'stream-error') return writeError(res, { kind: 'status', status: 503, message: reply.message ?? 'overloaded' });
+      if (reply.kind === 'stream-error')
+        return writeError(res, { kind: 'status', status: 503, message: reply.message ?? 'overloaded' });
       if (reply.kind === 'malformed') {
         if (request.stream) {
           sseHeaders(res);
@@ -80,11 +83,22 @@ function openaiWire(prefix: string): WireFormat {
 }
 
 function writeError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'status' }>): void {
-  const [type, code] = ERROR_TYPES[reply.status] ?? [reply.status >= 500 ? 'server_error' : 'invalid_request_error', null];
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': nextId('req'), ...reply.headers };
+  const [type, code] = ERROR_TYPES[reply.status] ?? [
+    reply.status >= 500 ? 'server_error' : 'invalid_request_error',
+    null,
+  ];
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-request-id': nextId('req'),
+    ...reply.headers,
+  };
   if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
   res.writeHead(reply.status, headers);
-  res.end(JSON.stringify({ error: { message: reply.message ?? `fake ${type}`, type: reply.errorType ?? type, param: null, code } }));
+  res.end(
+    JSON.stringify({
+      error: { message: reply.message ?? `fake ${type}`, type: reply.errorType ?? type, param: null, code },
+    }),
+  );
 }
 
 interface WireCall {
@@ -95,7 +109,11 @@ interface WireCall {
 
 function callsOf(reply: FakeReply): WireCall[] {
   if (reply.kind !== 'tools') return [];
-  return reply.calls.map((call) => ({ id: call.id ?? nextId('call'), name: call.name, json: argumentsText(call) }));
+  return reply.calls.map((call) => ({
+    id: call.id ?? nextId('call'),
+    name: call.name,
+    json: argumentsText(call),
+  }));
 }
 
 function textOf(reply: FakeReply): string {
@@ -113,7 +131,14 @@ function finishOf(reply: FakeReply): string {
 function usageOf(reply: FakeReply, request: RecordedRequest) {
   const scripted = reply.kind === 'text' || reply.kind === 'tools' ? reply.usage : undefined;
   const prompt = scripted?.inputTokens ?? roughTokens(JSON.stringify(request.body.messages ?? ''));
-  const completion = scripted?.outputTokens ?? roughTokens(textOf(reply) + callsOf(reply).map((c) => c.json).join(''));
+  const completion =
+    scripted?.outputTokens ??
+    roughTokens(
+      textOf(reply) +
+        callsOf(reply)
+          .map((c) => c.json)
+          .join(''),
+    );
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
@@ -132,7 +157,15 @@ function writeCompletion(res: ServerResponse, reply: FakeReply, request: Recorde
           role: 'assistant',
           content: calls.length > 0 && text === '' ? null : text,
           refusal: null,
-          ...(calls.length > 0 ? { tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.json } })) } : {}),
+          ...(calls.length > 0
+            ? {
+                tool_calls: calls.map((c) => ({
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: c.json },
+                })),
+              }
+            : {}),
         },
         logprobs: null,
         finish_reason: finishOf(reply),
@@ -144,7 +177,8 @@ function writeCompletion(res: ServerResponse, reply: FakeReply, request: Recorde
   if (reply.kind === 'cut') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
     res.write(body.slice(0, Math.floor(body.length / 2)));
-    return destroyMidway(res);
+    destroyMidway(res);
+    return;
   }
   res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': nextId('req') });
   res.end(body);
@@ -152,25 +186,44 @@ function writeCompletion(res: ServerResponse, reply: FakeReply, request: Recorde
 
 function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void {
   sseHeaders(res, { 'x-request-id': nextId('req') });
-  const includeUsage = (request.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-  const base = { id: nextId('chatcmpl'), object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model, system_fingerprint: 'fp_fake' };
+  const includeUsage =
+    (request.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+  const base = {
+    id: nextId('chatcmpl'),
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: request.model,
+    system_fingerprint: 'fp_fake',
+  };
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) })}\n\n`,
+    );
 
   const calls = callsOf(reply);
   const text = textOf(reply);
   chunk({ role: 'assistant', content: '', refusal: null });
   if (text !== '') {
-    for (const piece of chunkText(text, reply.kind === 'text' ? reply.chunkSize : reply.kind === 'cut' ? Math.max(1, text.length) : undefined)) {
+    for (const piece of chunkText(
+      text,
+      reply.kind === 'text' ? reply.chunkSize : reply.kind === 'cut' ? Math.max(1, text.length) : undefined,
+    )) {
       chunk({ content: piece });
-      if (reply.kind === 'cut') return destroyMidway(res);
+      if (reply.kind === 'cut') {
+        destroyMidway(res);
+        return;
+      }
     }
   }
   calls.forEach((call, index) => {
-    chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] });
-    for (const piece of chunkText(call.json, 12)) chunk({ tool_calls: [{ index, function: { arguments: piece } }] });
+    chunk({
+      tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+    });
+    for (const piece of chunkText(call.json, 12))
+      chunk({ tool_calls: [{ index, function: { arguments: piece } }] });
   });
   chunk({}, finishOf(reply));
-  if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: usageOf(reply, request) })}\n\n`);
+  if (includeUsage)
+    res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: usageOf(reply, request) })}\n\n`);
   res.end('data: [DONE]\n\n');
 }

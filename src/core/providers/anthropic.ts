@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Stream } from '@anthropic-ai/sdk/core/streaming';
-import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
 import { StreamEndedEarly } from './failure';
+import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
 import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
 
 type MessageParam = Anthropic.MessageParam;
@@ -19,7 +19,14 @@ const STOP_REASONS: Record<string, 'end' | 'tool_use' | 'max_tokens'> = {
 // The SDK costs ~240 ms to import: loaded on the first request only.
 const clients = lazyClients(async (apiKey, baseUrl) => {
   const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
-  return new AnthropicClient({ apiKey, baseURL: baseUrl, maxRetries: 0, fetch: webFetch, logger: SILENT_LOGGER, timeout: 3_600_000 });
+  return new AnthropicClient({
+    apiKey,
+    baseURL: baseUrl,
+    maxRetries: 0,
+    fetch: webFetch,
+    logger: SILENT_LOGGER,
+    timeout: 3_600_000,
+  });
 });
 
 /** Anthropic Messages API through `@anthropic-ai/sdk`, streamed (https://docs.anthropic.com/en/api/messages-streaming). */
@@ -57,12 +64,16 @@ async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelE
     switch (event.type) {
       case 'message_start': {
         const usage = event.message.usage;
-        inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+        inputTokens =
+          usage.input_tokens +
+          (usage.cache_creation_input_tokens ?? 0) +
+          (usage.cache_read_input_tokens ?? 0);
         outputTokens = usage.output_tokens;
         break;
       }
       case 'content_block_start':
-        if (event.content_block.type === 'tool_use') tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
+        if (event.content_block.type === 'tool_use')
+          tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
         break;
       case 'content_block_delta':
         if (event.delta.type === 'text_delta') yield { type: 'text', delta: event.delta.text };
@@ -73,7 +84,8 @@ async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelE
         break;
       case 'content_block_stop': {
         const tool = tools.get(event.index);
-        if (tool) yield { type: 'tool_call', call: { id: tool.id, name: tool.name, arguments: tool.json || '{}' } };
+        if (tool)
+          yield { type: 'tool_call', call: { id: tool.id, name: tool.name, arguments: tool.json || '{}' } };
         break;
       }
       case 'message_delta':
@@ -81,7 +93,11 @@ async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelE
         outputTokens = event.usage.output_tokens ?? outputTokens;
         break;
       case 'message_stop':
-        yield { type: 'done', stopReason: STOP_REASONS[stopReason ?? ''] ?? 'other', usage: { inputTokens, outputTokens } };
+        yield {
+          type: 'done',
+          stopReason: STOP_REASONS[stopReason ?? ''] ?? 'other',
+          usage: { inputTokens, outputTokens },
+        };
         return;
     }
   }
@@ -89,7 +105,11 @@ async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelE
 }
 
 function toAnthropicTool(tool: ToolSpec): Anthropic.Tool {
-  return { name: tool.name, description: tool.description, input_schema: tool.parameters as Anthropic.Tool.InputSchema };
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: tool.parameters as Anthropic.Tool.InputSchema,
+  };
 }
 
 /** Anthropic wants tool results inside a user turn and no two turns of one role in a row: merge them. */
@@ -102,21 +122,41 @@ export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
   };
   for (const message of messages) {
     if (message.role === 'user') {
-      const parts = typeof message.content === 'string' ? [{ type: 'text' as const, text: message.content }] : message.content;
+      const parts =
+        typeof message.content === 'string'
+          ? [{ type: 'text' as const, text: message.content }]
+          : message.content;
       push(
         'user',
-        parts.map((part): ContentBlock =>
-          part.type === 'text'
-            ? { type: 'text', text: part.text }
-            : { type: 'image', source: { type: 'base64', media_type: part.mimeType as 'image/png', data: part.dataBase64 } },
+        parts.map(
+          (part): ContentBlock =>
+            part.type === 'text'
+              ? { type: 'text', text: part.text }
+              : {
+                  type: 'image',
+                  source: { type: 'base64', media_type: part.mimeType as 'image/png', data: part.dataBase64 },
+                },
         ),
       );
     } else if (message.role === 'assistant') {
       const blocks: ContentBlock[] = message.content ? [{ type: 'text', text: message.content }] : [];
-      for (const call of message.toolCalls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
+      for (const call of message.toolCalls ?? [])
+        blocks.push({
+          type: 'tool_use',
+          id: call.id,
+          name: call.name,
+          input: parseArguments(call.arguments),
+        });
       if (blocks.length > 0) push('assistant', blocks);
     } else {
-      push('user', [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content, ...(message.isError ? { is_error: true } : {}) }]);
+      push('user', [
+        {
+          type: 'tool_result',
+          tool_use_id: message.toolCallId,
+          content: message.content,
+          ...(message.isError ? { is_error: true } : {}),
+        },
+      ]);
     }
   }
   return out;
@@ -126,7 +166,9 @@ export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
 function parseArguments(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

@@ -3,7 +3,9 @@ import { classifyFailure, type ProviderFailure } from './failure';
 import type { ModelEvent, Provider, ProviderRequest } from './types';
 
 /** What one attempt (one key, one model) produced: events as they come, then how it ended. */
-export type AttemptStep = { type: 'event'; event: ModelEvent } | { type: 'failed'; failure: ProviderFailure; error: unknown };
+export type AttemptStep =
+  | { type: 'event'; event: ModelEvent }
+  | { type: 'failed'; failure: ProviderFailure; error: unknown };
 
 export interface AttemptOptions {
   provider: Provider;
@@ -29,16 +31,18 @@ export async function* runAttempt(options: AttemptOptions): AsyncGenerator<Attem
     timedOut = true;
     controller.abort(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`));
   };
+  if (signal?.aborted) throw signal.reason;
   let cancelTimer = clock.setTimer(onTimeout, timeoutMs);
   const onCallerAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) throw signal.reason;
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   const aborted = new Promise<never>((_, reject) => {
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
   aborted.catch(() => undefined);
 
-  const iterator = options.provider.stream({ ...options.request, signal: controller.signal })[Symbol.asyncIterator]();
+  const iterator = options.provider
+    .stream({ ...options.request, signal: controller.signal })
+    [Symbol.asyncIterator]();
   let finished = false;
   try {
     for (;;) {
@@ -47,13 +51,19 @@ export async function* runAttempt(options: AttemptOptions): AsyncGenerator<Attem
         step = await Promise.race([iterator.next(), aborted]);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        const failure = timedOut ? { kind: 'timeout' as const, message: `no answer within ${Math.round(timeoutMs / 1000)} s` } : classifyFailure(error, clock.now());
+        const failure = timedOut
+          ? { kind: 'timeout' as const, message: `no answer within ${Math.round(timeoutMs / 1000)} s` }
+          : classifyFailure(error, clock.now());
         yield { type: 'failed', failure, error };
         return;
       }
       if (step.done) {
         // Providers end with `done`; a stream that just stops was cut.
-        yield { type: 'failed', failure: { kind: 'network', message: 'the stream ended early' }, error: undefined };
+        yield {
+          type: 'failed',
+          failure: { kind: 'network', message: 'the stream ended early' },
+          error: undefined,
+        };
         return;
       }
       cancelTimer();

@@ -46,16 +46,22 @@ export async function listModels(input: {
   for (const def of Object.values(providers)) {
     const credentials = await resolveCredentials(def, input.config, input.env, keyFingerprint);
     keyCount.set(def.id, credentials.length);
-    listed.push({ id: def.id, keys: credentials.map((c) => c.label), keyEnv: def.keyEnv[0] ?? '', baseUrl: originOf(credentials[0]?.baseUrl ?? def.defaultBaseUrl) });
+    listed.push({
+      id: def.id,
+      keys: credentials.map((c) => c.label),
+      keyEnv: def.keyEnv[0] ?? '',
+      baseUrl: originOf(credentials[0]?.baseUrl ?? def.defaultBaseUrl),
+    });
   }
   const models = new Map<string, ModelListing>();
   for (const chain of input.chains) {
-    chain.refs.forEach((ref, index) => {
+    for (const [index, ref] of chain.refs.entries()) {
       const role = index === 0 ? 'primary' : `fallback ${index}`;
       const existing = models.get(ref);
-      if (existing) return void existing.usedBy.push({ agentId: chain.agentId, role });
-      models.set(ref, describe(ref, providers, keyCount, input.status, { agentId: chain.agentId, role }));
-    });
+      if (existing) existing.usedBy.push({ agentId: chain.agentId, role });
+      else
+        models.set(ref, describe(ref, providers, keyCount, input.status, { agentId: chain.agentId, role }));
+    }
   }
   return { models: [...models.values()], providers: listed };
 }
@@ -77,7 +83,9 @@ function describe(
       : keys === 0
         ? `no API key: set ${def.keyEnv[0]}`
         : undefined;
-  const cooling = (status?.cooldowns ?? []).filter((c) => c.ref === ref || (def && c.ref === `${def.id}/*`)).map((c) => c.profile);
+  const cooling = (status?.cooldowns ?? [])
+    .filter((c) => c.ref === ref || (def && c.ref === `${def.id}/*`))
+    .map((c) => c.profile);
   return {
     ref,
     provider: parts?.provider ?? '',

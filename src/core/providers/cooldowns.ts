@@ -73,7 +73,10 @@ export function createCooldownBook(store: Store, onLoadError: (error: unknown) =
       return loading;
     },
     coolingUntil(credentialId, model, now) {
-      const ends = [entries.get(entryKey(credentialId, model)), entries.get(entryKey(credentialId, ALL_MODELS))]
+      const ends = [
+        entries.get(entryKey(credentialId, model)),
+        entries.get(entryKey(credentialId, ALL_MODELS)),
+      ]
         .map((entry) => entry?.until ?? 0)
         .filter((until) => until > now);
       return ends.length > 0 ? Math.max(...ends) : undefined;
@@ -82,9 +85,18 @@ export function createCooldownBook(store: Store, onLoadError: (error: unknown) =
       const key = entryKey(failure.credentialId, failure.model);
       const previous = entries.get(key);
       // Still cooling (a concurrent request hit the same wall): extend, do not climb the ladder.
-      const failures = !previous || previous.until + FORGET_AFTER_MS < now ? 1 : previous.until > now ? previous.failures : previous.failures + 1;
-      const step = COOLDOWN_LADDER_MS[Math.min(failures, COOLDOWN_LADDER_MS.length) - 1] ?? COOLDOWN_LADDER_MS[0];
-      const until = Math.max(previous && previous.until > now ? previous.until : 0, now + Math.max(step, Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)));
+      const failures =
+        !previous || previous.until + FORGET_AFTER_MS < now
+          ? 1
+          : previous.until > now
+            ? previous.failures
+            : previous.failures + 1;
+      const step =
+        COOLDOWN_LADDER_MS[Math.min(failures, COOLDOWN_LADDER_MS.length) - 1] ?? COOLDOWN_LADDER_MS[0];
+      const until = Math.max(
+        previous && previous.until > now ? previous.until : 0,
+        now + Math.max(step, Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)),
+      );
       entries.set(key, { until, failures, reason: failure.reason, label: failure.label, ref: failure.ref });
       await persist(now);
       return until;

@@ -21,10 +21,16 @@ interface Profile {
 
 /** The provider's `auth.profiles` entries, `auth.order.<provider>` first. */
 function profilesOf(providerId: string, config: KrabConfig): Profile[] {
-  const entries = Object.entries(config.auth?.profiles ?? {}).filter(([, profile]) => profile.provider === providerId);
+  const entries = Object.entries(config.auth?.profiles ?? {}).filter(
+    ([, profile]) => profile.provider === providerId,
+  );
   const order = config.auth?.order?.[providerId] ?? [];
   entries.sort(([a], [b]) => rank(order, a) - rank(order, b));
-  return entries.map(([name, profile]) => ({ name, key: profile.apiKey ?? profile.token, baseUrl: profile.baseUrl }));
+  return entries.map(([name, profile]) => ({
+    name,
+    key: profile.apiKey ?? profile.token,
+    baseUrl: profile.baseUrl,
+  }));
 }
 
 function rank(order: string[], name: string): number {
@@ -36,8 +42,11 @@ function rank(order: string[], name: string): number {
 function envKeys(def: ProviderDef, env: EnvRecord): Array<{ key: string; label: string }> {
   const found: Array<{ key: string; label: string }> = [];
   for (const name of def.keysEnv) {
-    const parts = (envVar(env, name) ?? '').split(',').map((part) => part.trim()).filter(Boolean);
-    parts.forEach((key, index) => found.push({ key, label: `${name}#${index + 1}` }));
+    const parts = (envVar(env, name) ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    for (const [index, key] of parts.entries()) found.push({ key, label: `${name}#${index + 1}` });
   }
   for (const name of def.keyEnv) {
     const key = envVar(env, name)?.trim();
@@ -63,10 +72,18 @@ export async function resolveCredentials(
   const fromEnv = envKeys(def, env);
   const candidates: Array<{ key: string; label: string; baseUrl?: string | undefined }> =
     fromEnv.length > 0
-      ? fromEnv.map((entry, index) => ({ key: entry.key, label: profiles[index]?.name ?? entry.label, baseUrl: profiles[index]?.baseUrl }))
+      ? fromEnv.map((entry, index) => ({
+          key: entry.key,
+          label: profiles[index]?.name ?? entry.label,
+          baseUrl: profiles[index]?.baseUrl,
+        }))
       : [
-          ...profiles.flatMap((profile) => (profile.key ? [{ key: profile.key, label: profile.name, baseUrl: profile.baseUrl }] : [])),
-          ...(providerConfig?.apiKey ? [{ key: providerConfig.apiKey, label: `models.providers.${def.id}` }] : []),
+          ...profiles.flatMap((profile) =>
+            profile.key ? [{ key: profile.key, label: profile.name, baseUrl: profile.baseUrl }] : [],
+          ),
+          ...(providerConfig?.apiKey
+            ? [{ key: providerConfig.apiKey, label: `models.providers.${def.id}` }]
+            : []),
         ];
   const seen = new Set<string>();
   const unique = candidates.filter((candidate) => !seen.has(candidate.key) && seen.add(candidate.key));

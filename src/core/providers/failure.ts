@@ -4,7 +4,16 @@
  * class names) so neither SDK has to be imported to classify its errors.
  */
 
-export type FailureKind = 'auth' | 'rate_limit' | 'overloaded' | 'server' | 'network' | 'timeout' | 'malformed' | 'request' | 'aborted';
+export type FailureKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'overloaded'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'malformed'
+  | 'request'
+  | 'aborted';
 
 export interface ProviderFailure {
   kind: FailureKind;
@@ -61,19 +70,26 @@ export function classifyFailure(error: unknown, now: number): ProviderFailure {
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorLike;
   const name = typeof e.name === 'string' ? e.name : '';
   if (name === 'APIUserAbortError' || name === 'AbortError') return { kind: 'aborted', message: 'aborted' };
-  if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError') return { kind: 'timeout', message: 'timed out' };
+  if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError')
+    return { kind: 'timeout', message: 'timed out' };
   if (name === 'StreamEndedEarly') return { kind: 'network', message: 'the stream ended early' };
   if (error instanceof SyntaxError) return { kind: 'malformed', message: 'malformed JSON from the provider' };
   const status = typeof e.status === 'number' ? e.status : statusOfErrorType(e);
   if (status !== undefined) return fromStatus(status, e, now);
-  if (name === 'APIConnectionError' || error instanceof TypeError) return { kind: 'network', message: networkMessage(e) };
+  if (name === 'APIConnectionError' || error instanceof TypeError)
+    return { kind: 'network', message: networkMessage(e) };
   return { kind: 'server', message: `unexpected provider error${name ? ` (${name})` : ''}` };
 }
 
 function fromStatus(status: number, e: SdkErrorLike, now: number): ProviderFailure {
   const retryAfterMs = retryAfter(e.headers, now);
   const base = { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-  if (status === 401 || status === 403) return { ...base, kind: 'auth', message: status === 401 ? 'the API key was rejected' : 'the API key is not allowed' };
+  if (status === 401 || status === 403)
+    return {
+      ...base,
+      kind: 'auth',
+      message: status === 401 ? 'the API key was rejected' : 'the API key is not allowed',
+    };
   if (status === 429) return { ...base, kind: 'rate_limit', message: 'rate limited' };
   if (status === 529) return { ...base, kind: 'overloaded', message: 'overloaded' };
   if (status === 408) return { ...base, kind: 'timeout', message: 'request timeout' };
@@ -122,5 +138,9 @@ export function retryAfter(headers: unknown, now: number): number | undefined {
 /** How a failure reads in a log line: the status when there is one (`429`), else the kind. */
 export function failureLabel(failure: ProviderFailure): string {
   if (failure.status !== undefined) return String(failure.status);
-  return failure.kind === 'network' ? 'network error' : failure.kind === 'malformed' ? 'malformed response' : failure.kind;
+  return failure.kind === 'network'
+    ? 'network error'
+    : failure.kind === 'malformed'
+      ? 'malformed response'
+      : failure.kind;
 }

@@ -23,7 +23,14 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
   // The SDK is imported on the first request only (startup time is measured).
   const clients = lazyClients(async (apiKey, baseUrl) => {
     const { default: OpenAIClient } = await import('openai');
-    return new OpenAIClient({ apiKey, baseURL: baseUrl, maxRetries: 0, fetch: webFetch, logger: SILENT_LOGGER, timeout: 3_600_000 });
+    return new OpenAIClient({
+      apiKey,
+      baseURL: baseUrl,
+      maxRetries: 0,
+      fetch: webFetch,
+      logger: SILENT_LOGGER,
+      timeout: 3_600_000,
+    });
   });
 
   async function* stream(request: ProviderRequest): AsyncGenerator<ModelEvent> {
@@ -36,7 +43,12 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
         stream_options: { include_usage: true },
         ...(request.maxTokens === undefined ? {} : { [spec.maxTokensField]: request.maxTokens }),
         ...(request.tools?.length
-          ? { tools: request.tools.map((tool) => ({ type: 'function' as const, function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) }
+          ? {
+              tools: request.tools.map((tool) => ({
+                type: 'function' as const,
+                function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+              })),
+            }
           : {}),
       },
       request.signal ? { signal: request.signal } : {},
@@ -56,7 +68,8 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
         // Gemini may leave out `index`: fall back to the call's id, then its position in the chunk.
         const index = delta.index ?? (delta.id ? calls.findIndex((call) => call?.id === delta.id) : -1);
         const slot = index >= 0 ? index : calls.length + position;
-        const call = (calls[slot] ??= { id: '', name: '', arguments: '' });
+        calls[slot] ??= { id: '', name: '', arguments: '' };
+        const call = calls[slot];
         if (delta.id) call.id = delta.id;
         if (delta.function?.name) call.name += delta.function.name;
         if (delta.function?.arguments) call.arguments += delta.function.arguments;
@@ -68,7 +81,8 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
     made.forEach((call, index) => {
       call.id ||= `call_${index}`;
     });
-    for (const call of made) yield { type: 'tool_call', call: { id: call.id, name: call.name, arguments: call.arguments || '{}' } };
+    for (const call of made)
+      yield { type: 'tool_call', call: { id: call.id, name: call.name, arguments: call.arguments || '{}' } };
     // Gemini says "stop" even when it asked for tools.
     const stopReason = made.length > 0 ? 'tool_use' : (STOP_REASONS[finish] ?? 'other');
     yield { type: 'done', stopReason, usage };
@@ -85,13 +99,24 @@ export function toOpenAIMessages(messages: ChatMessage[], system: string | undef
         out.push({ role: 'user', content: message.content });
         continue;
       }
-      const parts = message.content.map((part): UserPart =>
-        part.type === 'text' ? { type: 'text', text: part.text } : { type: 'image_url', image_url: { url: `data:${part.mimeType};base64,${part.dataBase64}` } },
+      const parts = message.content.map(
+        (part): UserPart =>
+          part.type === 'text'
+            ? { type: 'text', text: part.text }
+            : { type: 'image_url', image_url: { url: `data:${part.mimeType};base64,${part.dataBase64}` } },
       );
       out.push({ role: 'user', content: parts });
     } else if (message.role === 'assistant') {
-      const toolCalls = (message.toolCalls ?? []).map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } }));
-      out.push({ role: 'assistant', content: message.content || (toolCalls.length ? null : ''), ...(toolCalls.length ? { tool_calls: toolCalls } : {}) });
+      const toolCalls = (message.toolCalls ?? []).map((call) => ({
+        id: call.id,
+        type: 'function' as const,
+        function: { name: call.name, arguments: call.arguments },
+      }));
+      out.push({
+        role: 'assistant',
+        content: message.content || (toolCalls.length ? null : ''),
+        ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+      });
     } else {
       out.push({ role: 'tool', tool_call_id: message.toolCallId, content: message.content });
     }

@@ -9,7 +9,14 @@ import { ALL_MODELS, type CooldownBook, createCooldownBook } from './cooldowns';
 import { type Credential, keyFingerprint, parseModelRef, resolveCredentials } from './credentials';
 import { FAILURE_POLICY, failureLabel, type ProviderFailure } from './failure';
 import { PROVIDERS } from './index';
-import type { FailoverRecord, ModelRouter, ModelsStatus, ProviderDef, RoutedEvent, RoutedRequest } from './types';
+import type {
+  FailoverRecord,
+  ModelRouter,
+  ModelsStatus,
+  ProviderDef,
+  RoutedEvent,
+  RoutedRequest,
+} from './types';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 const RECENT_FAILOVERS = 20;
@@ -39,23 +46,36 @@ interface Candidate {
 export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status(): ModelsStatus } {
   const providers = deps.providers ?? PROVIDERS;
   const log = deps.log.scope('agent');
-  const book: CooldownBook = createCooldownBook(deps.store, (error) => log.warn(`cooldowns could not be read or saved: ${String(error)}`));
+  const book: CooldownBook = createCooldownBook(deps.store, (error) =>
+    log.warn(`cooldowns could not be read or saved: ${String(error)}`),
+  );
   void book.load();
   const rotation = new Map<string, number>();
   const fingerprints = new Map<string, Promise<string>>();
   const failovers: FailoverRecord[] = [];
   const fingerprint = (key: string) => {
-    let known = fingerprints.get(key);
-    if (!known) fingerprints.set(key, (known = keyFingerprint(key)));
+    const known = fingerprints.get(key) ?? keyFingerprint(key);
+    fingerprints.set(key, known);
     return known;
   };
 
-  async function plan(refs: string[], config: KrabConfig): Promise<{ candidates: Candidate[]; keyless: ProviderDef[] }> {
+  async function plan(
+    refs: string[],
+    config: KrabConfig,
+  ): Promise<{ candidates: Candidate[]; keyless: ProviderDef[] }> {
     const parsed = refs.map((ref) => {
       const parts = parseModelRef(ref);
-      if (!parts) throw new GatewayError('BAD_REQUEST', `invalid model ref ${JSON.stringify(ref)}: expected "provider/model", e.g. "anthropic/claude-opus-4-5"`);
+      if (!parts)
+        throw new GatewayError(
+          'BAD_REQUEST',
+          `invalid model ref ${JSON.stringify(ref)}: expected "provider/model", e.g. "anthropic/claude-opus-4-5"`,
+        );
       const def = providers[parts.provider];
-      if (!def) throw new GatewayError('BAD_REQUEST', `unknown model provider "${parts.provider}" in "${ref}": use one of ${Object.keys(providers).join(', ')}`);
+      if (!def)
+        throw new GatewayError(
+          'BAD_REQUEST',
+          `unknown model provider "${parts.provider}" in "${ref}": use one of ${Object.keys(providers).join(', ')}`,
+        );
       return { ref, def, model: parts.model };
     });
     const keys = new Map<string, Credential[]>();
@@ -66,15 +86,26 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
       const offset = credentials.length > 0 ? start % credentials.length : 0;
       keys.set(def.id, [...credentials.slice(offset), ...credentials.slice(0, offset)]);
     }
-    const candidates = parsed.flatMap((entry) => (keys.get(entry.def.id) ?? []).map((credential) => ({ ...entry, credential })));
-    const keyless = [...new Set(parsed.map((entry) => entry.def))].filter((def) => (keys.get(def.id) ?? []).length === 0);
+    const candidates = parsed.flatMap((entry) =>
+      (keys.get(entry.def.id) ?? []).map((credential) => ({ ...entry, credential })),
+    );
+    const keyless = [...new Set(parsed.map((entry) => entry.def))].filter(
+      (def) => (keys.get(def.id) ?? []).length === 0,
+    );
     return { candidates, keyless };
   }
 
   function noteFailover(from: Candidate, reason: string, to: Candidate): void {
     const sameModel = from.ref === to.ref;
-    log.warn(`${from.ref} ${reason}, falling back to ${to.ref}${sameModel ? ` with key ${to.credential.label}` : ''}`);
-    failovers.push({ at: new Date(deps.clock.now()).toISOString(), from: from.ref, to: sameModel ? `${to.ref} (${to.credential.label})` : to.ref, reason });
+    log.warn(
+      `${from.ref} ${reason}, falling back to ${to.ref}${sameModel ? ` with key ${to.credential.label}` : ''}`,
+    );
+    failovers.push({
+      at: new Date(deps.clock.now()).toISOString(),
+      from: from.ref,
+      to: sameModel ? `${to.ref} (${to.credential.label})` : to.ref,
+      reason,
+    });
     if (failovers.length > RECENT_FAILOVERS) failovers.shift();
   }
 
@@ -98,15 +129,23 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
   async function* stream(request: RoutedRequest): AsyncGenerator<RoutedEvent> {
     const config = deps.config();
     const refs = [...new Set(request.models)];
-    if (refs.length === 0) throw new GatewayError('UNAVAILABLE', 'no model configured: set agents.defaults.model.primary (e.g. "anthropic/claude-opus-4-5")');
+    if (refs.length === 0)
+      throw new GatewayError(
+        'UNAVAILABLE',
+        'no model configured: set agents.defaults.model.primary (e.g. "anthropic/claude-opus-4-5")',
+      );
     await book.load();
     const { candidates, keyless } = await plan(refs, config);
-    const keyHint = keyless.length > 0 ? `no API key for ${keyless.map((def) => def.id).join(', ')}: set ${keyless.map((def) => def.keyEnv[0]).join(' or ')}` : '';
+    const keyHint =
+      keyless.length > 0
+        ? `no API key for ${keyless.map((def) => def.id).join(', ')}: set ${keyless.map((def) => def.keyEnv[0]).join(' or ')}`
+        : '';
     if (candidates.length === 0) {
       log.error(keyHint);
       throw new GatewayError('UNAVAILABLE', keyHint);
     }
-    const timeoutMs = request.timeoutMs ?? (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    const timeoutMs =
+      request.timeoutMs ?? (config.agents?.defaults?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
     const outcomes: string[] = [];
     const skipped: Array<{ candidate: Candidate; until: number }> = [];
     let previous: { candidate: Candidate; reason: string } | undefined;
@@ -119,7 +158,9 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
         const soonest = skipped.sort((a, b) => a.until - b.until)[0]!;
         skipped.length = 0;
         candidate = soonest.candidate;
-        log.warn(`every model is cooling down; trying ${candidate.ref} (cooldown ends in ${Math.ceil((soonest.until - deps.clock.now()) / 1000)} s)`);
+        log.warn(
+          `every model is cooling down; trying ${candidate.ref} (cooldown ends in ${Math.ceil((soonest.until - deps.clock.now()) / 1000)} s)`,
+        );
       } else {
         const until = book.coolingUntil(candidate.credential.id, candidate.model, deps.clock.now());
         if (until !== undefined) {
@@ -152,11 +193,10 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
         if (step.type === 'event') {
           if (!started) yield { type: 'model', ref: candidate.ref };
           started = true;
+          // Cleared before `done` is handed over: a caller that stops reading at `done` still records the success.
+          if (step.event.type === 'done') await book.succeed(candidate.credential.id, candidate.model);
           yield step.event;
-          if (step.event.type === 'done') {
-            await book.succeed(candidate.credential.id, candidate.model);
-            return;
-          }
+          if (step.event.type === 'done') return;
           continue;
         }
         const { failure } = step;
@@ -164,11 +204,18 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
         await cool(candidate, failure, reason);
         if (started) {
           log.error(`${candidate.ref} failed mid-answer: ${reason}`);
-          throw new GatewayError('PROVIDER_ERROR', `${candidate.ref} failed mid-answer (${reason})`, { retryable: true, cause: step.error });
+          throw new GatewayError('PROVIDER_ERROR', `${candidate.ref} failed mid-answer (${reason})`, {
+            retryable: true,
+            cause: step.error,
+          });
         }
         if (!FAILURE_POLICY[failure.kind].failover) {
           log.error(`${candidate.ref} rejected the request (${reason}): ${failure.message}`);
-          throw new GatewayError('PROVIDER_ERROR', `${candidate.ref} rejected the request (${reason}): ${failure.message}`, { details: { status: failure.status } });
+          throw new GatewayError(
+            'PROVIDER_ERROR',
+            `${candidate.ref} rejected the request (${reason}): ${failure.message}`,
+            { details: { status: failure.status } },
+          );
         }
         outcomes.push(`${candidate.ref} ${reason}`);
         previous = { candidate, reason };
@@ -176,7 +223,9 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
     }
     if (previous) log.error(`${previous.candidate.ref} ${previous.reason}, no fallback left`);
     const now = deps.clock.now();
-    const nextFree = Math.min(...candidates.map((c) => book.coolingUntil(c.credential.id, c.model, now) ?? now));
+    const nextFree = Math.min(
+      ...candidates.map((c) => book.coolingUntil(c.credential.id, c.model, now) ?? now),
+    );
     const summary = [outcomes.join(', '), keyHint].filter(Boolean).join('; ');
     throw new GatewayError('UNAVAILABLE', `no model could answer: ${summary}`, {
       retryable: true,

@@ -5,7 +5,9 @@ const MAX_CLIENTS = 16;
  * A small cache of SDK clients built on first use. The factory does the SDK's dynamic import,
  * so a provider that is never called never loads its SDK.
  */
-export function lazyClients<T>(create: (apiKey: string, baseUrl: string) => Promise<T>): { get(apiKey: string, baseUrl: string): Promise<T> } {
+export function lazyClients<T>(create: (apiKey: string, baseUrl: string) => Promise<T>): {
+  get(apiKey: string, baseUrl: string): Promise<T>;
+} {
   const cache = new Map<string, Promise<T>>();
   return {
     get(apiKey, baseUrl) {
@@ -25,7 +27,8 @@ export function lazyClients<T>(create: (apiKey: string, baseUrl: string) => Prom
 }
 
 /** The runtime's own fetch, looked up per call (Workers reject a detached `fetch`). */
-export const webFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => fetch(input, init);
+export const webFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+  fetch(input, init);
 
 /** The SDKs log parse failures to the console; the router reports them as one readable line instead. */
 export const SILENT_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };

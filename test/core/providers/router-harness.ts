@@ -19,7 +19,10 @@ export interface Harness {
 
 /** A test context whose env points the providers at fresh fakes (one key each unless `env` says otherwise). */
 export async function startHarness(
-  options: { anthropic?: FakeLlmOptions; openai?: FakeLlmOptions; env?: Record<string, string> } & Omit<TestContextOptions, 'env'> = {},
+  options: { anthropic?: FakeLlmOptions; openai?: FakeLlmOptions; env?: Record<string, string> } & Omit<
+    TestContextOptions,
+    'env'
+  > = {},
 ): Promise<Harness> {
   const anthropic = await startFakeAnthropic(options.anthropic);
   const openai = await startFakeOpenAI(options.openai);
@@ -31,7 +34,13 @@ export async function startHarness(
     ...options.env,
   };
   const ctx = createTestContext({ ...options, env });
-  return { ctx, anthropic, openai, env, close: () => Promise.all([anthropic.close(), openai.close()]).then(() => undefined) };
+  return {
+    ctx,
+    anthropic,
+    openai,
+    env,
+    close: () => Promise.all([anthropic.close(), openai.close()]).then(() => undefined),
+  };
 }
 
 export interface RunResult {
@@ -40,18 +49,28 @@ export interface RunResult {
   error: (Error & { code?: string }) | undefined;
 }
 
-export async function run(ctx: TestContext, models: string[], extra: Partial<RoutedRequest> = {}): Promise<RunResult> {
+export async function run(
+  ctx: TestContext,
+  models: string[],
+  extra: Partial<RoutedRequest> = {},
+): Promise<RunResult> {
   const events: RoutedEvent[] = [];
   let error: RunResult['error'];
   try {
-    for await (const event of ctx.models.stream({ models, messages: [{ role: 'user', content: 'hi' }], ...extra })) events.push(event);
+    for await (const event of ctx.models.stream({
+      models,
+      messages: [{ role: 'user', content: 'hi' }],
+      ...extra,
+    }))
+      events.push(event);
   } catch (caught) {
     error = caught as RunResult['error'];
   }
   return { events, text: events.map((e) => (e.type === 'text' ? e.delta : '')).join(''), error };
 }
 
-export const agentLines = (ctx: TestContext) => ctx.lines.filter((line) => line.scope === 'agent').map((line) => line.line);
+export const agentLines = (ctx: TestContext) =>
+  ctx.lines.filter((line) => line.scope === 'agent').map((line) => line.line);
 
 /** A port nothing listens on (bound, then closed). */
 export async function closedPort(): Promise<number> {

@@ -6,7 +6,13 @@ import { defineMethod } from '../method';
 /** `models.list`: the models each agent tries (primary, fallbacks), whether each has a key, and what is cooling down. */
 export const modelsList = defineMethod(z.object({}).optional(), async (_params, { ctx }) => {
   const config = ctx.config();
-  const chains = agentEntries(config).map((entry) => ({ agentId: entry.id, refs: modelChain(config, entry) }));
+  const chains = agentEntries(config).map((entry) => ({
+    agentId: entry.id,
+    refs: modelChain(config, entry),
+  }));
   const status = ctx.models.status?.();
-  return { ...(await listModels({ config, env: ctx.env, chains, status })), ...(status ?? { cooldowns: [], recentFailovers: [] }) };
+  return {
+    ...(await listModels({ config, env: ctx.env, chains, status })),
+    ...(status ?? { cooldowns: [], recentFailovers: [] }),
+  };
 });
