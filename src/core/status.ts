@@ -1,6 +1,7 @@
 import { agentsStatusSection } from './agent/status-section';
 import type { GatewayContext } from './context';
 import { modelsStatusSection } from './providers/status-section';
+import { voiceStatusSection } from './plugins/voice-call/status';
 import { tunnelStatusSection } from './tunnel/state';
 
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */
@@ -26,5 +27,6 @@ export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
 export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [
   ['models', modelsStatusSection],
   ['tunnel', tunnelStatusSection],
+  ['voice', voiceStatusSection],
   ['agents', agentsStatusSection],
 ];

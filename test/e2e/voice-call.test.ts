@@ -87,6 +87,16 @@ describe('voice calls through Twilio on a private deployment (ngrok tunnel), the
       StatusCallbackMethod: 'POST',
     });
     await gateway.waitForLine(/\[voice\] Twilio number \+15…1111 now sends calls to https:\/\/\S+\/voice\/twilio\/incoming/);
+    const status = (await (await fetch(`${gateway.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Record<string, any>;
+    expect(status.voice).toEqual({
+      enabled: true,
+      provider: 'twilio',
+      credentials: 'set',
+      fromNumber: OUR_NUMBER,
+      inbound: { policy: 'allowlist', allowed: 1 },
+      webhookUrl: `${tunnel}/voice/twilio/incoming`,
+    });
+    expect(status.tunnel.url).toBe(tunnel);
   });
 
   const post = (path: string, fields: Record<string, string>, signedFor = tunnel) =>
