@@ -63,11 +63,10 @@ export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
       stops.push(webhook.stop);
       return;
     }
-    const pipeline = ctx.pipeline;
     const polling = startPolling({
       api: bot.api,
       log,
-      accept: (update) => acceptTelegramUpdate({ ...ctx, pipeline }, update),
+      accept: (update) => acceptTelegramUpdate(ctx, update),
       onState: (state, error) => status(state, { login, ...(error ? { error } : {}) }),
     });
     stops.push(polling.stop);

@@ -40,13 +40,14 @@ export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
       // The pipeline sends a long reply chunk by chunk with the same target: only the first quotes the user.
       const replyKey = `${target.chatId}:${target.replyToMessageId}`;
       let first = target.replyToMessageId !== undefined && !quoted.has(replyKey);
-      if (first) {
-        quoted.add(replyKey);
-        if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value!);
-      }
       // The pipeline already chunks at `textLimit`; this only guards a direct caller.
       for (const chunk of text.length > TELEGRAM_TEXT_LIMIT ? chunkText(text, TELEGRAM_TEXT_LIMIT) : [text]) {
         await sendTelegramChunk(api, target, chunk, first);
+        if (first) {
+          // Remembered once it went out, so a retried first chunk still quotes.
+          quoted.add(replyKey);
+          if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value!);
+        }
         first = false;
       }
     },

@@ -1,7 +1,6 @@
 import type { Update } from 'grammy/types';
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
-import type { InboundPipeline } from '../../pipeline/types';
 import { fetchTelegramFiles } from './media';
 import { parseTelegramUpdate } from './normalize';
 import { openTelegramInbound } from './session';
@@ -15,7 +14,7 @@ export type TelegramAcceptResult = 'accepted' | 'duplicate' | 'ignored';
  * answer are acknowledged at once as `ignored`.
  */
 export async function acceptTelegramUpdate(
-  ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config' | 'clock'> & { pipeline: InboundPipeline },
+  ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config' | 'clock' | 'pipeline'>,
   update: Update,
 ): Promise<TelegramAcceptResult> {
   const bot = await openTelegramInbound(ctx);
