@@ -91,9 +91,16 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     outcome: 'replied' | 'dropped' | 'failed',
   ): Promise<void> {
     // The dedupe record again if a crash came before accept wrote it (a read costs no fsync), then the entry goes.
-    if (!(await ctx.store.has(entry.dedupeKey))) await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, outcome });
+    if (!(await ctx.store.has(entry.dedupeKey)))
+      await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, outcome });
     await ctx.store.remove(spoolKey);
     counters[outcome]++;
+    if (outcome === 'replied') {
+      const { message, reply, agentId } = entry;
+      log.info(
+        `answered ${message.channel} ${message.chat.kind} ${message.chat.id} (agent ${agentId}, ${reply?.chunks.length ?? 0} message(s), ${ctx.clock.now() - entry.acceptedAt} ms after receipt)`,
+      );
+    }
   }
 
   async function run(spoolKey: string): Promise<void> {
