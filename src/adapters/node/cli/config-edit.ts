@@ -117,7 +117,10 @@ function refuseSecrets(segments: PathSegment[], value: unknown): void {
   throw new CliError(`refusing to write a secret into krabkrab.json (${path}): ${hint}`);
 }
 
-async function readRawConfig(path: string, mustExist: boolean): Promise<Record<string, unknown> | undefined> {
+export async function readRawConfig(
+  path: string,
+  mustExist: boolean,
+): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -148,7 +151,7 @@ async function readRawConfig(path: string, mustExist: boolean): Promise<Record<s
  * broken file no worse (so problems can be fixed one `set` at a time), never make it worse.
  * A `${VAR}` unset in this shell is not held against the edit (Fly secrets may be absent in ssh).
  */
-async function checkAndWrite(
+export async function checkAndWrite(
   path: string,
   before: Record<string, unknown>,
   after: Record<string, unknown>,
