@@ -48,6 +48,9 @@ describe('spool and dedupe', () => {
       chatId: 'u1',
       replyToMessageId: '42',
     });
+    expect(ctx.lines.map((l) => l.line)).toContainEqual(
+      expect.stringMatching(/^\[pipeline\] answered test dm u1 \(agent main, 1 message\(s\), \d+ ms after receipt\)$/),
+    );
   });
 
   it('answers a redelivered message once, during and after processing', async () => {
