@@ -49,7 +49,9 @@ describe('spool and dedupe', () => {
       replyToMessageId: '42',
     });
     expect(ctx.lines.map((l) => l.line)).toContainEqual(
-      expect.stringMatching(/^\[pipeline\] answered test dm u1 \(agent main, 1 message\(s\), \d+ ms after receipt\)$/),
+      expect.stringMatching(
+        /^\[pipeline\] answered test dm u1 \(agent main, 1 message\(s\), \d+ ms after receipt\)$/,
+      ),
     );
   });
 
