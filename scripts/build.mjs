@@ -18,6 +18,8 @@ const result = await build({
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'linked',
+  // WhatsApp Web's library loads wasm and native parts from its own files: imported at run time, only in mode "web".
+  external: ['baileys'],
   banner: {
     // Bundled CommonJS dependencies (ws) still call require().
     js: "#!/usr/bin/env node\nimport { createRequire as __krabRequire } from 'node:module';\nconst require = __krabRequire(import.meta.url);",
