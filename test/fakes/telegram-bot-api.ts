@@ -53,6 +53,8 @@ export interface FakeBotApi {
     conflict: boolean;
     /** Fails the next N calls of a method at the HTTP level (socket destroyed). */
     dropNext: Record<string, number>;
+    /** File downloads never answer (until the client gives up). */
+    hangDownloads: boolean;
   };
   close(): Promise<void>;
 }
@@ -71,7 +73,12 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
   const sockets = new Set<Socket>();
   let nextUpdateId = 500_000;
   let webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
-  const behaviour: FakeBotApi['behaviour'] = { rejectEntities: false, conflict: false, dropNext: {} };
+  const behaviour: FakeBotApi['behaviour'] = {
+    rejectEntities: false,
+    conflict: false,
+    dropNext: {},
+    hangDownloads: false,
+  };
 
   const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
   const fail = (status: number, description: string) => ({
@@ -189,6 +196,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
       const file = [...files.values()].find((f) => f.path === fileMatch[2]);
       if (fileMatch[1] !== token || !file)
         return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (behaviour.hangDownloads) return;
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': String(file.bytes.length),

@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
-import { fetchTelegramFiles } from './media';
+import { FILE_FETCH_TIMEOUT_MS, fetchTelegramFiles } from './media';
 import { parseTelegramUpdate } from './normalize';
 import { openTelegramInbound } from './session';
 
@@ -20,7 +20,15 @@ export async function acceptTelegramUpdate(
   const bot = await openTelegramInbound(ctx);
   const parsed = parseTelegramUpdate(update, bot.identity, ctx.clock.now());
   if (!parsed) return 'ignored';
-  if (parsed.files.length > 0) await fetchTelegramFiles(parsed, bot);
+  if (parsed.files.length > 0) {
+    const abort = new AbortController();
+    const cancel = ctx.clock.setTimer(() => abort.abort(), FILE_FETCH_TIMEOUT_MS);
+    try {
+      await fetchTelegramFiles(parsed, bot, abort.signal);
+    } finally {
+      cancel();
+    }
+  }
   const { duplicate } = await ctx.pipeline.accept(parsed.message);
   return duplicate ? 'duplicate' : 'accepted';
 }

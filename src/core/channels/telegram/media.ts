@@ -1,5 +1,4 @@
-import type { TelegramApi } from './api';
-import { describeTelegramError } from './api';
+import { describeTelegramError, grammySignal, type TelegramApi } from './api';
 import { formatBytes, type ParsedTelegramUpdate } from './normalize';
 
 /**
@@ -7,6 +6,9 @@ import { formatBytes, type ParsedTelegramUpdate } from './normalize';
  * the Bot API serves files up to 20 MB). Larger ones are described, not lost.
  */
 export const MAX_INLINE_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Fetching files happens before the webhook's 200, so it is cut short rather than hold the ack. */
+export const FILE_FETCH_TIMEOUT_MS = 10_000;
 
 /**
  * Fetches the message's images via `getFile` and the file download URL, inlining them as base64.
@@ -16,6 +18,7 @@ export const MAX_INLINE_FILE_BYTES = 5 * 1024 * 1024;
 export async function fetchTelegramFiles(
   parsed: ParsedTelegramUpdate,
   source: { api: TelegramApi; token: string; apiRoot: string; fetch?: typeof fetch },
+  signal?: AbortSignal,
 ): Promise<void> {
   const attachments = parsed.message.attachments ?? [];
   await Promise.all(
@@ -28,10 +31,10 @@ export async function fetchTelegramFiles(
         return;
       }
       try {
-        const file = await source.api.getFile(ref.fileId);
+        const file = await source.api.getFile(ref.fileId, signal && grammySignal(signal));
         if (!file.file_path) throw new Error('getFile returned no file_path');
         const url = `${source.apiRoot}/file/bot${source.token}/${file.file_path}`;
-        const res = await (source.fetch ?? fetch)(url);
+        const res = await (source.fetch ?? fetch)(url, signal ? { signal } : {});
         if (!res.ok) throw new Error(`file download answered ${res.status}`);
         const bytes = new Uint8Array(await res.arrayBuffer());
         if (bytes.length > MAX_INLINE_FILE_BYTES) {

@@ -50,4 +50,24 @@ describe('fetchTelegramFiles', () => {
     expect(parsed.message.attachments?.[0]?.description).not.toContain(fake.token);
     expect(parsed.message.text).toBe('what is in this picture?');
   });
+
+  it('gives up on a download that hangs, keeping a description', async () => {
+    fake.addFile('AgAD-large', new Uint8Array([1, 2, 3]), 'photos/file_9.jpg');
+    fake.behaviour.hangDownloads = true;
+    try {
+      const parsed = parseTelegramUpdate(photoUpdate(), BOT, 0)!;
+      const api = await telegramApi(fake.token, fake.origin);
+      const started = Date.now();
+      await fetchTelegramFiles(
+        parsed,
+        { api, token: fake.token, apiRoot: fake.origin },
+        AbortSignal.timeout(300),
+      );
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(parsed.message.attachments?.[0]?.dataBase64).toBeUndefined();
+      expect(parsed.message.attachments?.[0]?.description).toMatch(/could not be fetched/);
+    } finally {
+      fake.behaviour.hangDownloads = false;
+    }
+  });
 });
