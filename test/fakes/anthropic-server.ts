@@ -161,7 +161,7 @@ function writeMessage(res: ServerResponse, reply: FakeReply, request: RecordedRe
   if (reply.kind === 'cut') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
     res.write(body.slice(0, Math.floor(body.length / 2)));
-    destroyMidway(res);
+    if (!reply.stall) destroyMidway(res);
     return;
   }
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': nextId('req') });
@@ -222,7 +222,7 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
     event(res, 'content_block_stop', { index });
   });
   if (reply.kind === 'cut') {
-    destroyMidway(res);
+    if (!reply.stall) destroyMidway(res);
     return;
   }
   event(res, 'message_delta', {

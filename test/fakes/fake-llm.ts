@@ -54,7 +54,7 @@ export type FakeReply =
   /** Accepts the request and never answers (until `close()`). */
   | { kind: 'hang' }
   /** Streams `text` as a first delta, then destroys the socket mid-stream (non-streaming: half a body). */
-  | { kind: 'cut'; text: string }
+  | { kind: 'cut'; text: string; stall?: boolean }
   /** A 200 with a body (or SSE data line) that is not JSON. */
   | { kind: 'malformed' };
 
@@ -131,6 +131,8 @@ export const reply = {
   }),
   hang: (): FakeReply => ({ kind: 'hang' }),
   cut: (text = 'partial'): FakeReply => ({ kind: 'cut', text }),
+  /** Streams `text` as a first delta, then sends nothing more and keeps the connection open. */
+  stall: (text = 'partial'): FakeReply => ({ kind: 'cut', text, stall: true }),
   malformed: (): FakeReply => ({ kind: 'malformed' }),
 };
 

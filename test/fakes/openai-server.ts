@@ -177,7 +177,7 @@ function writeCompletion(res: ServerResponse, reply: FakeReply, request: Recorde
   if (reply.kind === 'cut') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
     res.write(body.slice(0, Math.floor(body.length / 2)));
-    destroyMidway(res);
+    if (!reply.stall) destroyMidway(res);
     return;
   }
   res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': nextId('req') });
@@ -210,7 +210,7 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
     )) {
       chunk({ content: piece });
       if (reply.kind === 'cut') {
-        destroyMidway(res);
+        if (!reply.stall) destroyMidway(res);
         return;
       }
     }

@@ -27,12 +27,19 @@ export async function* runAttempt(options: AttemptOptions): AsyncGenerator<Attem
   const { clock, timeoutMs, signal } = options;
   const controller = new AbortController();
   let timedOut = false;
-  const onTimeout = () => {
+  let lastProgress = clock.now();
+  // One timer that re-arms itself for the rest of the idle window, rather than a new timer per event.
+  const onTimer = () => {
+    const idle = clock.now() - lastProgress;
+    if (idle < timeoutMs) {
+      cancelTimer = clock.setTimer(onTimer, timeoutMs - idle);
+      return;
+    }
     timedOut = true;
     controller.abort(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`));
   };
   if (signal?.aborted) throw signal.reason;
-  let cancelTimer = clock.setTimer(onTimeout, timeoutMs);
+  let cancelTimer = clock.setTimer(onTimer, timeoutMs);
   const onCallerAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onCallerAbort, { once: true });
   const aborted = new Promise<never>((_, reject) => {
@@ -66,8 +73,7 @@ export async function* runAttempt(options: AttemptOptions): AsyncGenerator<Attem
         };
         return;
       }
-      cancelTimer();
-      cancelTimer = clock.setTimer(onTimeout, timeoutMs);
+      lastProgress = clock.now();
       yield { type: 'event', event: step.value };
       if (step.value.type === 'done') {
         finished = true;

@@ -59,6 +59,7 @@ function envKeys(def: ProviderDef, env: EnvRecord): Array<{ key: string; label: 
  * The keys of one provider in rotation order. Env wins over config: when any env key is set,
  * only env keys are used (each labelled with the matching profile's name, if there is one);
  * otherwise the keys written in `auth.profiles` and `models.providers.<id>.apiKey`.
+ * When neither has one, the key stored by `krabkrab secrets set <NAME>` (`stored`, see `resolveSecret`).
  * Base URL: `<PROVIDER>_BASE_URL`, else the profile's, else `models.providers.<id>.baseUrl`, else the default.
  */
 export async function resolveCredentials(
@@ -66,6 +67,7 @@ export async function resolveCredentials(
   config: KrabConfig,
   env: EnvRecord,
   fingerprint: (key: string) => Promise<string>,
+  stored?: (name: string) => Promise<string | undefined>,
 ): Promise<Credential[]> {
   const profiles = profilesOf(def.id, config);
   const providerConfig = config.models?.providers?.[def.id];
@@ -85,6 +87,10 @@ export async function resolveCredentials(
             ? [{ key: providerConfig.apiKey, label: `models.providers.${def.id}` }]
             : []),
         ];
+  for (const name of candidates.length === 0 && stored ? def.keyEnv : []) {
+    const key = await stored?.(name);
+    if (key) candidates.push({ key, label: `stored ${name}` });
+  }
   const seen = new Set<string>();
   const unique = candidates.filter((candidate) => !seen.has(candidate.key) && seen.add(candidate.key));
   const envBase = envVar(env, def.baseUrlEnv);

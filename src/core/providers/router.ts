@@ -3,6 +3,7 @@ import type { EnvRecord } from '../env';
 import { GatewayError } from '../errors';
 import type { Logger } from '../log/logger';
 import type { Clock } from '../runtime/clock';
+import { resolveSecret } from '../secrets';
 import type { Store } from '../storage/store';
 import { runAttempt } from './attempt';
 import { ALL_MODELS, type CooldownBook, createCooldownBook } from './cooldowns';
@@ -80,7 +81,9 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
     });
     const keys = new Map<string, Credential[]>();
     for (const def of new Set(parsed.map((entry) => entry.def))) {
-      const credentials = await resolveCredentials(def, config, deps.env, fingerprint);
+      const credentials = await resolveCredentials(def, config, deps.env, fingerprint, (name) =>
+        resolveSecret(deps, name),
+      );
       const start = rotation.get(def.id) ?? 0;
       rotation.set(def.id, start + 1);
       const offset = credentials.length > 0 ? start % credentials.length : 0;

@@ -182,6 +182,28 @@ describe('model router failover', () => {
     expect(harness.openai.requests).toHaveLength(0);
   });
 
+  it('a stream that stalls after its first token times out as an error, without failover', async () => {
+    const clock = createManualClock();
+    harness = await startHarness({
+      clock,
+      anthropic: { replies: [reply.stall('half an answer')] },
+      config: { agents: { defaults: { timeoutSeconds: 5 } } },
+    });
+    const iterator = harness.ctx.models
+      .stream({ models: [OPUS, GPT], messages: [{ role: 'user', content: 'hi' }] })
+      [Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ type: 'model', ref: OPUS });
+    expect((await iterator.next()).value).toEqual({ type: 'text', delta: 'half an answer' });
+    const next = iterator.next();
+    clock.advance(4_999);
+    clock.advance(1);
+    await expect(next).rejects.toMatchObject({
+      code: 'PROVIDER_ERROR',
+      message: `${OPUS} failed mid-answer (timeout)`,
+    });
+    expect(harness.openai.requests).toHaveLength(0);
+  });
+
   it('malformed JSON before the first token fails over; with no fallback it is a clean error', async () => {
     harness = await startHarness({ anthropic: { replies: [reply.malformed(), reply.malformed()] } });
     const first = await run(harness.ctx, [OPUS, GPT]);
