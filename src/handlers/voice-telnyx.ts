@@ -20,13 +20,25 @@ export const handleTelnyxEvents: RouteHandler = async (req, ctx) => {
   if (!settings) throw new GatewayError('NOT_FOUND', 'no such route');
   const signature = req.headers.get('telnyx-signature-ed25519');
   const timestamp = req.headers.get('telnyx-timestamp');
-  if (!signature || !timestamp) throw new GatewayError('UNAUTHORIZED', 'missing telnyx-signature-ed25519 or telnyx-timestamp');
+  if (!signature || !timestamp)
+    throw new GatewayError('UNAUTHORIZED', 'missing telnyx-signature-ed25519 or telnyx-timestamp');
   const publicKey = settings.telnyx.publicKey;
-  if (!publicKey) throw new GatewayError('UNAVAILABLE', 'TELNYX_PUBLIC_KEY is not set, so Telnyx webhooks cannot be verified');
+  if (!publicKey)
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'TELNYX_PUBLIC_KEY is not set, so Telnyx webhooks cannot be verified',
+    );
   const body = await req.text();
-  const result = await verifyTelnyxSignature({ publicKey, signature, timestamp, body, nowMs: ctx.clock.now() });
+  const result = await verifyTelnyxSignature({
+    publicKey,
+    signature,
+    timestamp,
+    body,
+    nowMs: ctx.clock.now(),
+  });
   if (!result.ok) {
-    if (result.reason === 'bad-key') throw new GatewayError('UNAVAILABLE', 'TELNYX_PUBLIC_KEY is not a base64 Ed25519 public key');
+    if (result.reason === 'bad-key')
+      throw new GatewayError('UNAVAILABLE', 'TELNYX_PUBLIC_KEY is not a base64 Ed25519 public key');
     const message = result.reason === 'missing' ? REFUSALS['bad-signature'] : REFUSALS[result.reason];
     ctx.log.scope('voice').warn(`refused a Telnyx webhook: ${message}`);
     throw new GatewayError('FORBIDDEN', message);
@@ -34,7 +46,11 @@ export const handleTelnyxEvents: RouteHandler = async (req, ctx) => {
   const event = parseEvent(body);
   const outcome = await oncePerWebhook(ctx, 'voice-telnyx', event.id, async () => {
     ctx.waitUntil(
-      handleTelnyxEvent(ctx, settings, event).catch((error) => ctx.log.scope('voice').error(`Telnyx ${event.event_type} for ${event.payload.call_control_id} failed`, error)),
+      handleTelnyxEvent(ctx, settings, event).catch((error) =>
+        ctx.log
+          .scope('voice')
+          .error(`Telnyx ${event.event_type} for ${event.payload.call_control_id} failed`, error),
+      ),
     );
     return 'ok';
   });
@@ -49,7 +65,13 @@ function parseEvent(body: string): TelnyxEvent {
     throw new GatewayError('BAD_REQUEST', 'request body is not valid JSON');
   }
   const data = (json as { data?: Partial<TelnyxEvent> } | null)?.data;
-  if (!data || typeof data.id !== 'string' || typeof data.event_type !== 'string' || !data.payload || typeof data.payload !== 'object') {
+  if (
+    !data ||
+    typeof data.id !== 'string' ||
+    typeof data.event_type !== 'string' ||
+    !data.payload ||
+    typeof data.payload !== 'object'
+  ) {
     throw new GatewayError('BAD_REQUEST', 'expected a Telnyx event: {"data":{"id","event_type","payload"}}');
   }
   return data as TelnyxEvent;

@@ -25,22 +25,33 @@ async function verifyTwilio(req: Request, ctx: GatewayContext): Promise<Verified
   const signature = req.headers.get('x-twilio-signature');
   if (!signature) throw new GatewayError('UNAUTHORIZED', 'missing X-Twilio-Signature');
   const authToken = settings.twilio.authToken;
-  if (!authToken) throw new GatewayError('UNAVAILABLE', 'TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified');
+  if (!authToken)
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'TWILIO_AUTH_TOKEN is not set, so Twilio webhooks cannot be verified',
+    );
   const body = await req.text();
   const params = new URLSearchParams(body);
   const urls = signedUrlCandidates(ctx, req);
   if (!(await verifyTwilioSignature({ authToken, signature, urls, params }))) {
-    ctx.log.scope('voice').warn(`refused a Twilio webhook to ${new URL(req.url).pathname}: bad signature for ${urls[0]}`);
+    ctx.log
+      .scope('voice')
+      .warn(`refused a Twilio webhook to ${new URL(req.url).pathname}: bad signature for ${urls[0]}`);
     throw new GatewayError('FORBIDDEN', 'invalid X-Twilio-Signature');
   }
   return { settings, params, identity: `${signature}\n${req.url}\n${body}` };
 }
 
 /** Runs a verified request once; a repeat gets the first TwiML again. */
-async function respondOnce(ctx: GatewayContext, verified: VerifiedTwilio, work: () => Promise<string>): Promise<Response> {
+async function respondOnce(
+  ctx: GatewayContext,
+  verified: VerifiedTwilio,
+  work: () => Promise<string>,
+): Promise<Response> {
   const result = await oncePerWebhook(ctx, 'voice-twilio', verified.identity, work);
   if ('inFlight' in result) throw new GatewayError('CONFLICT', 'this webhook is already being handled');
-  if (result.repeat) ctx.log.scope('voice').warn('a Twilio webhook arrived again; answered as the first time, nothing done');
+  if (result.repeat)
+    ctx.log.scope('voice').warn('a Twilio webhook arrived again; answered as the first time, nothing done');
   return twimlResponse(result.body);
 }
 

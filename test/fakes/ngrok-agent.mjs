@@ -5,9 +5,10 @@
 // authtoken (ERR_NGROK_4018, like the real one) and exits on SIGTERM.
 // Test knobs (env): FAKE_NGROK_STATE (a dir: starts.log / stops.log record each run),
 // FAKE_NGROK_CRASH_AFTER_MS (the first run exits with code 1 after that long).
+
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -15,7 +16,8 @@ const flag = (name) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? undefined : args[i + 1];
 };
-const log = (entry) => process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), lvl: 'info', ...entry })}\n`);
+const log = (entry) =>
+  process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), lvl: 'info', ...entry })}\n`);
 
 if (args[0] !== 'http' || !/^\d+$/.test(args[1] ?? '')) {
   process.stderr.write('ERROR:  unknown command or missing port; usage: ngrok http <port>\n');
@@ -37,7 +39,9 @@ if (state) {
   runs = readFileSync(join(state, 'starts.log'), 'utf8').trim().split('\n').length;
 }
 if (!process.env.NGROK_AUTHTOKEN && !configToken) {
-  process.stderr.write('ERROR:  authentication failed: Usage of ngrok requires a verified account and authtoken.\nERROR:  \nERROR:  ERR_NGROK_4018\n');
+  process.stderr.write(
+    'ERROR:  authentication failed: Usage of ngrok requires a verified account and authtoken.\nERROR:  \nERROR:  ERR_NGROK_4018\n',
+  );
   process.exit(1);
 }
 
@@ -64,10 +68,21 @@ const server = createServer((req, res) => {
 const [host, webPort] = webAddr.split(':');
 server.listen(Number(webPort), host, () => {
   const address = server.address();
-  log({ obj: 'web', msg: 'starting web service', addr: `${address.address}:${address.port}`, allow_hosts: [] });
+  log({
+    obj: 'web',
+    msg: 'starting web service',
+    addr: `${address.address}:${address.port}`,
+    allow_hosts: [],
+  });
   setTimeout(() => {
     started = true;
-    log({ obj: 'tunnels', msg: 'started tunnel', name: 'command_line', addr: `http://localhost:${port}`, url });
+    log({
+      obj: 'tunnels',
+      msg: 'started tunnel',
+      name: 'command_line',
+      addr: `http://localhost:${port}`,
+      url,
+    });
   }, 50);
 });
 

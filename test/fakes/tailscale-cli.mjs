@@ -21,7 +21,11 @@ const serveConfig = (handlers) =>
     ? {}
     : {
         TCP: { 443: { HTTPS: true } },
-        Web: { [`${HOST}:443`]: { Handlers: Object.fromEntries(Object.entries(handlers).map(([p, t]) => [p, { Proxy: t }])) } },
+        Web: {
+          [`${HOST}:443`]: {
+            Handlers: Object.fromEntries(Object.entries(handlers).map(([p, t]) => [p, { Proxy: t }])),
+          },
+        },
         AllowFunnel: { [`${HOST}:443`]: true },
       };
 
@@ -36,13 +40,23 @@ function option(name) {
 if (args[0] === 'status' && args.includes('--json')) {
   const backend = process.env.FAKE_TAILSCALE_BACKEND ?? 'Running';
   process.stdout.write(
-    JSON.stringify({
-      Version: '1.80.0-fake',
-      BackendState: backend,
-      Self: { ID: 'n1', HostName: 'krab-gw', DNSName: backend === 'Running' ? `${HOST}.` : '', TailscaleIPs: ['100.64.0.7'], Online: true },
-      MagicDNSSuffix: 'tail1234.ts.net',
-      CurrentTailnet: { Name: 'example.com', MagicDNSSuffix: 'tail1234.ts.net', MagicDNSEnabled: true },
-    }, null, 2) + '\n',
+    `${JSON.stringify(
+      {
+        Version: '1.80.0-fake',
+        BackendState: backend,
+        Self: {
+          ID: 'n1',
+          HostName: 'krab-gw',
+          DNSName: backend === 'Running' ? `${HOST}.` : '',
+          TailscaleIPs: ['100.64.0.7'],
+          Online: true,
+        },
+        MagicDNSSuffix: 'tail1234.ts.net',
+        CurrentTailnet: { Name: 'example.com', MagicDNSSuffix: 'tail1234.ts.net', MagicDNSEnabled: true },
+      },
+      null,
+      2,
+    )}\n`,
   );
   process.exit(0);
 }

@@ -58,7 +58,11 @@ export async function startTelephonyServer(route: TelephonyRoute): Promise<Telep
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching request in ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`));
+          reject(
+            new Error(
+              `no matching request in ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -12,21 +12,50 @@ export const TELNYX_KEY = 'KEY0123456789_telnyx_test';
 export function startFakeTelnyx(): Promise<TelephonyServer> {
   return startTelephonyServer((request) => {
     if (request.headers.authorization !== `Bearer ${TELNYX_KEY}`) {
-      return { status: 401, body: { errors: [{ code: '10009', title: 'Authentication failed', detail: 'The API key provided is invalid.' }] } };
+      return {
+        status: 401,
+        body: {
+          errors: [
+            { code: '10009', title: 'Authentication failed', detail: 'The API key provided is invalid.' },
+          ],
+        },
+      };
     }
     if (request.method === 'POST' && request.path === '/v2/calls') {
       const id = `v3:${randomBytes(12).toString('base64url')}`;
       return {
         status: 200,
-        body: { data: { call_control_id: id, call_leg_id: randomBytes(8).toString('hex'), call_session_id: randomBytes(8).toString('hex'), is_alive: false, record_type: 'call' } },
+        body: {
+          data: {
+            call_control_id: id,
+            call_leg_id: randomBytes(8).toString('hex'),
+            call_session_id: randomBytes(8).toString('hex'),
+            is_alive: false,
+            record_type: 'call',
+          },
+        },
       };
     }
-    if (request.method === 'POST' && /^\/v2\/calls\/[^/]+\/actions\/(answer|hangup|speak|transcription_start|transcription_stop)$/.test(request.path)) {
+    if (
+      request.method === 'POST' &&
+      /^\/v2\/calls\/[^/]+\/actions\/(answer|hangup|speak|transcription_start|transcription_stop)$/.test(
+        request.path,
+      )
+    ) {
       return { status: 200, body: { data: { result: 'ok' } } };
     }
     const app = /^\/v2\/call_control_applications\/([^/]+)$/.exec(request.path);
     if (app && request.method === 'PATCH') {
-      return { status: 200, body: { data: { id: app[1], record_type: 'call_control_application', webhook_event_url: request.json?.webhook_event_url } } };
+      return {
+        status: 200,
+        body: {
+          data: {
+            id: app[1],
+            record_type: 'call_control_application',
+            webhook_event_url: request.json?.webhook_event_url,
+          },
+        },
+      };
     }
     return undefined;
   });

@@ -18,7 +18,15 @@ export function startFakeTwilio(): Promise<TelephonyServer> {
   return startTelephonyServer((request) => {
     const expected = `Basic ${Buffer.from(`${TWILIO_SID}:${TWILIO_TOKEN}`).toString('base64')}`;
     if (request.headers.authorization !== expected) {
-      return { status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } };
+      return {
+        status: 401,
+        body: {
+          code: 20003,
+          message: 'Authenticate',
+          more_info: 'https://www.twilio.com/docs/errors/20003',
+          status: 401,
+        },
+      };
     }
     const create = /^\/2010-04-01\/Accounts\/(AC\w+)\/Calls\.json$/.exec(request.path);
     if (create && request.method === 'POST') {
@@ -28,22 +36,48 @@ export function startFakeTwilio(): Promise<TelephonyServer> {
       }
       const sid = `CA${randomBytes(16).toString('hex')}`;
       calls.set(sid, { status: 'queued' });
-      return { status: 201, body: { sid, account_sid: create[1], to: form.get('To'), from: form.get('From'), status: 'queued', direction: 'outbound-api' } };
+      return {
+        status: 201,
+        body: {
+          sid,
+          account_sid: create[1],
+          to: form.get('To'),
+          from: form.get('From'),
+          status: 'queued',
+          direction: 'outbound-api',
+        },
+      };
     }
     const update = /^\/2010-04-01\/Accounts\/AC\w+\/Calls\/(CA\w+)\.json$/.exec(request.path);
     if (update && request.method === 'POST') {
       const call = calls.get(update[1]!);
-      if (!call) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', status: 404 } };
+      if (!call)
+        return {
+          status: 404,
+          body: { code: 20404, message: 'The requested resource was not found', status: 404 },
+        };
       call.status = request.form?.get('Status') ?? call.status;
       return { status: 200, body: { sid: update[1], status: call.status } };
     }
-    const numbers = /^\/2010-04-01\/Accounts\/AC\w+\/IncomingPhoneNumbers\.json\?PhoneNumber=(.+)$/.exec(request.path);
+    const numbers = /^\/2010-04-01\/Accounts\/AC\w+\/IncomingPhoneNumbers\.json\?PhoneNumber=(.+)$/.exec(
+      request.path,
+    );
     if (numbers && request.method === 'GET') {
       const owned = decodeURIComponent(numbers[1]!) === TWILIO_NUMBER;
-      return { status: 200, body: { incoming_phone_numbers: owned ? [{ sid: NUMBER_SID, phone_number: TWILIO_NUMBER, voice_url: '' }] : [] } };
+      return {
+        status: 200,
+        body: {
+          incoming_phone_numbers: owned
+            ? [{ sid: NUMBER_SID, phone_number: TWILIO_NUMBER, voice_url: '' }]
+            : [],
+        },
+      };
     }
     if (request.method === 'POST' && request.path.endsWith(`/IncomingPhoneNumbers/${NUMBER_SID}.json`)) {
-      return { status: 200, body: { sid: NUMBER_SID, phone_number: TWILIO_NUMBER, voice_url: request.form?.get('VoiceUrl') } };
+      return {
+        status: 200,
+        body: { sid: NUMBER_SID, phone_number: TWILIO_NUMBER, voice_url: request.form?.get('VoiceUrl') },
+      };
     }
     return undefined;
   });

@@ -4,11 +4,11 @@ import { placeCall } from '../../src/core/plugins/voice-call/outbound';
 import { registerVoiceWebhooks } from '../../src/core/plugins/voice-call/register-webhooks';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
+import type { TelephonyServer } from '../fakes/telephony-server';
+import { startFakeTelnyx, TELNYX_KEY, telnyxAction } from '../fakes/telnyx-rest';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 import { createTelnyxSigner, type TelnyxSigner, telnyxEvent } from '../helpers/voice-webhooks';
-import type { TelephonyServer } from '../fakes/telephony-server';
-import { startFakeTelnyx, TELNYX_KEY, telnyxAction } from '../fakes/telnyx-rest';
 
 const TARGET = 'http://127.0.0.1:3000/voice/telnyx/events';
 const OWNER = '+15551230000';
@@ -23,7 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-function setup(voice: Record<string, unknown> = {}): { ctx: TestContext; router: ScriptedRouter; post(event: unknown, timestamp?: number): Promise<Response>; app: ReturnType<typeof createApp> } {
+function setup(voice: Record<string, unknown> = {}): {
+  ctx: TestContext;
+  router: ScriptedRouter;
+  post(event: unknown, timestamp?: number): Promise<Response>;
+  app: ReturnType<typeof createApp>;
+} {
   const router = createScriptedRouter();
   const ctx = createTestContext({
     config: {
@@ -32,7 +37,13 @@ function setup(voice: Record<string, unknown> = {}): { ctx: TestContext; router:
         entries: {
           'voice-call': {
             enabled: true,
-            config: { provider: 'telnyx', fromNumber: OUR_NUMBER, telnyx: { apiBase: fake.origin, connectionId: 'conn-1' }, inbound: { allowFrom: [OWNER] }, ...voice },
+            config: {
+              provider: 'telnyx',
+              fromNumber: OUR_NUMBER,
+              telnyx: { apiBase: fake.origin, connectionId: 'conn-1' },
+              inbound: { allowFrom: [OWNER] },
+              ...voice,
+            },
           },
         },
       },
@@ -61,23 +72,38 @@ function commands(callId: string): string[] {
     .map((r) => (r.json?.payload ? `${r.action!.action}:${r.json.payload}` : r.action!.action));
 }
 
-const incoming = (id: string, from = OWNER) => telnyxEvent('call.initiated', { call_control_id: id, direction: 'incoming', from, to: OUR_NUMBER, state: 'parked' });
+const incoming = (id: string, from = OWNER) =>
+  telnyxEvent('call.initiated', {
+    call_control_id: id,
+    direction: 'incoming',
+    from,
+    to: OUR_NUMBER,
+    state: 'parked',
+  });
 
 describe('Telnyx webhooks: verification first, fail-closed', () => {
   it('401 without signature headers, 403 for a bad signature or a tampered body; nothing happens', async () => {
     const { ctx, app } = setup();
-    const unsigned = await app.fetch(new Request(TARGET, { method: 'POST', body: JSON.stringify(incoming('v3:unsigned')) }));
+    const unsigned = await app.fetch(
+      new Request(TARGET, { method: 'POST', body: JSON.stringify(incoming('v3:unsigned')) }),
+    );
     expect(unsigned.status).toBe(401);
 
     const good = await signer.request(TARGET, incoming('v3:tampered'));
-    const tampered = new Request(TARGET, { method: 'POST', headers: good.headers, body: (await good.text()).replace('v3:tampered', 'v3:other') });
+    const tampered = new Request(TARGET, {
+      method: 'POST',
+      headers: good.headers,
+      body: (await good.text()).replace('v3:tampered', 'v3:other'),
+    });
     expect((await app.fetch(tampered)).status).toBe(403);
 
     const stranger = await createTelnyxSigner();
     expect((await app.fetch(await stranger.request(TARGET, incoming('v3:otherkey')))).status).toBe(403);
     await ctx.settle();
     expect(await ctx.store.keys('calls:')).toEqual([]);
-    expect(fake.requests.filter((r) => /v3:(unsigned|tampered|other|otherkey)/.test(decodeURIComponent(r.path)))).toEqual([]);
+    expect(
+      fake.requests.filter((r) => /v3:(unsigned|tampered|other|otherkey)/.test(decodeURIComponent(r.path))),
+    ).toEqual([]);
   });
 
   it('refuses a replay outside the 5-minute window, and ignores a repeated event inside it', async () => {
@@ -85,7 +111,9 @@ describe('Telnyx webhooks: verification first, fail-closed', () => {
     const old = incoming('v3:replayed');
     const stale = await post(old, Math.floor(Date.now() / 1000) - 6 * 60);
     expect(stale.status).toBe(403);
-    expect(((await stale.json()) as { error: { message: string } }).error.message).toContain('5-minute window');
+    expect(((await stale.json()) as { error: { message: string } }).error.message).toContain(
+      '5-minute window',
+    );
     expect(commands('v3:replayed')).toEqual([]);
 
     const event = incoming('v3:twice');
@@ -111,25 +139,41 @@ describe('Telnyx calls (Call Control)', () => {
     expect(await getCall(ctx, 'telnyx', 'v3:stranger')).toMatchObject({ status: 'rejected' });
   });
 
-  it('answers, greets, transcribes the caller, and speaks the agent\'s answers', async () => {
+  it("answers, greets, transcribes the caller, and speaks the agent's answers", async () => {
     const { ctx, router, post } = setup({ greeting: 'Krab here.' });
     const id = 'v3:loop';
     await post(incoming(id));
     await post(telnyxEvent('call.answered', { call_control_id: id, from: OWNER, to: OUR_NUMBER }));
     expect(commands(id)).toEqual(['answer', 'transcription_start', 'speak:Krab here.']);
-    const start = fake.requests.find((r) => telnyxAction(r.path)?.action === 'transcription_start' && telnyxAction(r.path)?.callId === id)!;
+    const start = fake.requests.find(
+      (r) => telnyxAction(r.path)?.action === 'transcription_start' && telnyxAction(r.path)?.callId === id,
+    )!;
     expect(start.json).toMatchObject({ transcription_tracks: 'inbound', language: 'en' });
 
-    await post(telnyxEvent('call.transcription', { call_control_id: id, transcription_data: { transcript: 'what time', is_final: false, confidence: 0.5 } }));
+    await post(
+      telnyxEvent('call.transcription', {
+        call_control_id: id,
+        transcription_data: { transcript: 'what time', is_final: false, confidence: 0.5 },
+      }),
+    );
     expect(router.requests).toHaveLength(0);
-    await post(telnyxEvent('call.transcription', { call_control_id: id, transcription_data: { transcript: 'what time is it', is_final: true, confidence: 0.95 } }));
+    await post(
+      telnyxEvent('call.transcription', {
+        call_control_id: id,
+        transcription_data: { transcript: 'what time is it', is_final: true, confidence: 0.95 },
+      }),
+    );
     expect(commands(id).at(-1)).toBe('speak:echo: what time is it');
     const speak = fake.requests.filter((r) => telnyxAction(r.path)?.action === 'speak').at(-1)!;
     expect(speak.json).toMatchObject({ voice: 'female', language: 'en-US' });
 
     await post(telnyxEvent('call.hangup', { call_control_id: id, hangup_cause: 'normal_clearing' }));
     const record = (await getCall(ctx, 'telnyx', id))!;
-    expect(record).toMatchObject({ status: 'completed', turns: 1, sessionKey: `agent:main:voice:${OWNER}:v3%3aloop` });
+    expect(record).toMatchObject({
+      status: 'completed',
+      turns: 1,
+      sessionKey: `agent:main:voice:${OWNER}:v3%3aloop`,
+    });
     expect(record.transcript.map((l) => l.role)).toEqual(['agent', 'caller', 'agent']);
     expect((await ctx.agents.sessions.get(record.sessionKey))?.messages).toHaveLength(2);
   });
@@ -140,7 +184,12 @@ describe('Telnyx calls (Call Control)', () => {
     const id = 'v3:slow';
     await post(incoming(id));
     await post(telnyxEvent('call.answered', { call_control_id: id }));
-    await post(telnyxEvent('call.transcription', { call_control_id: id, transcription_data: { transcript: 'think', is_final: true } }));
+    await post(
+      telnyxEvent('call.transcription', {
+        call_control_id: id,
+        transcription_data: { transcript: 'think', is_final: true },
+      }),
+    );
     expect(commands(id).slice(-2)).toEqual(['speak:One moment.', 'speak:Done thinking.']);
   });
 
@@ -148,23 +197,40 @@ describe('Telnyx calls (Call Control)', () => {
     const { ctx, post } = setup({ publicUrl: 'https://krab.example.com' });
     const call = await placeCall(ctx, { to: '+15557654321', message: 'Reminder: dentist at 3.' });
     const dial = await fake.waitFor((r) => r.path === '/v2/calls' && r.json?.to === '+15557654321');
-    expect(dial.json).toMatchObject({ connection_id: 'conn-1', from: OUR_NUMBER, webhook_url: 'https://krab.example.com/voice/telnyx/events', time_limit_secs: 600 });
-    await post(telnyxEvent('call.initiated', { call_control_id: call.id, direction: 'outgoing', from: OUR_NUMBER, to: '+15557654321' }));
+    expect(dial.json).toMatchObject({
+      connection_id: 'conn-1',
+      from: OUR_NUMBER,
+      webhook_url: 'https://krab.example.com/voice/telnyx/events',
+      time_limit_secs: 600,
+    });
+    await post(
+      telnyxEvent('call.initiated', {
+        call_control_id: call.id,
+        direction: 'outgoing',
+        from: OUR_NUMBER,
+        to: '+15557654321',
+      }),
+    );
     await post(telnyxEvent('call.answered', { call_control_id: call.id }));
     expect(commands(call.id)).toEqual(['transcription_start', 'speak:Reminder: dentist at 3.']);
     await post(telnyxEvent('call.hangup', { call_control_id: call.id, hangup_cause: 'normal_clearing' }));
-    expect(await getCall(ctx, 'telnyx', call.id)).toMatchObject({ direction: 'outbound', status: 'completed' });
+    expect(await getCall(ctx, 'telnyx', call.id)).toMatchObject({
+      direction: 'outbound',
+      status: 'completed',
+    });
   });
 });
 
 describe('registering the webhook URL with Telnyx', () => {
-  it('sets the Call Control application\'s webhook_event_url', async () => {
+  it("sets the Call Control application's webhook_event_url", async () => {
     const { ctx } = setup();
     await registerVoiceWebhooks(ctx, 'https://t1.ngrok-free.app/');
     const patch = await fake.waitFor((r) => r.method === 'PATCH');
     expect(patch.path).toBe('/v2/call_control_applications/conn-1');
     expect(patch.json).toEqual({ webhook_event_url: 'https://t1.ngrok-free.app/voice/telnyx/events' });
-    expect(ctx.lines.map((l) => l.line)).toContain('[voice] Telnyx application conn-1 now sends events to https://t1.ngrok-free.app/voice/telnyx/events');
+    expect(ctx.lines.map((l) => l.line)).toContain(
+      '[voice] Telnyx application conn-1 now sends events to https://t1.ngrok-free.app/voice/telnyx/events',
+    );
   });
 
   it('does nothing when registerWebhooks is false', async () => {

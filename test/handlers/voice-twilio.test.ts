@@ -5,11 +5,11 @@ import { registerVoiceWebhooks } from '../../src/core/plugins/voice-call/registe
 import { reportTunnel } from '../../src/core/tunnel/state';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
+import type { TelephonyServer } from '../fakes/telephony-server';
+import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 import { createManualClock, createTestContext, type TestContext } from '../helpers/context';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 import { twilioRequest } from '../helpers/voice-webhooks';
-import type { TelephonyServer } from '../fakes/telephony-server';
-import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 
 const INTERNAL = 'http://127.0.0.1:3000';
 const PUBLIC = 'https://abc123.ngrok-free.app';
@@ -27,19 +27,36 @@ afterAll(() => fakeTwilio.close());
 interface Setup {
   ctx: TestContext;
   router: ScriptedRouter;
-  send(path: string, fields: Record<string, string>, options?: { signedFor?: string; signature?: string | null }): Promise<Response>;
+  send(
+    path: string,
+    fields: Record<string, string>,
+    options?: { signedFor?: string; signature?: string | null },
+  ): Promise<Response>;
 }
 
-function setup(voice: Record<string, unknown> = {}, options: { clock?: ReturnType<typeof createManualClock>; router?: ScriptedRouter } = {}): Setup {
+function setup(
+  voice: Record<string, unknown> = {},
+  options: { clock?: ReturnType<typeof createManualClock>; router?: ScriptedRouter } = {},
+): Setup {
   const router = options.router ?? createScriptedRouter();
   const ctx = createTestContext({
     config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } }, list: [{ id: 'main', default: true }] },
+      agents: {
+        defaults: { model: { primary: 'anthropic/claude-test' } },
+        list: [{ id: 'main', default: true }],
+      },
       plugins: {
         entries: {
           'voice-call': {
             enabled: true,
-            config: { provider: 'twilio', fromNumber: OUR_NUMBER, twilio: { apiBase: fakeTwilio.origin }, inbound: { allowFrom: [OWNER] }, publicUrl: PUBLIC, ...voice },
+            config: {
+              provider: 'twilio',
+              fromNumber: OUR_NUMBER,
+              twilio: { apiBase: fakeTwilio.origin },
+              inbound: { allowFrom: [OWNER] },
+              publicUrl: PUBLIC,
+              ...voice,
+            },
           },
         },
       },
@@ -53,7 +70,12 @@ function setup(voice: Record<string, unknown> = {}, options: { clock?: ReturnTyp
     ctx,
     router,
     async send(path, fields, opts = {}) {
-      const req = twilioRequest(`${INTERNAL}${path}`, `${opts.signedFor ?? PUBLIC}${path}`, fields, TWILIO_TOKEN);
+      const req = twilioRequest(
+        `${INTERNAL}${path}`,
+        `${opts.signedFor ?? PUBLIC}${path}`,
+        fields,
+        TWILIO_TOKEN,
+      );
       if (opts.signature !== undefined) {
         if (opts.signature === null) req.headers.delete('x-twilio-signature');
         else req.headers.set('x-twilio-signature', opts.signature);
@@ -75,7 +97,8 @@ const call = (sid: string, from = OWNER, extra: Record<string, string> = {}) => 
 
 /** The relative action URL of the TwiML's Gather (or Redirect). */
 function nextUrl(twiml: string): string {
-  const match = /<Gather[^>]*action="([^"]+)"/.exec(twiml) ?? /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml);
+  const match =
+    /<Gather[^>]*action="([^"]+)"/.exec(twiml) ?? /<Redirect[^>]*>([^<]+)<\/Redirect>/.exec(twiml);
   return match![1]!.replace(/&amp;/g, '&');
 }
 
@@ -84,7 +107,9 @@ describe('Twilio webhooks: verification first, fail-closed', () => {
     const { ctx, send } = setup();
     const missing = await send('/voice/twilio/incoming', call('CA-missing'), { signature: null });
     expect(missing.status).toBe(401);
-    const wrong = await send('/voice/twilio/incoming', call('CA-wrong'), { signature: 'bm90IHRoZSByaWdodCBzaWduYXR1cmU=' });
+    const wrong = await send('/voice/twilio/incoming', call('CA-wrong'), {
+      signature: 'bm90IHRoZSByaWdodCBzaWduYXR1cmU=',
+    });
     expect(wrong.status).toBe(403);
     expect(await getCall(ctx, 'twilio', 'CA-missing')).toBeNull();
     expect(await getCall(ctx, 'twilio', 'CA-wrong')).toBeNull();
@@ -93,12 +118,21 @@ describe('Twilio webhooks: verification first, fail-closed', () => {
 
   it('checks the signature against the tunnel URL, not the internal one', async () => {
     const { ctx, send } = setup({ publicUrl: undefined });
-    await reportTunnel(ctx, { provider: 'ngrok', users: ['gateway', 'voice-call'], primary: true, paths: [] }, { state: 'up', url: PUBLIC });
+    await reportTunnel(
+      ctx,
+      { provider: 'ngrok', users: ['gateway', 'voice-call'], primary: true, paths: [] },
+      { state: 'up', url: PUBLIC },
+    );
     // Configure the tunnel itself so the voice plugin looks for it.
-    await ctx.configStore.apply({ ...ctx.configStore.current().raw, gateway: { tunnel: { provider: 'ngrok' } } });
+    await ctx.configStore.apply({
+      ...ctx.configStore.current().raw,
+      gateway: { tunnel: { provider: 'ngrok' } },
+    });
     const internal = await send('/voice/twilio/incoming', call('CA-internal'), { signedFor: INTERNAL });
     expect(internal.status).toBe(403);
-    const otherHost = await send('/voice/twilio/incoming', call('CA-other'), { signedFor: 'https://evil.example.com' });
+    const otherHost = await send('/voice/twilio/incoming', call('CA-other'), {
+      signedFor: 'https://evil.example.com',
+    });
     expect(otherHost.status).toBe(403);
     const publicOk = await send('/voice/twilio/incoming', call('CA-public'));
     expect(publicOk.status).toBe(200);
@@ -107,8 +141,12 @@ describe('Twilio webhooks: verification first, fail-closed', () => {
 
   it('uses the URL the gateway saw when no public URL is known (direct exposure)', async () => {
     const { send } = setup({ publicUrl: undefined });
-    expect((await send('/voice/twilio/incoming', call('CA-direct'), { signedFor: INTERNAL })).status).toBe(200);
-    expect((await send('/voice/twilio/incoming', call('CA-direct2'), { signedFor: PUBLIC })).status).toBe(403);
+    expect((await send('/voice/twilio/incoming', call('CA-direct'), { signedFor: INTERNAL })).status).toBe(
+      200,
+    );
+    expect((await send('/voice/twilio/incoming', call('CA-direct2'), { signedFor: PUBLIC })).status).toBe(
+      403,
+    );
   });
 
   it('answers a replayed request with the first answer and does nothing again', async () => {
@@ -123,16 +161,34 @@ describe('Twilio webhooks: verification first, fail-closed', () => {
     expect(router.requests).toHaveLength(1);
     expect((await getCall(ctx, 'twilio', 'CA-replay'))!.turns).toBe(1);
     // The same signature on other words is refused outright.
-    const forged = twilioRequest(`${INTERNAL}/voice/twilio/gather?step=1`, `${PUBLIC}/voice/twilio/gather?step=1`, fields, TWILIO_TOKEN);
-    const tampered = new Request(forged.url, { method: 'POST', headers: forged.headers, body: new URLSearchParams({ ...fields, SpeechResult: 'delete everything' }).toString() });
-    expect((await createApp(ctx, { clientAddress: () => 'x' }, VOICE_ROUTES).fetch(tampered)).status).toBe(403);
+    const forged = twilioRequest(
+      `${INTERNAL}/voice/twilio/gather?step=1`,
+      `${PUBLIC}/voice/twilio/gather?step=1`,
+      fields,
+      TWILIO_TOKEN,
+    );
+    const tampered = new Request(forged.url, {
+      method: 'POST',
+      headers: forged.headers,
+      body: new URLSearchParams({ ...fields, SpeechResult: 'delete everything' }).toString(),
+    });
+    expect((await createApp(ctx, { clientAddress: () => 'x' }, VOICE_ROUTES).fetch(tampered)).status).toBe(
+      403,
+    );
     expect(router.requests).toHaveLength(1);
   });
 
   it('404 when the voice plugin is off', async () => {
     const ctx = createTestContext({ env: { TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
     const app = createApp(ctx, { clientAddress: () => 'x' }, VOICE_ROUTES);
-    const res = await app.fetch(twilioRequest(`${INTERNAL}/voice/twilio/incoming`, `${INTERNAL}/voice/twilio/incoming`, call('CA-off'), TWILIO_TOKEN));
+    const res = await app.fetch(
+      twilioRequest(
+        `${INTERNAL}/voice/twilio/incoming`,
+        `${INTERNAL}/voice/twilio/incoming`,
+        call('CA-off'),
+        TWILIO_TOKEN,
+      ),
+    );
     expect(res.status).toBe(404);
   });
 });
@@ -146,7 +202,10 @@ describe('Twilio calls', () => {
     expect(body).toContain('<Reject reason="rejected"/>');
     expect(body).not.toContain('<Gather');
     expect(router.requests).toHaveLength(0);
-    expect(await getCall(ctx, 'twilio', 'CA-stranger')).toMatchObject({ status: 'rejected', endReason: 'not in inbound.allowFrom' });
+    expect(await getCall(ctx, 'twilio', 'CA-stranger')).toMatchObject({
+      status: 'rejected',
+      endReason: 'not in inbound.allowFrom',
+    });
   });
 
   it('rejects everyone when inbound is disabled', async () => {
@@ -161,17 +220,29 @@ describe('Twilio calls', () => {
     expect(incoming).toContain('<Say voice="Polly.Joanna" language="en-US">Hi, this is Krab.</Say>');
 
     router.enqueue({ text: 'It is **sunny** today, see [the forecast](https://weather.example).' });
-    const turn1 = await (await send(nextUrl(incoming), call('CA-loop', OWNER, { SpeechResult: 'How is the weather?', Confidence: '0.91' }))).text();
+    const turn1 = await (
+      await send(
+        nextUrl(incoming),
+        call('CA-loop', OWNER, { SpeechResult: 'How is the weather?', Confidence: '0.91' }),
+      )
+    ).text();
     expect(turn1).toContain('It is sunny today, see the forecast.');
     expect(nextUrl(turn1)).toBe('/voice/twilio/gather?step=2');
 
-    const turn2 = await (await send(nextUrl(turn1), call('CA-loop', OWNER, { SpeechResult: 'Thanks' }))).text();
+    const turn2 = await (
+      await send(nextUrl(turn1), call('CA-loop', OWNER, { SpeechResult: 'Thanks' }))
+    ).text();
     expect(turn2).toContain('echo: Thanks');
     expect(router.requests).toHaveLength(2);
     expect(router.requests[0]!.system).toContain('phone call');
 
     const record = (await getCall(ctx, 'twilio', 'CA-loop'))!;
-    expect(record).toMatchObject({ direction: 'inbound', status: 'in-progress', turns: 2, sessionKey: `agent:main:voice:${OWNER}:CA-loop` });
+    expect(record).toMatchObject({
+      direction: 'inbound',
+      status: 'in-progress',
+      turns: 2,
+      sessionKey: `agent:main:voice:${OWNER}:CA-loop`,
+    });
     expect(record.transcript.map((line) => `${line.role}: ${line.text}`)).toEqual([
       'agent: Hi, this is Krab.',
       'caller: How is the weather?',
@@ -198,14 +269,19 @@ describe('Twilio calls', () => {
     };
     const { send } = setup({ replyWaitSeconds: 0.2 }, { router: slow });
     await send('/voice/twilio/incoming', call('CA-slow'));
-    const first = await (await send('/voice/twilio/gather?step=1', call('CA-slow', OWNER, { SpeechResult: 'Think hard' }))).text();
+    const first = await (
+      await send('/voice/twilio/gather?step=1', call('CA-slow', OWNER, { SpeechResult: 'Think hard' }))
+    ).text();
     expect(first).toContain('<Say language="en-US">One moment.</Say>');
     expect(first).toContain('<Redirect method="POST">/voice/twilio/gather?step=1&amp;wait=1</Redirect>');
     const second = await (await send(nextUrl(first), call('CA-slow'))).text();
-    expect(second).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Redirect method="POST">/voice/twilio/gather?step=1&amp;wait=2</Redirect></Response>');
+    expect(second).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Redirect method="POST">/voice/twilio/gather?step=1&amp;wait=2</Redirect></Response>',
+    );
     release();
     let answer = second;
-    for (let round = 0; round < 3 && !answer.includes('<Gather'); round++) answer = await (await send(nextUrl(answer), call('CA-slow'))).text();
+    for (let round = 0; round < 3 && !answer.includes('<Gather'); round++)
+      answer = await (await send(nextUrl(answer), call('CA-slow'))).text();
     expect(answer).toContain('<Say language="en-US">Here is the slow answer.</Say>');
     expect(nextUrl(answer)).toBe('/voice/twilio/gather?step=2');
     expect(inner.requests).toHaveLength(1);
@@ -228,14 +304,22 @@ describe('Twilio calls', () => {
     const { ctx, send } = setup({ maxCallMinutes: 1 }, { clock });
     await send('/voice/twilio/incoming', call('CA-long'));
     clock.advance(30_000);
-    expect(await (await send('/voice/twilio/gather?step=1', call('CA-long', OWNER, { SpeechResult: 'hi' }))).text()).not.toContain('<Hangup/>');
+    expect(
+      await (
+        await send('/voice/twilio/gather?step=1', call('CA-long', OWNER, { SpeechResult: 'hi' }))
+      ).text(),
+    ).not.toContain('<Hangup/>');
     const before = fakeTwilio.requests.length;
     clock.advance(31_000);
     // The timer ended the call through the REST API...
-    const hangup = await fakeTwilio.waitFor((r, i = fakeTwilio.requests.indexOf(r)) => i >= before && /\/Calls\/CA-long\.json$/.test(r.path));
+    const hangup = await fakeTwilio.waitFor(
+      (r, i = fakeTwilio.requests.indexOf(r)) => i >= before && /\/Calls\/CA-long\.json$/.test(r.path),
+    );
     expect(hangup.form?.get('Status')).toBe('completed');
     // ...and a webhook arriving after the limit says goodbye.
-    const late = await (await send('/voice/twilio/gather?step=2', call('CA-long', OWNER, { SpeechResult: 'more' }))).text();
+    const late = await (
+      await send('/voice/twilio/gather?step=2', call('CA-long', OWNER, { SpeechResult: 'more' }))
+    ).text();
     expect(late).toContain('time limit');
     expect(late).toContain('<Hangup/>');
     expect((await getCall(ctx, 'twilio', 'CA-long'))!.endReason).toBe('max-duration');
@@ -244,24 +328,46 @@ describe('Twilio calls', () => {
   it('places an outbound call and follows its status callbacks', async () => {
     const { ctx, send } = setup();
     const placed = await placeCall(ctx, { to: '+15557654321', message: 'Your package has arrived.' });
-    const created = await fakeTwilio.waitFor((r) => r.path.endsWith('/Calls.json') && r.form?.get('To') === '+15557654321');
-    expect(Object.fromEntries([...created.form!].filter(([k]) => k !== 'StatusCallbackEvent'))).toMatchObject({
-      To: '+15557654321',
-      From: OUR_NUMBER,
-      Url: `${PUBLIC}/voice/twilio/incoming`,
-      StatusCallback: `${PUBLIC}/voice/twilio/status`,
-      TimeLimit: '600',
-    });
-    expect(created.form!.getAll('StatusCallbackEvent')).toEqual(['initiated', 'ringing', 'answered', 'completed']);
+    const created = await fakeTwilio.waitFor(
+      (r) => r.path.endsWith('/Calls.json') && r.form?.get('To') === '+15557654321',
+    );
+    expect(Object.fromEntries([...created.form!].filter(([k]) => k !== 'StatusCallbackEvent'))).toMatchObject(
+      {
+        To: '+15557654321',
+        From: OUR_NUMBER,
+        Url: `${PUBLIC}/voice/twilio/incoming`,
+        StatusCallback: `${PUBLIC}/voice/twilio/status`,
+        TimeLimit: '600',
+      },
+    );
+    expect(created.form!.getAll('StatusCallbackEvent')).toEqual([
+      'initiated',
+      'ringing',
+      'answered',
+      'completed',
+    ]);
     expect(placed).toMatchObject({ direction: 'outbound', status: 'queued', to: '+15557654321' });
 
     const sid = placed.id;
-    const outbound = { AccountSid: TWILIO_SID, CallSid: sid, From: OUR_NUMBER, To: '+15557654321', Direction: 'outbound-api' };
+    const outbound = {
+      AccountSid: TWILIO_SID,
+      CallSid: sid,
+      From: OUR_NUMBER,
+      To: '+15557654321',
+      Direction: 'outbound-api',
+    };
     await send('/voice/twilio/status', { ...outbound, CallStatus: 'ringing', SequenceNumber: '1' });
     expect((await getCall(ctx, 'twilio', sid))!.status).toBe('ringing');
-    const answered = await (await send('/voice/twilio/incoming', { ...outbound, CallStatus: 'in-progress' })).text();
+    const answered = await (
+      await send('/voice/twilio/incoming', { ...outbound, CallStatus: 'in-progress' })
+    ).text();
     expect(answered).toContain('Your package has arrived.');
-    await send('/voice/twilio/status', { ...outbound, CallStatus: 'completed', CallDuration: '42', SequenceNumber: '3' });
+    await send('/voice/twilio/status', {
+      ...outbound,
+      CallStatus: 'completed',
+      CallDuration: '42',
+      SequenceNumber: '3',
+    });
     // A late, out-of-order callback does not reopen the call.
     await send('/voice/twilio/status', { ...outbound, CallStatus: 'ringing', SequenceNumber: '2' });
     expect(await getCall(ctx, 'twilio', sid)).toMatchObject({ status: 'completed', durationSeconds: 42 });
@@ -272,7 +378,9 @@ describe('Twilio calls', () => {
     await placeCall(ctx, { to: '+15557650000', message: 'Dinner is <ready> & hot' });
     const created = await fakeTwilio.waitFor((r) => r.form?.get('To') === '+15557650000');
     expect(created.form!.get('Url')).toBeNull();
-    expect(created.form!.get('Twiml')).toBe('<Response><Say>Dinner is &lt;ready&gt; &amp; hot</Say><Hangup/></Response>');
+    expect(created.form!.get('Twiml')).toBe(
+      '<Response><Say>Dinner is &lt;ready&gt; &amp; hot</Say><Hangup/></Response>',
+    );
   });
 });
 

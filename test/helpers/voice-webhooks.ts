@@ -4,7 +4,12 @@ import twilio from 'twilio';
  * A Twilio webhook signed the way Twilio signs it, computed with the official `twilio` package:
  * `publicUrl` is what Twilio called (the tunnel's URL), `target` where the test sends it.
  */
-export function twilioRequest(target: string, publicUrl: string, fields: Record<string, string>, authToken: string): Request {
+export function twilioRequest(
+  target: string,
+  publicUrl: string,
+  fields: Record<string, string>,
+  authToken: string,
+): Request {
   const signature = twilio.getExpectedTwilioSignature(authToken, publicUrl, fields);
   return new Request(target, {
     method: 'POST',
@@ -21,13 +26,20 @@ export interface TelnyxSigner {
 
 /** A real Ed25519 key pair; requests signed over `timestamp|body` like Telnyx signs them. */
 export async function createTelnyxSigner(): Promise<TelnyxSigner> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return {
     publicKey: Buffer.from(raw).toString('base64'),
     async request(target, event, timestampSeconds = Math.floor(Date.now() / 1000)) {
       const body = JSON.stringify(event);
-      const signature = await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, new TextEncoder().encode(`${timestampSeconds}|${body}`));
+      const signature = await crypto.subtle.sign(
+        { name: 'Ed25519' },
+        pair.privateKey,
+        new TextEncoder().encode(`${timestampSeconds}|${body}`),
+      );
       return new Request(target, {
         method: 'POST',
         headers: {
@@ -43,9 +55,18 @@ export async function createTelnyxSigner(): Promise<TelnyxSigner> {
 
 let seq = 0;
 /** A Call Control event as Telnyx posts it. */
-export function telnyxEvent(eventType: string, payload: Record<string, unknown>): { data: Record<string, unknown>; meta: Record<string, unknown> } {
+export function telnyxEvent(
+  eventType: string,
+  payload: Record<string, unknown>,
+): { data: Record<string, unknown>; meta: Record<string, unknown> } {
   return {
-    data: { record_type: 'event', event_type: eventType, id: `evt-${++seq}-${Math.random().toString(36).slice(2)}`, occurred_at: new Date().toISOString(), payload },
+    data: {
+      record_type: 'event',
+      event_type: eventType,
+      id: `evt-${++seq}-${Math.random().toString(36).slice(2)}`,
+      occurred_at: new Date().toISOString(),
+      payload,
+    },
     meta: { attempt: 1, delivered_to: 'https://example.com/voice/telnyx/events' },
   };
 }

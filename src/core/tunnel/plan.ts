@@ -1,8 +1,8 @@
+import type { z } from 'zod';
 import { telegramWebhookPath } from '../channels/telegram/settings';
 import type { KrabConfig } from '../config/schema';
 import type { tunnelSettings } from '../config/sections/gateway';
 import { voiceCallConfigOf } from '../plugins/voice-call/enabled';
-import type { z } from 'zod';
 
 export type TunnelSettings = z.infer<typeof tunnelSettings>;
 export type TunnelProvider = 'ngrok' | 'tailscale';
@@ -61,7 +61,8 @@ export function webhookPaths(config: KrabConfig): string[] {
   const paths: string[] = [];
   if (voiceCallConfigOf(config)) paths.push(VOICE_PATH);
   const telegram = config.channels?.telegram;
-  if (telegram && telegram.enabled !== false && telegram.webhookUrl) paths.push(telegramWebhookPath(telegram));
+  if (telegram && telegram.enabled !== false && telegram.webhookUrl)
+    paths.push(telegramWebhookPath(telegram));
   return paths;
 }
 
@@ -80,12 +81,21 @@ export function planTunnels(config: KrabConfig): TunnelPlan[] {
     plan.users.push(user);
     plan.ngrok = { ...plan.ngrok, ...choice.settings.ngrok };
     plan.tailscale = { ...plan.tailscale, ...choice.settings.tailscale };
-    const paths = choice.settings.tailscale?.paths ?? (user === 'voice-call' ? [VOICE_PATH] : webhookPaths(config));
+    const paths =
+      choice.settings.tailscale?.paths ?? (user === 'voice-call' ? [VOICE_PATH] : webhookPaths(config));
     plan.paths = [...new Set([...plan.paths, ...paths])].sort();
   }
   const gatewayFixed = tunnelChoice(config, 'gateway').fixedUrl;
   if (plans.length === 0 && gatewayFixed) {
-    plans.push({ provider: 'fixed', users: ['gateway'], paths: [], ngrok: {}, tailscale: {}, url: gatewayFixed, primary: true });
+    plans.push({
+      provider: 'fixed',
+      users: ['gateway'],
+      paths: [],
+      ngrok: {},
+      tailscale: {},
+      url: gatewayFixed,
+      primary: true,
+    });
   }
   const primary = plans.find((p) => p.users.includes('gateway')) ?? plans[0];
   if (primary) primary.primary = true;

@@ -24,7 +24,10 @@ const registries = new WeakMap<GatewayContext, Map<string, TunnelStatus>>();
 
 function registry(ctx: GatewayContext): Map<string, TunnelStatus> {
   let map = registries.get(ctx);
-  if (!map) registries.set(ctx, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    registries.set(ctx, map);
+  }
   return map;
 }
 
@@ -52,8 +55,13 @@ export async function reportTunnel(
   };
   map.set(plan.provider, status);
   ctx.events.emit('tunnel.status', status);
-  if (status.state !== 'up' || !status.url || (status.url === previous?.url && previous.state === 'up')) return;
-  ctx.log.scope('tunnel').info(`public URL ${status.url} (${plan.provider}${plan.provider === 'tailscale' ? `, paths ${plan.paths.join(' ')}` : ''})`);
+  if (status.state !== 'up' || !status.url || (status.url === previous?.url && previous.state === 'up'))
+    return;
+  ctx.log
+    .scope('tunnel')
+    .info(
+      `public URL ${status.url} (${plan.provider}${plan.provider === 'tailscale' ? `, paths ${plan.paths.join(' ')}` : ''})`,
+    );
   if (!plan.primary) return;
   await ctx.store.set(TUNNEL_URL_KEY, status.url);
   ctx.events.emit('tunnel.url', { url: status.url, provider: plan.provider });

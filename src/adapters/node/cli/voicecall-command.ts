@@ -15,7 +15,12 @@ interface CallSummary {
   endReason?: string;
 }
 
-type Subcommand = (args: string[], parsed: ParsedCommand, io: CliIo, gateway: GatewayEndpoint) => Promise<number>;
+type Subcommand = (
+  args: string[],
+  parsed: ParsedCommand,
+  io: CliIo,
+  gateway: GatewayEndpoint,
+) => Promise<number>;
 
 const describe = (call: CallSummary) =>
   `${call.id}  ${call.direction} ${call.direction === 'outbound' ? call.to : call.from}  ${call.status}${call.durationSeconds !== undefined ? ` (${call.durationSeconds} s)` : ''}${call.endReason ? `  ${call.endReason}` : ''}`;
@@ -23,8 +28,10 @@ const describe = (call: CallSummary) =>
 const SUBCOMMANDS: Record<string, Subcommand> = {
   async call(args, parsed, io, gateway) {
     const [to, extra] = args;
-    if (!to || extra !== undefined) throw new CliError('usage: krabkrab voicecall call <E.164 number> [--message "..."]', EXIT.USAGE);
-    if (!/^\+[1-9]\d{6,14}$/.test(to)) throw new CliError(`expected an E.164 number like +15551234567, got ${JSON.stringify(to)}`, EXIT.USAGE);
+    if (!to || extra !== undefined)
+      throw new CliError('usage: krabkrab voicecall call <E.164 number> [--message "..."]', EXIT.USAGE);
+    if (!/^\+[1-9]\d{6,14}$/.test(to))
+      throw new CliError(`expected an E.164 number like +15551234567, got ${JSON.stringify(to)}`, EXIT.USAGE);
     const params = {
       to,
       ...(typeof parsed.values.message === 'string' ? { message: parsed.values.message } : {}),
@@ -36,7 +43,9 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     return EXIT.OK;
   },
   async list(_args, parsed, io, gateway) {
-    const { calls } = (await callGateway(gateway, 'voicecall.list', { ...(parsed.values.active ? { active: true } : {}) })) as { calls: CallSummary[] };
+    const { calls } = (await callGateway(gateway, 'voicecall.list', {
+      ...(parsed.values.active ? { active: true } : {}),
+    })) as { calls: CallSummary[] };
     if (parsed.values.json) io.stdout(`${JSON.stringify(calls, null, 2)}\n`);
     else io.stdout(calls.length ? `${calls.map(describe).join('\n')}\n` : 'no calls\n');
     return EXIT.OK;
@@ -79,7 +88,10 @@ export const voicecallCommand: Command = {
       ...(typeof parsed.values.token === 'string' ? { token: parsed.values.token } : {}),
     });
     if (!gateway) {
-      throw new CliError(`no gateway is running on ${stateDir}: start it (krabkrab gateway) or pass --url ws://host:port`, EXIT.ERROR);
+      throw new CliError(
+        `no gateway is running on ${stateDir}: start it (krabkrab gateway) or pass --url ws://host:port`,
+        EXIT.ERROR,
+      );
     }
     return handler(args, parsed, io, gateway);
   },

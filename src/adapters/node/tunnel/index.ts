@@ -19,14 +19,25 @@ const RUNNERS: Record<TunnelPlan['provider'], TunnelRunner> = {
   fixed: startFixed,
 };
 
-async function startAll(ctx: GatewayContext, plans: TunnelPlan[], port: number, stateDir: string): Promise<RunningTunnel[]> {
+async function startAll(
+  ctx: GatewayContext,
+  plans: TunnelPlan[],
+  port: number,
+  stateDir: string,
+): Promise<RunningTunnel[]> {
   const running: RunningTunnel[] = [];
   for (const plan of plans) {
     let registered: string | undefined;
     const report: Parameters<TunnelRunner>[0]['report'] = async (patch) => {
       await reportTunnel(ctx, plan, patch);
       // A new tunnel URL for the voice webhooks: tell the provider (a free ngrok URL changes at every start).
-      if (patch.state === 'up' && patch.url && patch.url !== registered && plan.provider !== 'fixed' && plan.users.includes('voice-call')) {
+      if (
+        patch.state === 'up' &&
+        patch.url &&
+        patch.url !== registered &&
+        plan.provider !== 'fixed' &&
+        plan.users.includes('voice-call')
+      ) {
         registered = patch.url;
         ctx.waitUntil(registerVoiceWebhooks(ctx, patch.url));
       }

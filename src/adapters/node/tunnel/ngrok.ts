@@ -29,10 +29,16 @@ export const startNgrok: TunnelRunner = async (host) => {
   const log = ctx.log.scope('tunnel');
   const command = plan.ngrok.path ?? 'ngrok';
   const authtoken = envVar(ctx.env, 'NGROK_AUTHTOKEN') ?? plan.ngrok.authtoken;
-  const configFile = plan.ngrok.apiAddr ? await writeAgentConfig(host.stateDir, plan.ngrok.apiAddr) : undefined;
+  const configFile = plan.ngrok.apiAddr
+    ? await writeAgentConfig(host.stateDir, plan.ngrok.apiAddr)
+    : undefined;
   const env: NodeJS.ProcessEnv = { ...ctx.env, ...(authtoken ? { NGROK_AUTHTOKEN: authtoken } : {}) };
   const args = ['http', String(port), '--log', 'stdout', '--log-format', 'json'];
-  if (plan.ngrok.domain) args.push('--url', plan.ngrok.domain.includes('://') ? plan.ngrok.domain : `https://${plan.ngrok.domain}`);
+  if (plan.ngrok.domain)
+    args.push(
+      '--url',
+      plan.ngrok.domain.includes('://') ? plan.ngrok.domain : `https://${plan.ngrok.domain}`,
+    );
   if (configFile) args.push('--config', configFile);
 
   let child: ChildProcess | undefined;
@@ -58,7 +64,8 @@ export const startNgrok: TunnelRunner = async (host) => {
         const detail = `${entry.msg ?? ''}${entry.err ? `: ${String(entry.err)}` : ''}`;
         log.warn(`ngrok: ${detail}`);
         if (/ERR_NGROK_(4018|105|107)|authtoken/i.test(detail)) {
-          fatal = 'ngrok refused to start without a valid authtoken: set NGROK_AUTHTOKEN (fly secrets set NGROK_AUTHTOKEN=...)';
+          fatal =
+            'ngrok refused to start without a valid authtoken: set NGROK_AUTHTOKEN (fly secrets set NGROK_AUTHTOKEN=...)';
         }
       }
     });
@@ -95,10 +102,17 @@ export const startNgrok: TunnelRunner = async (host) => {
       void host.report({ state: 'restarting', error: `ngrok exited (${how})`, restarts });
       restartTimer = setTimeout(launch, delay);
     });
-    void discoverUrl(host, proc, () => apiAddr, () => proc === child && !stopping).then((url) => {
+    void discoverUrl(
+      host,
+      proc,
+      () => apiAddr,
+      () => proc === child && !stopping,
+    ).then((url) => {
       if (url) return host.report({ state: 'up', url, restarts });
       if (proc !== child || stopping) return;
-      log.warn(`ngrok gave no public URL within ${URL_TIMEOUT_MS / 1000} s (asked http://${apiAddr}/api/tunnels); restarting it`);
+      log.warn(
+        `ngrok gave no public URL within ${URL_TIMEOUT_MS / 1000} s (asked http://${apiAddr}/api/tunnels); restarting it`,
+      );
       proc.kill('SIGTERM');
     });
   };
@@ -128,7 +142,12 @@ export const startNgrok: TunnelRunner = async (host) => {
 };
 
 /** Polls the agent's local API until it lists an https tunnel to our port; undefined on timeout or exit. */
-async function discoverUrl(host: RunnerHost, proc: ChildProcess, apiAddr: () => string, alive: () => boolean): Promise<string | undefined> {
+async function discoverUrl(
+  host: RunnerHost,
+  proc: ChildProcess,
+  apiAddr: () => string,
+  alive: () => boolean,
+): Promise<string | undefined> {
   const deadline = Date.now() + URL_TIMEOUT_MS;
   let delay = 100;
   while (Date.now() < deadline && alive() && proc.exitCode === null) {
@@ -137,7 +156,9 @@ async function discoverUrl(host: RunnerHost, proc: ChildProcess, apiAddr: () => 
       if (res.ok) {
         const body = (await res.json()) as { tunnels?: NgrokTunnel[] };
         const tunnels = (body.tunnels ?? []).filter((t) => t.public_url?.startsWith('https://'));
-        const ours = tunnels.find((t) => t.config?.addr?.replace(/\/+$/, '').endsWith(`:${host.port}`)) ?? (tunnels.length === 1 ? tunnels[0] : undefined);
+        const ours =
+          tunnels.find((t) => t.config?.addr?.replace(/\/+$/, '').endsWith(`:${host.port}`)) ??
+          (tunnels.length === 1 ? tunnels[0] : undefined);
         if (ours?.public_url) return ours.public_url.replace(/\/+$/, '');
       }
     } catch {

@@ -37,11 +37,17 @@ export const startTailscale: TunnelRunner = async (host) => {
 
   async function expose(): Promise<{ message: string; fatal?: boolean } | undefined> {
     if (plan.paths.length === 0) {
-      return { message: 'tailscale funnel: no webhook paths to expose; set gateway.tunnel.tailscale.paths', fatal: true };
+      return {
+        message: 'tailscale funnel: no webhook paths to expose; set gateway.tunnel.tailscale.paths',
+        fatal: true,
+      };
     }
     const status = await runCommand(command, ['status', '--json'], env, COMMAND_TIMEOUT_MS);
     if (status.failure === 'not-found') {
-      return { message: `tailscale not found ("${command}" on PATH): install it or set gateway.tunnel.tailscale.path`, fatal: true };
+      return {
+        message: `tailscale not found ("${command}" on PATH): install it or set gateway.tunnel.tailscale.path`,
+        fatal: true,
+      };
     }
     let parsed: { BackendState?: string; Self?: { DNSName?: string } } | undefined;
     try {
@@ -49,18 +55,34 @@ export const startTailscale: TunnelRunner = async (host) => {
     } catch {
       parsed = undefined;
     }
-    if (status.code !== 0 || !parsed) return { message: `tailscale status failed: ${lastLine(status.stderr || status.stdout) || `exit ${status.code}`}` };
+    if (status.code !== 0 || !parsed)
+      return {
+        message: `tailscale status failed: ${lastLine(status.stderr || status.stdout) || `exit ${status.code}`}`,
+      };
     if (parsed.BackendState && parsed.BackendState !== 'Running') {
-      return { message: `tailscale is not connected (BackendState ${parsed.BackendState}): run tailscale up` };
+      return {
+        message: `tailscale is not connected (BackendState ${parsed.BackendState}): run tailscale up`,
+      };
     }
     const dnsName = parsed.Self?.DNSName?.replace(/\.$/, '');
-    if (!dnsName) return { message: 'tailscale status gave no DNS name for this node: enable MagicDNS and HTTPS for the tailnet' };
+    if (!dnsName)
+      return {
+        message: 'tailscale status gave no DNS name for this node: enable MagicDNS and HTTPS for the tailnet',
+      };
     for (const path of plan.paths) {
       if (exposed.includes(path)) continue;
-      const result = await runCommand(command, ['funnel', '--bg', '--set-path', path, String(port)], env, COMMAND_TIMEOUT_MS);
+      const result = await runCommand(
+        command,
+        ['funnel', '--bg', '--set-path', path, String(port)],
+        env,
+        COMMAND_TIMEOUT_MS,
+      );
       if (stopped) return undefined;
       if (result.code !== 0) {
-        const why = result.failure === 'timeout' ? 'no answer in time (is Funnel enabled for this node?)' : lastLine(result.stderr || result.stdout);
+        const why =
+          result.failure === 'timeout'
+            ? 'no answer in time (is Funnel enabled for this node?)'
+            : lastLine(result.stderr || result.stdout);
         return { message: `tailscale funnel --set-path ${path} failed: ${why}` };
       }
       exposed.push(path);
@@ -81,8 +103,14 @@ export const startTailscale: TunnelRunner = async (host) => {
       clearTimeout(retryTimer);
       await running;
       for (const path of exposed.splice(0)) {
-        const result = await runCommand(command, ['funnel', '--set-path', path, 'off'], env, COMMAND_TIMEOUT_MS);
-        if (result.code !== 0) log.warn(`could not turn off funnel for ${path}: ${lastLine(result.stderr || result.stdout)}`);
+        const result = await runCommand(
+          command,
+          ['funnel', '--set-path', path, 'off'],
+          env,
+          COMMAND_TIMEOUT_MS,
+        );
+        if (result.code !== 0)
+          log.warn(`could not turn off funnel for ${path}: ${lastLine(result.stderr || result.stdout)}`);
       }
       log.info('tailscale funnel turned off');
       await host.report({ state: 'stopped' });

@@ -5,18 +5,28 @@ const limits = new WeakMap<GatewayContext, Map<string, () => void>>();
 
 function limitsOf(ctx: GatewayContext): Map<string, () => void> {
   let map = limits.get(ctx);
-  if (!map) limits.set(ctx, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    limits.set(ctx, map);
+  }
   return map;
 }
 
 /** Ends a call after `maxCallMinutes` (timed from when it was answered), through `end`. */
-export function armCallLimit(ctx: GatewayContext, call: Pick<CallRecord, 'provider' | 'id'>, ms: number, end: () => Promise<void>): void {
+export function armCallLimit(
+  ctx: GatewayContext,
+  call: Pick<CallRecord, 'provider' | 'id'>,
+  ms: number,
+  end: () => Promise<void>,
+): void {
   const key = `${call.provider}:${call.id}`;
   limitsOf(ctx).get(key)?.();
   const cancel = ctx.clock.setTimer(() => {
     limitsOf(ctx).delete(key);
     ctx.log.scope('voice').info(`call ${call.id} reached maxCallMinutes; ending it`);
-    ctx.waitUntil(end().catch((error) => ctx.log.scope('voice').error(`could not end call ${call.id}`, error)));
+    ctx.waitUntil(
+      end().catch((error) => ctx.log.scope('voice').error(`could not end call ${call.id}`, error)),
+    );
   }, ms);
   limitsOf(ctx).set(key, cancel);
 }

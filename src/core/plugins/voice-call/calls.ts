@@ -14,7 +14,14 @@ export type CallStatus =
   | 'canceled'
   | 'rejected';
 
-const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled', 'rejected']);
+const FINAL: ReadonlySet<CallStatus> = new Set([
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+  'rejected',
+]);
 /** The transcript kept on the record (the full one is the call's agent session). */
 const TRANSCRIPT_LIMIT = 100;
 
@@ -62,7 +69,11 @@ export function callKey(provider: VoiceProvider, id: string): string {
   return `calls:${provider}:${keySegment(id)}`;
 }
 
-export function getCall(ctx: GatewayContext, provider: VoiceProvider, id: string): Promise<CallRecord | null> {
+export function getCall(
+  ctx: GatewayContext,
+  provider: VoiceProvider,
+  id: string,
+): Promise<CallRecord | null> {
   return ctx.store.state<CallRecord>(callKey(provider, id)).get();
 }
 
@@ -77,7 +88,8 @@ export async function updateCall(
     const updated = fn(current);
     if (!updated) return current ?? undefined;
     updated.updatedAt = ctx.clock.now();
-    if (updated.transcript.length > TRANSCRIPT_LIMIT) updated.transcript = updated.transcript.slice(-TRANSCRIPT_LIMIT);
+    if (updated.transcript.length > TRANSCRIPT_LIMIT)
+      updated.transcript = updated.transcript.slice(-TRANSCRIPT_LIMIT);
     return updated;
   });
   if (next) ctx.events.emit('voicecall.update', toCallSummary(next));
@@ -94,7 +106,10 @@ export function withStatus(call: CallRecord, status: CallStatus, now: number): C
 }
 
 /** Calls, newest first. */
-export async function listCalls(ctx: GatewayContext, options: { limit?: number; active?: boolean } = {}): Promise<CallRecord[]> {
+export async function listCalls(
+  ctx: GatewayContext,
+  options: { limit?: number; active?: boolean } = {},
+): Promise<CallRecord[]> {
   const keys = await ctx.store.keys('calls:');
   const calls: CallRecord[] = [];
   for (const key of keys) {
@@ -115,7 +130,9 @@ export async function findCall(ctx: GatewayContext, id: string): Promise<CallRec
 }
 
 /** What `voicecall.list` and events show: the record without its working fields. */
-export function toCallSummary(call: CallRecord): Omit<CallRecord, 'pending' | 'hangupAfterSpeak' | 'step' | 'silences'> {
+export function toCallSummary(
+  call: CallRecord,
+): Omit<CallRecord, 'pending' | 'hangupAfterSpeak' | 'step' | 'silences'> {
   const { pending: _p, hangupAfterSpeak: _h, step: _s, silences: _n, ...summary } = call;
   return summary;
 }

@@ -14,14 +14,26 @@ const pendingTurns = new WeakMap<GatewayContext, Map<string, Promise<string>>>()
 
 function turnsOf(ctx: GatewayContext): Map<string, Promise<string>> {
   let map = pendingTurns.get(ctx);
-  if (!map) pendingTurns.set(ctx, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    pendingTurns.set(ctx, map);
+  }
   return map;
 }
 
 /** The agent and session of a new call: `agent:<agentId>:voice:<remote number>:<call id>`, one session per call. */
-export function callSession(ctx: GatewayContext, settings: VoiceSettings, remote: string, callId: string, agentId?: string): { agentId: string; sessionKey: string } {
+export function callSession(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  remote: string,
+  callId: string,
+  agentId?: string,
+): { agentId: string; sessionKey: string } {
   const resolved = ctx.agents.resolveSession({ agentId: agentId ?? settings.agentId }).agentId;
-  return { agentId: resolved, sessionKey: buildSessionKey({ agentId: resolved, channel: 'voice', accountOrChat: remote, peer: callId }) };
+  return {
+    agentId: resolved,
+    sessionKey: buildSessionKey({ agentId: resolved, channel: 'voice', accountOrChat: remote, peer: callId }),
+  };
 }
 
 /** Model text made fit for text-to-speech: markdown marks and links dropped, length bounded. */
@@ -48,28 +60,43 @@ export function startTurn(ctx: GatewayContext, call: CallRecord, text: string): 
   const key = `${call.provider}:${call.id}`;
   const log = ctx.log.scope('voice');
   const run = (async () => {
-    await updateCall(ctx, call.provider, call.id, (current) =>
-      current && {
-        ...current,
-        turns: current.turns + 1,
-        transcript: [...current.transcript, { role: 'caller', text, at: ctx.clock.now() }],
-        pending: { text, startedAt: ctx.clock.now() },
-      },
+    await updateCall(
+      ctx,
+      call.provider,
+      call.id,
+      (current) =>
+        current && {
+          ...current,
+          turns: current.turns + 1,
+          transcript: [...current.transcript, { role: 'caller', text, at: ctx.clock.now() }],
+          pending: { text, startedAt: ctx.clock.now() },
+        },
     );
     let reply: string;
     try {
-      const result = await ctx.agents.runTurn({ agentId: call.agentId, sessionKey: call.sessionKey, message: text, extraSystem: VOICE_SYSTEM });
+      const result = await ctx.agents.runTurn({
+        agentId: call.agentId,
+        sessionKey: call.sessionKey,
+        message: text,
+        extraSystem: VOICE_SYSTEM,
+      });
       reply = toSpeech(result.text);
     } catch (error) {
       log.error(`call ${call.id}: the agent failed`, error);
       reply = APOLOGY;
     }
-    await updateCall(ctx, call.provider, call.id, (current) =>
-      current && {
-        ...current,
-        transcript: [...current.transcript, { role: 'agent', text: reply, at: ctx.clock.now() }],
-        pending: current.pending ? { ...current.pending, reply } : { text, startedAt: ctx.clock.now(), reply },
-      },
+    await updateCall(
+      ctx,
+      call.provider,
+      call.id,
+      (current) =>
+        current && {
+          ...current,
+          transcript: [...current.transcript, { role: 'agent', text: reply, at: ctx.clock.now() }],
+          pending: current.pending
+            ? { ...current.pending, reply }
+            : { text, startedAt: ctx.clock.now(), reply },
+        },
     );
     return reply;
   })();
@@ -82,7 +109,11 @@ export function startTurn(ctx: GatewayContext, call: CallRecord, text: string): 
  * The pending answer of a call, waiting at most `ms`: `{ done: true, text }` once the agent
  * answered, `{ done: false }` while it still works (the caller gets a filler meanwhile).
  */
-export async function waitForReply(ctx: GatewayContext, call: CallRecord, ms: number): Promise<{ done: true; text: string } | { done: false }> {
+export async function waitForReply(
+  ctx: GatewayContext,
+  call: CallRecord,
+  ms: number,
+): Promise<{ done: true; text: string } | { done: false }> {
   const key = `${call.provider}:${call.id}`;
   const running = turnsOf(ctx).get(key);
   if (!running) {
@@ -110,7 +141,10 @@ export async function finishTurn(ctx: GatewayContext, provider: VoiceProvider, i
 
 /** Whether a turn of this call is still being answered. */
 export function turnRunning(ctx: GatewayContext, call: CallRecord): boolean {
-  return turnsOf(ctx).has(`${call.provider}:${call.id}`) || (call.pending !== undefined && call.pending.reply === undefined);
+  return (
+    turnsOf(ctx).has(`${call.provider}:${call.id}`) ||
+    (call.pending !== undefined && call.pending.reply === undefined)
+  );
 }
 
 /** Forgets a call's in-memory turn (the call ended). */

@@ -6,7 +6,11 @@ import { hangupCall, placeCall } from './outbound';
 
 /** `voicecall.start`: places an outbound call. */
 export const voicecallStart = defineMethod(
-  z.object({ to: e164, message: z.string().min(1).max(1000).optional(), agentId: z.string().min(1).optional() }),
+  z.object({
+    to: e164,
+    message: z.string().min(1).max(1000).optional(),
+    agentId: z.string().min(1).optional(),
+  }),
   async (params, { ctx }) => ({ call: toCallSummary(await placeCall(ctx, params)) }),
 );
 
@@ -17,6 +21,9 @@ export const voicecallList = defineMethod(
 );
 
 /** `voicecall.hangup`: ends a call. */
-export const voicecallHangup = defineMethod(z.object({ callId: z.string().min(1).max(200) }), async ({ callId }, { ctx }) => ({
-  call: toCallSummary(await hangupCall(ctx, callId)),
-}));
+export const voicecallHangup = defineMethod(
+  z.object({ callId: z.string().min(1).max(200) }),
+  async ({ callId }, { ctx }) => ({
+    call: toCallSummary(await hangupCall(ctx, callId)),
+  }),
+);

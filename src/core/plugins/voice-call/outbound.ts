@@ -23,9 +23,17 @@ export interface PlaceCallRequest {
  */
 export async function placeCall(ctx: GatewayContext, request: PlaceCallRequest): Promise<CallRecord> {
   const settings = requireVoiceSettings(ctx);
-  if (!e164.safeParse(request.to).success) throw new GatewayError('INVALID_PARAMS', `expected an E.164 number like +15551234567, got ${JSON.stringify(request.to)}`);
+  if (!e164.safeParse(request.to).success)
+    throw new GatewayError(
+      'INVALID_PARAMS',
+      `expected an E.164 number like +15551234567, got ${JSON.stringify(request.to)}`,
+    );
   const from = settings.fromNumber;
-  if (!from) throw new GatewayError('UNAVAILABLE', 'set plugins.entries.voice-call.config.fromNumber (your number at the provider) to place calls');
+  if (!from)
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'set plugins.entries.voice-call.config.fromNumber (your number at the provider) to place calls',
+    );
   const timeLimitSeconds = Math.round(settings.maxCallMs / 1000);
   let id: string;
   let status: CallRecord['status'] = 'queued';
@@ -38,13 +46,22 @@ export async function placeCall(ctx: GatewayContext, request: PlaceCallRequest):
       timeLimitSeconds,
       ...(url
         ? { url, statusCallback: voiceWebhookUrl(ctx, '/voice/twilio/status') }
-        : { twiml: `<Response><Say${settings.voice ? ` voice="${escapeXml(settings.voice)}"` : ''}>${escapeXml(spoken)}</Say><Hangup/></Response>` }),
+        : {
+            twiml: `<Response><Say${settings.voice ? ` voice="${escapeXml(settings.voice)}"` : ''}>${escapeXml(spoken)}</Say><Hangup/></Response>`,
+          }),
     });
     id = created.sid;
     if (created.status === 'initiated' || created.status === 'ringing') status = created.status;
   } else {
     const webhookUrl = voiceWebhookUrl(ctx, '/voice/telnyx/events');
-    id = (await createTelnyxCall(settings, { to: request.to, from, timeLimitSeconds, ...(webhookUrl ? { webhookUrl } : {}) })).callControlId;
+    id = (
+      await createTelnyxCall(settings, {
+        to: request.to,
+        from,
+        timeLimitSeconds,
+        ...(webhookUrl ? { webhookUrl } : {}),
+      })
+    ).callControlId;
   }
   ctx.log.scope('voice').info(`calling ${maskNumber(request.to)} (${settings.provider} call ${id})`);
   const call = await updateCall(ctx, settings.provider, id, (current) =>
@@ -65,10 +82,18 @@ export async function hangupCall(ctx: GatewayContext, id: string): Promise<CallR
   const call = await findCall(ctx, id);
   if (!call) throw new GatewayError('NOT_FOUND', `no call ${JSON.stringify(id)}`);
   if (isFinalStatus(call.status)) return call;
-  if (call.provider === 'twilio') await endTwilioCall({ ...settings }, call.id, call.status === 'in-progress');
+  if (call.provider === 'twilio')
+    await endTwilioCall({ ...settings }, call.id, call.status === 'in-progress');
   else await telnyxCommand(settings, call.id, 'hangup');
-  const ended = await updateCall(ctx, call.provider, call.id, (current) =>
-    current && { ...withStatus(current, call.status === 'in-progress' ? 'completed' : 'canceled', ctx.clock.now()), endReason: current.endReason ?? 'hung up by the owner' },
+  const ended = await updateCall(
+    ctx,
+    call.provider,
+    call.id,
+    (current) =>
+      current && {
+        ...withStatus(current, call.status === 'in-progress' ? 'completed' : 'canceled', ctx.clock.now()),
+        endReason: current.endReason ?? 'hung up by the owner',
+      },
   );
   ctx.log.scope('voice').info(`hung up call ${call.id}`);
   return ended ?? call;

@@ -8,6 +8,7 @@ export function inboundDecision(settings: VoiceSettings, from: string): { allowe
   if (policy === 'disabled') return { allowed: false, reason: 'inbound calls are disabled' };
   if (policy === 'open') return { allowed: true, reason: 'inbound policy is open' };
   const caller = from.replace(DIGITS, '');
-  if (caller && allowFrom.some((allowed) => allowed.replace(DIGITS, '') === caller)) return { allowed: true, reason: 'in inbound.allowFrom' };
+  if (caller && allowFrom.some((allowed) => allowed.replace(DIGITS, '') === caller))
+    return { allowed: true, reason: 'in inbound.allowFrom' };
   return { allowed: false, reason: 'not in inbound.allowFrom' };
 }

@@ -11,7 +11,10 @@ export async function providerFetch(provider: string, url: string, init: Request
   try {
     res = await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    throw new GatewayError('PROVIDER_ERROR', `${provider} API unreachable: ${(error as Error).message}`, { retryable: true, cause: error });
+    throw new GatewayError('PROVIDER_ERROR', `${provider} API unreachable: ${(error as Error).message}`, {
+      retryable: true,
+      cause: error,
+    });
   }
   const text = await res.text();
   let body: unknown = text;
@@ -21,10 +24,14 @@ export async function providerFetch(provider: string, url: string, init: Request
     // Not JSON: keep the text for the message.
   }
   if (!res.ok) {
-    throw new GatewayError('PROVIDER_ERROR', `${provider} API answered ${res.status}: ${providerMessage(body)}`, {
-      retryable: res.status === 429 || res.status >= 500,
-      details: { status: res.status },
-    });
+    throw new GatewayError(
+      'PROVIDER_ERROR',
+      `${provider} API answered ${res.status}: ${providerMessage(body)}`,
+      {
+        retryable: res.status === 429 || res.status >= 500,
+        details: { status: res.status },
+      },
+    );
   }
   return body;
 }

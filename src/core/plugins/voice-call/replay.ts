@@ -28,7 +28,8 @@ export async function oncePerWebhook(
   const hash = await sha256Hex(identity);
   const now = ctx.clock.now();
   const key = (at: number) => `dedupe:${dayBucket(at)}:${kind}:${hash}`;
-  const earlier = (await ctx.store.get<SeenWebhook>(key(now))) ?? (await ctx.store.get<SeenWebhook>(key(now - DAY_MS)));
+  const earlier =
+    (await ctx.store.get<SeenWebhook>(key(now))) ?? (await ctx.store.get<SeenWebhook>(key(now - DAY_MS)));
   if (earlier) return earlier.body === undefined ? { inFlight: true } : { body: earlier.body, repeat: true };
   if (!(await ctx.store.claim(key(now), { at: now } satisfies SeenWebhook))) return { inFlight: true };
   try {

@@ -56,7 +56,10 @@ export function voiceSettings(ctx: GatewayContext): VoiceSettings | undefined {
 export function requireVoiceSettings(ctx: GatewayContext): VoiceSettings {
   const settings = voiceSettings(ctx);
   if (!settings) {
-    throw new GatewayError('UNAVAILABLE', 'voice calls are off: enable plugins.entries.voice-call in krabkrab.json');
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'voice calls are off: enable plugins.entries.voice-call in krabkrab.json',
+    );
   }
   return settings;
 }

@@ -14,9 +14,13 @@ export function voiceStatusSection(ctx: GatewayContext): Record<string, unknown>
   return {
     enabled: true,
     provider: settings.provider,
-    credentials: ready ? 'set' : `missing (${settings.provider === 'twilio' ? 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN' : 'TELNYX_API_KEY, TELNYX_PUBLIC_KEY'})`,
+    credentials: ready
+      ? 'set'
+      : `missing (${settings.provider === 'twilio' ? 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN' : 'TELNYX_API_KEY, TELNYX_PUBLIC_KEY'})`,
     fromNumber: settings.fromNumber ?? null,
     inbound: { policy: settings.inbound.policy, allowed: settings.inbound.allowFrom.length },
-    webhookUrl: base ? `${base}/voice/${settings.provider === 'twilio' ? 'twilio/incoming' : 'telnyx/events'}` : null,
+    webhookUrl: base
+      ? `${base}/voice/${settings.provider === 'twilio' ? 'twilio/incoming' : 'telnyx/events'}`
+      : null,
   };
 }

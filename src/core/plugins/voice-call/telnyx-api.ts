@@ -3,7 +3,8 @@ import { providerFetch } from './provider-fetch';
 import type { VoiceSettings } from './settings';
 
 function authHeader(settings: VoiceSettings): string {
-  if (!settings.telnyx.apiKey) throw new GatewayError('UNAVAILABLE', 'Telnyx is not set up: set TELNYX_API_KEY');
+  if (!settings.telnyx.apiKey)
+    throw new GatewayError('UNAVAILABLE', 'Telnyx is not set up: set TELNYX_API_KEY');
   return `Bearer ${settings.telnyx.apiKey}`;
 }
 
@@ -11,12 +12,21 @@ function authHeader(settings: VoiceSettings): string {
 export type TelnyxAction = 'answer' | 'hangup' | 'speak' | 'transcription_start' | 'transcription_stop';
 
 /** `POST /v2/calls/{call_control_id}/actions/{action}`. */
-export async function telnyxCommand(settings: VoiceSettings, callControlId: string, action: TelnyxAction, body: Record<string, unknown> = {}): Promise<void> {
-  await providerFetch('Telnyx', `${settings.telnyx.apiBase}/v2/calls/${encodeURIComponent(callControlId)}/actions/${action}`, {
-    method: 'POST',
-    headers: { authorization: authHeader(settings), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+export async function telnyxCommand(
+  settings: VoiceSettings,
+  callControlId: string,
+  action: TelnyxAction,
+  body: Record<string, unknown> = {},
+): Promise<void> {
+  await providerFetch(
+    'Telnyx',
+    `${settings.telnyx.apiBase}/v2/calls/${encodeURIComponent(callControlId)}/actions/${action}`,
+    {
+      method: 'POST',
+      headers: { authorization: authHeader(settings), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    },
+  );
 }
 
 export interface TelnyxDialRequest {
@@ -27,9 +37,16 @@ export interface TelnyxDialRequest {
 }
 
 /** Places a call through the Call Control application: `POST /v2/calls`. */
-export async function createTelnyxCall(settings: VoiceSettings, request: TelnyxDialRequest): Promise<{ callControlId: string }> {
+export async function createTelnyxCall(
+  settings: VoiceSettings,
+  request: TelnyxDialRequest,
+): Promise<{ callControlId: string }> {
   const connectionId = settings.telnyx.connectionId;
-  if (!connectionId) throw new GatewayError('UNAVAILABLE', 'Telnyx needs plugins.entries.voice-call.config.telnyx.connectionId (the Call Control app)');
+  if (!connectionId)
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'Telnyx needs plugins.entries.voice-call.config.telnyx.connectionId (the Call Control app)',
+    );
   const body = (await providerFetch('Telnyx', `${settings.telnyx.apiBase}/v2/calls`, {
     method: 'POST',
     headers: { authorization: authHeader(settings), 'content-type': 'application/json' },
@@ -42,7 +59,8 @@ export async function createTelnyxCall(settings: VoiceSettings, request: TelnyxD
     }),
   })) as { data?: { call_control_id?: unknown } };
   const id = body.data?.call_control_id;
-  if (typeof id !== 'string') throw new GatewayError('PROVIDER_ERROR', 'Telnyx API answered without a call_control_id');
+  if (typeof id !== 'string')
+    throw new GatewayError('PROVIDER_ERROR', 'Telnyx API answered without a call_control_id');
   return { callControlId: id };
 }
 

@@ -32,7 +32,12 @@ const HANGUP_STATUS: Record<string, CallStatus> = {
   originator_cancel: 'canceled',
 };
 
-type Handler = (ctx: GatewayContext, settings: VoiceSettings, event: TelnyxEvent, id: string) => Promise<void>;
+type Handler = (
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  event: TelnyxEvent,
+  id: string,
+) => Promise<void>;
 
 /** One handler per event type the gateway acts on; others are acknowledged and ignored. */
 const HANDLERS: Record<string, Handler> = {
@@ -44,41 +49,86 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Acts on one verified, first-seen Telnyx event (the handler runs this after answering 200). */
-export async function handleTelnyxEvent(ctx: GatewayContext, settings: VoiceSettings, event: TelnyxEvent): Promise<void> {
+export async function handleTelnyxEvent(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  event: TelnyxEvent,
+): Promise<void> {
   const id = event.payload?.call_control_id;
   const handler = HANDLERS[event.event_type];
   if (!id || !handler) return;
   await handler(ctx, settings, event, id);
 }
 
-async function onInitiated(ctx: GatewayContext, settings: VoiceSettings, event: TelnyxEvent, id: string): Promise<void> {
+async function onInitiated(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  event: TelnyxEvent,
+  id: string,
+): Promise<void> {
   const log = ctx.log.scope('voice');
   const { from = '', to = '' } = event.payload;
   if (event.payload.direction !== 'incoming') {
-    await updateCall(ctx, 'telnyx', id, (current) => current && withStatus(current, 'initiated', ctx.clock.now()));
+    await updateCall(
+      ctx,
+      'telnyx',
+      id,
+      (current) => current && withStatus(current, 'initiated', ctx.clock.now()),
+    );
     return;
   }
   const decision = inboundDecision(settings, from);
   if (!decision.allowed) {
     log.warn(`rejected call ${id} from ${maskNumber(from)}: ${decision.reason}`);
-    await updateCall(ctx, 'telnyx', id, () => newCall(ctx, settings, id, 'inbound', from, to, 'rejected', decision.reason, { provider: 'telnyx' }));
+    await updateCall(ctx, 'telnyx', id, () =>
+      newCall(ctx, settings, id, 'inbound', from, to, 'rejected', decision.reason, { provider: 'telnyx' }),
+    );
     await telnyxCommand(settings, id, 'hangup');
     return;
   }
   log.info(`incoming call ${id} from ${maskNumber(from)}`);
-  await updateCall(ctx, 'telnyx', id, (current) => current ?? newCall(ctx, settings, id, 'inbound', from, to, 'ringing', undefined, { provider: 'telnyx' }));
+  await updateCall(
+    ctx,
+    'telnyx',
+    id,
+    (current) =>
+      current ??
+      newCall(ctx, settings, id, 'inbound', from, to, 'ringing', undefined, { provider: 'telnyx' }),
+  );
   await telnyxCommand(settings, id, 'answer');
 }
 
-async function onAnswered(ctx: GatewayContext, settings: VoiceSettings, _event: TelnyxEvent, id: string): Promise<void> {
+async function onAnswered(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  _event: TelnyxEvent,
+  id: string,
+): Promise<void> {
   const now = ctx.clock.now();
-  const call = await updateCall(ctx, 'telnyx', id, (current) => current && withStatus(current, 'in-progress', now));
+  const call = await updateCall(
+    ctx,
+    'telnyx',
+    id,
+    (current) => current && withStatus(current, 'in-progress', now),
+  );
   if (!call || isFinalStatus(call.status)) return;
   armCallLimit(ctx, call, settings.maxCallMs, () => sayGoodbye(ctx, settings, id, TIME_UP, 'max-duration'));
   const opening = call.direction === 'outbound' ? (call.message ?? settings.greeting) : settings.greeting;
-  await updateCall(ctx, 'telnyx', id, (current) => current && { ...current, transcript: [...current.transcript, { role: 'agent', text: opening, at: now }] });
+  await updateCall(
+    ctx,
+    'telnyx',
+    id,
+    (current) =>
+      current && {
+        ...current,
+        transcript: [...current.transcript, { role: 'agent', text: opening, at: now }],
+      },
+  );
   // Only the caller's leg is transcribed, so the agent never hears itself.
-  await telnyxCommand(settings, id, 'transcription_start', { language: settings.language.split('-')[0], transcription_tracks: 'inbound' });
+  await telnyxCommand(settings, id, 'transcription_start', {
+    language: settings.language.split('-')[0],
+    transcription_tracks: 'inbound',
+  });
   await telnyxCommand(settings, id, 'speak', telnyxSpeech(settings, opening));
 }
 
@@ -86,13 +136,19 @@ async function onAnswered(ctx: GatewayContext, settings: VoiceSettings, _event: 
  * A final transcript is one caller turn. The webhook was already answered; a slow agent gets
  * a spoken filler after `replyWaitSeconds`, then its answer is spoken when it comes.
  */
-async function onTranscription(ctx: GatewayContext, settings: VoiceSettings, event: TelnyxEvent, id: string): Promise<void> {
+async function onTranscription(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  event: TelnyxEvent,
+  id: string,
+): Promise<void> {
   const data = event.payload.transcription_data;
   const said = data?.transcript?.trim();
   if (!data?.is_final || !said) return;
   const call = await getCall(ctx, 'telnyx', id);
   if (!call || isFinalStatus(call.status) || turnRunning(ctx, call)) return;
-  if (overLimit(call, settings.maxCallMs, ctx.clock.now())) return sayGoodbye(ctx, settings, id, TIME_UP, 'max-duration');
+  if (overLimit(call, settings.maxCallMs, ctx.clock.now()))
+    return sayGoodbye(ctx, settings, id, TIME_UP, 'max-duration');
   startTurn(ctx, call, said);
   let reply = await waitForReply(ctx, call, settings.replyWaitMs);
   if (!reply.done) {
@@ -106,18 +162,38 @@ async function onTranscription(ctx: GatewayContext, settings: VoiceSettings, eve
   await telnyxCommand(settings, id, 'speak', telnyxSpeech(settings, reply.text));
 }
 
-async function onSpeakEnded(ctx: GatewayContext, settings: VoiceSettings, _event: TelnyxEvent, id: string): Promise<void> {
+async function onSpeakEnded(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  _event: TelnyxEvent,
+  id: string,
+): Promise<void> {
   const call = await getCall(ctx, 'telnyx', id);
   if (call?.hangupAfterSpeak && !isFinalStatus(call.status)) await telnyxCommand(settings, id, 'hangup');
 }
 
-async function onHangup(ctx: GatewayContext, _settings: VoiceSettings, event: TelnyxEvent, id: string): Promise<void> {
+async function onHangup(
+  ctx: GatewayContext,
+  _settings: VoiceSettings,
+  event: TelnyxEvent,
+  id: string,
+): Promise<void> {
   const status = HANGUP_STATUS[event.payload.hangup_cause ?? ''] ?? 'completed';
   const now = ctx.clock.now();
   const call = await updateCall(ctx, 'telnyx', id, (current) => {
     if (!current) return null;
-    const next = withStatus(current, status === 'completed' && !current.answeredAt && current.direction === 'outbound' ? 'no-answer' : status, now);
-    return { ...next, durationSeconds: next.answeredAt ? Math.round((now - next.answeredAt) / 1000) : 0, ...(event.payload.hangup_cause ? { endReason: next.endReason ?? event.payload.hangup_cause } : {}) };
+    const next = withStatus(
+      current,
+      status === 'completed' && !current.answeredAt && current.direction === 'outbound'
+        ? 'no-answer'
+        : status,
+      now,
+    );
+    return {
+      ...next,
+      durationSeconds: next.answeredAt ? Math.round((now - next.answeredAt) / 1000) : 0,
+      ...(event.payload.hangup_cause ? { endReason: next.endReason ?? event.payload.hangup_cause } : {}),
+    };
   });
   if (!call) return;
   disarmCallLimit(ctx, call);
@@ -125,8 +201,19 @@ async function onHangup(ctx: GatewayContext, _settings: VoiceSettings, event: Te
   ctx.log.scope('voice').info(`call ${id} ${call.status} after ${call.durationSeconds ?? 0} s`);
 }
 
-async function sayGoodbye(ctx: GatewayContext, settings: VoiceSettings, id: string, text: string, reason: string): Promise<void> {
-  const call: CallRecord | null = await updateCall(ctx, 'telnyx', id, (current) => current && { ...current, hangupAfterSpeak: true, endReason: current.endReason ?? reason });
+async function sayGoodbye(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  id: string,
+  text: string,
+  reason: string,
+): Promise<void> {
+  const call: CallRecord | null = await updateCall(
+    ctx,
+    'telnyx',
+    id,
+    (current) => current && { ...current, hangupAfterSpeak: true, endReason: current.endReason ?? reason },
+  );
   if (!call || isFinalStatus(call.status)) return;
   await telnyxCommand(settings, id, 'speak', telnyxSpeech(settings, text));
 }

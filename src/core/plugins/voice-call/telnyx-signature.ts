@@ -3,7 +3,9 @@ import { base64ToBytes } from './base64';
 /** Telnyx refuses nothing older; neither do we: a signed webhook is good for 5 minutes. */
 export const TELNYX_TOLERANCE_SECONDS = 300;
 
-export type TelnyxVerifyResult = { ok: true } | { ok: false; reason: 'missing' | 'bad-key' | 'bad-signature' | 'stale' };
+export type TelnyxVerifyResult =
+  | { ok: true }
+  | { ok: false; reason: 'missing' | 'bad-key' | 'bad-signature' | 'stale' };
 
 export interface TelnyxVerifyInput {
   /** The account's public key: base64 of the raw 32-byte Ed25519 key (or of its SPKI DER form). */
@@ -26,7 +28,7 @@ export async function verifyTelnyxSignature(input: TelnyxVerifyInput): Promise<T
   const key = await importPublicKey(input.publicKey);
   if (!key) return { ok: false, reason: 'bad-key' };
   const signature = base64ToBytes(input.signature);
-  if (!signature || signature.length !== 64 || !/^\d{1,12}$/.test(input.timestamp.trim())) {
+  if (signature?.length !== 64 || !/^\d{1,12}$/.test(input.timestamp.trim())) {
     return { ok: false, reason: 'bad-signature' };
   }
   const data = new TextEncoder().encode(`${input.timestamp.trim()}|${input.body}`);
@@ -46,7 +48,9 @@ function importPublicKey(text: string): Promise<CryptoKey | undefined> {
       const bytes = base64ToBytes(text.replace(/-----[^-]+-----|\s/g, ''));
       if (!bytes || (bytes.length !== 32 && bytes.length !== 44)) return undefined;
       const format = bytes.length === 32 ? 'raw' : 'spki';
-      return crypto.subtle.importKey(format, bytes, { name: 'Ed25519' }, false, ['verify']).catch(() => undefined);
+      return crypto.subtle
+        .importKey(format, bytes, { name: 'Ed25519' }, false, ['verify'])
+        .catch(() => undefined);
     })();
     if (keys.size > 8) keys.clear();
     keys.set(text, key);

@@ -28,7 +28,10 @@ export const voiceCallTool = defineTool({
       channel = '';
     }
     if (!OWNER_CHANNELS.has(channel)) {
-      throw new GatewayError('FORBIDDEN', 'voice_call is for the owner only; this conversation is not the owner\'s');
+      throw new GatewayError(
+        'FORBIDDEN',
+        "voice_call is for the owner only; this conversation is not the owner's",
+      );
     }
     const call = await placeCall(ctx, { to, message, agentId });
     return { callId: call.id, provider: call.provider, status: call.status, to: call.to };

@@ -32,21 +32,46 @@ const STATUSES: Record<string, CallStatus> = {
 };
 
 /** The next gather: speaks `prompt`, listens, and posts to a fresh step URL. */
-async function listen(ctx: GatewayContext, settings: VoiceSettings, call: CallRecord, prompt: string | undefined): Promise<string> {
-  const next = await updateCall(ctx, 'twilio', call.id, (current) => current && { ...current, step: current.step + 1 });
+async function listen(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  call: CallRecord,
+  prompt: string | undefined,
+): Promise<string> {
+  const next = await updateCall(
+    ctx,
+    'twilio',
+    call.id,
+    (current) => current && { ...current, step: current.step + 1 },
+  );
   const speech = { voice: settings.voice, language: settings.language };
   return twiml(gatherSpeech(`${GATHER_PATH}?step=${next?.step ?? call.step + 1}`, prompt, speech));
 }
 
-async function goodbye(ctx: GatewayContext, settings: VoiceSettings, call: CallRecord, text: string, reason: string): Promise<string> {
+async function goodbye(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  call: CallRecord,
+  text: string,
+  reason: string,
+): Promise<string> {
   disarmCallLimit(ctx, call);
   dropTurn(ctx, 'twilio', call.id);
-  await updateCall(ctx, 'twilio', call.id, (current) => current && { ...current, endReason: current.endReason ?? reason });
+  await updateCall(
+    ctx,
+    'twilio',
+    call.id,
+    (current) => current && { ...current, endReason: current.endReason ?? reason },
+  );
   return twiml(say(text, { voice: settings.voice, language: settings.language }), hangup());
 }
 
 /** `POST /voice/twilio/incoming`: a call starts (inbound from a caller, or our outbound one answered). */
-export async function twilioIncoming(ctx: GatewayContext, settings: VoiceSettings, params: URLSearchParams): Promise<string> {
+export async function twilioIncoming(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  params: URLSearchParams,
+): Promise<string> {
   const log = ctx.log.scope('voice');
   const callSid = params.get('CallSid') ?? '';
   const from = params.get('From') ?? '';
@@ -58,18 +83,33 @@ export async function twilioIncoming(ctx: GatewayContext, settings: VoiceSetting
     const decision = inboundDecision(settings, from);
     if (!decision.allowed) {
       log.warn(`rejected call ${callSid} from ${maskNumber(from)}: ${decision.reason}`);
-      await updateCall(ctx, 'twilio', callSid, () => newCall(ctx, settings, callSid, 'inbound', from, to, 'rejected', decision.reason));
+      await updateCall(ctx, 'twilio', callSid, () =>
+        newCall(ctx, settings, callSid, 'inbound', from, to, 'rejected', decision.reason),
+      );
       return twiml(reject());
     }
     log.info(`incoming call ${callSid} from ${maskNumber(from)}`);
   }
   const call = await updateCall(ctx, 'twilio', callSid, (current) =>
-    withStatus(current ?? newCall(ctx, settings, callSid, outbound ? 'outbound' : 'inbound', from, to, 'in-progress'), 'in-progress', now),
+    withStatus(
+      current ?? newCall(ctx, settings, callSid, outbound ? 'outbound' : 'inbound', from, to, 'in-progress'),
+      'in-progress',
+      now,
+    ),
   );
   if (!call || isFinalStatus(call.status)) return twiml(hangup());
   armCallLimit(ctx, call, settings.maxCallMs, () => endTwilioCall(settings, call.id, true));
   const opening = call.direction === 'outbound' ? (call.message ?? settings.greeting) : settings.greeting;
-  await updateCall(ctx, 'twilio', call.id, (current) => current && { ...current, transcript: [...current.transcript, { role: 'agent', text: opening, at: now }] });
+  await updateCall(
+    ctx,
+    'twilio',
+    call.id,
+    (current) =>
+      current && {
+        ...current,
+        transcript: [...current.transcript, { role: 'agent', text: opening, at: now }],
+      },
+  );
   return listen(ctx, settings, call, opening);
 }
 
@@ -78,12 +118,18 @@ export async function twilioIncoming(ctx: GatewayContext, settings: VoiceSetting
  * agent is still thinking. A slow agent never meets Twilio's 15 s webhook timeout: after
  * `replyWaitSeconds` the caller hears a filler and Twilio comes back through a redirect.
  */
-export async function twilioGather(ctx: GatewayContext, settings: VoiceSettings, params: URLSearchParams, query: URLSearchParams): Promise<string> {
+export async function twilioGather(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  params: URLSearchParams,
+  query: URLSearchParams,
+): Promise<string> {
   const callSid = params.get('CallSid') ?? '';
   const speech = { voice: settings.voice, language: settings.language };
   const call = await getCall(ctx, 'twilio', callSid);
   if (!call || isFinalStatus(call.status)) return twiml(say('Sorry, this call has ended.', speech), hangup());
-  if (overLimit(call, settings.maxCallMs, ctx.clock.now())) return goodbye(ctx, settings, call, TIME_UP, 'max-duration');
+  if (overLimit(call, settings.maxCallMs, ctx.clock.now()))
+    return goodbye(ctx, settings, call, TIME_UP, 'max-duration');
 
   const round = Number(query.get('wait') ?? 0) || 0;
   if (round === 0) {
@@ -101,7 +147,12 @@ export async function twilioGather(ctx: GatewayContext, settings: VoiceSettings,
   return answerOrBridge(ctx, settings, call, round);
 }
 
-async function answerOrBridge(ctx: GatewayContext, settings: VoiceSettings, call: CallRecord, round: number): Promise<string> {
+async function answerOrBridge(
+  ctx: GatewayContext,
+  settings: VoiceSettings,
+  call: CallRecord,
+  round: number,
+): Promise<string> {
   const speech = { voice: settings.voice, language: settings.language };
   const reply = await waitForReply(ctx, call, settings.replyWaitMs);
   if (reply.done) {
@@ -114,7 +165,11 @@ async function answerOrBridge(ctx: GatewayContext, settings: VoiceSettings, call
   }
   const step = call.step;
   // Each redirect URL is new (`wait=<n>`), so Twilio's signed requests never repeat.
-  return twiml(...(round === 0 ? [say(FILLER, speech)] : []), pause(1), redirect(`${GATHER_PATH}?step=${step}&wait=${round + 1}`));
+  return twiml(
+    ...(round === 0 ? [say(FILLER, speech)] : []),
+    pause(1),
+    redirect(`${GATHER_PATH}?step=${step}&wait=${round + 1}`),
+  );
 }
 
 /** `POST /voice/twilio/status`: status callbacks update the call record. */
@@ -126,12 +181,18 @@ export async function twilioStatus(ctx: GatewayContext, params: URLSearchParams)
   const call = await updateCall(ctx, 'twilio', callSid, (current) => {
     if (!current) return null;
     const next = withStatus(current, status, ctx.clock.now());
-    return Number.isFinite(duration) && params.has('CallDuration') ? { ...next, durationSeconds: duration } : next;
+    return Number.isFinite(duration) && params.has('CallDuration')
+      ? { ...next, durationSeconds: duration }
+      : next;
   });
   if (!call) return;
   if (isFinalStatus(call.status)) {
     disarmCallLimit(ctx, call);
     dropTurn(ctx, 'twilio', call.id);
-    ctx.log.scope('voice').info(`call ${call.id} ${call.status}${call.durationSeconds !== undefined ? ` after ${call.durationSeconds} s` : ''}`);
+    ctx.log
+      .scope('voice')
+      .info(
+        `call ${call.id} ${call.status}${call.durationSeconds !== undefined ? ` after ${call.durationSeconds} s` : ''}`,
+      );
   }
 }

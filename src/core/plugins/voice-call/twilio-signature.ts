@@ -11,7 +11,10 @@ export function twilioSigningString(url: string, params: URLSearchParams): strin
   const grouped = new Map<string, Set<string>>();
   for (const [name, value] of params) {
     let values = grouped.get(name);
-    if (!values) grouped.set(name, (values = new Set()));
+    if (!values) {
+      values = new Set();
+      grouped.set(name, values);
+    }
     values.add(value);
   }
   let data = url;
@@ -22,12 +25,23 @@ export function twilioSigningString(url: string, params: URLSearchParams): strin
 }
 
 async function hmacKey(authToken: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign', 'verify']);
+  return crypto.subtle.importKey('raw', encoder.encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+    'verify',
+  ]);
 }
 
 /** `X-Twilio-Signature` for a request: base64 HMAC-SHA1 keyed with the auth token. */
-export async function twilioSignature(authToken: string, url: string, params: URLSearchParams): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(authToken), encoder.encode(twilioSigningString(url, params)));
+export async function twilioSignature(
+  authToken: string,
+  url: string,
+  params: URLSearchParams,
+): Promise<string> {
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await hmacKey(authToken),
+    encoder.encode(twilioSigningString(url, params)),
+  );
   return bytesToBase64(new Uint8Array(mac));
 }
 
@@ -52,13 +66,20 @@ export async function verifyTwilioSignature(input: TwilioVerifyInput): Promise<b
   let ok = false;
   for (const url of candidates) {
     // Every candidate is checked, so the time taken does not tell which one matched.
-    const match = await crypto.subtle.verify('HMAC', key, given, encoder.encode(twilioSigningString(url, input.params)));
+    const match = await crypto.subtle.verify(
+      'HMAC',
+      key,
+      given,
+      encoder.encode(twilioSigningString(url, input.params)),
+    );
     ok = ok || match;
   }
   return ok;
 }
 
-function splitAuthority(url: string): { scheme: string; host: string; port: string; rest: string } | undefined {
+function splitAuthority(
+  url: string,
+): { scheme: string; host: string; port: string; rest: string } | undefined {
   const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#:]*)(:\d+)?(.*)$/i.exec(url);
   if (!match) return undefined;
   return { scheme: match[1]!, host: match[2]!, port: match[3] ?? '', rest: match[4] ?? '' };

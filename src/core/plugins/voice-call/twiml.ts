@@ -5,7 +5,13 @@ export interface SpeechOptions {
   language?: string;
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!);
@@ -31,8 +37,19 @@ export function say(text: string, options: SpeechOptions = {}): string {
  * Listens for speech and posts it to `action` (relative: Twilio resolves it against the URL it
  * called, so it stays on the tunnel's public URL). `actionOnEmptyResult` posts silence too.
  */
-export function gatherSpeech(action: string, prompt: string | undefined, options: SpeechOptions = {}): string {
-  const attrs = attributes({ input: 'speech', action, method: 'POST', speechTimeout: 'auto', language: options.language, actionOnEmptyResult: 'true' });
+export function gatherSpeech(
+  action: string,
+  prompt: string | undefined,
+  options: SpeechOptions = {},
+): string {
+  const attrs = attributes({
+    input: 'speech',
+    action,
+    method: 'POST',
+    speechTimeout: 'auto',
+    language: options.language,
+    actionOnEmptyResult: 'true',
+  });
   return `<Gather${attrs}>${prompt ? say(prompt, options) : ''}</Gather>`;
 }
 

@@ -32,7 +32,11 @@ async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 
   }
 }
 
-async function start(config: Record<string, unknown>, env: Record<string, string | undefined>, fakeState: string) {
+async function start(
+  config: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  fakeState: string,
+) {
   const stateDir = tempStateDir();
   dirs.push(stateDir);
   writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(config));
@@ -40,19 +44,28 @@ async function start(config: Record<string, unknown>, env: Record<string, string
   dirs.push(bin.dir);
   const gateway = await startGateway({
     stateDir,
-    env: { PATH: bin.path, krabkrab_GATEWAY_TOKEN: TOKEN, FAKE_NGROK_STATE: fakeState, FAKE_TAILSCALE_STATE: fakeState, ...env },
+    env: {
+      PATH: bin.path,
+      krabkrab_GATEWAY_TOKEN: TOKEN,
+      FAKE_NGROK_STATE: fakeState,
+      FAKE_TAILSCALE_STATE: fakeState,
+      ...env,
+    },
   });
   running.push(gateway);
   return gateway;
 }
 
-async function status(gateway: GatewayProcess): Promise<{ tunnel: { url?: string; tunnels: Array<Record<string, unknown>> } }> {
+async function status(
+  gateway: GatewayProcess,
+): Promise<{ tunnel: { url?: string; tunnels: Array<Record<string, unknown>> } }> {
   const res = await fetch(`${gateway.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
   expect(res.status).toBe(200);
   return res.json() as never;
 }
 
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+const lines = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
 
 describe('ngrok tunnel (fake agent on PATH)', () => {
   it('starts the agent on the gateway port, finds the URL through its local API, shows it, and stops it on shutdown', async () => {
@@ -60,7 +73,9 @@ describe('ngrok tunnel (fake agent on PATH)', () => {
     dirs.push(fakeState);
     const apiPort = await freePort();
     const gateway = await start(
-      { gateway: { mode: 'local', tunnel: { provider: 'ngrok', ngrok: { apiAddr: `127.0.0.1:${apiPort}` } } } },
+      {
+        gateway: { mode: 'local', tunnel: { provider: 'ngrok', ngrok: { apiAddr: `127.0.0.1:${apiPort}` } } },
+      },
       { NGROK_AUTHTOKEN: 'ngrok-secret-authtoken-42' },
       fakeState,
     );
@@ -69,7 +84,9 @@ describe('ngrok tunnel (fake agent on PATH)', () => {
     expect(url).toMatch(/^https:\/\/[0-9a-f]{8}\.ngrok-free\.app$/);
 
     // The URL is the agent's own answer on the configured API address.
-    const api = (await (await fetch(`http://127.0.0.1:${apiPort}/api/tunnels`)).json()) as { tunnels: Array<{ public_url: string; config: { addr: string } }> };
+    const api = (await (await fetch(`http://127.0.0.1:${apiPort}/api/tunnels`)).json()) as {
+      tunnels: Array<{ public_url: string; config: { addr: string } }>;
+    };
     expect(api.tunnels[0]!.public_url).toBe(url);
     expect(api.tunnels[0]!.config.addr).toBe(`http://localhost:${gateway.port}`);
 
@@ -96,8 +113,13 @@ describe('ngrok tunnel (fake agent on PATH)', () => {
       fakeState,
     );
     const first = /public URL (\S+)/.exec(await gateway.waitForLine(/\[tunnel\] public URL/))![1];
-    await gateway.waitForLine(/\[tunnel\] ngrok exited \(code 1: ERROR:\s+session closed.*restarting in 0\.5 s/);
-    await waitFor(() => gateway.output().match(/\[tunnel\] public URL/g)?.length === 2, 'the second public URL line');
+    await gateway.waitForLine(
+      /\[tunnel\] ngrok exited \(code 1: ERROR:\s+session closed.*restarting in 0\.5 s/,
+    );
+    await waitFor(
+      () => gateway.output().match(/\[tunnel\] public URL/g)?.length === 2,
+      'the second public URL line',
+    );
     const starts = lines(join(fakeState, 'starts.log')).map(Number);
     expect(starts).toHaveLength(2);
     expect(alive(starts[0]!)).toBe(false);
@@ -133,17 +155,27 @@ describe('ngrok tunnel (fake agent on PATH)', () => {
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
   });
 
-  it('runs ngrok for the guide config (the voice plugin\'s own tunnel)', async () => {
+  it("runs ngrok for the guide config (the voice plugin's own tunnel)", async () => {
     const fakeState = tempStateDir('krab-ngrok-');
     dirs.push(fakeState);
     const gateway = await start(
-      { plugins: { entries: { 'voice-call': { enabled: true, config: { provider: 'twilio', tunnel: { provider: 'ngrok' } } } } } },
+      {
+        plugins: {
+          entries: {
+            'voice-call': { enabled: true, config: { provider: 'twilio', tunnel: { provider: 'ngrok' } } },
+          },
+        },
+      },
       { NGROK_AUTHTOKEN: 'tok' },
       fakeState,
     );
     await gateway.waitForLine(/\[tunnel\] public URL https:\/\/\S+\.ngrok-free\.app/);
     const shown = await status(gateway);
-    expect(shown.tunnel.tunnels[0]).toMatchObject({ provider: 'ngrok', users: ['voice-call'], primary: true });
+    expect(shown.tunnel.tunnels[0]).toMatchObject({
+      provider: 'ngrok',
+      users: ['voice-call'],
+      primary: true,
+    });
   });
 });
 
@@ -159,14 +191,19 @@ describe('Tailscale Funnel (fake CLI on PATH)', () => {
       {},
       fakeState,
     );
-    await gateway.waitForLine(/\[tunnel\] public URL https:\/\/krab-gw\.tail1234\.ts\.net \(tailscale, paths \/voice\)/);
+    await gateway.waitForLine(
+      /\[tunnel\] public URL https:\/\/krab-gw\.tail1234\.ts\.net \(tailscale, paths \/voice\)/,
+    );
     const serve = JSON.parse(readFileSync(join(fakeState, 'serve.json'), 'utf8'));
     expect(serve).toEqual({ '/voice': `http://127.0.0.1:${gateway.port}` });
     const calls = lines(join(fakeState, 'calls.log')).map((l) => JSON.parse(l));
     expect(calls).toContainEqual(['status', '--json']);
     expect(calls).toContainEqual(['funnel', '--bg', '--set-path', '/voice', String(gateway.port)]);
     const shown = await status(gateway);
-    expect(shown.tunnel).toMatchObject({ url: 'https://krab-gw.tail1234.ts.net', tunnels: [{ provider: 'tailscale', state: 'up', paths: ['/voice'] }] });
+    expect(shown.tunnel).toMatchObject({
+      url: 'https://krab-gw.tail1234.ts.net',
+      tunnels: [{ provider: 'tailscale', state: 'up', paths: ['/voice'] }],
+    });
 
     await gateway.stop();
     expect(JSON.parse(readFileSync(join(fakeState, 'serve.json'), 'utf8'))).toEqual({});
@@ -181,7 +218,9 @@ describe('Tailscale Funnel (fake CLI on PATH)', () => {
       { FAKE_TAILSCALE_BACKEND: 'NeedsLogin' },
       fakeState,
     );
-    await gateway.waitForLine(/\[tunnel\] tailscale is not connected \(BackendState NeedsLogin\): run tailscale up/);
+    await gateway.waitForLine(
+      /\[tunnel\] tailscale is not connected \(BackendState NeedsLogin\): run tailscale up/,
+    );
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
     expect(existsSync(join(fakeState, 'serve.json'))).toBe(false);
   });
@@ -191,7 +230,11 @@ describe('fixed public URL', () => {
   it('announces gateway.publicUrl like a tunnel URL', async () => {
     const fakeState = tempStateDir('krab-fixed-');
     dirs.push(fakeState);
-    const gateway = await start({ gateway: { mode: 'local', publicUrl: 'https://krab.example.com/' } }, {}, fakeState);
+    const gateway = await start(
+      { gateway: { mode: 'local', publicUrl: 'https://krab.example.com/' } },
+      {},
+      fakeState,
+    );
     await gateway.waitForLine(/\[tunnel\] public URL https:\/\/krab\.example\.com \(fixed\)/);
     expect((await status(gateway)).tunnel.url).toBe('https://krab.example.com');
   });

@@ -2,34 +2,69 @@ import fc from 'fast-check';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { verifyTelnyxSignature } from '../../../../src/core/plugins/voice-call/telnyx-signature';
-import { twilioSignature, verifyTwilioSignature } from '../../../../src/core/plugins/voice-call/twilio-signature';
+import {
+  twilioSignature,
+  verifyTwilioSignature,
+} from '../../../../src/core/plugins/voice-call/twilio-signature';
 import { createTelnyxSigner } from '../../../helpers/voice-webhooks';
 
 const TOKEN = '12345678901234567890123456789012';
 const URL_PUBLIC = 'https://abc123.ngrok-free.app/voice/twilio/gather?step=2';
-const FIELDS = { CallSid: 'CA1234', From: '+15551230000', To: '+15559870000', SpeechResult: 'what is the weather like?', Confidence: '0.93' };
+const FIELDS = {
+  CallSid: 'CA1234',
+  From: '+15551230000',
+  To: '+15559870000',
+  SpeechResult: 'what is the weather like?',
+  Confidence: '0.93',
+};
 
 describe('Twilio signatures (checked against the official twilio helper)', () => {
   it('computes the same signature as twilio.getExpectedTwilioSignature, for any form fields', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 40 }), { maxKeys: 8 }), async (fields) => {
-        const params = new URLSearchParams(fields);
-        const ours = await twilioSignature(TOKEN, URL_PUBLIC, params);
-        expect(ours).toBe(twilio.getExpectedTwilioSignature(TOKEN, URL_PUBLIC, Object.fromEntries(params)));
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 40 }), {
+          maxKeys: 8,
+        }),
+        async (fields) => {
+          const params = new URLSearchParams(fields);
+          const ours = await twilioSignature(TOKEN, URL_PUBLIC, params);
+          expect(ours).toBe(twilio.getExpectedTwilioSignature(TOKEN, URL_PUBLIC, Object.fromEntries(params)));
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('accepts what twilio signs and twilio.validateRequest accepts what we sign', async () => {
     const signature = twilio.getExpectedTwilioSignature(TOKEN, URL_PUBLIC, FIELDS);
-    expect(await verifyTwilioSignature({ authToken: TOKEN, signature, urls: [URL_PUBLIC], params: new URLSearchParams(FIELDS) })).toBe(true);
-    expect(twilio.validateRequest(TOKEN, await twilioSignature(TOKEN, URL_PUBLIC, new URLSearchParams(FIELDS)), URL_PUBLIC, FIELDS)).toBe(true);
+    expect(
+      await verifyTwilioSignature({
+        authToken: TOKEN,
+        signature,
+        urls: [URL_PUBLIC],
+        params: new URLSearchParams(FIELDS),
+      }),
+    ).toBe(true);
+    expect(
+      twilio.validateRequest(
+        TOKEN,
+        await twilioSignature(TOKEN, URL_PUBLIC, new URLSearchParams(FIELDS)),
+        URL_PUBLIC,
+        FIELDS,
+      ),
+    ).toBe(true);
   });
 
   it('signs repeated fields in sorted order like twilio does', async () => {
-    const params = new URLSearchParams([['StatusCallbackEvent', 'ringing'], ['StatusCallbackEvent', 'answered'], ['A', '1']]);
-    const expected = twilio.getExpectedTwilioSignature(TOKEN, URL_PUBLIC, { StatusCallbackEvent: ['ringing', 'answered'], A: '1' });
+    const params = new URLSearchParams([
+      ['StatusCallbackEvent', 'ringing'],
+      ['StatusCallbackEvent', 'answered'],
+      ['A', '1'],
+    ]);
+    const expected = twilio.getExpectedTwilioSignature(TOKEN, URL_PUBLIC, {
+      StatusCallbackEvent: ['ringing', 'answered'],
+      A: '1',
+    });
     expect(await twilioSignature(TOKEN, URL_PUBLIC, params)).toBe(expected);
   });
 
@@ -38,7 +73,9 @@ describe('Twilio signatures (checked against the official twilio helper)', () =>
     const params = new URLSearchParams(FIELDS);
     const check = (overrides: Partial<Parameters<typeof verifyTwilioSignature>[0]>) =>
       verifyTwilioSignature({ authToken: TOKEN, signature, urls: [URL_PUBLIC], params, ...overrides });
-    expect(await check({ params: new URLSearchParams({ ...FIELDS, SpeechResult: 'transfer all my money' }) })).toBe(false);
+    expect(
+      await check({ params: new URLSearchParams({ ...FIELDS, SpeechResult: 'transfer all my money' }) }),
+    ).toBe(false);
     expect(await check({ params: new URLSearchParams({ ...FIELDS, Extra: 'x' }) })).toBe(false);
     expect(await check({ urls: ['http://127.0.0.1:3000/voice/twilio/gather?step=2'] })).toBe(false);
     expect(await check({ urls: [URL_PUBLIC.replace('step=2', 'step=3')] })).toBe(false);
@@ -52,7 +89,14 @@ describe('Twilio signatures (checked against the official twilio helper)', () =>
   it('accepts the URL with or without the default port, as twilio.validateRequest does', async () => {
     const withPort = 'https://abc123.ngrok-free.app:443/voice/twilio/incoming';
     const signature = twilio.getExpectedTwilioSignature(TOKEN, withPort, FIELDS);
-    expect(await verifyTwilioSignature({ authToken: TOKEN, signature, urls: ['https://abc123.ngrok-free.app/voice/twilio/incoming'], params: new URLSearchParams(FIELDS) })).toBe(true);
+    expect(
+      await verifyTwilioSignature({
+        authToken: TOKEN,
+        signature,
+        urls: ['https://abc123.ngrok-free.app/voice/twilio/incoming'],
+        params: new URLSearchParams(FIELDS),
+      }),
+    ).toBe(true);
   });
 });
 
@@ -81,30 +125,70 @@ describe('Telnyx signatures (a real Ed25519 key pair)', () => {
   });
 
   it('refuses a webhook older or newer than 5 minutes (a replay), even when its signature is right', async () => {
-    expect(await verifyTelnyxSignature((await signed(seconds - 301)).input)).toEqual({ ok: false, reason: 'stale' });
-    expect(await verifyTelnyxSignature((await signed(seconds + 301)).input)).toEqual({ ok: false, reason: 'stale' });
+    expect(await verifyTelnyxSignature((await signed(seconds - 301)).input)).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
+    expect(await verifyTelnyxSignature((await signed(seconds + 301)).input)).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
     expect(await verifyTelnyxSignature((await signed(seconds - 299)).input)).toEqual({ ok: true });
   });
 
   it('refuses a changed body, a changed timestamp, another key, or missing headers', async () => {
     const { input } = await signed();
-    expect(await verifyTelnyxSignature({ ...input, body: input.body.replace('"1"', '"2"') })).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(await verifyTelnyxSignature({ ...input, timestamp: String(seconds - 1) })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await verifyTelnyxSignature({ ...input, body: input.body.replace('"1"', '"2"') })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(await verifyTelnyxSignature({ ...input, timestamp: String(seconds - 1) })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     const other = await createTelnyxSigner();
-    expect(await verifyTelnyxSignature({ ...input, publicKey: other.publicKey })).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(await verifyTelnyxSignature({ ...input, signature: null })).toEqual({ ok: false, reason: 'missing' });
-    expect(await verifyTelnyxSignature({ ...input, timestamp: null })).toEqual({ ok: false, reason: 'missing' });
-    expect(await verifyTelnyxSignature({ ...input, signature: 'AAAA' })).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(await verifyTelnyxSignature({ ...input, publicKey: 'not-a-key' })).toEqual({ ok: false, reason: 'bad-key' });
+    expect(await verifyTelnyxSignature({ ...input, publicKey: other.publicKey })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(await verifyTelnyxSignature({ ...input, signature: null })).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(await verifyTelnyxSignature({ ...input, timestamp: null })).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(await verifyTelnyxSignature({ ...input, signature: 'AAAA' })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(await verifyTelnyxSignature({ ...input, publicKey: 'not-a-key' })).toEqual({
+      ok: false,
+      reason: 'bad-key',
+    });
   });
 
   it('also takes the public key in SPKI (PEM) form', async () => {
-    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     const spki = Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)).toString('base64');
     const body = '{"data":{}}';
-    const sig = await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, new TextEncoder().encode(`${seconds}|${body}`));
+    const sig = await crypto.subtle.sign(
+      { name: 'Ed25519' },
+      pair.privateKey,
+      new TextEncoder().encode(`${seconds}|${body}`),
+    );
     const pem = `-----BEGIN PUBLIC KEY-----\n${spki}\n-----END PUBLIC KEY-----\n`;
-    const input = { publicKey: pem, signature: Buffer.from(sig).toString('base64'), timestamp: String(seconds), body, nowMs: now };
+    const input = {
+      publicKey: pem,
+      signature: Buffer.from(sig).toString('base64'),
+      timestamp: String(seconds),
+      body,
+      nowMs: now,
+    };
     expect(await verifyTelnyxSignature(input)).toEqual({ ok: true });
   });
 });

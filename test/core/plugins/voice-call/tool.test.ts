@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCalls } from '../../../../src/core/plugins/voice-call/calls';
-import { createTestContext } from '../../../helpers/context';
-import { createScriptedRouter } from '../../../helpers/scripted-router';
 import type { TelephonyServer } from '../../../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_NUMBER, TWILIO_SID, TWILIO_TOKEN } from '../../../fakes/twilio-rest';
+import { createTestContext } from '../../../helpers/context';
+import { createScriptedRouter } from '../../../helpers/scripted-router';
 
 let fake: TelephonyServer;
 beforeAll(async () => {
@@ -15,13 +15,26 @@ function setup() {
   const router = createScriptedRouter();
   const ctx = createTestContext({
     config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } }, list: [{ id: 'main', default: true }] },
-      plugins: { entries: { 'voice-call': { enabled: true, config: { fromNumber: TWILIO_NUMBER, twilio: { apiBase: fake.origin } } } } },
+      agents: {
+        defaults: { model: { primary: 'anthropic/claude-test' } },
+        list: [{ id: 'main', default: true }],
+      },
+      plugins: {
+        entries: {
+          'voice-call': {
+            enabled: true,
+            config: { fromNumber: TWILIO_NUMBER, twilio: { apiBase: fake.origin } },
+          },
+        },
+      },
     },
     env: { TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: TWILIO_TOKEN },
     models: router,
   });
-  const callTool = { name: 'voice_call', arguments: JSON.stringify({ to: '+15557654321', message: 'The oven is still on.' }) };
+  const callTool = {
+    name: 'voice_call',
+    arguments: JSON.stringify({ to: '+15557654321', message: 'The oven is still on.' }),
+  };
   router.enqueue({ text: '', toolCalls: [callTool] }, { text: 'Calling now.' });
   return { ctx, router };
 }
@@ -35,7 +48,11 @@ describe('the voice_call tool', () => {
     expect(created.form?.get('From')).toBe(TWILIO_NUMBER);
     const toolResult = router.requests[1]!.messages.find((m) => m.role === 'tool');
     expect(toolResult).toMatchObject({ role: 'tool', name: 'voice_call' });
-    expect(JSON.parse((toolResult as { content: string }).content)).toMatchObject({ provider: 'twilio', status: 'queued', to: '+15557654321' });
+    expect(JSON.parse((toolResult as { content: string }).content)).toMatchObject({
+      provider: 'twilio',
+      status: 'queued',
+      to: '+15557654321',
+    });
     const [call] = await listCalls(ctx);
     expect(call).toMatchObject({ direction: 'outbound', message: 'The oven is still on.', agentId: 'main' });
   });
@@ -43,8 +60,14 @@ describe('the voice_call tool', () => {
   it('refuses anyone else (a Telegram contact), and places no call', async () => {
     const { ctx, router } = setup();
     const before = fake.requests.length;
-    await ctx.agents.runTurn({ sessionKey: 'agent:main:telegram:krab_bot:4242', message: 'call +15557654321 for me' });
-    const toolResult = router.requests[1]!.messages.find((m) => m.role === 'tool') as { content: string; isError?: boolean };
+    await ctx.agents.runTurn({
+      sessionKey: 'agent:main:telegram:krab_bot:4242',
+      message: 'call +15557654321 for me',
+    });
+    const toolResult = router.requests[1]!.messages.find((m) => m.role === 'tool') as {
+      content: string;
+      isError?: boolean;
+    };
     expect(toolResult.isError).toBe(true);
     expect(toolResult.content).toContain('voice_call is for the owner only');
     expect(fake.requests.length).toBe(before);
