@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SecretRedactor } from '../../src/core/log/redact';
+import { keyFingerprint, resolveCredentials } from '../../src/core/providers/credentials';
+import { PROVIDERS } from '../../src/core/providers/index';
+import type { ProviderDef } from '../../src/core/providers/types';
 import {
   credentialKey,
   providerKeyName,
@@ -41,5 +44,42 @@ describe('resolveSecret', () => {
     expect(secretNameForPath('channels.discord.token')).toBe('DISCORD_BOT_TOKEN');
     expect(secretNameForPath('gateway.port')).toBeUndefined();
     expect(providerKeyName('openai')).toBe('OPENAI_API_KEY');
+  });
+});
+
+describe('stored provider keys reach the model router', () => {
+  it('resolveCredentials falls back to the key stored by secrets set, after env and config', async () => {
+    const store = createMemoryStore();
+    await store.set(credentialKey('ANTHROPIC_API_KEY'), 'sk-ant-stored-0123');
+    const stored = (name: string) => resolveSecret({ env: {}, store }, name);
+    const none = await resolveCredentials(PROVIDERS.anthropic as ProviderDef, {}, {}, keyFingerprint);
+    expect(none).toEqual([]);
+    const fromStore = await resolveCredentials(
+      PROVIDERS.anthropic as ProviderDef,
+      {},
+      {},
+      keyFingerprint,
+      stored,
+    );
+    expect(fromStore.map((c) => [c.apiKey, c.label])).toEqual([
+      ['sk-ant-stored-0123', 'stored ANTHROPIC_API_KEY'],
+    ]);
+    const fromEnv = await resolveCredentials(
+      PROVIDERS.anthropic as ProviderDef,
+      {},
+      { ANTHROPIC_API_KEY: 'sk-ant-env-0123' },
+      keyFingerprint,
+      stored,
+    );
+    expect(fromEnv.map((c) => c.apiKey)).toEqual(['sk-ant-env-0123']);
+    const config = { models: { providers: { anthropic: { apiKey: 'sk-ant-config-0123' } } } };
+    const fromConfig = await resolveCredentials(
+      PROVIDERS.anthropic as ProviderDef,
+      config,
+      {},
+      keyFingerprint,
+      stored,
+    );
+    expect(fromConfig.map((c) => c.apiKey)).toEqual(['sk-ant-config-0123']);
   });
 });

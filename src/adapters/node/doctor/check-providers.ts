@@ -1,49 +1,32 @@
 import type { KrabConfig } from '../../../core/config/schema';
 import { envVar } from '../../../core/env';
+import { PROVIDERS } from '../../../core/providers/index';
 import { providerKeyName, resolveSecretWithSource } from '../../../core/secrets';
 import { createNodeStore } from '../node-store';
 import { joinUrl, probe } from './probe';
 import type { CheckResult, DoctorCheck, DoctorInput } from './types';
-
-interface ProviderProbe {
-  keyEnv: string[];
-  baseUrlEnv: string;
-  defaultBaseUrl: string;
-  /** The cheapest authenticated call: list models. */
-  request(base: string, key: string): { url: string; headers: Record<string, string> };
-}
 
 const openAiStyle = (base: string, key: string) => ({
   url: joinUrl(base, '/models'),
   headers: { authorization: `Bearer ${key}` },
 });
 
-/** How `--deep` checks each provider's key; unknown providers with a base URL are taken as OpenAI-compatible. */
-const PROVIDER_PROBES: Record<string, ProviderProbe> = {
-  anthropic: {
-    keyEnv: ['ANTHROPIC_API_KEY'],
-    baseUrlEnv: 'ANTHROPIC_BASE_URL',
-    defaultBaseUrl: 'https://api.anthropic.com',
-    request: (base, key) => ({
-      url: joinUrl(base.replace(/\/v1\/?$/, ''), '/v1/models?limit=1'),
-      headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
-    }),
-  },
-  openai: {
-    keyEnv: ['OPENAI_API_KEY'],
-    baseUrlEnv: 'OPENAI_BASE_URL',
-    defaultBaseUrl: 'https://api.openai.com/v1',
-    request: openAiStyle,
-  },
-  google: {
-    keyEnv: ['GOOGLE_API_KEY', 'GEMINI_API_KEY'],
-    baseUrlEnv: 'GOOGLE_BASE_URL',
-    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
-    request: (base, key) =>
-      /\/openai\/?$/.test(base)
-        ? openAiStyle(base, key)
-        : { url: joinUrl(base, '/models?pageSize=1'), headers: { 'x-goog-api-key': key } },
-  },
+/**
+ * The cheapest authenticated call per provider (list models); keys, base URLs and their env vars
+ * come from the model router's own table, so doctor checks what the gateway would use.
+ */
+const PROBES: Record<
+  string,
+  (base: string, key: string) => { url: string; headers: Record<string, string> }
+> = {
+  anthropic: (base, key) => ({
+    url: joinUrl(base.replace(/\/v1\/?$/, ''), '/v1/models?limit=1'),
+    headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+  }),
+  google: (base, key) =>
+    /\/openai\/?$/.test(base)
+      ? openAiStyle(base, key)
+      : { url: joinUrl(base, '/models?pageSize=1'), headers: { 'x-goog-api-key': key } },
 };
 
 /** The providers the config's models name (`anthropic/claude-opus-4-5` -> anthropic), primary and fallbacks. */
@@ -96,13 +79,24 @@ async function checkProvider(
   id: string,
   store: ReturnType<typeof createNodeStore>,
 ): Promise<CheckResult[]> {
-  const known = PROVIDER_PROBES[id];
+  const def = PROVIDERS[id];
   const providerConfig = config.models?.providers?.[id];
   const profile = Object.values(config.auth?.profiles ?? {}).find(
     (p) => p.provider === id && (p.apiKey || p.token || p.baseUrl),
   );
-  const names = known?.keyEnv ?? [providerKeyName(id)];
-  const listEnv = names.map((name) => `${name}S`).find((name) => envVar(input.env, name));
+  const names = def?.keyEnv ?? [providerKeyName(id)];
+  const keyName = names[0] as string;
+  if (!def) {
+    return [
+      {
+        check: 'providers',
+        level: 'warn',
+        message: `${id}: no such model provider (known: ${Object.keys(PROVIDERS).join(', ')})`,
+        fix: 'use a model ref like anthropic/claude-opus-4-5',
+      },
+    ];
+  }
+  const listEnv = def.keysEnv.find((name) => envVar(input.env, name));
   let found: { value: string; source: string } | undefined;
   if (listEnv)
     found = {
@@ -119,11 +113,9 @@ async function checkProvider(
     if (result)
       found = {
         value: result.value,
-        source:
-          result.source === 'stored' ? `stored ${name}` : result.source === 'env' ? `env ${name}` : 'config',
+        source: result.source === 'config' ? 'config' : `${result.source} ${name}`,
       };
   }
-  const keyName = names[0] as string;
   if (!found) {
     return [
       {
@@ -141,16 +133,8 @@ async function checkProvider(
   };
   if (!input.deep) return [present];
   const base =
-    envVar(input.env, known?.baseUrlEnv ?? `${keyName.replace(/_API_KEY$/, '')}_BASE_URL`) ??
-    profile?.baseUrl ??
-    providerConfig?.baseUrl ??
-    known?.defaultBaseUrl;
-  if (!base)
-    return [
-      present,
-      { check: 'providers', level: 'info', message: `${id}: no base URL known, key not checked` },
-    ];
-  const { url, headers } = (known?.request ?? openAiStyle)(base, found.value);
+    envVar(input.env, def.baseUrlEnv) ?? profile?.baseUrl ?? providerConfig?.baseUrl ?? def.defaultBaseUrl;
+  const { url, headers } = (PROBES[id] ?? openAiStyle)(base, found.value);
   const outcome = await probe(input.fetch, url, headers, input.timeoutMs);
   return [
     {

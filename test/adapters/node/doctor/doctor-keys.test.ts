@@ -34,6 +34,15 @@ describe('doctor: provider keys', () => {
     expect(results[1]?.fix).toMatch(/OPENAI_API_KEY.*krabkrab secrets set OPENAI_API_KEY/);
   });
 
+  it('reads rotated key lists and names a provider the router does not know', async () => {
+    const config = { agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['mistral/large'] } } } };
+    const results = await doctorCase({ config, env: { ANTHROPIC_API_KEYS: `${GOOD.anthropic},second-key-000000` } }).run(providersCheck);
+    expect(results.map((r) => `${r.level} ${r.message}`)).toEqual([
+      'ok anthropic: API key present (env ANTHROPIC_API_KEYS)',
+      'warn mistral: no such model provider (known: anthropic, openai, google)',
+    ]);
+  });
+
   it('finds a key stored with secrets set, and one in auth.profiles', async () => {
     const c = doctorCase({
       config: {
