@@ -39,12 +39,14 @@ export async function listModels(input: {
   chains: ModelChain[];
   status: ModelsStatus | undefined;
   providers?: Record<string, ProviderDef>;
+  /** A key stored with `krabkrab secrets set` (as the router reads it). */
+  stored?: (name: string) => Promise<string | undefined>;
 }): Promise<{ models: ModelListing[]; providers: ProviderListing[] }> {
   const providers = input.providers ?? PROVIDERS;
   const listed: ProviderListing[] = [];
   const keyCount = new Map<string, number>();
   for (const def of Object.values(providers)) {
-    const credentials = await resolveCredentials(def, input.config, input.env, keyFingerprint);
+    const credentials = await resolveCredentials(def, input.config, input.env, keyFingerprint, input.stored);
     keyCount.set(def.id, credentials.length);
     listed.push({
       id: def.id,

@@ -41,6 +41,14 @@ describe('model router: keys, cooldowns, errors', () => {
     expect(harness.anthropic.requests[0]?.apiKey).toBe('sk-ant-from-env');
   });
 
+  it('falls back to a key stored with `krabkrab secrets set` when env and config have none', async () => {
+    harness = await startHarness({ env: { ANTHROPIC_API_KEY: '' } });
+    await harness.ctx.store.set('credentials:secrets:ANTHROPIC_API_KEY', 'sk-ant-stored-key');
+    const result = await run(harness.ctx, [OPUS]);
+    expect(result.text).toBe('echo: hi');
+    expect(harness.anthropic.requests[0]?.apiKey).toBe('sk-ant-stored-key');
+  });
+
   it('remembers cooldowns across a restart (a new router on the same store)', async () => {
     const store = createMemoryStore();
     harness = await startHarness({ store, anthropic: { replies: [reply.rateLimited()] } });

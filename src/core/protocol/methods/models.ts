@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agentEntries, modelChain } from '../../agent/agents-config';
 import { listModels } from '../../providers/catalog';
+import { resolveSecret } from '../../secrets';
 import { defineMethod } from '../method';
 
 /** `models.list`: the models each agent tries (primary, fallbacks), whether each has a key, and what is cooling down. */
@@ -12,7 +13,13 @@ export const modelsList = defineMethod(z.object({}).optional(), async (_params, 
   }));
   const status = ctx.models.status?.();
   return {
-    ...(await listModels({ config, env: ctx.env, chains, status })),
+    ...(await listModels({
+      config,
+      env: ctx.env,
+      chains,
+      status,
+      stored: (name) => resolveSecret(ctx, name),
+    })),
     ...(status ?? { cooldowns: [], recentFailovers: [] }),
   };
 });
