@@ -5,7 +5,8 @@
 //  - gateway RSS before and after BENCH_MESSAGES (10k) turns over BENCH_SESSIONS (1k) sessions.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { open, rename } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type AnthropicSdk from '@anthropic-ai/sdk';
 import type WebSocketClass from 'ws';
@@ -144,10 +145,21 @@ try {
   }
   const rssBefore = rssMiB(child.pid!);
 
-  // Overhead per turn: sequential, alternating so noise hits both alike.
+  // Overhead per turn: sequential, alternating so noise hits both alike. A third column times one
+  // durable write (write, fsync, rename) of a 4 KiB file on the same disk: each turn persists its
+  // transcript that way, so it is the floor of the overhead on this machine.
   const viaSdk: number[] = [];
   const viaGateway: number[] = [];
+  const durableWrite: number[] = [];
+  const probe = join(stateDir, 'probe.json');
   for (let i = 0; i < TURNS; i++) {
+    const w = performance.now();
+    const handle = await open(`${probe}.tmp`, 'w');
+    await handle.writeFile('x'.repeat(4096));
+    await handle.sync();
+    await handle.close();
+    await rename(`${probe}.tmp`, probe);
+    durableWrite.push(performance.now() - w);
     let t = performance.now();
     await direct(`question ${i}`);
     viaSdk.push(performance.now() - t);
@@ -179,7 +191,7 @@ try {
 
   const p = (values: number[], q: number) => percentile(values, q).toFixed(2);
   console.log(
-    `Agent turns over the fake Anthropic server (Node ${process.version}, ${TURNS} sequential turns)\n`,
+    `Agent turns over the fake Anthropic server (Node ${process.version}, ${TURNS} sequential turns, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)\n`,
   );
   console.log(
     table([
@@ -192,6 +204,11 @@ try {
         path: 'chat.send → final through the gateway',
         'p50 ms': p(viaGateway, 50),
         'p99 ms': p(viaGateway, 99),
+      },
+      {
+        path: 'one durable 4 KiB write (write+fsync+rename), same disk',
+        'p50 ms': p(durableWrite, 50),
+        'p99 ms': p(durableWrite, 99),
       },
       {
         path: 'gateway overhead per turn',

@@ -20,6 +20,7 @@ import { buildSystemPrompt } from './system-prompt';
 import { TOOLS } from './tools/index';
 import { estimateTokens, forStorage, trimToBudget } from './trim';
 import type { AgentEvent, AgentRuntime, AgentRuntimeDeps, RunTurnOptions, TurnResult } from './types';
+import { cachedWorkspaceReader } from './workspace-cache';
 
 /** A message longer than this is refused (channels cut theirs before; this guards the control API). */
 export const MAX_MESSAGE_CHARS = 200_000;
@@ -31,6 +32,8 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const queue = createKeyedQueue();
   const sessions = createSessionStore(ctx.store, () => ctx.clock.now());
   const runs = new Map<string, AbortController>();
+  const workspaceFiles =
+    deps.readWorkspaceFile && cachedWorkspaceReader(deps.readWorkspaceFile, () => ctx.clock.now());
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
 
   function resolveSession(options: { agentId?: string; sessionKey?: string }): {
@@ -98,7 +101,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       config,
       entry,
       workspace: agentWorkspace(config, entry, ctx.runtime.stateDir),
-      read: deps.readWorkspaceFile,
+      read: workspaceFiles,
       log,
       extra: options.extraSystem,
     });

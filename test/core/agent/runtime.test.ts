@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../src/core/agent/types';
 import { isGatewayError } from '../../../src/core/errors';
-import { createTestContext } from '../../helpers/context';
+import { createManualClock, createTestContext } from '../../helpers/context';
 import { createScriptedRouter, unavailable } from '../../helpers/scripted-router';
 
 const config = {
@@ -71,6 +71,32 @@ describe('agents and models', () => {
     expect(models.requests[0]!.system).toContain('Be brief.');
     expect(models.requests[0]!.system).toContain('You like crabs.');
     expect(models.requests[1]!.system).toBe('You write code.');
+  });
+
+  it('re-reads workspace files at most every 5 s', async () => {
+    const clock = createManualClock();
+    const files: Record<string, string> = { '/s/workspace/main/AGENTS.md': 'Version one.' };
+    let reads = 0;
+    const { ctx, models } = setup(
+      {},
+      {
+        clock,
+        stateDir: '/s',
+        readWorkspaceFile: async (dir, name) => {
+          reads++;
+          return files[`${dir}/${name}`] ?? null;
+        },
+      },
+    );
+    await ctx.agents.runTurn({ message: 'a' });
+    files['/s/workspace/main/AGENTS.md'] = 'Version two.';
+    await ctx.agents.runTurn({ message: 'b' });
+    clock.advance(5_000);
+    await ctx.agents.runTurn({ message: 'c' });
+    expect(models.requests.map((r) => /Version \w+/.exec(r.system ?? '')?.[0])).toEqual(
+      ['Version one.', 'Version one.', 'Version two.'].map((v) => v.slice(0, -1)),
+    );
+    expect(reads).toBe(4);
   });
 
   it('refuses an unknown agent and a session key of another agent', async () => {
