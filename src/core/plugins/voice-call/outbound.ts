@@ -83,7 +83,7 @@ export async function hangupCall(ctx: GatewayContext, id: string): Promise<CallR
   if (!call) throw new GatewayError('NOT_FOUND', `no call ${JSON.stringify(id)}`);
   if (isFinalStatus(call.status)) return call;
   if (call.provider === 'twilio')
-    await endTwilioCall({ ...settings }, call.id, call.status === 'in-progress');
+    await endTwilioCall(settings, call.id, call.status === 'in-progress');
   else await telnyxCommand(settings, call.id, 'hangup');
   const ended = await updateCall(
     ctx,
