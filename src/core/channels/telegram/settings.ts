@@ -34,7 +34,7 @@ export function telegramApiRoot(env: EnvRecord, config: TelegramConfig): string 
  */
 export function telegramEnabled(env: EnvRecord, config: TelegramConfig): boolean {
   if (config.enabled !== undefined) return config.enabled;
-  return Boolean(envVar(env, 'TELEGRAM_BOT_TOKEN') ?? config.botToken);
+  return Boolean(envVar(env, TOKEN_SECRET) ?? config.botToken);
 }
 
 /**
