@@ -6,7 +6,6 @@ import { cronCommand } from './cron-command';
 import { doctorCommand } from './doctor-command';
 import { gatewayCommand } from './gateway-command';
 import { importOpenClawCommand } from './import-openclaw-command';
-import { importOpenClawCommand } from './import-openclaw-command';
 import { pairingCommand } from './pairing-command';
 import { restoreCommand } from './restore-command';
 import { secretsCommand } from './secrets-command';
@@ -25,7 +24,6 @@ export const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   backup: backupCommand,
   restore: restoreCommand,
-  'import-openclaw': importOpenClawCommand,
   'import-openclaw': importOpenClawCommand,
   cron: cronCommand,
   pairing: pairingCommand,
