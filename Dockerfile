@@ -15,6 +15,25 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     krabkrab_STATE_DIR=/data
 WORKDIR /app
+# Webhook tunnels inside the container (gateway.tunnel.provider / the voice plugin's tunnel):
+#   --build-arg WITH_NGROK=1      the ngrok agent (set NGROK_AUTHTOKEN as a Fly secret)
+#   --build-arg WITH_TAILSCALE=1  tailscale + tailscaled (set TS_AUTHKEY; the entrypoint joins the tailnet)
+ARG WITH_NGROK=0
+ARG WITH_TAILSCALE=0
+RUN if [ "$WITH_NGROK$WITH_TAILSCALE" != "00" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends curl ca-certificates gnupg && \
+      if [ "$WITH_NGROK" = "1" ]; then \
+        curl -fsSL https://ngrok-agent.s3.amazonaws.com/ngrok.asc -o /etc/apt/trusted.gpg.d/ngrok.asc && \
+        echo "deb https://ngrok-agent.s3.amazonaws.com bookworm main" > /etc/apt/sources.list.d/ngrok.list; \
+      fi && \
+      if [ "$WITH_TAILSCALE" = "1" ]; then \
+        curl -fsSL https://pkgs.tailscale.com/stable/debian/bookworm.noarmor.gpg -o /usr/share/keyrings/tailscale-archive-keyring.gpg && \
+        curl -fsSL https://pkgs.tailscale.com/stable/debian/bookworm.tailscale-keyring.list -o /etc/apt/sources.list.d/tailscale.list; \
+      fi && \
+      apt-get update && \
+      apt-get install -y --no-install-recommends $( [ "$WITH_NGROK" = "1" ] && echo ngrok ) $( [ "$WITH_TAILSCALE" = "1" ] && echo tailscale ) && \
+      apt-get purge -y gnupg && rm -rf /var/lib/apt/lists/*; \
+    fi
 # Signal needs Java and signal-cli: build with --build-arg WITH_SIGNAL=1 (and give the VM 2 GB+).
 ARG WITH_SIGNAL=0
 ARG SIGNAL_CLI_VERSION=0.13.12
