@@ -10,7 +10,7 @@ if [ "$(id -u)" = "0" ]; then
   if command -v tailscaled >/dev/null && [ -n "${TS_AUTHKEY:-}" ]; then
     mkdir -p "$STATE_DIR/tailscale"
     tailscaled --tun=userspace-networking --state="$STATE_DIR/tailscale/tailscaled.state" --socket=/var/run/tailscale/tailscaled.sock >/dev/null 2>&1 &
-    tailscale up --authkey="$TS_AUTHKEY" --hostname="${FLY_APP_NAME:-krabkrab}" >/dev/null
+    tailscale up --operator=node --authkey="$TS_AUTHKEY" --hostname="${FLY_APP_NAME:-krabkrab}" >/dev/null
   fi
   [ "$(stat -c %U "$STATE_DIR")" = "node" ] || chown -R node:node "$STATE_DIR"
   exec setpriv --reuid=node --regid=node --init-groups -- "$@"
