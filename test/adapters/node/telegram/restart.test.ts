@@ -40,6 +40,28 @@ describe('telegram webhook durability and paths', () => {
     expect(world.gateway.output()).toMatch(/replaying 1 unfinished message/);
   });
 
+  it('polling: SIGKILL after the offset confirmed the update, before the reply: answered once from the spool', async () => {
+    let calls = 0;
+    world = await startTelegramWorld({
+      telegram: { dmPolicy: 'open' },
+      llm: { respond: () => (++calls === 1 ? reply.hang() : undefined) },
+    });
+    await world.bot.waitForCall('getUpdates');
+    const id = world.bot.pushUpdate(updates.privateText('polled, then crashed', { userId: 7010, messageId: 21 }));
+    await world.llm.waitForRequests(1);
+    await world.gateway.stop('SIGKILL');
+    // The update was confirmed to Telegram (next offset) only once it was in the spool...
+    expect(world.bot.callsOf('getUpdates').some((c) => Number(c.params.offset) === id + 1)).toBe(true);
+    expect(world.bot.pendingUpdates()).toEqual([]);
+    expect(sentTexts(world.bot, 7010)).toEqual([]);
+    // ...so the restarted gateway answers it from there.
+    await world.restart();
+    await world.gateway.waitForLine(/replaying 1 unfinished message/);
+    world.bot.pushUpdate(updates.privateText('sentinel', { userId: 7010, messageId: 22 }));
+    await eventually(() => expect(sentTexts(world!.bot, 7010)).toContain('echo: sentinel'));
+    expect(sentTexts(world.bot, 7010).filter((t) => t === 'echo: polled, then crashed')).toHaveLength(1);
+  });
+
   it('serves the webhook at webhookPath only', async () => {
     world = await startTelegramWorld({
       fixedPort: true,
