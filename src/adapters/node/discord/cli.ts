@@ -17,6 +17,7 @@ import { readConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
 import { createNodeStore } from '../node-store';
 import { ensureStateDir } from '../state-dir';
+import { nodeMakeRequest } from './http-request';
 
 const TOKEN_NAME = 'DISCORD_BOT_TOKEN';
 /** Three dot-separated base64url parts, as the developer portal's Bot → Reset Token hands out. */
@@ -71,7 +72,11 @@ export const addDiscordChannel: ChannelAction = async (args, { values }, io) => 
   }
   const { stateDir, configPath, config } = await loadConfig(values, io.env);
   await ensureStateDir(stateDir);
-  const rest = await createDiscordRest({ apiBase: discordApiBase(config, io.env), token });
+  const rest = await createDiscordRest({
+    apiBase: discordApiBase(config, io.env),
+    token,
+    makeRequest: nodeMakeRequest,
+  });
   const me = await call<{ id: string; username: string }>('GET /users/@me', () => rest.get('/users/@me'));
   const app = await call<Application>('GET /oauth2/applications/@me', () =>
     rest.get('/oauth2/applications/@me'),
@@ -148,7 +153,11 @@ export const registerDiscordCommands: ChannelAction = async (args, { values }, i
       `no bot token: set ${TOKEN_NAME}, pass --token, or run krabkrab channels add discord first`,
       EXIT.USAGE,
     );
-  const rest: DiscordRest = await createDiscordRest({ apiBase: discordApiBase(config, io.env), token });
+  const rest: DiscordRest = await createDiscordRest({
+    apiBase: discordApiBase(config, io.env),
+    token,
+    makeRequest: nodeMakeRequest,
+  });
   const applicationId =
     config.channels?.discord?.applicationId ??
     (await call<Application>('GET /oauth2/applications/@me', () => rest.get('/oauth2/applications/@me'))).id;

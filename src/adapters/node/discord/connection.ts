@@ -3,6 +3,7 @@ import { createDiscordRest, type DiscordRest, discordErrorStatus } from '../../.
 import type { ChannelState } from '../../../core/channels/registry';
 import type { Logger } from '../../../core/log/logger';
 import type { Clock } from '../../../core/runtime/clock';
+import { nodeMakeRequest } from './http-request';
 
 /** GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT (https://discord.com/developers/docs/events/gateway#gateway-intents). */
 export const DISCORD_INTENTS = (1 << 0) | (1 << 9) | (1 << 12) | (1 << 15);
@@ -86,7 +87,12 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
   const { log, clock } = options;
   const [{ WebSocketManager, WebSocketShardEvents }, rest] = await Promise.all([
     import('@discordjs/ws'),
-    createDiscordRest({ apiBase: options.apiBase, token: options.token, sweep: true }),
+    createDiscordRest({
+      apiBase: options.apiBase,
+      token: options.token,
+      sweep: true,
+      makeRequest: nodeMakeRequest,
+    }),
   ]);
   const sessions = new Map<number, SessionInfo>();
   let stopped = false;
@@ -94,6 +100,13 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
   let reconnecting = false;
   let fatal = false;
   let announced = false;
+  let socket: 'opening' | 'open' | 'closed' = 'closed';
+  const socketSettled = new Set<() => void>();
+  const settleSocket = (state: 'open' | 'closed') => {
+    socket = state;
+    for (const done of socketSettled) done();
+    socketSettled.clear();
+  };
   const cancels = new Set<() => void>();
 
   const sleep = (ms: number) =>
@@ -104,6 +117,14 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
       }, ms);
       cancels.add(cancel);
     });
+  const within = async (ms: number, work: Promise<unknown>) => {
+    let cancel = () => {};
+    const timeout = new Promise<void>((resolve) => {
+      cancel = clock.setTimer(resolve, ms);
+    });
+    await Promise.race([work, timeout]);
+    cancel();
+  };
   const backoff = (failure: number) => {
     const base = BACKOFF_MS[Math.min(failure - 1, BACKOFF_MS.length - 1)] ?? 0;
     return base + Math.floor(Math.random() * base * 0.25);
@@ -123,6 +144,8 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
         if (failures > 1) await sleep(backoff(failures - 1));
       }
       if (stopped) return new Promise<never>(() => {});
+      // The library opens a socket right after this; open (HELLO) or closed ends that window.
+      if (socket !== 'open') socket = 'opening';
       return sessions.get(shardId) ?? null;
     },
     updateSessionInfo(shardId, info) {
@@ -150,7 +173,9 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
     log.info('resumed the session');
     options.setStatus('connected');
   });
+  manager.on(WebSocketShardEvents.Hello, () => settleSocket('open'));
   manager.on(WebSocketShardEvents.Closed, (code) => {
+    settleSocket('closed');
     if (stopped || fatal) return;
     const reason = FATAL_CLOSE_CODES[code];
     if (reason) {
@@ -222,15 +247,14 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
       stopped = true;
       for (const cancel of cancels) cancel();
       cancels.clear();
-      let cancel = () => {};
-      const timeout = new Promise<void>((resolve) => {
-        cancel = clock.setTimer(resolve, 2000);
-      });
-      const destroyed = Promise.resolve(manager.destroy({ code: 1000, reason: 'gateway stopping' })).catch(
-        () => {},
+      // Destroying a shard mid-handshake leaves @discordjs/ws's socket without an error
+      // listener (a late failure would crash the process): let the attempt settle first.
+      if (socket === 'opening')
+        await within(2000, new Promise<void>((resolve) => socketSettled.add(resolve)));
+      await within(
+        2000,
+        Promise.resolve(manager.destroy({ code: 1000, reason: 'gateway stopping' })).catch(() => {}),
       );
-      await Promise.race([destroyed, timeout]);
-      cancel();
       void connecting;
     },
   };

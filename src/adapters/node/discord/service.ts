@@ -12,6 +12,7 @@ import type { GatewayContext } from '../../../core/context';
 import { resolveSecret } from '../../../core/secrets';
 import type { NodeService, ServiceHandle } from '../services';
 import { type DiscordConnection, openDiscordConnection } from './connection';
+import { nodeMakeRequest } from './http-request';
 
 /** What decides whether (and how) the connection runs; a change of any of these reconnects. */
 interface Settings {
@@ -100,7 +101,12 @@ async function runDiscord(
   let connection: DiscordConnection | undefined;
   const rest = () => {
     if (connection) return Promise.resolve(connection.rest);
-    restPromise ??= createDiscordRest({ apiBase: settings.apiBase, token: settings.token, sweep: true });
+    restPromise ??= createDiscordRest({
+      apiBase: settings.apiBase,
+      token: settings.token,
+      sweep: true,
+      makeRequest: nodeMakeRequest,
+    });
     return restPromise;
   };
   const adapter = createDiscordChannel({ rest, clock: ctx.clock });
