@@ -76,22 +76,48 @@ export function toSummary(record: SessionRecord): SessionSummary {
   };
 }
 
+/** Session files read at once while building the list index (file handles stay bounded). */
+const SCAN_CONCURRENCY = 32;
+
 export function createSessionStore(store: Store, now: () => number): SessionStore {
   const cell = (key: string) => {
     parseSessionKey(key);
     return store.state<SessionRecord>(sessionStoreKey(key));
   };
+  // `list` reads every transcript once, then keeps only summaries in memory (about 300 bytes a
+  // session), updated on each write: the gateway is the only writer of sessions.
+  let summaries: Map<string, SessionSummary> | undefined;
+  let loading: Promise<Map<string, SessionSummary>> | undefined;
+  const early = new Map<string, SessionSummary>();
+  const remember = (record: SessionRecord) => (summaries ?? early).set(record.key, toSummary(record));
+
+  async function scan(): Promise<Map<string, SessionSummary>> {
+    const keys = await store.keys('sessions:agent:');
+    const found = new Map<string, SessionSummary>();
+    for (let i = 0; i < keys.length; i += SCAN_CONCURRENCY) {
+      const records = await Promise.all(
+        keys.slice(i, i + SCAN_CONCURRENCY).map((key) => store.get<SessionRecord>(key).catch(() => null)),
+      );
+      for (const record of records) if (record?.v === 1) found.set(record.key, toSummary(record));
+    }
+    for (const [key, summary] of early) found.set(key, summary);
+    early.clear();
+    summaries = found;
+    return found;
+  }
+
   return {
     async list(options = {}) {
-      const prefix = options.agentId ? `sessions:agent:${options.agentId}:` : 'sessions:agent:';
-      const keys = await store.keys(prefix);
-      const records = await Promise.all(keys.map((key) => store.get<SessionRecord>(key).catch(() => null)));
-      return records
-        .filter((record): record is SessionRecord => record !== null && record.v === 1)
-        .filter((record) => !options.channel || record.channel === options.channel)
+      loading ??= scan();
+      const index = summaries ?? (await loading);
+      return [...index.values()]
+        .filter(
+          (summary) =>
+            (!options.agentId || summary.agentId === options.agentId) &&
+            (!options.channel || summary.channel === options.channel),
+        )
         .sort((a, b) => b.updatedAt - a.updatedAt)
-        .slice(0, options.limit ?? 200)
-        .map(toSummary);
+        .slice(0, options.limit ?? 200);
     },
     get: (key) => cell(key).get(),
     async history(key, limit = 200) {
@@ -100,14 +126,19 @@ export function createSessionStore(store: Store, now: () => number): SessionStor
     },
     async reset(key) {
       let existed = false;
-      await cell(key).update((current) => {
+      const record = await cell(key).update((current) => {
         if (!current) return undefined;
         existed = current.messages.length > 0;
         // lastTurn stays: a replayed message from before the reset must still not be answered twice.
         return { ...current, messages: [], turns: 0, updatedAt: now() };
       });
+      if (record) remember(record);
       return existed;
     },
-    update: (key, fn) => cell(key).update((current) => fn(current ?? emptySession(key, now()))),
+    async update(key, fn) {
+      const record = await cell(key).update((current) => fn(current ?? emptySession(key, now())));
+      remember(record);
+      return record;
+    },
   };
 }
