@@ -1,16 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updates } from '../../../fakes/telegram-bot-api';
 import { eventually, sentTexts, startTelegramWorld, type TelegramWorld } from './harness';
 
-let world: TelegramWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
+// One gateway for the polling tests (they run in order, each in its own chat): starts are the slow part.
+let world: TelegramWorld;
+beforeAll(async () => {
+  world = await startTelegramWorld({ telegram: { dmPolicy: 'open' } });
 });
+afterAll(() => world?.close());
 
 describe('telegram polling (real gateway, fake Bot API)', () => {
   it('logs in, deletes the webhook, answers a DM and confirms the update only after spooling', async () => {
-    world = await startTelegramWorld({ telegram: { dmPolicy: 'open' } });
     const { bot } = world;
     expect(world.gateway.output()).toContain('[telegram] logged in to telegram as @krab_test_bot');
     await bot.waitForCall('deleteWebhook');
@@ -33,9 +33,7 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
   });
 
   it('backs off and retries on network errors, and says so once per failure', async () => {
-    world = await startTelegramWorld({ telegram: { dmPolicy: 'open' } });
     const { bot } = world;
-    await bot.waitForCall('getUpdates');
     bot.behaviour.dropNext.getUpdates = 2;
     // The poll in flight returns this one; the two polls after it fail at the socket.
     const first = bot.pushUpdate(updates.privateText('before the outage', { userId: 5002 }));
@@ -54,9 +52,7 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
   });
 
   it('logs a 409 from another poller clearly and recovers when it goes away', async () => {
-    world = await startTelegramWorld({ telegram: { dmPolicy: 'open' } });
     const { bot } = world;
-    await bot.waitForCall('getUpdates');
     bot.behaviour.conflict = true;
     bot.pushUpdate(updates.privateText('wakes the poll in flight', { userId: 5003 }));
     await world.gateway.waitForLine(/\[telegram\] another process is using this bot token \(409 Conflict/);
@@ -65,25 +61,31 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
     bot.behaviour.conflict = false;
     await bot.waitForCall('sendMessage', (c) => c.params.chat_id === '5004');
     expect(sentTexts(bot, 5004)).toEqual(['echo: sent during the conflict']);
-    await eventually(async () => expect((await world!.status()).channels.telegram.state).toBe('connected'));
+    await eventually(async () => expect((await world.status()).channels.telegram.state).toBe('connected'));
   });
+});
 
+describe('telegram login', () => {
   it('a rejected token is one clear line, status failed, and the gateway stays up', async () => {
-    world = await startTelegramWorld({
+    const world = await startTelegramWorld({
       env: { TELEGRAM_BOT_TOKEN: '999:not-the-right-token-abcdefghijklmnopqrstuv' },
       waitFor: /\[telegram\] login failed/,
     });
-    const lines = world.gateway
-      .output()
-      .split('\n')
-      .filter((l) => l.startsWith('[telegram]'));
-    expect(lines.filter((l) => l.includes('login failed'))).toHaveLength(1);
-    expect(lines.join('\n')).toContain('Telegram rejected the bot token (401 Unauthorized)');
-    expect(world.gateway.output()).not.toContain('not-the-right-token');
-    const status = await world.status();
-    expect(status.channels.telegram).toMatchObject({ state: 'failed' });
-    expect(status.channels.telegram.error).toMatch(/rejected the bot token/);
-    expect((await fetch(`${world.gateway.url}/health`)).status).toBe(200);
-    expect(world.bot.callsOf('getUpdates')).toEqual([]);
+    try {
+      const lines = world.gateway
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('[telegram]'));
+      expect(lines.filter((l) => l.includes('login failed'))).toHaveLength(1);
+      expect(lines.join('\n')).toContain('Telegram rejected the bot token (401 Unauthorized)');
+      expect(world.gateway.output()).not.toContain('not-the-right-token');
+      const status = await world.status();
+      expect(status.channels.telegram).toMatchObject({ state: 'failed' });
+      expect(status.channels.telegram.error).toMatch(/rejected the bot token/);
+      expect((await fetch(`${world.gateway.url}/health`)).status).toBe(200);
+      expect(world.bot.callsOf('getUpdates')).toEqual([]);
+    } finally {
+      await world.close();
+    }
   });
 });
