@@ -12,7 +12,12 @@ const runs = Number(process.env.BENCH_RUNS ?? 10);
 
 // The guide's config plus a Telegram channel, with both channels and both providers pointed at
 // local stand-ins, so the gateway logs in and polls for real during the measurement.
-const [telegram, discord, anthropic, openai] = await Promise.all([startFakeBotApi(), startFakeDiscord(), startFakeAnthropic(), startFakeOpenAI()]);
+const [telegram, discord, anthropic, openai] = await Promise.all([
+  startFakeBotApi(),
+  startFakeDiscord(),
+  startFakeAnthropic(),
+  startFakeOpenAI(),
+]);
 const config = JSON.parse(readFileSync('test/fixtures/guide-config.json', 'utf8'));
 config.channels.telegram = { enabled: true, dmPolicy: 'pairing' };
 const guideSetup = {
@@ -35,7 +40,12 @@ console.log(`KrabKrab benchmarks (Node ${process.version}, ${runs} runs, medians
 const startup = await measureStartup(guideSetup, runs);
 console.log(
   table([
-    { server: 'bare node:http', 'start → first 200 (ms)': startup.baselineStartMs.toFixed(0), 'idle RSS (MiB)': startup.baselineIdleRssMiB.toFixed(1), ratio: '1.00x / 1.00x' },
+    {
+      server: 'bare node:http',
+      'start → first 200 (ms)': startup.baselineStartMs.toFixed(0),
+      'idle RSS (MiB)': startup.baselineIdleRssMiB.toFixed(1),
+      ratio: '1.00x / 1.00x',
+    },
     {
       server: 'krabkrab gateway (guide config)',
       'start → first 200 (ms)': startup.gatewayStartMs.toFixed(0),
@@ -45,6 +55,8 @@ console.log(
   ]),
 );
 const sizes = measureSizes();
-console.log(`\nproduction node_modules: ${sizes.prodNodeModulesMiB.toFixed(1)} MiB; dist/: ${sizes.distMiB.toFixed(2)} MiB; JS bundle gzip: ${sizes.bundleGzipKiB.toFixed(0)} KiB`);
+console.log(
+  `\nproduction node_modules: ${sizes.prodNodeModulesMiB.toFixed(1)} MiB; dist/: ${sizes.distMiB.toFixed(2)} MiB; JS bundle gzip: ${sizes.bundleGzipKiB.toFixed(0)} KiB`,
+);
 
 await Promise.all([telegram.close(), discord.close(), anthropic.close(), openai.close()]);

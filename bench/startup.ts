@@ -36,7 +36,11 @@ export async function measureStartup(setup: GatewaySetup, runs = 10, idleMs = 50
   try {
     for (let i = 0; i < runs; i++) {
       const port = await freePort();
-      const bare = await timeToFirst200([process.execPath, 'bench/baseline-server.mjs', String(port)], `http://127.0.0.1:${port}/health`, baseEnv);
+      const bare = await timeToFirst200(
+        [process.execPath, 'bench/baseline-server.mjs', String(port)],
+        `http://127.0.0.1:${port}/health`,
+        baseEnv,
+      );
       baseline.push(bare.ms);
       await stop(bare.child);
 
@@ -48,7 +52,11 @@ export async function measureStartup(setup: GatewaySetup, runs = 10, idleMs = 50
     }
 
     const port = await freePort();
-    const bare = await timeToFirst200([process.execPath, 'bench/baseline-server.mjs', String(port)], `http://127.0.0.1:${port}/health`, baseEnv);
+    const bare = await timeToFirst200(
+      [process.execPath, 'bench/baseline-server.mjs', String(port)],
+      `http://127.0.0.1:${port}/health`,
+      baseEnv,
+    );
     const gwPort = await freePort();
     const gw = await startGatewayFor(setup, join(stateRoot, 'idle'), gwPort, baseEnv);
     await sleep(idleMs);
@@ -66,7 +74,12 @@ export async function measureStartup(setup: GatewaySetup, runs = 10, idleMs = 50
   }
 }
 
-async function startGatewayFor(setup: GatewaySetup, stateDir: string, port: number, baseEnv: NodeJS.ProcessEnv) {
+async function startGatewayFor(
+  setup: GatewaySetup,
+  stateDir: string,
+  port: number,
+  baseEnv: NodeJS.ProcessEnv,
+) {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(setup.config));

@@ -1,7 +1,8 @@
 // Bundles the Workers adapter into dist/worker/index.js. The build fails if any `node:` module
 // (or a Node built-in by its bare name) would reach the bundle: core and handlers must stay portable.
-import { builtinModules } from 'node:module';
+
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -12,7 +13,13 @@ const refuseNode = {
     b.onResolve({ filter: /.*/ }, (args) => {
       const bare = args.path.replace(/^node:/, '').split('/')[0];
       if (args.path.startsWith('node:') || (nodeBuiltins.has(bare) && !args.path.startsWith('.'))) {
-        return { errors: [{ text: `Node module "${args.path}" would reach the Worker bundle (imported by ${args.importer})` }] };
+        return {
+          errors: [
+            {
+              text: `Node module "${args.path}" would reach the Worker bundle (imported by ${args.importer})`,
+            },
+          ],
+        };
       }
       return undefined;
     });
@@ -36,7 +43,13 @@ const result = await build({
   logLevel: 'warning',
 });
 const code = await readFile('dist/worker/index.js');
-const figures = { rawKiB: +(code.length / 1024).toFixed(1), gzipKiB: +(gzipSync(code).length / 1024).toFixed(1) };
+const figures = {
+  rawKiB: +(code.length / 1024).toFixed(1),
+  gzipKiB: +(gzipSync(code).length / 1024).toFixed(1),
+};
 await writeFile('dist/worker/size.json', `${JSON.stringify(figures)}\n`);
-if (!process.env.QUIET) console.log(`[build:worker] dist/worker/index.js ${figures.rawKiB} KiB, ${figures.gzipKiB} KiB gzip (limit 3 MB)`);
+if (!process.env.QUIET)
+  console.log(
+    `[build:worker] dist/worker/index.js ${figures.rawKiB} KiB, ${figures.gzipKiB} KiB gzip (limit 3 MB)`,
+  );
 if (result.errors.length) process.exit(1);

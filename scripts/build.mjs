@@ -28,7 +28,9 @@ const result = await build({
   write: false,
 });
 const fresh = new Set();
-for (const file of [...result.outputFiles].sort((a, b) => (basename(a.path).startsWith('index.') ? 1 : 0) - (basename(b.path).startsWith('index.') ? 1 : 0))) {
+for (const file of [...result.outputFiles].sort(
+  (a, b) => (basename(a.path).startsWith('index.') ? 1 : 0) - (basename(b.path).startsWith('index.') ? 1 : 0),
+)) {
   await mkdir(dirname(file.path), { recursive: true });
   const temp = `${file.path}.${process.pid}.tmp`;
   await writeFile(temp, file.contents, { mode: file.path.endsWith('/index.js') ? 0o755 : 0o644 });
@@ -38,6 +40,7 @@ for (const file of [...result.outputFiles].sort((a, b) => (basename(a.path).star
 // Chunks of earlier builds are removed once nothing can still be loading them.
 for (const name of await readdir('dist/chunks').catch(() => [])) {
   const path = `dist/chunks/${name}`;
-  if (!fresh.has(name) && Date.now() - (await stat(path)).mtimeMs > 10 * 60_000) await unlink(path).catch(() => {});
+  if (!fresh.has(name) && Date.now() - (await stat(path)).mtimeMs > 10 * 60_000)
+    await unlink(path).catch(() => {});
 }
 await (await import('./build-ui.mjs')).buildControlUi();

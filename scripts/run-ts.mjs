@@ -23,7 +23,9 @@ await build({
   packages: 'external',
   logLevel: 'warning',
   define: { 'import.meta.dirname': JSON.stringify(resolve(entry, '..')) },
-  banner: { js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(pathToFileURL(resolve('package.json')).href)});` },
+  banner: {
+    js: `import { createRequire as __cr } from 'node:module'; const require = __cr(${JSON.stringify(pathToFileURL(resolve('package.json')).href)});`,
+  },
 });
 process.argv = [process.argv[0], resolve(entry), ...args];
 try {

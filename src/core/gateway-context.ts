@@ -9,9 +9,9 @@ import { secretValues } from './config/redact';
 import type { GatewayContext, RuntimeInfo } from './context';
 import type { EnvRecord } from './env';
 import type { LogHub } from './log/logger';
-import type { StaticAssets } from './runtime/assets';
 import { createModelRouter } from './providers/router';
 import type { ModelRouter } from './providers/types';
+import type { StaticAssets } from './runtime/assets';
 import type { Clock } from './runtime/clock';
 import { createEventHub } from './runtime/events';
 import type { Store } from './storage/store';
@@ -44,7 +44,9 @@ export function createGatewayContext(deps: ContextDeps): GatewayContext {
   const configStore = createConfigStore({ initial: deps.loaded, env: deps.env, persist: deps.persist });
   configStore.onChange((next) => hub.redactor.add(...secretValues(next.raw), ...secretValues(next.config)));
   const config = () => configStore.current().config;
-  const models = deps.models ?? createModelRouter({ config, env: deps.env, store: deps.store, clock: deps.clock, log: hub.logger });
+  const models =
+    deps.models ??
+    createModelRouter({ config, env: deps.env, store: deps.store, clock: deps.clock, log: hub.logger });
   const base = {
     config,
     configStore,

@@ -50,7 +50,9 @@ describe('deploy files', () => {
     expect(docker).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS build$/m);
     expect(docker).toContain('npm ci');
     expect(docker).toContain('npm prune --omit=dev');
-    expect(docker).toContain('CMD ["node", "dist/index.js", "gateway", "--allow-unconfigured", "--port", "3000", "--bind", "lan"]');
+    expect(docker).toContain(
+      'CMD ["node", "dist/index.js", "gateway", "--allow-unconfigured", "--port", "3000", "--bind", "lan"]',
+    );
     expect(docker).not.toMatch(/--platform|amd64|x86_64|aarch64/);
     expect(read('scripts/docker-entrypoint.sh')).toContain('setpriv --reuid=node');
   });

@@ -22,8 +22,15 @@ describe('the running gateway: HTTP', () => {
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${gateway.url}/ready`)).status).toBe(200);
     expect((await fetch(`${gateway.url}/api/status`)).status).toBe(401);
-    const status = await fetch(`${gateway.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(await status.json()).toMatchObject({ pid: gateway.child.pid, port: gateway.port, bind: 'loopback', stateDir: gateway.stateDir });
+    const status = await fetch(`${gateway.url}/api/status`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(await status.json()).toMatchObject({
+      pid: gateway.child.pid,
+      port: gateway.port,
+      bind: 'loopback',
+      stateDir: gateway.stateDir,
+    });
   });
 
   it('refuses an oversized streamed body with 413', async () => {
@@ -36,7 +43,12 @@ describe('the running gateway: HTTP', () => {
         controller.enqueue(chunk);
       },
     });
-    const res = await fetch(`${gateway.url}/api/status`, { method: 'POST', body, duplex: 'half', headers: { authorization: `Bearer ${TOKEN}` } } as RequestInit);
+    const res = await fetch(`${gateway.url}/api/status`, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    } as RequestInit);
     expect(res.status).toBe(413);
   });
 });
@@ -70,7 +82,14 @@ describe('the running gateway: WebSocket control', () => {
     client.sendRaw('{{{');
     client.sendRaw(JSON.stringify({ type: 'req', id: 'x', method: 'nope' }));
     client.sendRaw(JSON.stringify({ type: 'req', id: 'y', method: 'logs.tail', params: { limit: 'ten' } }));
-    client.sendRaw(JSON.stringify({ type: 'req', id: 'big', method: 'health', params: { pad: 'x'.repeat(1024 * 1024 + 10) } }));
+    client.sendRaw(
+      JSON.stringify({
+        type: 'req',
+        id: 'big',
+        method: 'health',
+        params: { pad: 'x'.repeat(1024 * 1024 + 10) },
+      }),
+    );
     await client.waitFor((f) => f.error?.code === 'PAYLOAD_TOO_LARGE');
     await client.waitFor((f) => f.id === 'x' && f.error?.code === 'METHOD_NOT_FOUND');
     await client.waitFor((f) => f.id === 'y' && f.error?.code === 'INVALID_PARAMS');
@@ -118,7 +137,8 @@ describe('the running gateway: config', () => {
     writeFileSync(path, JSON.stringify(good));
     gateway.child.kill('SIGHUP');
     await gateway.waitForLine(/received SIGHUP/);
-    for (let i = 0; i < 100 && gateway.output().split('config reloaded from').length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && gateway.output().split('config reloaded from').length === before; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await client.request('config.get')).payload.config.agents.defaults.maxConcurrent).toBe(5);
     client.close();
   });

@@ -2,7 +2,14 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, type GatewayProcess, removeDir, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
+import {
+  cleanEnv,
+  type GatewayProcess,
+  removeDir,
+  runCli,
+  startGateway,
+  tempStateDir,
+} from '../helpers/gateway-process';
 
 const dirs: string[] = [];
 const running: GatewayProcess[] = [];
@@ -28,8 +35,16 @@ function lockFiles(stateDir: string): string[] {
 
 describe('starting the gateway', () => {
   it('runs the guide command: --bind lan with a token listens on 0.0.0.0 and logs the exact line', async () => {
-    const gateway = await start({ args: ['--bind', 'lan'], env: { krabkrab_GATEWAY_TOKEN: 'guide-token-123456' } });
-    expect(gateway.output()).toMatch(new RegExp(`^\\[gateway\\] listening on ws://0\\.0\\.0\\.0:${gateway.port} \\(PID ${gateway.child.pid}\\)$`, 'm'));
+    const gateway = await start({
+      args: ['--bind', 'lan'],
+      env: { krabkrab_GATEWAY_TOKEN: 'guide-token-123456' },
+    });
+    expect(gateway.output()).toMatch(
+      new RegExp(
+        `^\\[gateway\\] listening on ws://0\\.0\\.0\\.0:${gateway.port} \\(PID ${gateway.child.pid}\\)$`,
+        'm',
+      ),
+    );
     const health = await fetch(`${gateway.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true });
@@ -44,7 +59,10 @@ describe('starting the gateway', () => {
     expect(config.gateway.mode).toBe('local');
     expect(config.meta.lastTouchedVersion).toMatch(/^\d+\.\d+\.\d+/);
     await first.stop();
-    writeFileSync(join(stateDir, 'krabkrab.json'), readFileSync(new URL('../fixtures/guide-config.json', import.meta.url)));
+    writeFileSync(
+      join(stateDir, 'krabkrab.json'),
+      readFileSync(new URL('../fixtures/guide-config.json', import.meta.url)),
+    );
     const second = await start({ stateDir, args: ['--bind', 'loopback'] });
     expect(second.output()).not.toContain('wrote a minimal config');
     expect(second.output()).toContain(`listening on ws://127.0.0.1:${second.port}`);
@@ -61,7 +79,10 @@ describe('starting the gateway', () => {
 
   it('exits 78 with one line per problem for a wrong config, no stack trace', async () => {
     const stateDir = dir();
-    writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify({ gatway: {}, agents: { defaults: { maxConcurrent: 'four' } } }));
+    writeFileSync(
+      join(stateDir, 'krabkrab.json'),
+      JSON.stringify({ gatway: {}, agents: { defaults: { maxConcurrent: 'four' } } }),
+    );
     const result = await runCli(['gateway', '--port', '0'], cleanEnv({ krabkrab_STATE_DIR: stateDir }));
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('gatway: unknown key (did you mean gateway?)');
@@ -75,14 +96,20 @@ describe('starting the gateway', () => {
     const notJson = await runCli(['gateway', '--port', '0'], cleanEnv({ krabkrab_STATE_DIR: stateDir }));
     expect(notJson.code).toBe(78);
     expect(notJson.stderr).toContain('not valid JSON');
-    writeFileSync(join(stateDir, 'krabkrab.json'), '{ "gateway": { "auth": { "token": "${NOT_SET_ANYWHERE}" } } }');
+    writeFileSync(
+      join(stateDir, 'krabkrab.json'),
+      '{ "gateway": { "auth": { "token": "${NOT_SET_ANYWHERE}" } } }',
+    );
     const unset = await runCli(['gateway', '--port', '0'], cleanEnv({ krabkrab_STATE_DIR: stateDir }));
     expect(unset.code).toBe(78);
     expect(unset.stderr).toContain('gateway.auth.token: environment variable NOT_SET_ANYWHERE is not set');
   });
 
   it('refuses a non-loopback bind without a token, naming krabkrab_GATEWAY_TOKEN', async () => {
-    const result = await runCli(['gateway', '--allow-unconfigured', '--port', '0', '--bind', 'lan'], cleanEnv({ krabkrab_STATE_DIR: dir() }));
+    const result = await runCli(
+      ['gateway', '--allow-unconfigured', '--port', '0', '--bind', 'lan'],
+      cleanEnv({ krabkrab_STATE_DIR: dir() }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('krabkrab_GATEWAY_TOKEN');
   });
@@ -110,7 +137,10 @@ describe('starting the gateway', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const stateDir = dir();
-    const result = await runCli(['gateway', '--allow-unconfigured', '--port', String(port)], cleanEnv({ krabkrab_STATE_DIR: stateDir }));
+    const result = await runCli(
+      ['gateway', '--allow-unconfigured', '--port', String(port)],
+      cleanEnv({ krabkrab_STATE_DIR: stateDir }),
+    );
     blocker.close();
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`port ${port} is already in use`);
@@ -121,7 +151,10 @@ describe('starting the gateway', () => {
     const stateDir = dir();
     const file = join(stateDir, 'a-file');
     writeFileSync(file, 'x');
-    const result = await runCli(['gateway', '--allow-unconfigured', '--port', '0'], cleanEnv({ krabkrab_STATE_DIR: join(file, 'sub') }));
+    const result = await runCli(
+      ['gateway', '--allow-unconfigured', '--port', '0'],
+      cleanEnv({ krabkrab_STATE_DIR: join(file, 'sub') }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot use state dir');
   });
@@ -143,7 +176,10 @@ describe('starting the gateway', () => {
     expect(viaUpper.port).toBe(upper);
     await viaUpper.stop();
     const flag = await freePort();
-    const flagWins = await start({ env: { krabkrab_GATEWAY_PORT: String(upper) }, args: ['--port', String(flag)] });
+    const flagWins = await start({
+      env: { krabkrab_GATEWAY_PORT: String(upper) },
+      args: ['--port', String(flag)],
+    });
     expect(flagWins.port).toBe(flag);
     await flagWins.stop();
   });
@@ -158,7 +194,9 @@ describe('starting the gateway', () => {
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(join(stateDir, 'credentials', 'gateway-token')).mode & 0o777).toBe(0o600);
     expect(gateway.output()).not.toContain(token);
-    const status = await fetch(`${gateway.url}/api/status`, { headers: { authorization: `Bearer ${token}` } });
+    const status = await fetch(`${gateway.url}/api/status`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(status.status).toBe(200);
     await gateway.stop();
     const again = await start({ stateDir });
@@ -172,7 +210,10 @@ describe('the lock', () => {
   it('a second gateway on the same state dir refuses with the PID, port and lock path (exit 1)', async () => {
     const stateDir = dir();
     const first = await start({ stateDir });
-    const second = await runCli(['gateway', '--allow-unconfigured', '--port', '0'], cleanEnv({ krabkrab_STATE_DIR: stateDir }));
+    const second = await runCli(
+      ['gateway', '--allow-unconfigured', '--port', '0'],
+      cleanEnv({ krabkrab_STATE_DIR: stateDir }),
+    );
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`PID ${first.child.pid}`);
     expect(second.stderr).toContain(`port ${first.port}`);
@@ -185,11 +226,15 @@ describe('the lock', () => {
     const first = await start({ stateDir });
     const lock = JSON.parse(readFileSync(join(stateDir, lockFiles(stateDir)[0]!), 'utf8'));
     expect(lock).toMatchObject({ pid: first.child.pid, port: first.port });
-    expect(Object.keys(lock)).toEqual(expect.arrayContaining(['pid', 'port', 'startedAt', 'hostname', 'bootId']));
+    expect(Object.keys(lock)).toEqual(
+      expect.arrayContaining(['pid', 'port', 'startedAt', 'hostname', 'bootId']),
+    );
     await first.stop('SIGKILL');
     expect(lockFiles(stateDir)).toHaveLength(1);
     const second = await start({ stateDir });
-    expect(second.output()).toMatch(/\[gateway\] removed stale lock .*gateway\.[0-9a-f]{8}\.lock \(PID \d+, process not running\)/);
+    expect(second.output()).toMatch(
+      /\[gateway\] removed stale lock .*gateway\.[0-9a-f]{8}\.lock \(PID \d+, process not running\)/,
+    );
     await second.stop();
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Target, TARGETS } from '../helpers/targets';
+import { TARGETS, type Target } from '../helpers/targets';
 import { ControlClient } from '../helpers/ws-client';
 
 const TOKEN = 'matrix-token-0123456789abcdef';
@@ -21,7 +21,9 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway rout
 
   it('api/status needs the bearer token', async () => {
     expect((await fetch(`${target.url}/api/status`)).status).toBe(401);
-    expect((await fetch(`${target.url}/api/status`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect(
+      (await fetch(`${target.url}/api/status`, { headers: { authorization: 'Bearer wrong' } })).status,
+    ).toBe(401);
     const ok = await fetch(`${target.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.status).toBe(200);
     expect((await ok.json()).runtime).toBe(runtime);
@@ -31,7 +33,10 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway rout
     const missing = await fetch(`${target.url}/no/such/route`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('NOT_FOUND');
-    const big = await fetch(`${target.url}/api/status`, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
+    const big = await fetch(`${target.url}/api/status`, {
+      method: 'POST',
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(big.status).toBe(413);
   });
 
@@ -46,7 +51,9 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway rout
 
     const intruder = await ControlClient.open(target.wsUrl);
     await intruder.waitFor((f) => f.event === 'connect.challenge');
-    expect((await intruder.request('connect', { protocol: 1, auth: { token: 'nope' } })).error?.code).toBe('UNAUTHORIZED');
+    expect((await intruder.request('connect', { protocol: 1, auth: { token: 'nope' } })).error?.code).toBe(
+      'UNAUTHORIZED',
+    );
     expect((await intruder.waitClosed()).code).toBe(1008);
   });
 
@@ -57,7 +64,9 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway rout
 
 describe('the Worker with a bad KRABKRAB_CONFIG', () => {
   it('answers 500 on every route instead of crash-looping', async () => {
-    const target = await TARGETS.workers({ env: { krabkrab_GATEWAY_TOKEN: TOKEN, KRABKRAB_CONFIG: '{"gatway":{}}' } });
+    const target = await TARGETS.workers({
+      env: { krabkrab_GATEWAY_TOKEN: TOKEN, KRABKRAB_CONFIG: '{"gatway":{}}' },
+    });
     try {
       for (const path of ['/health', '/api/status']) {
         const res = await fetch(`${target.url}${path}`);

@@ -25,7 +25,9 @@ describe('HTTP app (plain fetch handler, no server)', () => {
   it('api/status needs the bearer token and never takes it from the URL', async () => {
     const app = appFor();
     expect((await app.request('/api/status')).status).toBe(401);
-    expect((await app.request('/api/status', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await app.request('/api/status', { headers: { authorization: 'Bearer nope' } })).status).toBe(
+      401,
+    );
     expect((await app.request('/api/status', { headers: { authorization: 'Bearer ' } })).status).toBe(401);
     const viaQuery = await app.request(`/api/status?token=${TEST_TOKEN}`);
     expect(viaQuery.status).toBe(401);
@@ -33,12 +35,15 @@ describe('HTTP app (plain fetch handler, no server)', () => {
     const ok = await app.request('/api/status', { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     expect(ok.status).toBe(200);
     const body = await ok.json();
-    expect(Object.keys(body)).toEqual(expect.arrayContaining(['version', 'pid', 'uptimeMs', 'bind', 'port', 'stateDir', 'channels']));
+    expect(Object.keys(body)).toEqual(
+      expect.arrayContaining(['version', 'pid', 'uptimeMs', 'bind', 'port', 'stateDir', 'channels']),
+    );
   });
 
   it('answers 429 with Retry-After after 10 failures from one address', async () => {
     const app = appFor();
-    const from = (ip: string, token: string) => app.request('/api/status', { headers: { authorization: `Bearer ${token}`, 'x-test-ip': ip } });
+    const from = (ip: string, token: string) =>
+      app.request('/api/status', { headers: { authorization: `Bearer ${token}`, 'x-test-ip': ip } });
     for (let i = 0; i < 10; i++) expect((await from('1.2.3.4', 'bad')).status).toBe(401);
     const blocked = await from('1.2.3.4', TEST_TOKEN);
     expect(blocked.status).toBe(429);
@@ -51,7 +56,11 @@ describe('HTTP app (plain fetch handler, no server)', () => {
     const missing = await app.request('/nope');
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('NOT_FOUND');
-    const big = await app.request('/api/status', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1), headers: { 'content-length': String(1024 * 1024 + 1) } });
+    const big = await app.request('/api/status', {
+      method: 'POST',
+      body: 'x'.repeat(1024 * 1024 + 1),
+      headers: { 'content-length': String(1024 * 1024 + 1) },
+    });
     expect(big.status).toBe(413);
   });
 });

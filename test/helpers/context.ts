@@ -2,8 +2,8 @@ import memoryDriver from 'unstorage/drivers/memory';
 import type { ReadWorkspaceFile } from '../../src/core/agent/types';
 import { parseConfigValue } from '../../src/core/config/parse';
 import type { GatewayContext, Phase } from '../../src/core/context';
-import { createGatewayContext } from '../../src/core/gateway-context';
 import type { EnvRecord } from '../../src/core/env';
+import { createGatewayContext } from '../../src/core/gateway-context';
 import { createLogHub, type LogRecord } from '../../src/core/log/logger';
 import type { ModelRouter } from '../../src/core/providers/types';
 import type { Clock } from '../../src/core/runtime/clock';
@@ -13,7 +13,9 @@ import { createStore, type Store } from '../../src/core/storage/store';
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
 /** A clock the test drives: `advance(ms)` fires due timers in order, no real waiting. */
-export function createManualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void; set(ms: number): void } {
+export function createManualClock(
+  start = Date.UTC(2026, 0, 1),
+): Clock & { advance(ms: number): void; set(ms: number): void } {
   let now = start;
   let nextId = 0;
   const timers = new Map<number, { at: number; fn: () => void }>();
@@ -29,7 +31,9 @@ export function createManualClock(start = Date.UTC(2026, 0, 1)): Clock & { advan
     },
     set(target: number) {
       for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0];
+        const due = [...timers.entries()]
+          .filter(([, t]) => t.at <= target)
+          .sort((a, b) => a[1].at - b[1].at)[0];
         if (!due) break;
         timers.delete(due[0]);
         now = Math.max(now, due[1].at);
@@ -71,7 +75,13 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const env = options.env ?? {};
   const parsed = parseConfigValue(options.config ?? { gateway: { mode: 'local' } }, env);
   if (!parsed.ok) throw new Error(`test config invalid: ${JSON.stringify(parsed.problems)}`);
-  const clock = options.clock ?? { now: () => Date.now(), setTimer: (fn, ms) => { const h = setTimeout(fn, ms); return () => clearTimeout(h); } };
+  const clock = options.clock ?? {
+    now: () => Date.now(),
+    setTimer: (fn, ms) => {
+      const h = setTimeout(fn, ms);
+      return () => clearTimeout(h);
+    },
+  };
   const lines: LogRecord[] = [];
   const hub = createLogHub({ write: (record) => lines.push(record), now: clock.now, debug: true });
   const pending = createPendingWork((error) => hub.logger.error('background work failed', error));
@@ -86,7 +96,17 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     token: () => token,
     waitUntil: pending.waitUntil,
     persist: async (raw) => void persisted.push(raw),
-    runtime: { kind: 'node', version: '0.1.0', startedAt: clock.now(), pid: 1, bind: 'loopback', host: '127.0.0.1', port: 0, stateDir: options.stateDir ?? '/nonexistent', phase: () => options.phase ?? 'ready' },
+    runtime: {
+      kind: 'node',
+      version: '0.1.0',
+      startedAt: clock.now(),
+      pid: 1,
+      bind: 'loopback',
+      host: '127.0.0.1',
+      port: 0,
+      stateDir: options.stateDir ?? '/nonexistent',
+      phase: () => options.phase ?? 'ready',
+    },
     models: options.models,
     agentDeps: { readWorkspaceFile: options.readWorkspaceFile },
   });

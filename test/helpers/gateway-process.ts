@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `KRABKRAB_DIST_ENTRY` points the tests at another build (a private one while others rebuild dist/). */
-export const DIST_ENTRY = process.env.KRABKRAB_DIST_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export const DIST_ENTRY =
+  process.env.KRABKRAB_DIST_ENTRY ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 export function tempStateDir(prefix = 'krab-state-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -29,7 +30,12 @@ export interface RunResult {
 }
 
 /** Runs `node dist/index.js <args>` to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 15_000, input?: string): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 15_000,
+  input?: string,
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [DIST_ENTRY, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -72,7 +78,8 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   const stateDir = options.stateDir ?? tempStateDir();
   const extra = options.args ?? [];
   // `--port 0` (a free port) unless the test picks the port itself, by flag or env.
-  const pickPort = !extra.includes('--port') && !options.env?.krabkrab_GATEWAY_PORT && !options.env?.KRABKRAB_GATEWAY_PORT;
+  const pickPort =
+    !extra.includes('--port') && !options.env?.krabkrab_GATEWAY_PORT && !options.env?.KRABKRAB_GATEWAY_PORT;
   const args = ['gateway', ...(pickPort ? ['--port', '0'] : []), '--allow-unconfigured', ...extra];
   const child = spawn(process.execPath, [DIST_ENTRY, ...args], {
     env: cleanEnv({ krabkrab_STATE_DIR: stateDir, ...options.env }),
@@ -86,7 +93,9 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+  const exited = new Promise<number | null>((resolvePromise) =>
+    child.on('exit', (code) => resolvePromise(code)),
+  );
 
   const waitForLine = (pattern: RegExp, timeoutMs = 10_000) =>
     new Promise<string>((resolvePromise, reject) => {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startGateway, tempStateDir, removeDir } from './gateway-process';
+import { removeDir, startGateway, tempStateDir } from './gateway-process';
 import { startWorker } from './worker-target';
 
 /** A running gateway on some runtime, reached over HTTP/WS on loopback. */
@@ -25,7 +25,10 @@ export const TARGETS: Record<'node' | 'workers', TargetFactory> = {
   async node(options) {
     const stateDir = tempStateDir();
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(options.config ?? { gateway: { mode: 'local' } }));
+    writeFileSync(
+      join(stateDir, 'krabkrab.json'),
+      JSON.stringify(options.config ?? { gateway: { mode: 'local' } }),
+    );
     const gateway = await startGateway({ stateDir, env: options.env });
     return {
       runtime: 'node',
@@ -40,6 +43,12 @@ export const TARGETS: Record<'node' | 'workers', TargetFactory> = {
   },
   async workers(options) {
     const worker = await startWorker(options.env ?? {}, options.config);
-    return { runtime: 'workers', url: worker.url, wsUrl: worker.url.replace('http', 'ws'), output: () => '', stop: worker.stop };
+    return {
+      runtime: 'workers',
+      url: worker.url,
+      wsUrl: worker.url.replace('http', 'ws'),
+      output: () => '',
+      stop: worker.stop,
+    };
   },
 };

@@ -6,7 +6,10 @@ let built = false;
 /** Builds dist/worker once per test process (the global setup builds only the Node bundle). */
 export function buildWorker(): void {
   if (built) return;
-  execFileSync(process.execPath, ['scripts/build-worker.mjs'], { stdio: 'ignore', env: { ...process.env, QUIET: '1' } });
+  execFileSync(process.execPath, ['scripts/build-worker.mjs'], {
+    stdio: 'ignore',
+    env: { ...process.env, QUIET: '1' },
+  });
   built = true;
 }
 
@@ -18,7 +21,10 @@ export interface WorkerTarget {
 }
 
 /** Runs the built Worker in workerd (miniflare), with bindings as `wrangler secret put` would set them. */
-export async function startWorker(bindings: Record<string, string> = {}, config?: Record<string, unknown>): Promise<WorkerTarget> {
+export async function startWorker(
+  bindings: Record<string, string> = {},
+  config?: Record<string, unknown>,
+): Promise<WorkerTarget> {
   buildWorker();
   const mf = new Miniflare({
     modules: true,
@@ -34,6 +40,7 @@ export async function startWorker(bindings: Record<string, string> = {}, config?
     mf,
     url,
     stop: () => mf.dispose(),
-    scheduled: (time = Date.now()) => mf.dispatchFetch(`http://localhost/cdn-cgi/handler/scheduled?time=${time}&cron=*+*+*+*+*`),
+    scheduled: (time = Date.now()) =>
+      mf.dispatchFetch(`http://localhost/cdn-cgi/handler/scheduled?time=${time}&cron=*+*+*+*+*`),
   };
 }

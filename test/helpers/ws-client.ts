@@ -32,7 +32,9 @@ export class ControlClient {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { headers });
       socket.once('open', () => resolve(new ControlClient(socket)));
-      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      socket.once('unexpected-response', (_req, res) =>
+        reject(new Error(`upgrade refused: ${res.statusCode}`)),
+      );
       socket.once('error', reject);
     });
   }
@@ -41,7 +43,11 @@ export class ControlClient {
   static async connect(url: string, token: string): Promise<ControlClient> {
     const client = await ControlClient.open(url);
     await client.waitFor((f) => f.event === 'connect.challenge');
-    const res = await client.request('connect', { protocol: 1, auth: { token }, client: { name: 'test', version: '0' } });
+    const res = await client.request('connect', {
+      protocol: 1,
+      auth: { token },
+      client: { name: 'test', version: '0' },
+    });
     if (!res.ok) throw new Error(`connect failed: ${JSON.stringify(res.error)}`);
     return client;
   }
@@ -58,7 +64,9 @@ export class ControlClient {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`));
+        reject(
+          new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`),
+        );
       }, timeoutMs);
       this.waiters.add(check);
       check();

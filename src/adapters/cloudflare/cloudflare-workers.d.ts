@@ -8,4 +8,6 @@ declare module 'cloudflare:workers' {
 }
 
 /** Exists only on Workers. */
-declare var WebSocketPair: { new (): { 0: import('./platform').CfWebSocket; 1: import('./platform').CfWebSocket } };
+declare var WebSocketPair: {
+  new (): { 0: import('./platform').CfWebSocket; 1: import('./platform').CfWebSocket };
+};

@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { registerTelegramChannel } from '../../core/channels/telegram/adapter';
-import { gatewayVar } from '../../core/env';
 import type { GatewayContext } from '../../core/context';
+import { handleScheduledTick } from '../../core/cron/tick';
+import { gatewayVar } from '../../core/env';
 import { GatewayError } from '../../core/errors';
 import { createGatewayContext } from '../../core/gateway-context';
 import { createLogHub } from '../../core/log/logger';
@@ -12,7 +13,6 @@ import { VERSION } from '../../core/version';
 import { createApp } from '../../handlers/app';
 import { errorResponse } from '../../handlers/respond';
 import { originAllowed } from '../../handlers/ws-control';
-import { handleScheduledTick } from '../../core/cron/tick';
 import { durableObjectDriver } from './do-storage-driver';
 import type { CfWebSocket } from './platform';
 import { reportNodeOnlyParts } from './unavailable';
@@ -46,7 +46,9 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     const config = readWorkerConfig(env);
     if (!config.ok) {
       console.error(`[gateway] ${config.message}`);
-      this.#gateway = new GatewayError('INVALID_CONFIG', 'gateway misconfigured: see the Worker log', { status: 500 });
+      this.#gateway = new GatewayError('INVALID_CONFIG', 'gateway misconfigured: see the Worker log', {
+        status: 500,
+      });
       return this.#gateway;
     }
     const token = gatewayVar(env, 'GATEWAY_TOKEN') ?? '';
@@ -58,7 +60,8 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
       clock: systemClock,
       token: () => token,
       logs: createLogHub({
-        write: (record) => (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(record.line),
+        write: (record) =>
+          (record.level === 'error' || record.level === 'warn' ? console.error : console.log)(record.line),
         now: Date.now,
       }),
       waitUntil: (promise) => {
@@ -69,8 +72,13 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     });
     reportNodeOnlyParts(ctx);
     registerTelegramChannel(ctx);
-    if (!token) ctx.log.warn('no krabkrab_GATEWAY_TOKEN secret set: the control connection and the API refuse every token');
-    const app = createApp(ctx, { clientAddress: (_bindings, req) => req.headers.get('cf-connecting-ip') ?? 'unknown' });
+    if (!token)
+      ctx.log.warn(
+        'no krabkrab_GATEWAY_TOKEN secret set: the control connection and the API refuse every token',
+      );
+    const app = createApp(ctx, {
+      clientAddress: (_bindings, req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
+    });
     this.#gateway = { ctx, app };
     return this.#gateway;
   }
@@ -79,7 +87,10 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     const gateway = this.#build();
     if (gateway instanceof GatewayError) return errorResponse(gateway);
     const url = new URL(request.url);
-    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket' && (url.pathname === '/' || url.pathname === '/ws')) {
+    if (
+      request.headers.get('upgrade')?.toLowerCase() === 'websocket' &&
+      (url.pathname === '/' || url.pathname === '/ws')
+    ) {
       return this.#upgrade(gateway, request);
     }
     return gateway.app.fetch(request);
@@ -92,7 +103,10 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    const attachment: SocketAttachment = { address: request.headers.get('cf-connecting-ip') ?? 'unknown', authenticated: false };
+    const attachment: SocketAttachment = {
+      address: request.headers.get('cf-connecting-ip') ?? 'unknown',
+      authenticated: false,
+    };
     server.serializeAttachment(attachment);
     this.#connections.set(server, this.#open(gateway.ctx, server, attachment));
     return new Response(null, { status: 101, webSocket: client } as ResponseInit);
@@ -151,6 +165,10 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
 }
 
 /** Work run at each cron trigger (the scheduled-jobs tick). */
-export const SCHEDULED_TASKS: Array<(ctx: GatewayContext, now: number) => Promise<unknown>> = [handleScheduledTick];
+export const SCHEDULED_TASKS: Array<(ctx: GatewayContext, now: number) => Promise<unknown>> = [
+  handleScheduledTick,
+];
 /** Work run when the backstop alarm fires: messages acknowledged but not yet answered are answered now. */
-export const ALARM_TASKS: Array<(ctx: GatewayContext, now: number) => Promise<unknown>> = [(ctx) => ctx.pipeline.replay()];
+export const ALARM_TASKS: Array<(ctx: GatewayContext, now: number) => Promise<unknown>> = [
+  (ctx) => ctx.pipeline.replay(),
+];

@@ -23,10 +23,15 @@ export function resolveBind(mode: string, env: NodeJS.ProcessEnv): ResolvedBind 
     case 'lan':
       return { mode, host: '0.0.0.0', loopback: false };
     case 'auto':
-      return inContainer(env) ? { mode, host: '0.0.0.0', loopback: false } : { mode, host: '127.0.0.1', loopback: true };
+      return inContainer(env)
+        ? { mode, host: '0.0.0.0', loopback: false }
+        : { mode, host: '127.0.0.1', loopback: true };
     case 'tailnet': {
       const address = tailnetAddress();
-      if (!address) throw new CliError('--bind tailnet: this machine has no Tailscale address (100.64.0.0/10); is tailscaled up?');
+      if (!address)
+        throw new CliError(
+          '--bind tailnet: this machine has no Tailscale address (100.64.0.0/10); is tailscaled up?',
+        );
       return { mode, host: address, loopback: false };
     }
     default:

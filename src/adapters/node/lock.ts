@@ -194,7 +194,10 @@ async function takeOver(path: string, judged: LockInfo | 'unreadable'): Promise<
     return false;
   }
   const moved = await readLock(aside);
-  const same = judged === 'unreadable' ? moved === 'unreadable' : typeof moved === 'object' && moved.pid === judged.pid && moved.startedAt === judged.startedAt;
+  const same =
+    judged === 'unreadable'
+      ? moved === 'unreadable'
+      : typeof moved === 'object' && moved.pid === judged.pid && moved.startedAt === judged.startedAt;
   if (!same) {
     await rename(aside, path).catch(() => {});
     return false;
@@ -204,7 +207,11 @@ async function takeOver(path: string, judged: LockInfo | 'unreadable'): Promise<
 }
 
 /** Locks from another state-dir path of the same folder (a moved mount) are checked as well. */
-async function removeOtherStaleLocks(stateDir: string, ownPath: string, log: (message: string) => void): Promise<void> {
+async function removeOtherStaleLocks(
+  stateDir: string,
+  ownPath: string,
+  log: (message: string) => void,
+): Promise<void> {
   const names = await readdir(stateDir).catch(() => [] as string[]);
   for (const name of names) {
     const path = join(stateDir, name);
@@ -222,7 +229,9 @@ async function removeOtherStaleLocks(stateDir: string, ownPath: string, log: (me
 }
 
 /** Reads the lock of a state dir, for `status`, `doctor` and `restore`. */
-export async function inspectLock(stateDir: string): Promise<{ path: string; info: LockInfo; stale?: string } | undefined> {
+export async function inspectLock(
+  stateDir: string,
+): Promise<{ path: string; info: LockInfo; stale?: string } | undefined> {
   const path = await lockPathFor(stateDir).catch(() => undefined);
   if (!path) return undefined;
   const info = await readLock(path);

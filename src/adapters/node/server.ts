@@ -30,7 +30,12 @@ export interface ListeningServer {
 }
 
 /** Serves the app (HTTP and the control WebSocket) on one port. */
-export async function listen(ctx: GatewayContext, host: string, port: number, trustFlyHeader: boolean): Promise<ListeningServer> {
+export async function listen(
+  ctx: GatewayContext,
+  host: string,
+  port: number,
+  trustFlyHeader: boolean,
+): Promise<ListeningServer> {
   // Frames up to 4x the protocol limit are read so the client gets an error frame; larger ones close the socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_FRAME_BYTES });
   const app = createApp(ctx, {
@@ -43,9 +48,14 @@ export async function listen(ctx: GatewayContext, host: string, port: number, tr
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const where = `${host}:${port}`;
-      if (error.code === 'EADDRINUSE') reject(new CliError(`port ${port} is already in use (${where}); stop what uses it or pass another --port`));
-      else if (error.code === 'EACCES') reject(new CliError(`not allowed to listen on ${where}; use a port above 1023`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new CliError(`cannot listen on ${where}: no such address on this machine`));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new CliError(`port ${port} is already in use (${where}); stop what uses it or pass another --port`),
+        );
+      else if (error.code === 'EACCES')
+        reject(new CliError(`not allowed to listen on ${where}; use a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new CliError(`cannot listen on ${where}: no such address on this machine`));
       else reject(error);
     };
     server.once('error', onError);

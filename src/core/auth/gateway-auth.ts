@@ -13,10 +13,14 @@ export function createGatewayAuth(expectedToken: () => string, throttle: AuthThr
     async verify(token, address) {
       const wait = throttle.blockedFor(address);
       if (wait > 0) {
-        throw new GatewayError('RATE_LIMITED', `too many failed attempts; try again in ${Math.ceil(wait / 1000)} s`, {
-          retryable: true,
-          retryAfterMs: wait,
-        });
+        throw new GatewayError(
+          'RATE_LIMITED',
+          `too many failed attempts; try again in ${Math.ceil(wait / 1000)} s`,
+          {
+            retryable: true,
+            retryAfterMs: wait,
+          },
+        );
       }
       if (!token || !(await tokensMatch(token, expectedToken()))) {
         throttle.fail(address);

@@ -13,9 +13,16 @@ export function formatProblem(problem: ConfigProblem): string {
 
 export function dottedPath(path: readonly PropertyKey[]): string {
   return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      // A key with a line break or control character is quoted, so a problem stays one line.
+      if (UNPRINTABLE.test(String(part))) return `[${JSON.stringify(String(part)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}]`;
+      return `${index === 0 ? '' : '.'}${String(part)}`;
+    })
     .join('');
 }
+
+const UNPRINTABLE = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 /** Turns zod issues into one readable line each, suggesting the nearest key for a typo. */
 export function toConfigProblems(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): ConfigProblem[] {
@@ -53,7 +60,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
           else return describeIssue(sub);
         }
       }
-      return expected.size > 0 ? `expected ${[...expected].join(' or ')}, got ${typeName(issue.input)}` : issue.message;
+      return expected.size > 0
+        ? `expected ${[...expected].join(' or ')}, got ${typeName(issue.input)}`
+        : issue.message;
     }
     case 'too_small':
     case 'too_big':
@@ -78,7 +87,15 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
   return [...new Set(nodes.flatMap((node) => objectKeys(node)))];
 }
 
-type Def = { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; valueType?: z.core.$ZodType; element?: z.core.$ZodType; options?: z.core.$ZodType[]; in?: z.core.$ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  innerType?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+  element?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
+  in?: z.core.$ZodType;
+};
 
 function defOf(node: z.core.$ZodType): Def {
   return node._zod.def as unknown as Def;
@@ -95,7 +112,8 @@ function unwrap(node: z.core.$ZodType): z.core.$ZodType[] {
 function childSchemas(node: z.core.$ZodType, key: PropertyKey): z.core.$ZodType[] {
   return unwrap(node).flatMap((inner) => {
     const def = defOf(inner);
-    if (def.type === 'object' && def.shape && typeof key === 'string' && def.shape[key]) return [def.shape[key]];
+    if (def.type === 'object' && def.shape && typeof key === 'string' && def.shape[key])
+      return [def.shape[key]];
     if (def.type === 'record' && def.valueType) return [def.valueType];
     if (def.type === 'array' && def.element && typeof key === 'number') return [def.element];
     return [];

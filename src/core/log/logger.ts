@@ -50,7 +50,14 @@ export function createLogHub(options: LogHubOptions): LogHub {
   function emit(level: LogLevel, scope: string, message: string): void {
     if (level === 'debug' && !options.debug) return;
     const text = redactor.redact(message);
-    const record: LogRecord = { seq: ++seq, ts: options.now(), level, scope, message: text, line: `[${scope}] ${text}` };
+    const record: LogRecord = {
+      seq: ++seq,
+      ts: options.now(),
+      level,
+      scope,
+      message: text,
+      line: `[${scope}] ${text}`,
+    };
     history.push(record);
     if (history.length > historySize) history.shift();
     options.write(record);
@@ -68,7 +75,8 @@ export function createLogHub(options: LogHubOptions): LogHub {
       debug: (message) => emit('debug', scope, message),
       info: (message) => emit('info', scope, message),
       warn: (message) => emit('warn', scope, message),
-      error: (message, cause) => emit('error', scope, cause === undefined ? message : `${message}: ${describeCause(cause)}`),
+      error: (message, cause) =>
+        emit('error', scope, cause === undefined ? message : `${message}: ${describeCause(cause)}`),
       scope: (name) => make(name),
     };
   }

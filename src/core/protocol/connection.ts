@@ -1,7 +1,7 @@
-import type { GatewayContext } from '../context';
-import { GatewayError, toErrorShape } from '../errors';
 import { randomToken } from '../auth/token';
 import { dottedPath } from '../config/problems';
+import type { GatewayContext } from '../context';
+import { GatewayError, toErrorShape } from '../errors';
 import {
   CONNECT_TIMEOUT_MS,
   connectParams,
@@ -9,8 +9,8 @@ import {
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type RequestId,
-  requestFrame,
   type ResponseFrame,
+  requestFrame,
 } from './frames';
 import type { MethodDef } from './method';
 import { METHODS } from './methods/index';
@@ -43,7 +43,11 @@ export const CLOSE_POLICY = 1008;
  * One control connection, runtime-neutral: challenge, `connect` handshake with the gateway
  * token, then `req` → `res` with events pushed as `event{event,payload,seq}`.
  */
-export function openControlConnection(ctx: GatewayContext, socket: ControlSocket, options: ControlConnectionOptions): ControlConnection {
+export function openControlConnection(
+  ctx: GatewayContext,
+  socket: ControlSocket,
+  options: ControlConnectionOptions,
+): ControlConnection {
   const methods = options.methods ?? METHODS;
   const connectionId = randomToken(8);
   const abort = new AbortController();
@@ -61,7 +65,8 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
     }
   };
   const sendEvent = (event: string, payload: unknown) => send({ type: 'event', event, payload, seq: ++seq });
-  const sendError = (id: RequestId | null, error: unknown) => send({ type: 'res', id, ok: false, error: toErrorShape(error) });
+  const sendError = (id: RequestId | null, error: unknown) =>
+    send({ type: 'res', id, ok: false, error: toErrorShape(error) });
   const close = (reason: string) => {
     if (state === 'closed') return;
     socket.close(CLOSE_POLICY, reason);
@@ -129,9 +134,15 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
     const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
     if (!method) return sendError(id, new GatewayError('METHOD_NOT_FOUND', `unknown method ${name}`));
     const parsed = method.params.safeParse(params);
-    if (!parsed.success) return sendError(id, new GatewayError('INVALID_PARAMS', paramsMessage(parsed.error.issues)));
+    if (!parsed.success)
+      return sendError(id, new GatewayError('INVALID_PARAMS', paramsMessage(parsed.error.issues)));
     try {
-      const payload = await method.handle(parsed.data, { ctx, connectionId, emit: sendEvent, signal: abort.signal });
+      const payload = await method.handle(parsed.data, {
+        ctx,
+        connectionId,
+        emit: sendEvent,
+        signal: abort.signal,
+      });
       send({ type: 'res', id, ok: true, payload: payload ?? null });
     } catch (error) {
       if (!(error instanceof GatewayError)) log.error(`method ${name} failed`, error);
@@ -144,7 +155,10 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
       if (state === 'closed') return;
       const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
       if (text.length > MAX_FRAME_BYTES || (typeof data !== 'string' && data.byteLength > MAX_FRAME_BYTES)) {
-        return sendError(null, new GatewayError('PAYLOAD_TOO_LARGE', `frame larger than ${MAX_FRAME_BYTES} bytes`));
+        return sendError(
+          null,
+          new GatewayError('PAYLOAD_TOO_LARGE', `frame larger than ${MAX_FRAME_BYTES} bytes`),
+        );
       }
       let json: unknown;
       try {
@@ -155,7 +169,10 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
       const frame = requestFrame.safeParse(json);
       if (!frame.success) {
         const id = requestFrame.shape.id.safeParse((json as { id?: unknown } | null)?.id);
-        return sendError(id.success ? id.data : null, new GatewayError('BAD_REQUEST', `bad frame: ${paramsMessage(frame.error.issues)}`));
+        return sendError(
+          id.success ? id.data : null,
+          new GatewayError('BAD_REQUEST', `bad frame: ${paramsMessage(frame.error.issues)}`),
+        );
       }
       const { id, method, params } = frame.data;
       if (state === 'challenged') {
@@ -166,7 +183,8 @@ export function openControlConnection(ctx: GatewayContext, socket: ControlSocket
         void handshake(id, params);
         return;
       }
-      if (state === 'authenticating') return sendError(id, new GatewayError('BAD_REQUEST', 'connect in progress'));
+      if (state === 'authenticating')
+        return sendError(id, new GatewayError('BAD_REQUEST', 'connect in progress'));
       if (method === 'connect') return sendError(id, new GatewayError('BAD_REQUEST', 'already connected'));
       void dispatch(id, method, params);
     },

@@ -84,5 +84,8 @@ function wrapStorage(storage: Storage): Store {
 
 /** Keys may hold user-controlled parts (a chat id, a phone number): this makes them safe segments. */
 export function keySegment(part: string | number): string {
-  return String(part).replace(/[^A-Za-z0-9_.+@=-]/g, (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return String(part).replace(
+    /[^A-Za-z0-9_.+@=-]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -22,13 +22,19 @@ const mf = new Miniflare({
   compatibilityDate: '2025-09-01',
   durableObjects: { BOX: 'StoreBox' },
 });
-const namespace = (await mf.getDurableObjectNamespace('BOX')) as unknown as { idFromName(name: string): unknown; get(id: unknown): unknown };
+const namespace = (await mf.getDurableObjectNamespace('BOX')) as unknown as {
+  idFromName(name: string): unknown;
+  get(id: unknown): unknown;
+};
 afterAll(() => mf.dispose());
 
 let instance = 0;
 // The store's wrapper runs here; every driver call runs in workerd against real Durable Object storage.
 testStore('Durable Object storage (workerd)', () => {
-  const stub = namespace.get(namespace.idFromName(`store-${++instance}`)) as unknown as Record<string, (...args: unknown[]) => Promise<never>>;
+  const stub = namespace.get(namespace.idFromName(`store-${++instance}`)) as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<never>
+  >;
   return createStore({
     drivers: {
       default: {

@@ -44,8 +44,12 @@ describe('config parsing', () => {
   });
 
   it('names an unknown key and suggests the nearest known one on the same line', () => {
-    expect(problemsOf({ gatway: { mode: 'local' } })).toEqual(['gatway: unknown key (did you mean gateway?)']);
-    expect(problemsOf({ gateway: { bnid: 'lan' } })).toEqual(['gateway.bnid: unknown key (did you mean bind?)']);
+    expect(problemsOf({ gatway: { mode: 'local' } })).toEqual([
+      'gatway: unknown key (did you mean gateway?)',
+    ]);
+    expect(problemsOf({ gateway: { bnid: 'lan' } })).toEqual([
+      'gateway.bnid: unknown key (did you mean bind?)',
+    ]);
     expect(problemsOf({ channels: { discord: { guilds: { g: { requireMentoin: true } } } } })).toEqual([
       'channels.discord.guilds.g.requireMentoin: unknown key (did you mean requireMention?)',
     ]);
@@ -58,7 +62,10 @@ describe('config parsing', () => {
   });
 
   it('replaces ${VAR} from env, and names an unset variable with its path', () => {
-    const ok = parseConfigValue({ gateway: { auth: { token: '${MY_TOKEN}' } } }, { MY_TOKEN: 'secret-value-1' });
+    const ok = parseConfigValue(
+      { gateway: { auth: { token: '${MY_TOKEN}' } } },
+      { MY_TOKEN: 'secret-value-1' },
+    );
     expect(ok.ok && ok.value.config.gateway?.auth?.token).toBe('secret-value-1');
     expect(ok.ok && (ok.value.raw as any).gateway.auth.token).toBe('${MY_TOKEN}');
     expect(problemsOf({ gateway: { auth: { token: '${MISSING_VAR}' } } })).toEqual([
@@ -74,11 +81,16 @@ describe('config parsing', () => {
   });
 
   it('rejects unknown plugins with a suggestion', () => {
-    expect(problemsOf({ plugins: { entries: { nope: { enabled: true } } } })).toEqual(['plugins.entries.nope: unknown plugin']);
+    expect(problemsOf({ plugins: { entries: { nope: { enabled: true } } } })).toEqual([
+      'plugins.entries.nope: unknown plugin',
+    ]);
   });
 
   it('publishes a JSON Schema that lists the top-level sections', () => {
-    const schema = configJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean };
+    const schema = configJsonSchema() as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+    };
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining(['agents', 'auth', 'bindings', 'channels', 'gateway', 'meta', 'plugins']),
     );

@@ -3,7 +3,10 @@ import type { ConfigProblem } from '../../../src/core/config/problems';
 import { REDACTED, redactConfig, restoreSecrets, secretValues } from '../../../src/core/config/redact';
 
 const raw = {
-  channels: { discord: { token: 'discord-secret-123', enabled: true }, telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' } },
+  channels: {
+    discord: { token: 'discord-secret-123', enabled: true },
+    telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' },
+  },
   gateway: { auth: { token: 'gateway-secret-456' } },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONNECT_TIMEOUT_MS, MAX_FRAME_BYTES } from '../../../src/core/protocol/frames';
 import { openControlConnection } from '../../../src/core/protocol/connection';
+import { CONNECT_TIMEOUT_MS, MAX_FRAME_BYTES } from '../../../src/core/protocol/frames';
 import { createManualClock, createTestContext, TEST_TOKEN } from '../../helpers/context';
 
 function harness(address = '10.0.0.1') {
@@ -33,7 +33,9 @@ describe('control connection', () => {
     expect(typeof h.sent[0].payload.nonce).toBe('string');
     const res = await h.connect();
     expect(res).toMatchObject({ ok: true, payload: { type: 'hello-ok', protocol: 1 } });
-    expect(res.payload.methods).toEqual(expect.arrayContaining(['health', 'status', 'config.get', 'config.validate', 'config.apply']));
+    expect(res.payload.methods).toEqual(
+      expect.arrayContaining(['health', 'status', 'config.get', 'config.validate', 'config.apply']),
+    );
   });
 
   it('rejects a wrong token with UNAUTHORIZED and closes with 1008', async () => {
@@ -86,9 +88,16 @@ describe('control connection', () => {
     const ctx = createTestContext({ clock });
     const attempt = async (token: string) => {
       const sent: any[] = [];
-      const c = openControlConnection(ctx, { send: (t) => sent.push(JSON.parse(t)), close: () => {} }, { address: '10.9.9.9' });
-      c.onMessage(JSON.stringify({ type: 'req', id: 1, method: 'connect', params: { protocol: 1, auth: { token } } }));
-      for (let i = 0; i < 50 && !sent.some((f) => f.type === 'res'); i++) await new Promise((r) => setTimeout(r, 2));
+      const c = openControlConnection(
+        ctx,
+        { send: (t) => sent.push(JSON.parse(t)), close: () => {} },
+        { address: '10.9.9.9' },
+      );
+      c.onMessage(
+        JSON.stringify({ type: 'req', id: 1, method: 'connect', params: { protocol: 1, auth: { token } } }),
+      );
+      for (let i = 0; i < 50 && !sent.some((f) => f.type === 'res'); i++)
+        await new Promise((r) => setTimeout(r, 2));
       return sent.find((f) => f.type === 'res');
     };
     for (let i = 0; i < 10; i++) expect((await attempt('bad')).error.code).toBe('UNAUTHORIZED');
@@ -112,12 +121,20 @@ describe('control connection', () => {
 
   it('config.get redacts secrets; config.apply keeps a redacted secret and rejects a bad config by path', async () => {
     const clock = createManualClock();
-    const ctx = createTestContext({ clock, config: { gateway: { mode: 'local', auth: { token: 'config-secret-token' } } } });
+    const ctx = createTestContext({
+      clock,
+      config: { gateway: { mode: 'local', auth: { token: 'config-secret-token' } } },
+    });
     const sent: any[] = [];
-    const c = openControlConnection(ctx, { send: (t) => sent.push(JSON.parse(t)), close: () => {} }, { address: 'a' });
+    const c = openControlConnection(
+      ctx,
+      { send: (t) => sent.push(JSON.parse(t)), close: () => {} },
+      { address: 'a' },
+    );
     const call = async (id: string, method: string, params?: unknown) => {
       c.onMessage(JSON.stringify({ type: 'req', id, method, params }));
-      for (let i = 0; i < 100 && !sent.some((f) => f.id === id); i++) await new Promise((r) => setTimeout(r, 2));
+      for (let i = 0; i < 100 && !sent.some((f) => f.id === id); i++)
+        await new Promise((r) => setTimeout(r, 2));
       return sent.find((f) => f.id === id);
     };
     await call('c', 'connect', { protocol: 1, auth: { token: TEST_TOKEN } });
@@ -125,16 +142,22 @@ describe('control connection', () => {
     expect(got.payload.config.gateway.auth.token).toBe('__redacted__');
     expect(JSON.stringify(got)).not.toContain('config-secret-token');
 
-    const bad = await call('b', 'config.apply', { config: { ...got.payload.config, gateway: { ...got.payload.config.gateway, bnid: 'lan' } } });
+    const bad = await call('b', 'config.apply', {
+      config: { ...got.payload.config, gateway: { ...got.payload.config.gateway, bnid: 'lan' } },
+    });
     expect(bad.error.code).toBe('INVALID_CONFIG');
-    expect(bad.error.details.problems).toEqual([{ path: 'gateway.bnid', message: 'unknown key (did you mean bind?)' }]);
+    expect(bad.error.details.problems).toEqual([
+      { path: 'gateway.bnid', message: 'unknown key (did you mean bind?)' },
+    ]);
     expect(ctx.persisted).toEqual([]);
 
     const edited = structuredClone(got.payload.config);
     edited.gateway.bind = 'lan';
     const good = await call('a', 'config.apply', { config: edited });
     expect(good.ok).toBe(true);
-    expect(ctx.persisted[0]).toMatchObject({ gateway: { bind: 'lan', auth: { token: 'config-secret-token' } } });
+    expect(ctx.persisted[0]).toMatchObject({
+      gateway: { bind: 'lan', auth: { token: 'config-secret-token' } },
+    });
     expect(ctx.config().gateway?.bind).toBe('lan');
   });
 });

@@ -78,7 +78,9 @@ export function testStore(name: string, makeStore: () => Promise<Store> | Store)
 
     it('claims a key once among concurrent claimers', async () => {
       const store = await makeStore();
-      const results = await Promise.all(Array.from({ length: 20 }, () => store.claim('cron:job:1', { at: 1 })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.claim('cron:job:1', { at: 1 })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
       await store.dispose();
     });

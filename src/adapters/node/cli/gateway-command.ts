@@ -15,7 +15,8 @@ export const gatewayCommand: Command = {
     'state-dir': { type: 'string' },
   },
   async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])}`, EXIT.USAGE);
+    if (positionals.length > 0)
+      throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])}`, EXIT.USAGE);
     let port: number | undefined;
     if (typeof values.port === 'string') {
       try {
