@@ -1,6 +1,7 @@
 import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext } from '../../context';
 import { chunkText } from '../../pipeline/chunk-text';
+import { admitFromGroupTable } from '../group-table';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
 import { openTelegramBot } from './session';
@@ -71,23 +72,12 @@ export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
   };
 }
 
-/**
- * `groupPolicy` (default `allowlist`): `open` answers every group but those with `allow: false`,
- * `allowlist` only groups with `allow: true` (`groups."*"` covers all). `requireMention` (default
- * true) comes from the group, then `groups."*"`, then the channel.
- */
+/** Telegram's groups are listed by chat id under `channels.telegram.groups` (see `admitFromGroupTable`). */
 export function admitTelegramGroup(
   message: InboundMessage,
   config: KrabConfig,
 ): { allowed: boolean; requireMention: boolean } {
-  const telegram = config.channels?.telegram ?? {};
-  const group = telegram.groups?.[message.chat.id];
-  const fallback = telegram.groups?.['*'];
-  const allow = group?.allow ?? fallback?.allow;
-  const policy = telegram.groupPolicy ?? 'allowlist';
-  const allowed = policy === 'open' ? allow !== false : policy === 'allowlist' ? allow === true : false;
-  const requireMention = group?.requireMention ?? fallback?.requireMention ?? telegram.requireMention ?? true;
-  return { allowed, requireMention };
+  return admitFromGroupTable(config.channels?.telegram ?? {}, message.chat.id);
 }
 
 /**

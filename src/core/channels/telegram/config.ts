@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
+import { allowFrom, dmPolicy, groupPolicy, groupTable } from '../../config/sections/policy';
 
 export const telegramConfig = z.strictObject({
   enabled: z.boolean().optional(),
@@ -8,12 +8,7 @@ export const telegramConfig = z.strictObject({
   dmPolicy: dmPolicy.optional(),
   allowFrom: allowFrom.optional(),
   groupPolicy: groupPolicy.optional(),
-  groups: z
-    .record(
-      z.string(),
-      z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
-    )
-    .optional(),
+  groups: groupTable.optional(),
   requireMention: z.boolean().optional(),
   /** A public https URL, or `auto` for the gateway tunnel's URL; polling when absent. */
   webhookUrl: z.union([z.literal('auto'), z.url()]).optional(),

@@ -5,3 +5,8 @@ export const dmPolicy = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
 /** Which groups, guilds or channels the agent answers in. */
 export const groupPolicy = z.enum(['allowlist', 'open', 'disabled']);
 export const allowFrom = z.array(z.union([z.string(), z.number()]).transform(String));
+/** Groups by chat id (`"*"` covers all): whether the agent answers there and whether it must be mentioned. */
+export const groupTable = z.record(
+  z.string(),
+  z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
+);
