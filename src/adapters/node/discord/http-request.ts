@@ -1,5 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { request as httpRequest, IncomingMessage } from 'node:http';
 
 /** Discord's JSON answers are small; anything larger than this is cut off as an error, not buffered. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
@@ -23,15 +22,16 @@ export interface MinimalResponse {
  * of idle memory on first use, more than the whole Discord channel otherwise: on a 256 MB
  * machine that matters (SPEC R11). Rate limits stay @discordjs/rest's: this only moves bytes.
  */
-export function nodeMakeRequest(url: string, init: RequestInit): Promise<MinimalResponse> {
+export async function nodeMakeRequest(url: string, init: RequestInit): Promise<MinimalResponse> {
+  const body = init.body;
+  if (body != null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    throw new TypeError('discord REST over node:http sends JSON bodies only (no file uploads)');
+  }
+  const target = new URL(url);
+  // node:https (and TLS) only once a request needs it: the CLI and a Discord-less gateway never load it.
+  const send: typeof httpRequest = (await import(target.protocol === 'https:' ? 'node:https' : 'node:http'))
+    .request;
   return new Promise((resolve, reject) => {
-    const body = init.body;
-    if (body != null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
-      reject(new TypeError('discord REST over node:http sends JSON bodies only (no file uploads)'));
-      return;
-    }
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(
       target,
       {

@@ -29,7 +29,9 @@ afterEach(async () => {
   open = [];
 });
 
-async function connect(options: { token?: string; heartbeatIntervalMs?: number } = {}): Promise<Harness> {
+async function connect(
+  options: { token?: string; heartbeatIntervalMs?: number; gatewayUrl?: (fake: FakeDiscord) => string } = {},
+): Promise<Harness> {
   const fake = await startFakeDiscord({
     guilds: [GUILD],
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 45_000,
@@ -41,6 +43,7 @@ async function connect(options: { token?: string; heartbeatIntervalMs?: number }
   const connection = await openDiscordConnection({
     token: options.token ?? fake.token,
     apiBase: fake.apiBase,
+    ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl(fake) } : {}),
     log: hub.logger.scope('discord'),
     clock: systemClock,
     setStatus: (state) => states.push(state),
@@ -75,6 +78,18 @@ describe('discord gateway connection (@discordjs/ws against the fake gateway)', 
     expect(DISCORD_INTENTS & (1 << 15)).toBeTruthy();
     expect(h.states).toEqual(['starting', 'connected']);
     await h.fake.waitFor(() => h.dispatches.find((d) => d.t === 'GUILD_CREATE'), 3000, 'GUILD_CREATE');
+  });
+
+  it('gatewayUrl overrides the URL that GET /gateway/bot returns', async () => {
+    const h = await connect({
+      gatewayUrl: (fake) => {
+        const real = fake.gatewayUrl;
+        fake.rest.gatewayUrl = () => 'ws://127.0.0.1:9/nowhere';
+        return real;
+      },
+    });
+    await logged(h, /logged in to discord as krabbot/);
+    expect(h.fake.calls('GET', '/gateway/bot').length).toBe(1);
   });
 
   it('keeps heartbeating', async () => {
