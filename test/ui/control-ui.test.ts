@@ -17,6 +17,7 @@ import { ControlClient } from '../helpers/ws-client';
 let gateway: GatewayProcess;
 let browser: Browser;
 let fake: FakeLlmServer;
+const gatewayEnv: Record<string, string> = {};
 const codes: string[] = [];
 const opened: Array<{ close(): Promise<void> }> = [];
 
@@ -51,17 +52,12 @@ beforeAll(async () => {
   }
   await store.dispose();
   fake = await startFakeAnthropic();
-  [gateway, browser] = await Promise.all([
-    startGateway({
-      stateDir,
-      env: {
-        krabkrab_GATEWAY_TOKEN: TEST_TOKEN,
-        ANTHROPIC_API_KEY: 'sk-ant-ui-test',
-        ANTHROPIC_BASE_URL: fake.origin,
-      },
-    }),
-    launchBrowser(),
-  ]);
+  Object.assign(gatewayEnv, {
+    krabkrab_GATEWAY_TOKEN: TEST_TOKEN,
+    ANTHROPIC_API_KEY: 'sk-ant-ui-test',
+    ANTHROPIC_BASE_URL: fake.origin,
+  });
+  [gateway, browser] = await Promise.all([startGateway({ stateDir, env: gatewayEnv }), launchBrowser()]);
 });
 
 afterAll(async () => {
@@ -79,14 +75,31 @@ async function page(
   return result;
 }
 
+let shared: Page | undefined;
+/** Every frame the shared page received, parsed. */
+const sharedFrames: Array<{ event?: string; payload?: { state?: string; text?: string } }> = [];
+/** One logged-in page shared by the view tests (saves a login per test); each test opens its view from the menu. */
+async function sharedPage(): Promise<Page> {
+  if (!shared) {
+    const { page: p } = await page();
+    p.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => sharedFrames.push(JSON.parse(String(frame.payload)))),
+    );
+    await login(p);
+    await connected(p);
+    shared = p;
+  }
+  return shared;
+}
+
 async function login(p: Page, token = TEST_TOKEN, remember = false): Promise<void> {
   await p.getByLabel('Gateway token').fill(token);
   if (remember) await p.getByLabel('Remember on this device').check();
   await p.getByLabel('Gateway token').press('Enter');
 }
 
-async function connected(p: Page): Promise<void> {
-  await p.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+async function connected(p: Page, timeout = 10_000): Promise<void> {
+  await p.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout });
 }
 
 // Generous per-test limits: a busy CI machine slows chromium down; an idle one runs each test in about a second.
@@ -144,9 +157,7 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('shows a log line live in the Logs view, with a filter', async () => {
-    const { page: p } = await page();
-    await login(p);
-    await connected(p);
+    const p = await sharedPage();
     await p.getByRole('link', { name: 'Logs' }).click();
     await p.getByRole('heading', { name: 'Logs' }).waitFor();
     await p.getByRole('log').getByText('listening on ws://').first().waitFor();
@@ -163,16 +174,14 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('chat: the reply streams in, tool calls are folded, the session shows up in Sessions', async () => {
-    const { page: p } = await page();
-    const deltas: string[] = [];
-    p.on('websocket', (ws) =>
-      ws.on('framereceived', (frame) => {
-        const f = JSON.parse(String(frame.payload));
-        if (f.event === 'chat' && f.payload.state === 'delta') deltas.push(f.payload.text);
-      }),
-    );
-    await login(p);
-    await connected(p);
+    const p = await sharedPage();
+    await p.getByRole('link', { name: 'Chat' }).click();
+    const seen = sharedFrames.length;
+    const deltas = () =>
+      sharedFrames
+        .slice(seen)
+        .filter((f) => f.event === 'chat' && f.payload?.state === 'delta')
+        .map((f) => f.payload?.text);
     fake.enqueue(
       reply.tools([{ name: 'current_time', arguments: {} }]),
       reply.text("It is crab o'clock, time to scuttle.", { delayMs: 1500, chunkSize: 5 }),
@@ -190,8 +199,12 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
 
     await replyItem.getByText("It is crab o'clock, time to scuttle.").waitFor();
     await expect.poll(() => replyItem.getAttribute('class')).not.toContain('streaming');
-    expect(deltas.length).toBeGreaterThan(3);
-    expect(deltas.join('')).toBe("It is crab o'clock, time to scuttle.");
+    expect(deltas().length).toBeGreaterThan(3);
+    expect(deltas().join('')).toBe("It is crab o'clock, time to scuttle.");
+    await screenshot(p, 'chat-conversation-1280-light');
+    await p.setViewportSize({ width: 360, height: 740 });
+    await screenshot(p, 'chat-conversation-360-light');
+    await p.setViewportSize({ width: 1280, height: 800 });
     await replyItem.locator('details.tool summary').click();
     expect(await replyItem.locator('details.tool pre').first().textContent()).toBeDefined();
     await p.getByRole('button', { name: 'Send' }).waitFor();
@@ -217,9 +230,7 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('pairing: approve one pending code and deny another', async () => {
-    const { page: p } = await page();
-    await login(p);
-    await connected(p);
+    const p = await sharedPage();
     await p.getByRole('link', { name: 'Pairing' }).click();
     const [approveCode, denyCode] = codes as [string, string];
     await p.getByText(approveCode).waitFor();
@@ -241,9 +252,7 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('cron and channels: jobs with their schedule, a channel enabled through config.apply', async () => {
-    const { page: p } = await page();
-    await login(p);
-    await connected(p);
+    const p = await sharedPage();
     await p.getByRole('link', { name: 'Cron' }).click();
     const job = p.locator('.card', { hasText: 'Daily digest' });
     await job.waitFor();
@@ -263,9 +272,7 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
   });
 
   it('config: an error is shown by path before apply, then a good edit is applied', async () => {
-    const { page: p } = await page();
-    await login(p);
-    await connected(p);
+    const p = await sharedPage();
     await p.getByRole('link', { name: 'Config' }).click();
     const editor = p.getByLabel('Configuration (JSON)');
     await expect.poll(async () => (await editor.inputValue()).includes('"gateway"')).toBe(true);
@@ -363,8 +370,10 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     await p.keyboard.press('Enter');
     await expect.poll(() => p.evaluate(() => document.activeElement?.textContent)).toBe('Logs');
     for (const view of ['chat', 'sessions', 'channels', 'pairing', 'config', 'cron', 'logs']) {
-      await p.goto(`${gateway.url}/#${view}`);
-      await connected(p);
+      await p.evaluate((id) => {
+        window.location.hash = id;
+      }, view);
+      await p.locator(`main.view-${view}`).waitFor();
       const unlabelled = await p.evaluate(() =>
         [...document.querySelectorAll('input, select, textarea')]
           .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
@@ -390,6 +399,24 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     await expect(
       ControlClient.open(`ws://127.0.0.1:${gateway.port}/`, { origin: 'https://evil.example' }),
     ).rejects.toThrow(/403/);
+  });
+
+  it('reconnects by itself when the gateway restarts, showing the backoff in the status bar', async () => {
+    const p = await sharedPage();
+    await p.getByRole('link', { name: 'Logs' }).click();
+    const { port, stateDir } = gateway;
+    const firstPid = gateway.child.pid;
+    await gateway.stop();
+    const state = p.getByTestId('connection-state');
+    await state.filter({ hasText: /Reconnecting.*attempt \d+/ }).waitFor();
+    await p.getByRole('button', { name: 'Retry now' }).waitFor();
+    gateway = await startGateway({ stateDir, args: ['--port', String(port)], env: gatewayEnv });
+    expect(gateway.child.pid).not.toBe(firstPid);
+    // Automatic: the next backoff attempt (at most 8 s after a slow restart) finds the new process.
+    await connected(p, 30_000);
+    // The new process's own history fills the tail again, and the page is still logged in.
+    await p.getByRole('log').getByText(`(PID ${gateway.child.pid})`).waitFor();
+    expect(await p.getByTestId('gateway-uptime').textContent()).toMatch(/^up \d+s$/);
   });
 
   // Last: it makes the gateway throttle this address for a minute.

@@ -6,17 +6,18 @@ export function parseJsonDocument(text: string): ParsedDocument {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    if (position && !/line \d+/.test(message)) {
-      const line = text.slice(0, Number(position[1])).split('\n').length;
-      return { ok: false, message: `${message} (line ${line})` };
-    }
-    return { ok: false, message };
+    return { ok: false, message: withLine((error as Error).message, text) };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     return { ok: false, message: 'the config must be a JSON object { ... }' };
   return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** Engines that report only `at position N` get the line added; Chromium already names it. */
+export function withLine(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (!position || /line \d+/.test(message)) return message;
+  return `${message} (line ${text.slice(0, Number(position[1])).split('\n').length})`;
 }
 
 /**

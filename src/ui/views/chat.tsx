@@ -159,7 +159,7 @@ export function ChatView() {
         <label>
           Agent
           <select
-            value={agentId}
+            value={sessionKey ? (sessionKey.split(':')[1] ?? '') : agentId}
             disabled={!agents.available || Boolean(sessionKey)}
             onChange={(e) => setAgentId((e.target as HTMLSelectElement).value)}
           >
