@@ -1,5 +1,6 @@
 import JSON5 from 'json5';
 import type { EnvRecord } from '../env';
+import { SecretRedactor } from '../log/redact';
 import { type ConfigProblem, toConfigProblems } from './problems';
 import { configSchema, type KrabConfig } from './schema';
 import { substituteEnv } from './substitute-env';
@@ -32,6 +33,20 @@ export function parseConfigValue(raw: unknown, env: EnvRecord): ConfigResult {
   const substituted = substituteEnv(raw, env, problems);
   const result = configSchema.safeParse(substituted, { reportInput: true });
   if (!result.success) problems.push(...toConfigProblems(result.error.issues, configSchema));
-  if (problems.length > 0 || !result.success) return { ok: false, problems };
+  if (problems.length > 0 || !result.success)
+    return { ok: false, problems: maskEnvValues(problems, raw, env) };
   return { ok: true, value: { raw: raw as Record<string, unknown>, config: result.data } };
+}
+
+/**
+ * A value brought in by `${VAR}` never reaches a problem message (`got "..."`): the variable may
+ * hold a secret whatever field it was put in. Masked like the log redactor masks (6+ chars).
+ */
+function maskEnvValues(problems: ConfigProblem[], raw: object, env: EnvRecord): ConfigProblem[] {
+  const redactor = new SecretRedactor();
+  for (const [, name] of JSON.stringify(raw).matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    const value = env[name!];
+    if (value) redactor.add(value, JSON.stringify(value).slice(1, -1));
+  }
+  return problems.map((problem) => ({ path: problem.path, message: redactor.redact(problem.message) }));
 }

@@ -16,7 +16,8 @@ export function dottedPath(path: readonly PropertyKey[]): string {
     .map((part, index) => {
       if (typeof part === 'number') return `[${part}]`;
       // A key with a line break or control character is quoted, so a problem stays one line.
-      if (UNPRINTABLE.test(String(part))) return `[${JSON.stringify(String(part)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}]`;
+      if (UNPRINTABLE.test(String(part)))
+        return `[${JSON.stringify(String(part)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}]`;
       return `${index === 0 ? '' : '.'}${String(part)}`;
     })
     .join('');

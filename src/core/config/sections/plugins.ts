@@ -14,7 +14,8 @@ export const pluginsSection = z
   })
   .superRefine((plugins, ctx) => {
     for (const [name, entry] of Object.entries(plugins.entries ?? {})) {
-      const schema = PLUGIN_CONFIG_SCHEMAS[name];
+      // Own keys only: a plugin named `constructor` or `toString` is unknown, not Object.prototype's.
+      const schema = Object.hasOwn(PLUGIN_CONFIG_SCHEMAS, name) ? PLUGIN_CONFIG_SCHEMAS[name] : undefined;
       if (!schema) {
         const hint = nearest(name, Object.keys(PLUGIN_CONFIG_SCHEMAS));
         ctx.addIssue({
