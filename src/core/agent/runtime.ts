@@ -15,7 +15,7 @@ import { CHAT_COMMANDS, parseChatCommand } from './commands';
 import { createKeyedQueue, createRunLimiter } from './limiter';
 import { isAbortedError, runModelLoop } from './model-loop';
 import { controlSessionKey, parseSessionKey } from './session-key';
-import { createSessionStore } from './session-store';
+import { createSessionStore, RECENT_TURNS } from './session-store';
 import { buildSystemPrompt } from './system-prompt';
 import { TOOLS } from './tools/index';
 import { estimateTokens, forStorage, trimToBudget } from './trim';
@@ -69,9 +69,12 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     const entry = findAgent(config, agentId);
     const ephemeral = options.history !== undefined;
     const record = ephemeral ? null : await sessions.get(sessionKey);
-    if (options.turnId && record?.lastTurn?.id === options.turnId) {
-      log.info(`turn ${options.turnId} in ${sessionKey} was already answered; not asking the model again`);
-      const { text, model } = record.lastTurn;
+    const recorded = options.turnId
+      ? record?.recentTurns?.find((turn) => turn.id === options.turnId)
+      : undefined;
+    if (recorded) {
+      log.info(`turn ${recorded.id} in ${sessionKey} was already answered; not asking the model again`);
+      const { text, model } = recorded;
       return {
         text,
         sessionKey,
@@ -124,7 +127,14 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
           inputTokens: current.usage.inputTokens + usage.inputTokens,
           outputTokens: current.usage.outputTokens + usage.outputTokens,
         },
-        ...(options.turnId ? { lastTurn: { id: options.turnId, text, ...(model ? { model } : {}) } } : {}),
+        ...(options.turnId
+          ? {
+              recentTurns: [
+                ...(current.recentTurns ?? []),
+                { id: options.turnId, text, ...(model ? { model } : {}) },
+              ].slice(-RECENT_TURNS),
+            }
+          : {}),
         ...(options.origin ? { origin: options.origin } : {}),
       }));
     };

@@ -18,10 +18,19 @@ export interface SessionRecord {
   model?: string;
   usage: Usage;
   messages: ChatMessage[];
-  /** The last turn's idempotency id and answer, so a replayed message is not answered twice. */
-  lastTurn?: { id: string; text: string; model?: string };
+  /** The last turns' idempotency ids and answers (newest last), so a replayed message is not answered twice. */
+  recentTurns?: RecordedTurn[];
   origin?: ReplyTarget;
 }
+
+export interface RecordedTurn {
+  id: string;
+  text: string;
+  model?: string;
+}
+
+/** How many answered turn ids a session remembers for replay. */
+export const RECENT_TURNS = 16;
 
 export interface SessionSummary {
   sessionKey: string;
@@ -129,7 +138,7 @@ export function createSessionStore(store: Store, now: () => number): SessionStor
       const record = await cell(key).update((current) => {
         if (!current) return undefined;
         existed = current.messages.length > 0;
-        // lastTurn stays: a replayed message from before the reset must still not be answered twice.
+        // recentTurns stay: a replayed message from before the reset must still not be answered twice.
         return { ...current, messages: [], turns: 0, updatedAt: now() };
       });
       if (record) remember(record);

@@ -149,7 +149,10 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       const sessionKey = sessionKeyFor(message, agentId);
       route = { agentId, sessionKey };
       const target = replyTargetOf(message);
-      adapter.typing?.(target).catch(() => {});
+      // Best effort: a typing indicator that fails (or throws at once) must not stop the answer.
+      Promise.resolve()
+        .then(() => adapter.typing?.(target))
+        .catch(() => {});
       try {
         const content = parseChatCommand(message.text) ? message.text : toAgentContent(message);
         const result = await ctx.agents.runTurn({

@@ -211,6 +211,16 @@ describe('turns and sessions', () => {
     });
     expect(again.text).toBe(first.text);
     expect(models.requests).toHaveLength(1);
+    // A later turn does not make the earlier one forgotten (two messages in flight at a crash).
+    await ctx.agents.runTurn({ sessionKey: 'agent:main:test:a:b', message: 'y', turnId: 'spool:test:a:2' });
+    const replayed = await ctx.agents.runTurn({
+      sessionKey: 'agent:main:test:a:b',
+      message: 'x',
+      turnId: 'spool:test:a:1',
+    });
+    expect(replayed.text).toBe('echo: x');
+    expect(models.requests).toHaveLength(2);
+    expect((await ctx.agents.sessions.get('agent:main:test:a:b'))!.turns).toBe(2);
   });
 
   it('reports a provider failure as an error event and keeps no half turn', async () => {
