@@ -89,6 +89,33 @@ describe('doctor: state dir', () => {
     expect(levels(results)).toEqual(['ok', 'ok']);
     expect(results[1]?.message).toMatch(/mounted volume \(ext4/);
   });
+
+  it('checks that fly.toml keeps the state dir on its volume', async () => {
+    const fly = (env: string, mounts: string) =>
+      `app = "x"\n[env]\n${env}\n[processes]\n  app = "node dist/index.js gateway"\n${mounts}`;
+    const volume = '[mounts]\n  source = "krabkrab_data"\n  destination = "/data"\n';
+    const flyLines = async (text: string) =>
+      (await doctorCase({ fly: text }).run(stateDirCheck)).filter((r) => r.message.startsWith('fly.toml'));
+    expect(await flyLines(fly('  krabkrab_STATE_DIR = "/data"', volume))).toEqual([
+      {
+        check: 'state-dir',
+        level: 'ok',
+        message: 'fly.toml keeps the state in /data on the volume mounted at /data',
+      },
+    ]);
+    expect((await flyLines(fly('  NODE_ENV = "production"', volume)))[0]).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/sets no krabkrab_STATE_DIR/),
+    });
+    expect((await flyLines(fly('  krabkrab_STATE_DIR = "/data"', '')))[0]).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/mounts no volume/),
+    });
+    expect((await flyLines(fly('  krabkrab_STATE_DIR = "/srv/state"', volume)))[0]).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/outside the volume mounted at \/data/),
+    });
+  });
 });
 
 describe('doctor: config', () => {
