@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { GatewayError } from '../core/errors';
 import type { ChatMessage, ContentPart } from '../core/providers/types';
 
-/** The request body of OpenAI's Chat Completions, as much of it as the gateway uses (other fields are ignored). */
 const part = z.union([
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({
@@ -16,6 +15,7 @@ const message = z.object({
   content: z.union([z.string(), z.array(part), z.null()]).optional(),
 });
 
+/** The request body of OpenAI's Chat Completions, as much of it as the gateway uses (other fields are ignored). */
 export const chatCompletionsBody = z.object({
   model: z.string().min(1).max(128),
   messages: z.array(message).min(1).max(2000),
