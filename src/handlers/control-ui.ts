@@ -44,6 +44,11 @@ export const handleControlUiAsset: RouteHandler = (req, ctx) => {
 };
 
 async function serveAsset(req: Request, ctx: GatewayContext, name: string): Promise<Response> {
+  if (ctx.config().gateway?.controlUi?.enabled === false) {
+    return errorResponse(
+      new GatewayError('NOT_FOUND', 'the Control UI is switched off (gateway.controlUi.enabled: false)'),
+    );
+  }
   if (!ctx.assets) {
     return errorResponse(
       new GatewayError('UNAVAILABLE', 'the Control UI is not built into this gateway; run `npm run build`'),

@@ -20,8 +20,8 @@ writeFileSync(join(dir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>'
 writeFileSync(join(dir, 'app-ABCDEFGH.js.map'), '{}');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function appWith(assets: StaticAssets | undefined) {
-  const ctx = createTestContext();
+async function appWith(assets: StaticAssets | undefined, config?: Record<string, unknown>) {
+  const ctx = createTestContext(config ? { config } : {});
   ctx.assets = assets;
   return createApp(ctx, { clientAddress: () => 'local' });
 }
@@ -90,6 +90,17 @@ describe('Control UI handler', () => {
       const res = await app.request(path);
       expect(res.status, path).toBe(404);
       expect((await res.json()).ok).toBe(false);
+    }
+  });
+
+  it('is 404 when gateway.controlUi.enabled is false (the control socket stays)', async () => {
+    const app = await appWith(await loadUiAssets(dir), {
+      gateway: { mode: 'local', controlUi: { enabled: false } },
+    });
+    for (const path of ['/', '/ui/app-ABCDEFGH.js']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.message).toMatch(/controlUi\.enabled/);
     }
   });
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { ControlClient } from '../helpers/ws-client';
  * The Control UI in real Chromium against the real gateway process. One gateway and one
  * browser for the whole file; each test gets a fresh browser context (fresh storage).
  */
+const CONFIG_SECRET = 'config-file-secret-5e1f0c2a';
 let gateway: GatewayProcess;
 let browser: Browser;
 let fake: FakeLlmServer;
@@ -24,7 +25,8 @@ const opened: Array<{ close(): Promise<void> }> = [];
 beforeAll(async () => {
   const stateDir = tempStateDir('krab-ui-');
   const config = {
-    gateway: { mode: 'local' },
+    // A literal secret in the file (env wins for the token itself): the UI must never show it.
+    gateway: { mode: 'local', auth: { token: CONFIG_SECRET } },
     agents: {
       defaults: { model: { primary: 'anthropic/claude-sonnet-4-5' } },
       list: [{ id: 'main', default: true }],
@@ -276,7 +278,9 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     await p.getByRole('link', { name: 'Config' }).click();
     const editor = p.getByLabel('Configuration (JSON)');
     await expect.poll(async () => (await editor.inputValue()).includes('"gateway"')).toBe(true);
+    expect(await editor.inputValue()).not.toContain(CONFIG_SECRET);
     const original = JSON.parse(await editor.inputValue());
+    expect(original.gateway.auth.token).toBe('__redacted__');
 
     await editor.fill(
       JSON.stringify({ ...original, agents: { defaults: { maxConcurrent: 'lots' } } }, null, 2),
@@ -300,6 +304,10 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     const after = await client.request('config.get');
     client.close();
     expect(after.payload.config.agents.defaults.maxConcurrent).toBe(3);
+    // The redacted value sent back kept the stored secret in the file.
+    const onDisk = JSON.parse(readFileSync(join(gateway.stateDir, 'krabkrab.json'), 'utf8'));
+    expect(onDisk.gateway.auth.token).toBe(CONFIG_SECRET);
+    expect(await p.locator('body').textContent()).not.toContain(CONFIG_SECRET);
   });
 
   it('forgets the token on reload unless "remember" is ticked; log out forgets it too', async () => {
