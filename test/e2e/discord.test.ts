@@ -312,3 +312,52 @@ describe('discord onboarding from a shell (fly ssh console), gateway already run
     }
   });
 });
+
+describe('discord after a crash', () => {
+  it('a message accepted before SIGKILL is answered once after the restart', {
+    timeout: 60_000,
+  }, async () => {
+    const fake = await startFakeDiscord({
+      guilds: [{ id: GUILD, name: 'Krab Lab', channels: [{ id: GENERAL, name: 'general', type: 0 }] }],
+    });
+    const model = await startFakeAnthropic();
+    const dir = tempStateDir('krab-discord-crash-');
+    writeFileSync(join(dir, 'krabkrab.json'), guideConfig());
+    const env = {
+      krabkrab_GATEWAY_TOKEN: GATEWAY_TOKEN,
+      DISCORD_BOT_TOKEN: fake.token,
+      DISCORD_API_BASE: fake.apiBase,
+      ANTHROPIC_API_KEY: 'sk-ant-crash',
+      ANTHROPIC_BASE_URL: model.baseUrl,
+    };
+    let running = await startGateway({ stateDir: dir, env });
+    try {
+      await running.waitForLine(/\[discord\] logged in/, 15_000);
+      model.enqueue(reply.hang());
+      sendToGeneral(fake, 'answer me even if you crash');
+      await model.waitForRequests(1, 15_000);
+      await running.stop('SIGKILL');
+      running = await startGateway({ stateDir: dir, env });
+      const answered = await fake.waitFor(
+        () =>
+          fake
+            .calls('POST', `/channels/${GENERAL}/messages`)
+            .find((c) => String(c.body.content).includes('answer me even if you crash')),
+        20_000,
+        'the answer after the restart',
+      );
+      expect(answered.body.message_reference).toBeDefined();
+      await running.waitForLine(/\[discord\] logged in/, 15_000);
+      expect(fake.calls('POST', `/channels/${GENERAL}/messages`).length).toBe(1);
+    } finally {
+      await running.stop();
+      await fake.close();
+      await model.close();
+      removeDir(dir);
+    }
+  });
+});
+
+function sendToGeneral(fake: FakeDiscord, content: string): void {
+  fake.userMessage({ channelId: GENERAL, guildId: GUILD, content });
+}

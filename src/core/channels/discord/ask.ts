@@ -5,11 +5,25 @@ import { resolveAgentFor, sessionKeyFor } from '../../pipeline/binding';
 import { chunkText } from '../../pipeline/chunk-text';
 import { applyPolicy } from '../../pipeline/policy';
 import type { InboundMessage, ReplyTarget } from '../types';
-import { createDiscordChannel, DISCORD_TEXT_LIMIT } from './channel';
+import { createDiscordChannel, DISCORD_TEXT_LIMIT, type DiscordChannel } from './channel';
 import { type Interaction, interactionUser } from './interactions';
 import { DISCORD_ACCOUNT } from './normalize';
 import { isThread } from './payloads';
 import { createDiscordRest, type DiscordRest, discordApiBase } from './rest';
+
+/** One token-less client per API base, so interaction webhooks share their rate-limit buckets. */
+const restByBase = new Map<string, Promise<DiscordRest>>();
+
+/** Where no Discord channel runs (Workers: no gateway socket), webhooks go through the runtime's fetch. */
+function sharedRest(apiBase: string): Promise<DiscordRest> {
+  let rest = restByBase.get(apiBase);
+  if (!rest) {
+    rest = createDiscordRest({ apiBase });
+    restByBase.set(apiBase, rest);
+    rest.catch(() => restByBase.delete(apiBase));
+  }
+  return rest;
+}
 
 /** An `/ask` as the shared policies and bindings see it: a message addressed to the bot. */
 export function askAsMessage(interaction: Interaction, prompt: string, now: number): InboundMessage {
@@ -56,7 +70,8 @@ export async function answerAsk(
   const log = ctx.log.scope('discord');
   const config = ctx.config();
   const message = askAsMessage(interaction, prompt, ctx.clock.now());
-  const rest = await createDiscordRest({ apiBase: discordApiBase(config, ctx.env) });
+  const running = ctx.channels.get('discord') as Partial<DiscordChannel> | undefined;
+  const rest = running?.rest ? await running.rest() : await sharedRest(discordApiBase(config, ctx.env));
   const policy = createDiscordChannel({ rest: async () => rest, clock: ctx.clock });
   const decision = await applyPolicy(
     message,

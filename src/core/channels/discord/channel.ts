@@ -41,7 +41,13 @@ export interface DiscordChannelDeps {
  * (its first part quotes it), in the thread when it came from one, split at 2000 characters
  * without breaking code blocks; "typing" shows from `typing()` until the reply is sent.
  */
-export function createDiscordChannel(deps: DiscordChannelDeps): ChannelAdapter & { stopTyping(): void } {
+export interface DiscordChannel extends ChannelAdapter {
+  /** The bot's REST client (also good for interaction webhooks, which need no token). */
+  rest(): Promise<DiscordRest>;
+  stopTyping(): void;
+}
+
+export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
   const typingTimers = new Map<string, () => void>();
   const quoted = new Set<string>();
 
@@ -88,6 +94,7 @@ export function createDiscordChannel(deps: DiscordChannelDeps): ChannelAdapter &
       renew();
       await client.post(`/channels/${channelId}/typing`);
     },
+    rest: () => deps.rest(),
     stopTyping() {
       for (const channelId of [...typingTimers.keys()]) stopTypingIn(channelId);
     },
