@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type FakeLlmServer, startFakeAnthropic } from '../../../fakes/anthropic-server';
 import type { FakeLlmOptions } from '../../../fakes/fake-llm';
 import { type FakeBotApi, type FakeBotOptions, startFakeBotApi } from '../../../fakes/telegram-bot-api';
+import { freePort } from '../../../helpers/fake-bin';
 import { type GatewayProcess, removeDir, startGateway, tempStateDir } from '../../../helpers/gateway-process';
 
 export const GATEWAY_TOKEN = 'telegram-test-gateway-token-0123456789';
@@ -33,18 +33,6 @@ export interface WorldOptions {
   fixedPort?: boolean;
   /** Wait for this line after start (default: the login line). */
   waitFor?: RegExp | null;
-}
-
-/** A free loopback port (closed again; the gateway takes it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
