@@ -25,6 +25,18 @@ export const SECRET_NAMES: Record<string, SecretSpec> = {
     what: 'Telegram webhook secret',
     configPaths: ['channels.telegram.webhookSecret'],
   },
+  WHATSAPP_ACCESS_TOKEN: {
+    what: 'WhatsApp Cloud API access token',
+    configPaths: ['channels.whatsapp.accessToken'],
+  },
+  WHATSAPP_APP_SECRET: {
+    what: 'WhatsApp app secret (webhook signatures)',
+    configPaths: ['channels.whatsapp.appSecret'],
+  },
+  WHATSAPP_VERIFY_TOKEN: {
+    what: 'WhatsApp webhook verify token',
+    configPaths: ['channels.whatsapp.verifyToken'],
+  },
   DISCORD_BOT_TOKEN: { what: 'Discord bot token', configPaths: ['channels.discord.token'] },
   TWILIO_AUTH_TOKEN: {
     what: 'Twilio auth token (voice calls)',

@@ -6,6 +6,7 @@ import { handleTelegramWebhook, isTelegramWebhook } from './telegram-webhook';
 import type { Route } from './types';
 import { handleTelnyxEvents } from './voice-telnyx';
 import { handleTwilioGather, handleTwilioIncoming, handleTwilioStatus } from './voice-twilio';
+import { handleWhatsAppHandshake, handleWhatsAppWebhook } from './whatsapp-webhook';
 
 /** Every HTTP route of the gateway, on one port. Adding one is one line here. */
 export const ROUTES: Route[] = [
@@ -21,5 +22,7 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/voice/twilio/gather', handler: handleTwilioGather },
   { method: 'POST', path: '/voice/twilio/status', handler: handleTwilioStatus },
   { method: 'POST', path: '/voice/telnyx/events', handler: handleTelnyxEvents },
+  { method: 'GET', path: '/whatsapp/webhook', handler: handleWhatsAppHandshake },
+  { method: 'POST', path: '/whatsapp/webhook', handler: handleWhatsAppWebhook },
   { method: 'POST', path: '*', match: isTelegramWebhook, handler: handleTelegramWebhook },
 ];

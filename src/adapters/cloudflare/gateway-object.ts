@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { registerTelegramChannel } from '../../core/channels/telegram/adapter';
+import { registerWhatsAppChannel } from '../../core/channels/whatsapp/adapter';
 import type { GatewayContext } from '../../core/context';
 import { handleScheduledTick } from '../../core/cron/tick';
 import { gatewayVar } from '../../core/env';
@@ -72,6 +73,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     });
     reportNodeOnlyParts(ctx);
     registerTelegramChannel(ctx);
+    registerWhatsAppChannel(ctx);
     if (!token)
       ctx.log.warn(
         'no krabkrab_GATEWAY_TOKEN secret set: the control connection and the API refuse every token',

@@ -3,6 +3,8 @@ import type { GatewayContext } from '../../core/context';
 import { discordService } from './discord/service';
 import { telegramService } from './telegram/service';
 import { tunnelService } from './tunnel/index';
+import { signalService } from './signal/service';
+import { whatsappService } from './whatsapp/service';
 
 /** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */
 export interface ServiceHost {
@@ -24,5 +26,7 @@ export const NODE_SERVICES: NodeService[] = [
   tunnelService,
   telegramService,
   discordService,
+  whatsappService,
+  signalService,
   cronService,
 ];

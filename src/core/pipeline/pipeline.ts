@@ -1,7 +1,7 @@
 import { parseChatCommand } from '../agent/commands';
 import type { ChannelAdapter, InboundMessage } from '../channels/types';
 import type { GatewayContext } from '../context';
-import { GatewayError } from '../errors';
+import { GatewayError, isGatewayError } from '../errors';
 import { createPairingStore } from '../pairing/pairing-store';
 import { resolveAgentFor, sessionKeyFor } from './binding';
 import { chunkText } from './chunk-text';
@@ -209,6 +209,12 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     const attempts = entry.attempts + 1;
     const delay = SEND_RETRY_MS[attempts - 1];
     const where = `${entry.message.channel} chat ${entry.message.chat.id}`;
+    // The platform said no for good (WhatsApp's 24-hour window): say why once, no retries.
+    if (isGatewayError(error) && (error.details as { permanent?: unknown } | undefined)?.permanent === true) {
+      log.error(`cannot send the reply to ${where}: ${error.message}`);
+      await finish(spoolKey, entry, 'failed');
+      return;
+    }
     if (delay === undefined) {
       log.error(`giving up on the reply to ${where} after ${attempts} attempts`, error);
       await finish(spoolKey, entry, 'failed');

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { telegramWebhookPath } from '../channels/telegram/settings';
+import { WHATSAPP_WEBHOOK_PATH } from '../channels/whatsapp/settings';
 import type { KrabConfig } from '../config/schema';
 import type { tunnelSettings } from '../config/sections/gateway';
 import { voiceCallConfigOf } from '../plugins/voice-call/enabled';
@@ -63,6 +64,7 @@ export function webhookPaths(config: KrabConfig): string[] {
   const telegram = config.channels?.telegram;
   if (telegram && telegram.enabled !== false && telegram.webhookUrl)
     paths.push(telegramWebhookPath(telegram));
+  if (config.channels?.whatsapp?.enabled && config.channels.whatsapp.mode !== 'web') paths.push(WHATSAPP_WEBHOOK_PATH);
   return paths;
 }
 

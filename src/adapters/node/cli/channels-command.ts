@@ -1,6 +1,9 @@
 import { CliError, EXIT } from '../exit-codes';
 import { DISCORD_ACTIONS } from '../discord/cli';
+import { loginSignal } from '../signal/login';
 import { addTelegramChannel } from '../telegram/channels-add';
+import { addWhatsAppChannel } from '../whatsapp/channels-add';
+import { loginWhatsAppWeb } from '../whatsapp/web-login';
 import type { CliIo, Command, ParsedCommand } from './command';
 
 /** What a channel offers from the shell: `channels add telegram --token T`, `channels login whatsapp`, ... */
@@ -10,6 +13,8 @@ export type ChannelAction = (args: string[], parsed: ParsedCommand, io: CliIo) =
 export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {
   telegram: { add: addTelegramChannel },
   discord: DISCORD_ACTIONS,
+  whatsapp: { add: addWhatsAppChannel, login: loginWhatsAppWeb },
+  signal: { login: loginSignal },
 };
 
 export const channelsCommand: Command = {
@@ -19,6 +24,10 @@ export const channelsCommand: Command = {
     token: { type: 'string' },
     'state-dir': { type: 'string' },
     json: { type: 'boolean' },
+    'phone-number-id': { type: 'string' },
+    'app-secret': { type: 'string' },
+    'verify-token': { type: 'string' },
+    relink: { type: 'boolean' },
   },
   async run(parsed, io) {
     const [first, second, ...rest] = parsed.positionals;

@@ -1,0 +1,77 @@
+import { GatewayError } from '../../../core/errors';
+import type { Logger } from '../../../core/log/logger';
+import { type BaileysAuthKit, openWebSession } from './web-session';
+
+/** What the runner and the login command use of a Baileys socket. */
+export interface WebSocketLike {
+  user?: { id: string; lid?: string } | undefined;
+  ev: { on(event: string, listener: (payload: any) => void): void };
+  sendMessage(jid: string, content: { text: string }, options?: { quoted?: unknown }): Promise<unknown>;
+  sendPresenceUpdate(type: 'composing' | 'paused' | 'available', jid?: string): Promise<void>;
+  readMessages(keys: unknown[]): Promise<void>;
+  end(error?: Error): void;
+}
+
+type Baileys = typeof import('baileys');
+
+let loading: Promise<Baileys> | undefined;
+
+/** Baileys, imported on first use only: a gateway without WhatsApp Web never loads it (~3.7 s on Node 20). */
+export function loadBaileys(): Promise<Baileys> {
+  loading ??= import('baileys').catch((error) => {
+    loading = undefined;
+    throw new GatewayError('UNAVAILABLE', `the WhatsApp Web library (baileys) could not be loaded: ${(error as Error).message}`, {
+      cause: error,
+    });
+  });
+  return loading;
+}
+
+/** Baileys logs through pino; its chatter goes to the gateway's debug log, warnings and errors stay visible. */
+function pinoShim(log: Logger): any {
+  const text = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ').slice(0, 300);
+  const shim: Record<string, unknown> = {
+    level: 'warn',
+    child: () => shim,
+    trace: () => {},
+    debug: () => {},
+    info: (...args: unknown[]) => log.debug(text(args)),
+    warn: (...args: unknown[]) => log.debug(text(args)),
+    error: (...args: unknown[]) => log.warn(text(args)),
+    fatal: (...args: unknown[]) => log.error(text(args)),
+  };
+  return shim;
+}
+
+/**
+ * A WhatsApp Web socket on the stored session (`$STATE_DIR/credentials/whatsapp-web`, 0600).
+ * `KRABKRAB_WHATSAPP_WEB_URL` points it elsewhere (tests: a local server).
+ */
+export async function openWebSocket(
+  stateDir: string,
+  log: Logger,
+  env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>,
+): Promise<{ sock: WebSocketLike; baileys: Baileys }> {
+  const baileys = await loadBaileys();
+  const session = await openWebSession(baileys as unknown as BaileysAuthKit, stateDir);
+  const url = env.KRABKRAB_WHATSAPP_WEB_URL;
+  const sock = baileys.makeWASocket({
+    auth: session.state as never,
+    logger: pinoShim(log),
+    browser: baileys.Browsers.ubuntu('KrabKrab'),
+    markOnlineOnConnect: false,
+    syncFullHistory: false,
+    ...(url ? { waWebSocketUrl: url } : {}),
+  }) as unknown as WebSocketLike;
+  sock.ev.on('creds.update', () => {
+    void session.saveCreds().catch((error) => log.error('saving the WhatsApp Web session failed', error));
+  });
+  return { sock, baileys };
+}
+
+/** The status code of a Baileys disconnect (`lastDisconnect.error.output.statusCode`). */
+export function disconnectCode(update: { lastDisconnect?: { error?: unknown } }): number | undefined {
+  const error = update.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined;
+  return error?.output?.statusCode;
+}

@@ -1,0 +1,62 @@
+import type { KrabConfig } from '../../config/schema';
+import type { GatewayContext } from '../../context';
+import { chunkText } from '../../pipeline/chunk-text';
+import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
+import { GROUP_PREFIX, SIGNAL_CHANNEL } from './normalize';
+import { signalRpc } from './rpc';
+import { signalConfigOf } from './settings';
+
+/** Signal has no hard text limit like Telegram's; long texts arrive as an attachment, so replies are cut at 4000. */
+export const SIGNAL_TEXT_LIMIT = 4000;
+
+/** The `recipient` or `groupId` part of a `send` / `sendTyping` call for a reply target. */
+export function signalTargetParams(chatId: string): Record<string, unknown> {
+  return chatId.startsWith(GROUP_PREFIX) ? { groupId: chatId.slice(GROUP_PREFIX.length) } : { recipient: [chatId] };
+}
+
+/**
+ * The Signal side of the shared pipeline: policies from `channels.signal`, replies and typing
+ * through the daemon's JSON-RPC (`send`, `sendTyping`). `baseUrl()` is the daemon in use (an
+ * auto-started one has a port chosen at start).
+ */
+export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string): ChannelAdapter {
+  const account = () => signalConfigOf(ctx).account;
+  const params = (target: ReplyTarget) => ({ ...(account() ? { account: account() } : {}), ...signalTargetParams(target.chatId) });
+  return {
+    id: SIGNAL_CHANNEL,
+    textLimit: SIGNAL_TEXT_LIMIT,
+    policy(config) {
+      const signal = config.channels?.signal ?? {};
+      return {
+        dmPolicy: signal.dmPolicy ?? 'pairing',
+        allowFrom: signal.allowFrom ?? [],
+        groupPolicy: signal.groupPolicy ?? 'allowlist',
+      };
+    },
+    admitGroup: admitSignalGroup,
+    async send(target, text) {
+      for (const chunk of text.length > SIGNAL_TEXT_LIMIT ? chunkText(text, SIGNAL_TEXT_LIMIT) : [text])
+        await signalRpc(baseUrl(), 'send', { ...params(target), message: chunk });
+    },
+    async typing(target) {
+      await signalRpc(baseUrl(), 'sendTyping', params(target), 5_000);
+    },
+  };
+}
+
+/**
+ * `groupPolicy` (default `allowlist`): `open` answers every group but those with `allow: false`,
+ * `allowlist` only groups with `allow: true` (`groups."*"` covers all), keyed by the base64 group
+ * id. `requireMention` (default true) comes from the group, then `groups."*"`, then the channel.
+ */
+export function admitSignalGroup(message: InboundMessage, config: KrabConfig) {
+  const signal = config.channels?.signal ?? {};
+  const id = message.chat.id.startsWith(GROUP_PREFIX) ? message.chat.id.slice(GROUP_PREFIX.length) : message.chat.id;
+  const group = signal.groups?.[id];
+  const fallback = signal.groups?.['*'];
+  const allow = group?.allow ?? fallback?.allow;
+  const policy = signal.groupPolicy ?? 'allowlist';
+  const allowed = policy === 'open' ? allow !== false : policy === 'allowlist' ? allow === true : false;
+  const requireMention = group?.requireMention ?? fallback?.requireMention ?? signal.requireMention ?? true;
+  return { allowed, requireMention };
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
+
+export const signalConfig = z.strictObject({
+  enabled: z.boolean().optional(),
+  /** The Signal account signal-cli is registered or linked as, in E.164 (`+15551234567`). */
+  account: z.string().regex(/^\+\d{6,15}$/, 'expected the account number in E.164 form, e.g. +15551234567').optional(),
+  /** A running `signal-cli daemon --http` to use (ignored with `autoStart`, except for its port). */
+  httpUrl: z.url().optional(),
+  /** The signal-cli executable (default: `signal-cli` on PATH). */
+  cliPath: z.string().min(1).optional(),
+  /** Start `signal-cli -a <account> daemon --http 127.0.0.1:<port>` with the gateway and stop it with it. */
+  autoStart: z.boolean().optional(),
+  dmPolicy: dmPolicy.optional(),
+  allowFrom: allowFrom.optional(),
+  groupPolicy: groupPolicy.optional(),
+  /** Groups by their base64 group id; `"*"` covers all. */
+  groups: z
+    .record(
+      z.string(),
+      z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
+    )
+    .optional(),
+  requireMention: z.boolean().optional(),
+});
+
+export type SignalConfig = z.infer<typeof signalConfig>;
