@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 /**
  * Fuzz runs are seeded, so a failure reproduces: the report prints the seed and the path;
