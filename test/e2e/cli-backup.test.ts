@@ -47,5 +47,6 @@ describe('backup and restore with a real gateway', () => {
     );
     const status = await runCli(['status', '--json'], newEnv);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: true, stateDir: volume });
-  });
+    // Two gateway starts and nine CLI runs: give a loaded machine room (each is well under a second when idle).
+  }, 60_000);
 });

@@ -90,5 +90,5 @@ describe('every write of krabkrab.json goes through the safe writer', () => {
     } finally {
       client.close();
     }
-  });
+  }, 40_000);
 });

@@ -58,7 +58,7 @@ describe('krabkrab status', () => {
     const after = await runCli(['status'], env);
     expect(after.code).toBe(1);
     expect(after.stderr).toMatch(/no gateway is running/);
-  });
+  }, 40_000);
 
   it('uses krabkrab_GATEWAY_TOKEN from env for a gateway started with it', async () => {
     const token = 'e2e-status-token-0123456789abcdef';
