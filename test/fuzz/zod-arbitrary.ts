@@ -59,11 +59,11 @@ export function arbitraryFor(
     case 'lazy':
       return def.getter ? inner(def.getter()) : jsonValue;
     case 'union':
-      return fc.oneof(...(def.options ?? []).map(inner));
+      return fc.oneof(...(def.options ?? []).map((option) => inner(option)));
     case 'array':
       return fc.array(inner(def.element), { maxLength: 4 });
     case 'tuple':
-      return fc.tuple(...(def.items ?? []).map(inner));
+      return fc.tuple(...(def.items ?? []).map((item) => inner(item)));
     case 'record':
       return fc.dictionary(
         fc.oneof(fc.constantFrom(...(words['*'] ?? []), 'main'), junkText),
