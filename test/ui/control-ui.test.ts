@@ -79,11 +79,17 @@ async function page(
 
 let shared: Page | undefined;
 /** Every frame the shared page received, parsed. */
+const sharedErrors: string[] = [];
 const sharedFrames: Array<{ event?: string; payload?: { state?: string; text?: string } }> = [];
 /** One logged-in page shared by the view tests (saves a login per test); each test opens its view from the menu. */
 async function sharedPage(): Promise<Page> {
   if (!shared) {
-    const { page: p } = await page();
+    const { page: p, errors } = await page();
+    sharedErrors.push(...errors);
+    p.on('pageerror', (error) => sharedErrors.push(`pageerror: ${error.message}`));
+    p.on('console', (message) => {
+      if (message.type() === 'error') sharedErrors.push(`console: ${message.text()}`);
+    });
     p.on('websocket', (ws) =>
       ws.on('framereceived', (frame) => sharedFrames.push(JSON.parse(String(frame.payload)))),
     );
@@ -425,10 +431,17 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     // The new process's own history fills the tail again, and the page is still logged in.
     await p.getByRole('log').getByText(`(PID ${gateway.child.pid})`).waitFor();
     expect(await p.getByTestId('gateway-uptime').textContent()).toMatch(/^up \d+s$/);
+    // No script error and no CSP violation on the page that went through every view; only the
+    // refused reconnect attempts while the gateway was down are logged by the browser.
+    expect(sharedErrors.filter((e) => !/WebSocket connection to .* failed/.test(e))).toEqual([]);
   });
 
   // Last: it makes the gateway throttle this address for a minute.
   it('shows the gateway throttle message after repeated wrong tokens', async () => {
+    // Pages of earlier tests still reconnect with the right token, and a success from this address
+    // clears its failure count: close them first.
+    for (const item of opened.splice(0)) await item.close();
+    shared = undefined;
     // Nine failures from this address over plain WebSocket, then the browser's own attempts.
     for (let i = 0; i < 9; i++) {
       await expect(ControlClient.connect(`ws://127.0.0.1:${gateway.port}/ws`, `wrong-${i}`)).rejects.toThrow(
