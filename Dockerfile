@@ -47,6 +47,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY scripts/docker-entrypoint.sh /usr/local/bin/krabkrab-entrypoint
+# `krabkrab <command>` from `fly ssh console` (as root it acts as the owner of /data).
+RUN ln -s /app/dist/index.js /usr/local/bin/krabkrab
 # The gateway runs as the non-root `node` user; the entrypoint hands it /data first (see the script).
 RUN mkdir -p /data && chown node:node /data
 ENTRYPOINT ["krabkrab-entrypoint"]

@@ -1,6 +1,8 @@
 import { runCli } from './cli/main';
+import { becomeStateDirOwner } from './state-owner';
 
 /** The `krabkrab` executable (dist/index.js). */
+becomeStateDirOwner(process.env, process.argv.slice(2));
 const code = await runCli(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
