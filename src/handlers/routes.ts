@@ -1,4 +1,5 @@
 import { handleApiStatus } from './api-status';
+import { handleDiscordInteraction } from './discord-interactions';
 import { handleControlUi, handleControlUiAsset } from './control-ui';
 import { handleHealth, handleReady } from './health';
 import { handleChatCompletions } from './openai-compat';
@@ -15,9 +16,10 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: handleApiStatus, auth: 'bearer' },
+  { method: 'POST', path: '/discord/interactions', handler: handleDiscordInteraction },
+  { method: 'POST', path: '/v1/chat/completions', handler: handleChatCompletions, auth: 'bearer' },
   { method: 'GET', path: '/', handler: handleControlUi },
   { method: 'GET', path: '/ui/:name', handler: handleControlUiAsset },
-  { method: 'POST', path: '/v1/chat/completions', handler: handleChatCompletions, auth: 'bearer' },
   { method: 'POST', path: '/voice/twilio/incoming', handler: handleTwilioIncoming },
   { method: 'POST', path: '/voice/twilio/gather', handler: handleTwilioGather },
   { method: 'POST', path: '/voice/twilio/status', handler: handleTwilioStatus },
