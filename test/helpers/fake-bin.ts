@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const FAKES: Record<string, string> = {
   ngrok: fileURLToPath(new URL('../fakes/ngrok-agent.mjs', import.meta.url)),
   tailscale: fileURLToPath(new URL('../fakes/tailscale-cli.mjs', import.meta.url)),
+  'signal-cli': fileURLToPath(new URL('../fakes/signal-cli.mjs', import.meta.url)),
 };
 
 /**

@@ -43,6 +43,7 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
     let backoff = BACKOFF_MS.first;
     let announced = false;
     while (!abort.signal.aborted) {
+      let streaming = false;
       try {
         if (config.autoStart && !daemon?.alive()) {
           const port = config.httpUrl ? Number(new URL(config.httpUrl).port || 8080) : await freeLoopbackPort();
@@ -64,6 +65,7 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
         else log.info('event stream from signal-cli reconnected');
         announced = true;
         status('connected');
+        streaming = true;
         backoff = BACKOFF_MS.first;
         for await (const event of readSse(res.body)) {
           if (event.event !== 'receive') continue;
@@ -80,7 +82,9 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
           log.error(reason);
           return status('failed', reason);
         }
-        log.warn(`signal-cli unreachable (${reason}); retrying in ${backoff / 1000} s`);
+        // A stream cut mid-way (daemon restarted, proxy timeout) is a drop, not an outage.
+        if (streaming) log.warn(`event stream from signal-cli dropped (${reason}); reconnecting in ${backoff / 1000} s`);
+        else log.warn(`signal-cli unreachable (${reason}); retrying in ${backoff / 1000} s`);
         status('reconnecting', reason);
       }
       await sleep(backoff, abort.signal);
