@@ -47,7 +47,7 @@ export function LogsView() {
           <input
             type="search"
             value={filter}
-            placeholder="text, e.g. [telegram]"
+            placeholder="e.g. telegram"
             onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
           />
         </label>
