@@ -266,6 +266,11 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
     await job.waitFor();
     expect(await job.textContent()).toContain('0 9 * * *');
     expect(await job.textContent()).toContain('Summarize my day');
+    await job.getByRole('button', { name: 'Run now' }).click();
+    await job.getByRole('button', { name: 'Run now' }).waitFor();
+    await job.getByRole('button', { name: 'Runs' }).click();
+    await job.locator('.sub li', { hasText: '(manual)' }).waitFor();
+    expect(await job.locator('.sub li').first().textContent()).toMatch(/ok \(manual\)/);
 
     await p.getByRole('link', { name: 'Channels' }).click();
     const telegram = p.locator('[data-channel="telegram"]');
