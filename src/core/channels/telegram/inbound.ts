@@ -4,6 +4,7 @@ import { GatewayError } from '../../errors';
 import { FILE_FETCH_TIMEOUT_MS, fetchTelegramFiles } from './media';
 import { parseTelegramUpdate } from './normalize';
 import { openTelegramInbound } from './session';
+import { assertTelegramMessageShape } from './update-shape';
 
 export type TelegramAcceptResult = 'accepted' | 'duplicate' | 'ignored';
 
@@ -17,6 +18,7 @@ export async function acceptTelegramUpdate(
   ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config' | 'clock' | 'pipeline'>,
   update: Update,
 ): Promise<TelegramAcceptResult> {
+  assertTelegramMessageShape(update);
   const bot = await openTelegramInbound(ctx);
   const parsed = parseTelegramUpdate(update, bot.identity, ctx.clock.now());
   if (!parsed) return 'ignored';
