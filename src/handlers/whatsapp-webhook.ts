@@ -5,7 +5,11 @@ import {
   whatsappCloudEnabled,
   whatsappConfigOf,
 } from '../core/channels/whatsapp/settings';
-import { SIGNATURE_HEADER, verifyWhatsAppHandshake, verifyWhatsAppSignature } from '../core/channels/whatsapp/verify';
+import {
+  SIGNATURE_HEADER,
+  verifyWhatsAppHandshake,
+  verifyWhatsAppSignature,
+} from '../core/channels/whatsapp/verify';
 import type { GatewayContext } from '../core/context';
 import { GatewayError } from '../core/errors';
 import type { RouteHandler } from './types';
@@ -38,7 +42,8 @@ export const handleWhatsAppWebhook: RouteHandler = async (req, ctx) => {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new GatewayError('PAYLOAD_TOO_LARGE', 'webhook body too large');
   // The header is checked before the body is read: an unsigned request costs nothing.
-  if (!req.headers.get(SIGNATURE_HEADER)) throw new GatewayError('UNAUTHORIZED', `missing ${SIGNATURE_HEADER} header`);
+  if (!req.headers.get(SIGNATURE_HEADER))
+    throw new GatewayError('UNAUTHORIZED', `missing ${SIGNATURE_HEADER} header`);
   const raw = new Uint8Array(await req.arrayBuffer());
   if (raw.length > MAX_BODY_BYTES) throw new GatewayError('PAYLOAD_TOO_LARGE', 'webhook body too large');
   await verifyWhatsAppSignature(raw, req.headers.get(SIGNATURE_HEADER), await resolveAppSecret(ctx, config));

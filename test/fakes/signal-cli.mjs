@@ -7,7 +7,8 @@ import { startFakeSignalDaemon } from './signal-daemon.mjs';
 
 const args = process.argv.slice(2);
 const record = (event) => {
-  if (process.env.FAKE_SIGNAL_CLI_LOG) appendFileSync(process.env.FAKE_SIGNAL_CLI_LOG, `${JSON.stringify({ pid: process.pid, args, event })}\n`);
+  if (process.env.FAKE_SIGNAL_CLI_LOG)
+    appendFileSync(process.env.FAKE_SIGNAL_CLI_LOG, `${JSON.stringify({ pid: process.pid, args, event })}\n`);
 };
 
 if (args[0] === 'link') {

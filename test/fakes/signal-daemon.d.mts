@@ -11,7 +11,11 @@ export interface FakeSignalDaemon {
   close(): Promise<void>;
 }
 
-export function startFakeSignalDaemon(options?: { host?: string; port?: number; account?: string }): Promise<FakeSignalDaemon>;
+export function startFakeSignalDaemon(options?: {
+  host?: string;
+  port?: number;
+  account?: string;
+}): Promise<FakeSignalDaemon>;
 
 export function signalMessage(options: {
   from?: string;

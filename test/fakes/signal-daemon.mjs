@@ -43,7 +43,8 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
       return;
     }
     if (url.pathname === '/api/v1/rpc' && req.method === 'POST') {
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return json(res, 415, {});
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return json(res, 415, {});
       let request;
       try {
         request = JSON.parse(text);
@@ -53,16 +54,30 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
       calls.push({ method: request.method, params: request.params ?? {} });
       const ok = (result) => json(res, 200, { jsonrpc: '2.0', result, id: request.id });
       if (request.method === 'send') {
-        if (!request.params?.message) return json(res, 200, { jsonrpc: '2.0', error: { code: -32602, message: 'message missing' }, id: request.id });
+        if (!request.params?.message)
+          return json(res, 200, {
+            jsonrpc: '2.0',
+            error: { code: -32602, message: 'message missing' },
+            id: request.id,
+          });
         return ok({ timestamp: ++timestamp, results: [{ type: 'SUCCESS' }] });
       }
       if (request.method === 'sendTyping') return ok({});
       if (request.method === 'getAttachment') {
         const data = attachments.get(request.params?.id);
-        if (!data) return json(res, 200, { jsonrpc: '2.0', error: { code: -1, message: 'Attachment not found' }, id: request.id });
+        if (!data)
+          return json(res, 200, {
+            jsonrpc: '2.0',
+            error: { code: -1, message: 'Attachment not found' },
+            id: request.id,
+          });
         return ok({ data });
       }
-      return json(res, 200, { jsonrpc: '2.0', error: { code: -32601, message: 'Method not implemented' }, id: request.id });
+      return json(res, 200, {
+        jsonrpc: '2.0',
+        error: { code: -32601, message: 'Method not implemented' },
+        id: request.id,
+      });
     }
     if (url.pathname === '/__test/push' && req.method === 'POST') {
       push(JSON.parse(text));
@@ -72,7 +87,8 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
       dropStreams();
       return json(res, 200, { ok: true });
     }
-    if (url.pathname === '/__test/state') return json(res, 200, { calls, connections, streams: streams.size });
+    if (url.pathname === '/__test/state')
+      return json(res, 200, { calls, connections, streams: streams.size });
     json(res, 404, {});
   });
   await new Promise((resolve) => server.listen(port, host, resolve));
@@ -95,7 +111,16 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
 }
 
 /** A `receive` event as signal-cli sends it for a data message. */
-export function signalMessage({ from = '+15557654321', name = 'Ada', text, timestamp = Date.now(), groupId, mentions, attachments, account = '+15550001111' }) {
+export function signalMessage({
+  from = '+15557654321',
+  name = 'Ada',
+  text,
+  timestamp = Date.now(),
+  groupId,
+  mentions,
+  attachments,
+  account = '+15550001111',
+}) {
   return {
     account,
     envelope: {

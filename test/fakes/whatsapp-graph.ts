@@ -29,7 +29,9 @@ export interface FakeGraph {
   close(): Promise<void>;
 }
 
-export async function startFakeGraph(options: { token?: string; appSecret?: string; phoneNumberId?: string } = {}): Promise<FakeGraph> {
+export async function startFakeGraph(
+  options: { token?: string; appSecret?: string; phoneNumberId?: string } = {},
+): Promise<FakeGraph> {
   const token = options.token ?? 'EAAG-fake-whatsapp-token-0123456789';
   const appSecret = options.appSecret ?? 'fake-app-secret-abcdef0123456789';
   const phoneNumberId = options.phoneNumberId ?? '106540352242922';
@@ -46,7 +48,13 @@ export async function startFakeGraph(options: { token?: string; appSecret?: stri
   };
   const graphError = (res: ServerResponse, status: number, code: number, message: string, details?: string) =>
     json(res, status, {
-      error: { message, type: 'OAuthException', code, ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}), fbtrace_id: 'Afake' },
+      error: {
+        message,
+        type: 'OAuthException',
+        code,
+        ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
+        fbtrace_id: 'Afake',
+      },
     });
 
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -74,10 +82,18 @@ export async function startFakeGraph(options: { token?: string; appSecret?: stri
       return json(res, 200, { display_phone_number: '+1 555-010-0999', verified_name: 'Krab Test', id });
     if (req.method === 'GET' && id && media.has(id)) {
       const item = media.get(id)!;
-      return json(res, 200, { url: `${origin}/media/${id}`, mime_type: item.mimeType, sha256: 'x', file_size: item.bytes.length, id, messaging_product: 'whatsapp' });
+      return json(res, 200, {
+        url: `${origin}/media/${id}`,
+        mime_type: item.mimeType,
+        sha256: 'x',
+        file_size: item.bytes.length,
+        id,
+        messaging_product: 'whatsapp',
+      });
     }
     if (req.method === 'POST' && id === phoneNumberId && edge === 'messages') {
-      if (body.messaging_product !== 'whatsapp') return graphError(res, 400, 100, 'messaging_product is required');
+      if (body.messaging_product !== 'whatsapp')
+        return graphError(res, 400, 100, 'messaging_product is required');
       if (body.status === 'read') return json(res, 200, { success: true });
       if (windowClosed.has(body.to))
         return graphError(
@@ -89,7 +105,11 @@ export async function startFakeGraph(options: { token?: string; appSecret?: stri
         );
       if (typeof body.text?.body !== 'string' || body.text.body.length > 4096)
         return graphError(res, 400, 100, 'Invalid parameter', 'text.body must be 1-4096 characters');
-      return json(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.fake${++counter}` }] });
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: body.to, wa_id: body.to }],
+        messages: [{ id: `wamid.fake${++counter}` }],
+      });
     }
     graphError(res, 400, 100, `Unsupported ${req.method} request ${url.pathname}`);
   });
@@ -106,7 +126,11 @@ export async function startFakeGraph(options: { token?: string; appSecret?: stri
     sent: (to) =>
       calls
         .filter((c) => c.path.endsWith('/messages') && c.body.type === 'text' && (!to || c.body.to === to))
-        .map((c) => ({ to: c.body.to, body: c.body.text.body, ...(c.body.context ? { context: c.body.context.message_id } : {}) })),
+        .map((c) => ({
+          to: c.body.to,
+          body: c.body.text.body,
+          ...(c.body.context ? { context: c.body.context.message_id } : {}),
+        })),
     waitFor(predicate, timeoutMs = 8_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -118,7 +142,11 @@ export async function startFakeGraph(options: { token?: string; appSecret?: stri
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`fake graph: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls).slice(0, 2000)}`));
+          reject(
+            new Error(
+              `fake graph: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls).slice(0, 2000)}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -169,14 +197,21 @@ export const waPayloads = {
           changes: [
             {
               field: 'messages',
-              value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100999', phone_number_id: phoneNumberId }, ...value },
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550100999', phone_number_id: phoneNumberId },
+                ...value,
+              },
             },
           ],
         },
       ],
     };
   },
-  text(phoneNumberId: string, o: { from?: string; id?: string; text: string; name?: string; contextId?: string; contextFrom?: string }) {
+  text(
+    phoneNumberId: string,
+    o: { from?: string; id?: string; text: string; name?: string; contextId?: string; contextFrom?: string },
+  ) {
     const from = o.from ?? '15551234567';
     return waPayloads.wrap(phoneNumberId, {
       contacts: [{ profile: { name: o.name ?? 'Ada' }, wa_id: from }],
@@ -211,7 +246,15 @@ export const waPayloads = {
     const from = o.from ?? '15551234567';
     return waPayloads.wrap(phoneNumberId, {
       contacts: [{ profile: { name: 'Ada' }, wa_id: from }],
-      messages: [{ from, id: `wamid.re${Math.random().toString(36).slice(2, 8)}`, timestamp: '1767225600', type: 'reaction', reaction: { message_id: o.messageId, emoji: o.emoji } }],
+      messages: [
+        {
+          from,
+          id: `wamid.re${Math.random().toString(36).slice(2, 8)}`,
+          timestamp: '1767225600',
+          type: 'reaction',
+          reaction: { message_id: o.messageId, emoji: o.emoji },
+        },
+      ],
     });
   },
   status(phoneNumberId: string, o: { id: string; status: string; recipient?: string; errorCode?: number }) {
@@ -223,7 +266,19 @@ export const waPayloads = {
           timestamp: '1767225700',
           recipient_id: o.recipient ?? '15551234567',
           ...(o.errorCode
-            ? { errors: [{ code: o.errorCode, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } }] }
+            ? {
+                errors: [
+                  {
+                    code: o.errorCode,
+                    title: 'Re-engagement message',
+                    message: 'Re-engagement message',
+                    error_data: {
+                      details:
+                        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+                    },
+                  },
+                ],
+              }
             : {}),
         },
       ],

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWhatsAppChannel } from '../../src/core/channels/whatsapp/adapter';
-import { REPORTS_KEY, SENT_KEY, type SentRecord, type WhatsAppReports } from '../../src/core/channels/whatsapp/records';
+import {
+  REPORTS_KEY,
+  SENT_KEY,
+  type SentRecord,
+  type WhatsAppReports,
+} from '../../src/core/channels/whatsapp/records';
 import { createApp } from '../../src/handlers/app';
 import { type FakeGraph, signWhatsApp, startFakeGraph, waPayloads } from '../fakes/whatsapp-graph';
 import { createTestContext } from '../helpers/context';
@@ -14,7 +19,11 @@ afterAll(() => graph.close());
 
 const VERIFY = 'verify-token-for-tests-42';
 
-function setup(whatsapp: Record<string, unknown> = {}, env: Record<string, string | undefined> = {}, models?: ScriptedRouter) {
+function setup(
+  whatsapp: Record<string, unknown> = {},
+  env: Record<string, string | undefined> = {},
+  models?: ScriptedRouter,
+) {
   const router = models ?? createScriptedRouter();
   const ctx = createTestContext({
     env: {
@@ -26,7 +35,9 @@ function setup(whatsapp: Record<string, unknown> = {}, env: Record<string, strin
     },
     config: {
       agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      channels: { whatsapp: { enabled: true, phoneNumberId: graph.phoneNumberId, dmPolicy: 'open', ...whatsapp } },
+      channels: {
+        whatsapp: { enabled: true, phoneNumberId: graph.phoneNumberId, dmPolicy: 'open', ...whatsapp },
+      },
     },
     models: router,
   });
@@ -37,14 +48,18 @@ function setup(whatsapp: Record<string, unknown> = {}, env: Record<string, strin
     const sig = signature === undefined ? signWhatsApp(raw, graph.appSecret) : signature;
     return app.request('/whatsapp/webhook', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(sig === null ? {} : { 'x-hub-signature-256': sig }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(sig === null ? {} : { 'x-hub-signature-256': sig }),
+      },
       body: raw,
     });
   };
   return { ctx, app, post, router };
 }
 
-const get = (app: ReturnType<typeof setup>['app'], query: string) => app.request(`/whatsapp/webhook?${query}`);
+const get = (app: ReturnType<typeof setup>['app'], query: string) =>
+  app.request(`/whatsapp/webhook?${query}`);
 
 describe('GET /whatsapp/webhook (Meta handshake)', () => {
   it('echoes hub.challenge for the right verify token, 403 for a wrong or missing one', async () => {
@@ -54,7 +69,9 @@ describe('GET /whatsapp/webhook (Meta handshake)', () => {
     expect(await ok.text()).toBe('1158201444');
     expect((await get(app, 'hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status).toBe(403);
     expect((await get(app, 'hub.mode=subscribe&hub.challenge=1')).status).toBe(403);
-    expect((await get(app, `hub.mode=unsubscribe&hub.verify_token=${VERIFY}&hub.challenge=1`)).status).toBe(400);
+    expect((await get(app, `hub.mode=unsubscribe&hub.verify_token=${VERIFY}&hub.challenge=1`)).status).toBe(
+      400,
+    );
   });
 
   it('403s every handshake when no verify token is configured', async () => {
@@ -64,8 +81,18 @@ describe('GET /whatsapp/webhook (Meta handshake)', () => {
   });
 
   it('is not served when the channel is off or in web mode', async () => {
-    expect((await get(setup({ enabled: false }).app, `hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1`)).status).toBe(404);
-    expect((await get(setup({ mode: 'web' }).app, `hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1`)).status).toBe(404);
+    expect(
+      (
+        await get(
+          setup({ enabled: false }).app,
+          `hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1`,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await get(setup({ mode: 'web' }).app, `hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1`))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -77,7 +104,9 @@ describe('POST /whatsapp/webhook', () => {
     expect((await post(body, signWhatsApp(JSON.stringify(body), 'another-secret'))).status).toBe(401);
     expect((await post(body, 'sha256=zz')).status).toBe(401);
     // A signature over different bytes (whitespace changed) fails too: the raw body is what is signed.
-    expect((await post(JSON.stringify(body, null, 1), signWhatsApp(JSON.stringify(body), graph.appSecret))).status).toBe(401);
+    expect(
+      (await post(JSON.stringify(body, null, 1), signWhatsApp(JSON.stringify(body), graph.appSecret))).status,
+    ).toBe(401);
     expect(await ctx.store.keys('spool:')).toEqual([]);
     const res = await post(body);
     expect(res.status).toBe(200);
@@ -103,7 +132,11 @@ describe('POST /whatsapp/webhook', () => {
   it('spools before the 200 and answers a duplicate delivery once', async () => {
     const router = createScriptedRouter({ replies: [{ text: 'slow answer', delayMs: 200 }] });
     const { ctx, post } = setup({}, {}, router);
-    const body = waPayloads.text(graph.phoneNumberId, { from: '15557770001', text: 'once please', id: 'wamid.dup1' });
+    const body = waPayloads.text(graph.phoneNumberId, {
+      from: '15557770001',
+      text: 'once please',
+      id: 'wamid.dup1',
+    });
     const first = await post(body);
     expect(first.status).toBe(200);
     expect((await ctx.store.keys('spool:whatsapp:')).length).toBe(1);
@@ -116,7 +149,9 @@ describe('POST /whatsapp/webhook', () => {
 
   it('marks the message read with the typing indicator before answering', async () => {
     const { ctx, post } = setup();
-    await post(waPayloads.text(graph.phoneNumberId, { from: '15557770002', text: 'read me', id: 'wamid.read1' }));
+    await post(
+      waPayloads.text(graph.phoneNumberId, { from: '15557770002', text: 'read me', id: 'wamid.read1' }),
+    );
     await ctx.settle();
     const read = graph.calls.find((c) => c.body.status === 'read' && c.body.message_id === 'wamid.read1');
     expect(read?.body.typing_indicator).toEqual({ type: 'text' });
@@ -140,7 +175,9 @@ describe('POST /whatsapp/webhook', () => {
       await post(waPayloads.text(graph.phoneNumberId, { from: '15557770004', text: 'late' }));
       await ctx.settle();
       const errors = ctx.lines.filter((l) => l.level === 'error').map((l) => l.line);
-      expect(errors.join('\n')).toMatch(/more than 24 hours have passed since they last wrote \(WhatsApp error 131047\)/);
+      expect(errors.join('\n')).toMatch(
+        /more than 24 hours have passed since they last wrote \(WhatsApp error 131047\)/,
+      );
       const attempts = graph.calls.filter((c) => c.body.to === '15557770004' && c.body.type === 'text');
       expect(attempts).toHaveLength(1);
       expect(ctx.pipeline.stats().failed).toBe(1);
@@ -154,12 +191,16 @@ describe('POST /whatsapp/webhook', () => {
     const { ctx, post } = setup();
     await post(waPayloads.status(graph.phoneNumberId, { id: 'wamid.out1', status: 'delivered' }));
     await post(waPayloads.status(graph.phoneNumberId, { id: 'wamid.out1', status: 'read' }));
-    const res = await post(waPayloads.status(graph.phoneNumberId, { id: 'wamid.out2', status: 'failed', errorCode: 131047 }));
+    const res = await post(
+      waPayloads.status(graph.phoneNumberId, { id: 'wamid.out2', status: 'failed', errorCode: 131047 }),
+    );
     expect(await res.json()).toMatchObject({ statuses: 1, accepted: 0 });
     const reports = await ctx.store.get<WhatsAppReports>(REPORTS_KEY);
     expect(reports?.counts).toEqual({ delivered: 1, read: 1, failed: 1 });
     expect(reports?.lastFailure).toMatchObject({ messageId: 'wamid.out2', error: { code: 131047 } });
-    expect(ctx.lines.map((l) => l.line).join('\n')).toMatch(/\[whatsapp\] message wamid.out2 to \+15551234567 was not delivered: more than 24 hours/);
+    expect(ctx.lines.map((l) => l.line).join('\n')).toMatch(
+      /\[whatsapp\] message wamid.out2 to \+15551234567 was not delivered: more than 24 hours/,
+    );
   });
 
   it('a reply to the bot carries the quoted text; a reaction is recorded, not answered', async () => {
@@ -168,11 +209,15 @@ describe('POST /whatsapp/webhook', () => {
     await ctx.settle();
     const ours = graph.calls.length;
     const sentId = (await ctx.store.get<SentRecord[]>(SENT_KEY))!.at(-1)!.id;
-    await post(waPayloads.reaction(graph.phoneNumberId, { from: '15557770005', messageId: sentId, emoji: '👍' }));
+    await post(
+      waPayloads.reaction(graph.phoneNumberId, { from: '15557770005', messageId: sentId, emoji: '👍' }),
+    );
     await ctx.settle();
     expect(graph.calls.slice(ours).filter((c) => c.body.type === 'text')).toEqual([]);
     expect(ctx.lines.map((l) => l.line).join('\n')).toContain('reacted 👍 to "echo: first"');
-    await post(waPayloads.text(graph.phoneNumberId, { from: '15557770005', text: 'about that', contextId: sentId }));
+    await post(
+      waPayloads.text(graph.phoneNumberId, { from: '15557770005', text: 'about that', contextId: sentId }),
+    );
     await ctx.settle();
     const last = router.requests.at(-1)!;
     expect(JSON.stringify(last.messages.at(-1))).toContain('(replying to: \\"echo: first\\")');
@@ -182,10 +227,20 @@ describe('POST /whatsapp/webhook', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
     graph.addMedia('media-777', png, 'image/png');
     const { ctx, post, router } = setup();
-    await post(waPayloads.image(graph.phoneNumberId, { from: '15557770006', mediaId: 'media-777', caption: 'what is this?' }));
+    await post(
+      waPayloads.image(graph.phoneNumberId, {
+        from: '15557770006',
+        mediaId: 'media-777',
+        caption: 'what is this?',
+      }),
+    );
     await ctx.settle();
     const content = router.requests.at(-1)!.messages.at(-1)!.content as Array<Record<string, unknown>>;
-    expect(content).toContainEqual({ type: 'image', mimeType: 'image/png', dataBase64: Buffer.from(png).toString('base64') });
+    expect(content).toContainEqual({
+      type: 'image',
+      mimeType: 'image/png',
+      dataBase64: Buffer.from(png).toString('base64'),
+    });
     expect(JSON.stringify(content)).toContain('what is this?');
   });
 
@@ -194,7 +249,9 @@ describe('POST /whatsapp/webhook', () => {
     await post(waPayloads.text(graph.phoneNumberId, { from: '15557770007', text: 'hi stranger' }));
     await post(waPayloads.text(graph.phoneNumberId, { from: '15557770008', text: 'hi friend' }));
     await ctx.settle();
-    expect(graph.sent('15557770007')[0]?.body).toMatch(/pairing code is [A-Z0-9]{6}[\s\S]*krabkrab pairing approve whatsapp/);
+    expect(graph.sent('15557770007')[0]?.body).toMatch(
+      /pairing code is [A-Z0-9]{6}[\s\S]*krabkrab pairing approve whatsapp/,
+    );
     expect(graph.sent('15557770008').map((m) => m.body)).toEqual(['echo: hi friend']);
     // Messages for another number of the same app are not answered from this one.
     const other = await post(waPayloads.text('999999999', { from: '15557770008', text: 'wrong number' }));

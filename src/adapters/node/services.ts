@@ -1,9 +1,9 @@
-import { cronService } from './cron-service';
 import type { GatewayContext } from '../../core/context';
+import { cronService } from './cron-service';
 import { discordService } from './discord/service';
+import { signalService } from './signal/service';
 import { telegramService } from './telegram/service';
 import { tunnelService } from './tunnel/index';
-import { signalService } from './signal/service';
 import { whatsappService } from './whatsapp/service';
 
 /** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */

@@ -64,7 +64,8 @@ export function webhookPaths(config: KrabConfig): string[] {
   const telegram = config.channels?.telegram;
   if (telegram && telegram.enabled !== false && telegram.webhookUrl)
     paths.push(telegramWebhookPath(telegram));
-  if (config.channels?.whatsapp?.enabled && config.channels.whatsapp.mode !== 'web') paths.push(WHATSAPP_WEBHOOK_PATH);
+  if (config.channels?.whatsapp?.enabled && config.channels.whatsapp.mode !== 'web')
+    paths.push(WHATSAPP_WEBHOOK_PATH);
   return paths;
 }
 

@@ -28,7 +28,12 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
   ctx.channels.register(createSignalAdapter(ctx, () => baseUrl));
   const login = account;
   const status = (state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped', error?: string) =>
-    ctx.channels.setStatus('signal', { state, mode, ...(login ? { login } : {}), ...(error ? { error } : {}) });
+    ctx.channels.setStatus('signal', {
+      state,
+      mode,
+      ...(login ? { login } : {}),
+      ...(error ? { error } : {}),
+    });
   status('starting');
   const abort = new AbortController();
   let daemon: SignalDaemon | undefined;
@@ -36,7 +41,8 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
 
   const work = (async () => {
     if (config.autoStart && !account) {
-      const reason = 'channels.signal.account is required with autoStart (the number signal-cli is registered or linked as)';
+      const reason =
+        'channels.signal.account is required with autoStart (the number signal-cli is registered or linked as)';
       log.error(reason);
       return status('failed', reason);
     }
@@ -46,8 +52,17 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
       let streaming = false;
       try {
         if (config.autoStart && !daemon?.alive()) {
-          const port = config.httpUrl ? Number(new URL(config.httpUrl).port || 8080) : await freeLoopbackPort();
-          daemon = await startSignalDaemon({ cliPath: config.cliPath ?? 'signal-cli', account: account!, port, log, env, signal: abort.signal });
+          const port = config.httpUrl
+            ? Number(new URL(config.httpUrl).port || 8080)
+            : await freeLoopbackPort();
+          daemon = await startSignalDaemon({
+            cliPath: config.cliPath ?? 'signal-cli',
+            account: account!,
+            port,
+            log,
+            env,
+            signal: abort.signal,
+          });
           baseUrl = daemon.url;
           log.info(`started signal-cli daemon (PID ${daemon.pid}) on ${daemon.url}`);
           void daemon.exited.then((how) => {
@@ -59,9 +74,13 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
         const onStop = () => stream?.abort();
         abort.signal.addEventListener('abort', onStop, { once: true });
         const query = account ? `?account=${encodeURIComponent(account)}` : '';
-        const res = await fetch(`${baseUrl}/api/v1/events${query}`, { signal: stream.signal, headers: { accept: 'text/event-stream' } });
+        const res = await fetch(`${baseUrl}/api/v1/events${query}`, {
+          signal: stream.signal,
+          headers: { accept: 'text/event-stream' },
+        });
         if (!res.ok || !res.body) throw new Error(`the event stream answered HTTP ${res.status}`);
-        if (!announced) log.info(`logged in to signal as ${account ?? 'the daemon\'s account'} (signal-cli at ${baseUrl})`);
+        if (!announced)
+          log.info(`logged in to signal as ${account ?? "the daemon's account"} (signal-cli at ${baseUrl})`);
         else log.info('event stream from signal-cli reconnected');
         announced = true;
         status('connected');
@@ -83,7 +102,8 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
           return status('failed', reason);
         }
         // A stream cut mid-way (daemon restarted, proxy timeout) is a drop, not an outage.
-        if (streaming) log.warn(`event stream from signal-cli dropped (${reason}); reconnecting in ${backoff / 1000} s`);
+        if (streaming)
+          log.warn(`event stream from signal-cli dropped (${reason}); reconnecting in ${backoff / 1000} s`);
         else log.warn(`signal-cli unreachable (${reason}); retrying in ${backoff / 1000} s`);
         status('reconnecting', reason);
       }

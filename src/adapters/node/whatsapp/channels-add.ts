@@ -38,7 +38,7 @@ export const addWhatsAppChannel: ChannelAction = async (args, { values }, io) =>
   const phoneNumberId = flag(values, 'phone-number-id') ?? whatsapp.phoneNumberId;
   if (!phoneNumberId || !/^\d+$/.test(phoneNumberId))
     throw new CliError(
-      'pass the phone number id from Meta\'s console (WhatsApp > API Setup): channels add whatsapp --phone-number-id <digits> --token <access token> --app-secret <app secret>',
+      "pass the phone number id from Meta's console (WhatsApp > API Setup): channels add whatsapp --phone-number-id <digits> --token <access token> --app-secret <app secret>",
       EXIT.USAGE,
     );
   const given: Record<string, string | undefined> = {
@@ -50,10 +50,15 @@ export const addWhatsAppChannel: ChannelAction = async (args, { values }, io) =>
   const store = createNodeStore(stateDir);
   try {
     const token =
-      given[ACCESS_TOKEN_SECRET] ?? fromEnv(ACCESS_TOKEN_SECRET) ?? (await store.get<string>(credentialKey(ACCESS_TOKEN_SECRET)));
-    if (!token) throw new CliError('pass the access token: --token <token> (or set WHATSAPP_ACCESS_TOKEN)', EXIT.USAGE);
+      given[ACCESS_TOKEN_SECRET] ??
+      fromEnv(ACCESS_TOKEN_SECRET) ??
+      (await store.get<string>(credentialKey(ACCESS_TOKEN_SECRET)));
+    if (!token)
+      throw new CliError('pass the access token: --token <token> (or set WHATSAPP_ACCESS_TOKEN)', EXIT.USAGE);
     const appSecret =
-      given[APP_SECRET_SECRET] ?? fromEnv(APP_SECRET_SECRET) ?? (await store.get<string>(credentialKey(APP_SECRET_SECRET)));
+      given[APP_SECRET_SECRET] ??
+      fromEnv(APP_SECRET_SECRET) ??
+      (await store.get<string>(credentialKey(APP_SECRET_SECRET)));
     if (!appSecret)
       throw new CliError(
         'pass the app secret (Meta app > App settings > Basic): --app-secret <secret> (or set WHATSAPP_APP_SECRET); without it no webhook can be verified',
@@ -62,7 +67,11 @@ export const addWhatsAppChannel: ChannelAction = async (args, { values }, io) =>
 
     let phone: { displayPhoneNumber?: string; verifiedName?: string };
     try {
-      phone = await createGraphClient({ root: graphApiRoot(io.env, whatsapp), phoneNumberId, token }).phoneNumber();
+      phone = await createGraphClient({
+        root: graphApiRoot(io.env, whatsapp),
+        phoneNumberId,
+        token,
+      }).phoneNumber();
     } catch (error) {
       throw new CliError(`credentials not accepted: ${(error as Error).message}`);
     }
@@ -77,24 +86,36 @@ export const addWhatsAppChannel: ChannelAction = async (args, { values }, io) =>
       notes.push(`stored ${name} in ${join(stateDir, 'credentials', 'secrets', name)} (mode 0600)`);
     }
     let verifyToken =
-      given[VERIFY_TOKEN_SECRET] ?? fromEnv(VERIFY_TOKEN_SECRET) ?? whatsapp.verifyToken ?? (await store.get<string>(credentialKey(VERIFY_TOKEN_SECRET))) ?? undefined;
+      given[VERIFY_TOKEN_SECRET] ??
+      fromEnv(VERIFY_TOKEN_SECRET) ??
+      whatsapp.verifyToken ??
+      (await store.get<string>(credentialKey(VERIFY_TOKEN_SECRET))) ??
+      undefined;
     if (!verifyToken) {
       verifyToken = randomToken(24);
       await store.set(credentialKey(VERIFY_TOKEN_SECRET), verifyToken);
       notes.push(`generated a verify token and stored it as ${VERIFY_TOKEN_SECRET} (mode 0600)`);
     }
-    const base = (await store.get<string>(TUNNEL_URL_KEY)) ?? (current.ok === true ? current.value.config.gateway?.publicUrl : undefined);
+    const base =
+      (await store.get<string>(TUNNEL_URL_KEY)) ??
+      (current.ok === true ? current.value.config.gateway?.publicUrl : undefined);
 
     const silent = { ...io, stdout: () => {} };
     await configSet(['channels.whatsapp.phoneNumberId', JSON.stringify(phoneNumberId)], values, silent);
     await configSet(['channels.whatsapp.mode', '"cloud"'], values, silent);
     await configSet(['channels.whatsapp.enabled', 'true'], values, silent);
-    notes.push(`set channels.whatsapp (enabled, mode "cloud", phoneNumberId ${phoneNumberId}) in ${configPath}`);
+    notes.push(
+      `set channels.whatsapp (enabled, mode "cloud", phoneNumberId ${phoneNumberId}) in ${configPath}`,
+    );
 
-    const callback = base ? `${base.replace(/\/+$/, '')}${WHATSAPP_WEBHOOK_PATH}` : `https://<your-app>.fly.dev${WHATSAPP_WEBHOOK_PATH}`;
+    const callback = base
+      ? `${base.replace(/\/+$/, '')}${WHATSAPP_WEBHOOK_PATH}`
+      : `https://<your-app>.fly.dev${WHATSAPP_WEBHOOK_PATH}`;
     const number = phone.displayPhoneNumber ?? phoneNumberId;
     if (values.json) {
-      io.stdout(`${JSON.stringify({ ok: true, channel: 'whatsapp', number, callbackUrl: callback, verifyToken, configPath })}\n`);
+      io.stdout(
+        `${JSON.stringify({ ok: true, channel: 'whatsapp', number, callbackUrl: callback, verifyToken, configPath })}\n`,
+      );
       return EXIT.OK;
     }
     io.stdout(
@@ -104,7 +125,9 @@ export const addWhatsAppChannel: ChannelAction = async (args, { values }, io) =>
         "paste into Meta's console (WhatsApp > Configuration > Webhook):",
         `  Callback URL:  ${callback}`,
         `  Verify token:  ${verifyToken}`,
-        ...(base ? [] : ['  (no public URL known yet: use your app\'s https URL, or set gateway.publicUrl / a tunnel)']),
+        ...(base
+          ? []
+          : ["  (no public URL known yet: use your app's https URL, or set gateway.publicUrl / a tunnel)"]),
         '  then subscribe to the "messages" webhook field.',
         'next: a running gateway reloads krabkrab.json ("[whatsapp] logged in to whatsapp as ...");',
         '  a stranger who writes gets a pairing code: krabkrab pairing approve whatsapp <code>',

@@ -21,8 +21,10 @@ const BACKOFF_MS = { first: 1_000, max: 60_000 };
 export function startWhatsAppCloudRun(ctx: GatewayContext): ChannelRun {
   const log = ctx.log.scope('whatsapp');
   ctx.channels.register(createWhatsAppCloudAdapter(ctx));
-  const status = (state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped', extra: { login?: string; error?: string } = {}) =>
-    ctx.channels.setStatus('whatsapp', { state, mode: 'cloud', ...extra });
+  const status = (
+    state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped',
+    extra: { login?: string; error?: string } = {},
+  ) => ctx.channels.setStatus('whatsapp', { state, mode: 'cloud', ...extra });
   status('starting');
   const abort = new AbortController();
   let login: string | undefined;
@@ -32,13 +34,18 @@ export function startWhatsAppCloudRun(ctx: GatewayContext): ChannelRun {
     if (!(await resolveAppSecret(ctx, config)))
       log.warn('no app secret (WHATSAPP_APP_SECRET): the webhook refuses every delivery until one is set');
     if (!(await resolveVerifyToken(ctx, config)))
-      log.warn('no verify token (WHATSAPP_VERIFY_TOKEN): Meta cannot verify the webhook URL until one is set');
+      log.warn(
+        'no verify token (WHATSAPP_VERIFY_TOKEN): Meta cannot verify the webhook URL until one is set',
+      );
     let backoff = BACKOFF_MS.first;
     while (!abort.signal.aborted) {
       try {
         const { graph } = await openGraph(ctx);
         const phone = await graph.phoneNumber();
-        login = [phone.displayPhoneNumber, phone.verifiedName && `(${phone.verifiedName})`].filter(Boolean).join(' ') || config.phoneNumberId;
+        login =
+          [phone.displayPhoneNumber, phone.verifiedName && `(${phone.verifiedName})`]
+            .filter(Boolean)
+            .join(' ') || config.phoneNumberId;
         if (abort.signal.aborted) return;
         log.info(`logged in to whatsapp as ${login}; Meta delivers to ${WHATSAPP_WEBHOOK_PATH}`);
         status('connected', login ? { login } : {});

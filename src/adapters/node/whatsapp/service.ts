@@ -1,5 +1,9 @@
-import { whatsappConfigOf, whatsappEnabled, whatsappMode } from '../../../core/channels/whatsapp/settings';
-import { resolveAccessToken } from '../../../core/channels/whatsapp/settings';
+import {
+  resolveAccessToken,
+  whatsappConfigOf,
+  whatsappEnabled,
+  whatsappMode,
+} from '../../../core/channels/whatsapp/settings';
 import type { GatewayContext } from '../../../core/context';
 import { channelRunService } from '../channel-run-service';
 import type { NodeService } from '../services';

@@ -29,12 +29,18 @@ export const loginWhatsAppWeb: ChannelAction = async (args, { values }, io) => {
     await enableWeb(values, io);
     return EXIT.OK;
   }
-  const hub = createLogHub({ write: (record) => (record.level === 'error' ? io.stderr(`${record.line}\n`) : undefined), now: Date.now });
+  const hub = createLogHub({
+    write: (record) => (record.level === 'error' ? io.stderr(`${record.line}\n`) : undefined),
+    now: Date.now,
+  });
   const log = hub.logger.scope('whatsapp');
   io.stdout('whatsapp web: connecting to WhatsApp...\n');
 
   const linked = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new CliError('no scan within 3 minutes; run the command again')), LOGIN_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new CliError('no scan within 3 minutes; run the command again')),
+      LOGIN_TIMEOUT_MS,
+    );
     let current: Awaited<ReturnType<typeof openWebSocket>>['sock'] | undefined;
     let done = false;
     function finish(result: string | Error) {
@@ -49,31 +55,36 @@ export const loginWhatsAppWeb: ChannelAction = async (args, { values }, io) => {
       const { sock } = await openWebSocket(stateDir, log, io.env);
       current = sock;
       let shown = 0;
-      sock.ev.on('connection.update', (update: { qr?: string; connection?: string; lastDisconnect?: { error?: unknown } }) => {
-        if (update.qr) {
-          shown++;
-          io.stdout(
-            `\n${renderUnicodeCompact(update.qr)}\nScan with your phone: WhatsApp > Settings > Linked devices > Link a device (code ${shown}; a new one follows every ~20 s)\n`,
+      sock.ev.on(
+        'connection.update',
+        (update: { qr?: string; connection?: string; lastDisconnect?: { error?: unknown } }) => {
+          if (update.qr) {
+            shown++;
+            io.stdout(
+              `\n${renderUnicodeCompact(update.qr)}\nScan with your phone: WhatsApp > Settings > Linked devices > Link a device (code ${shown}; a new one follows every ~20 s)\n`,
+            );
+          }
+          if (update.connection === 'open') return finish(sock.user?.id.split(/[:@]/)[0] ?? 'unknown');
+          if (update.connection !== 'close' || done) return;
+          const code = disconnectCode(update);
+          // After the scan WhatsApp asks the new device to reconnect once; that is how pairing completes.
+          if (code === RESTART_REQUIRED) return void connect().catch(finish);
+          const error = update.lastDisconnect?.error as Error | undefined;
+          finish(
+            new CliError(
+              code === LOGGED_OUT
+                ? 'WhatsApp refused the link (logged out); run the command again'
+                : `could not reach WhatsApp Web: ${error?.message ?? 'connection closed'}${code ? ` (${code})` : ''}`,
+            ),
           );
-        }
-        if (update.connection === 'open') return finish(sock.user?.id.split(/[:@]/)[0] ?? 'unknown');
-        if (update.connection !== 'close' || done) return;
-        const code = disconnectCode(update);
-        // After the scan WhatsApp asks the new device to reconnect once; that is how pairing completes.
-        if (code === RESTART_REQUIRED) return void connect().catch(finish);
-        const error = update.lastDisconnect?.error as Error | undefined;
-        finish(
-          new CliError(
-            code === LOGGED_OUT
-              ? 'WhatsApp refused the link (logged out); run the command again'
-              : `could not reach WhatsApp Web: ${error?.message ?? 'connection closed'}${code ? ` (${code})` : ''}`,
-          ),
-        );
-      });
+        },
+      );
     };
     connect().catch(finish);
   });
-  io.stdout(`whatsapp web: linked as +${linked}; session stored in ${webSessionDir(stateDir)} (owner-only files)\n`);
+  io.stdout(
+    `whatsapp web: linked as +${linked}; session stored in ${webSessionDir(stateDir)} (owner-only files)\n`,
+  );
   await enableWeb(values, io);
   io.stdout(
     'next: a running gateway reloads krabkrab.json and connects ("[whatsapp] logged in to whatsapp web as ...");\n' +

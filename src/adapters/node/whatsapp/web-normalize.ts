@@ -80,10 +80,15 @@ const isPhoneJid = (jid: string | null | undefined) => Boolean(jid?.endsWith('@s
  * A WhatsApp Web message into the gateway's shape. Undefined for what is not answered: our own
  * messages, status broadcasts, protocol messages, reactions and empty content.
  */
-export function parseWebMessage(raw: WebMessage, me: WebIdentity, receivedAt: number): ParsedWebMessage | undefined {
+export function parseWebMessage(
+  raw: WebMessage,
+  me: WebIdentity,
+  receivedAt: number,
+): ParsedWebMessage | undefined {
   const key = raw.key;
   const chatJid = key?.remoteJid;
-  if (!key?.id || !chatJid || key.fromMe || chatJid === 'status@broadcast' || chatJid.endsWith('@newsletter')) return undefined;
+  if (!key?.id || !chatJid || key.fromMe || chatJid === 'status@broadcast' || chatJid.endsWith('@newsletter'))
+    return undefined;
   const content = unwrap(raw.message);
   if (!content || content.protocolMessage || content.reactionMessage) return undefined;
   const group = chatJid.endsWith('@g.us');
@@ -95,7 +100,9 @@ export function parseWebMessage(raw: WebMessage, me: WebIdentity, receivedAt: nu
   let context = content.extendedTextMessage?.contextInfo ?? undefined;
   const attachments: InboundAttachment[] = [];
   let image = false;
-  for (const [field, kind] of Object.entries(MEDIA) as Array<[keyof typeof MEDIA, InboundAttachment['kind']]>) {
+  for (const [field, kind] of Object.entries(MEDIA) as Array<
+    [keyof typeof MEDIA, InboundAttachment['kind']]
+  >) {
     const media = content[field];
     if (!media) continue;
     if (media.caption) text = media.caption;
@@ -118,7 +125,8 @@ export function parseWebMessage(raw: WebMessage, me: WebIdentity, receivedAt: nu
     (context?.mentionedJid ?? []).some((jid) => ours.has(jidUser(jid))) ||
     (Boolean(context?.participant) && ours.has(jidUser(context?.participant)));
   const quoted = context?.quotedMessage ? unwrap(context.quotedMessage) : undefined;
-  const quotedText = quoted?.conversation ?? quoted?.extendedTextMessage?.text ?? quoted?.imageMessage?.caption ?? undefined;
+  const quotedText =
+    quoted?.conversation ?? quoted?.extendedTextMessage?.text ?? quoted?.imageMessage?.caption ?? undefined;
   const message: InboundMessage = {
     channel: WHATSAPP_CHANNEL,
     accountId: jidUser(me.id),
@@ -131,7 +139,9 @@ export function parseWebMessage(raw: WebMessage, me: WebIdentity, receivedAt: nu
     },
     text,
     mentioned,
-    ...(context?.stanzaId ? { replyTo: { messageId: context.stanzaId, ...(quotedText ? { text: quotedText } : {}) } } : {}),
+    ...(context?.stanzaId
+      ? { replyTo: { messageId: context.stanzaId, ...(quotedText ? { text: quotedText } : {}) } }
+      : {}),
     ...(attachments.length ? { attachments } : {}),
     receivedAt,
   };
@@ -141,7 +151,10 @@ export function parseWebMessage(raw: WebMessage, me: WebIdentity, receivedAt: nu
 function unwrap(content: WebContent | null | undefined): WebContent | undefined {
   let current = content ?? undefined;
   for (let depth = 0; current && depth < 3; depth++) {
-    const inner = current.ephemeralMessage?.message ?? current.viewOnceMessage?.message ?? current.viewOnceMessageV2?.message;
+    const inner =
+      current.ephemeralMessage?.message ??
+      current.viewOnceMessage?.message ??
+      current.viewOnceMessageV2?.message;
     if (!inner) break;
     current = inner;
   }

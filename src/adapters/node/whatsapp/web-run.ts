@@ -1,8 +1,12 @@
-import { admitWhatsAppGroup, WHATSAPP_TEXT_LIMIT, whatsappPolicy } from '../../../core/channels/whatsapp/adapter';
+import type { ChannelAdapter } from '../../../core/channels/types';
+import {
+  admitWhatsAppGroup,
+  WHATSAPP_TEXT_LIMIT,
+  whatsappPolicy,
+} from '../../../core/channels/whatsapp/adapter';
 import { toWhatsAppText } from '../../../core/channels/whatsapp/format';
 import { MAX_INLINE_MEDIA_BYTES } from '../../../core/channels/whatsapp/media';
 import { WHATSAPP_CHANNEL } from '../../../core/channels/whatsapp/normalize';
-import type { ChannelAdapter } from '../../../core/channels/types';
 import type { GatewayContext } from '../../../core/context';
 import { GatewayError } from '../../../core/errors';
 import { type ChannelRun, sleep } from '../channel-run-service';
@@ -31,7 +35,12 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
   let sock: WebSocketLike | undefined;
   let login: string | undefined;
   const status = (state: 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped', error?: string) =>
-    ctx.channels.setStatus('whatsapp', { state, mode: 'web', ...(login ? { login } : {}), ...(error ? { error } : {}) });
+    ctx.channels.setStatus('whatsapp', {
+      state,
+      mode: 'web',
+      ...(login ? { login } : {}),
+      ...(error ? { error } : {}),
+    });
 
   const adapter: ChannelAdapter = {
     id: WHATSAPP_CHANNEL,
@@ -39,7 +48,8 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
     policy: whatsappPolicy,
     admitGroup: admitWhatsAppGroup,
     async send(target, text) {
-      if (!sock?.user) throw new GatewayError('UNAVAILABLE', 'WhatsApp Web is not connected', { retryable: true });
+      if (!sock?.user)
+        throw new GatewayError('UNAVAILABLE', 'WhatsApp Web is not connected', { retryable: true });
       await sock.sendMessage(target.chatId, { text: toWhatsAppText(text) });
     },
     async typing(target) {
@@ -79,29 +89,32 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
     return new Promise((resolve) => {
       const onAbort = () => socket.end(new Error('gateway stopping'));
       abort.signal.addEventListener('abort', onAbort, { once: true });
-      socket.ev.on('connection.update', (update: { connection?: string; lastDisconnect?: { error?: unknown } }) => {
-        if (update.connection === 'open') {
-          opened = true;
-          log.info(`logged in to whatsapp web as ${login}`);
-          status('connected');
-        }
-        if (update.connection !== 'close') return;
-        abort.signal.removeEventListener('abort', onAbort);
-        sock = undefined;
-        const code = disconnectCode(update);
-        if (code === LOGGED_OUT) {
-          log.error(`whatsapp web ${LOGGED_OUT_REASON}`);
-          status('failed', LOGGED_OUT_REASON);
-          return resolve('stop');
-        }
-        if (code === REPLACED) {
-          const reason = 'another client took over this session (connection replaced); not reconnecting';
-          log.error(`whatsapp web: ${reason}`);
-          status('failed', reason);
-          return resolve('stop');
-        }
-        resolve(opened ? 'open' : 'failed');
-      });
+      socket.ev.on(
+        'connection.update',
+        (update: { connection?: string; lastDisconnect?: { error?: unknown } }) => {
+          if (update.connection === 'open') {
+            opened = true;
+            log.info(`logged in to whatsapp web as ${login}`);
+            status('connected');
+          }
+          if (update.connection !== 'close') return;
+          abort.signal.removeEventListener('abort', onAbort);
+          sock = undefined;
+          const code = disconnectCode(update);
+          if (code === LOGGED_OUT) {
+            log.error(`whatsapp web ${LOGGED_OUT_REASON}`);
+            status('failed', LOGGED_OUT_REASON);
+            return resolve('stop');
+          }
+          if (code === REPLACED) {
+            const reason = 'another client took over this session (connection replaced); not reconnecting';
+            log.error(`whatsapp web: ${reason}`);
+            status('failed', reason);
+            return resolve('stop');
+          }
+          resolve(opened ? 'open' : 'failed');
+        },
+      );
       socket.ev.on('messages.upsert', (event: { type?: string; messages?: WebMessage[] }) => {
         if (event.type !== 'notify') return;
         for (const raw of event.messages ?? []) void accept(raw, socket, baileys);
@@ -109,14 +122,23 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
     });
   }
 
-  async function accept(raw: WebMessage, socket: WebSocketLike, baileys: Awaited<ReturnType<typeof openWebSocket>>['baileys']) {
+  async function accept(
+    raw: WebMessage,
+    socket: WebSocketLike,
+    baileys: Awaited<ReturnType<typeof openWebSocket>>['baileys'],
+  ) {
     if (!socket.user) return;
-    const parsed = parseWebMessage(raw, { id: socket.user.id, ...(socket.user.lid ? { lid: socket.user.lid } : {}) }, ctx.clock.now());
+    const parsed = parseWebMessage(
+      raw,
+      { id: socket.user.id, ...(socket.user.lid ? { lid: socket.user.lid } : {}) },
+      ctx.clock.now(),
+    );
     if (!parsed) return;
     const attachment = parsed.message.attachments?.[0];
     if (parsed.image && attachment) {
       try {
-        if ((attachment.size ?? 0) > MAX_INLINE_MEDIA_BYTES) throw new Error(`the file is ${attachment.size} bytes`);
+        if ((attachment.size ?? 0) > MAX_INLINE_MEDIA_BYTES)
+          throw new Error(`the file is ${attachment.size} bytes`);
         const bytes = (await baileys.downloadMediaMessage(raw as never, 'buffer', {})) as Buffer;
         attachment.dataBase64 = bytes.toString('base64');
         attachment.size = bytes.length;

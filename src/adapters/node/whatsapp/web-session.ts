@@ -45,7 +45,10 @@ export async function openWebSession(kit: BaileysAuthKit, stateDir: string) {
   // One operation a file at a time, as Baileys reads and writes keys concurrently.
   const serial = <T>(name: string, task: () => Promise<T>): Promise<T> => {
     const run = (queues.get(name) ?? Promise.resolve()).then(task, task);
-    queues.set(name, run.catch(() => undefined));
+    queues.set(
+      name,
+      run.catch(() => undefined),
+    );
     return run;
   };
   const read = (name: string) =>
@@ -70,7 +73,8 @@ export async function openWebSession(kit: BaileysAuthKit, stateDir: string) {
           await Promise.all(
             ids.map(async (id) => {
               let value = await read(`${type}-${id}.json`);
-              if (type === 'app-state-sync-key' && value) value = kit.proto.Message.AppStateSyncKeyData.fromObject(value);
+              if (type === 'app-state-sync-key' && value)
+                value = kit.proto.Message.AppStateSyncKeyData.fromObject(value);
               found[id] = value;
             }),
           );

@@ -5,6 +5,7 @@ import { type BaileysAuthKit, openWebSession } from './web-session';
 /** What the runner and the login command use of a Baileys socket. */
 export interface WebSocketLike {
   user?: { id: string; lid?: string } | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: Baileys' event payloads differ per event; each listener declares the shape it reads.
   ev: { on(event: string, listener: (payload: any) => void): void };
   sendMessage(jid: string, content: { text: string }, options?: { quoted?: unknown }): Promise<unknown>;
   sendPresenceUpdate(type: 'composing' | 'paused' | 'available', jid?: string): Promise<void>;
@@ -20,17 +21,24 @@ let loading: Promise<Baileys> | undefined;
 export function loadBaileys(): Promise<Baileys> {
   loading ??= import('baileys').catch((error) => {
     loading = undefined;
-    throw new GatewayError('UNAVAILABLE', `the WhatsApp Web library (baileys) could not be loaded: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new GatewayError(
+      'UNAVAILABLE',
+      `the WhatsApp Web library (baileys) could not be loaded: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   });
   return loading;
 }
 
 /** Baileys logs through pino; its chatter goes to the gateway's debug log, warnings and errors stay visible. */
-function pinoShim(log: Logger): any {
+function pinoShim(log: Logger): Record<string, unknown> {
   const text = (args: unknown[]) =>
-    args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a))).join(' ').slice(0, 300);
+    args
+      .map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.message : JSON.stringify(a)))
+      .join(' ')
+      .slice(0, 300);
   const shim: Record<string, unknown> = {
     level: 'warn',
     child: () => shim,
@@ -58,7 +66,7 @@ export async function openWebSocket(
   const url = env.KRABKRAB_WHATSAPP_WEB_URL;
   const sock = baileys.makeWASocket({
     auth: session.state as never,
-    logger: pinoShim(log),
+    logger: pinoShim(log) as never,
     browser: baileys.Browsers.ubuntu('KrabKrab'),
     markOnlineOnConnect: false,
     syncFullHistory: false,

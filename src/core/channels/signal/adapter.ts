@@ -11,7 +11,9 @@ export const SIGNAL_TEXT_LIMIT = 4000;
 
 /** The `recipient` or `groupId` part of a `send` / `sendTyping` call for a reply target. */
 export function signalTargetParams(chatId: string): Record<string, unknown> {
-  return chatId.startsWith(GROUP_PREFIX) ? { groupId: chatId.slice(GROUP_PREFIX.length) } : { recipient: [chatId] };
+  return chatId.startsWith(GROUP_PREFIX)
+    ? { groupId: chatId.slice(GROUP_PREFIX.length) }
+    : { recipient: [chatId] };
 }
 
 /**
@@ -21,7 +23,10 @@ export function signalTargetParams(chatId: string): Record<string, unknown> {
  */
 export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string): ChannelAdapter {
   const account = () => signalConfigOf(ctx).account;
-  const params = (target: ReplyTarget) => ({ ...(account() ? { account: account() } : {}), ...signalTargetParams(target.chatId) });
+  const params = (target: ReplyTarget) => ({
+    ...(account() ? { account: account() } : {}),
+    ...signalTargetParams(target.chatId),
+  });
   return {
     id: SIGNAL_CHANNEL,
     textLimit: SIGNAL_TEXT_LIMIT,
@@ -51,7 +56,9 @@ export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string):
  */
 export function admitSignalGroup(message: InboundMessage, config: KrabConfig) {
   const signal = config.channels?.signal ?? {};
-  const id = message.chat.id.startsWith(GROUP_PREFIX) ? message.chat.id.slice(GROUP_PREFIX.length) : message.chat.id;
+  const id = message.chat.id.startsWith(GROUP_PREFIX)
+    ? message.chat.id.slice(GROUP_PREFIX.length)
+    : message.chat.id;
   const group = signal.groups?.[id];
   const fallback = signal.groups?.['*'];
   const allow = group?.allow ?? fallback?.allow;

@@ -4,7 +4,10 @@ import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
 export const signalConfig = z.strictObject({
   enabled: z.boolean().optional(),
   /** The Signal account signal-cli is registered or linked as, in E.164 (`+15551234567`). */
-  account: z.string().regex(/^\+\d{6,15}$/, 'expected the account number in E.164 form, e.g. +15551234567').optional(),
+  account: z
+    .string()
+    .regex(/^\+\d{6,15}$/, 'expected the account number in E.164 form, e.g. +15551234567')
+    .optional(),
   /** A running `signal-cli daemon --http` to use (ignored with `autoStart`, except for its port). */
   httpUrl: z.url().optional(),
   /** The signal-cli executable (default: `signal-cli` on PATH). */

@@ -22,7 +22,11 @@ export async function acceptSignalEvent(
     const who = parsed.name ?? parsed.from;
     ctx.log
       .scope('signal')
-      .info(parsed.removed ? `${who} removed the reaction ${parsed.emoji}` : `${who} reacted ${parsed.emoji} to a message sent at ${parsed.targetTimestamp ?? '?'}`);
+      .info(
+        parsed.removed
+          ? `${who} removed the reaction ${parsed.emoji}`
+          : `${who} reacted ${parsed.emoji} to a message sent at ${parsed.targetTimestamp ?? '?'}`,
+      );
     return 'reaction';
   }
   const attachments = parsed.message.attachments ?? [];

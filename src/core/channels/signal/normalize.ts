@@ -27,10 +27,27 @@ export interface SignalDataMessage {
   timestamp?: number;
   message?: string | null;
   groupInfo?: { groupId?: string; groupName?: string; type?: string } | null;
-  quote?: { id?: number; author?: string; authorNumber?: string; authorUuid?: string; text?: string | null } | null;
-  mentions?: Array<{ number?: string | null; uuid?: string | null; name?: string; start?: number; length?: number }> | null;
+  quote?: {
+    id?: number;
+    author?: string;
+    authorNumber?: string;
+    authorUuid?: string;
+    text?: string | null;
+  } | null;
+  mentions?: Array<{
+    number?: string | null;
+    uuid?: string | null;
+    name?: string;
+    start?: number;
+    length?: number;
+  }> | null;
   attachments?: Array<{ id?: string; contentType?: string; filename?: string | null; size?: number }> | null;
-  reaction?: { emoji?: string; targetAuthor?: string; targetSentTimestamp?: number; isRemove?: boolean } | null;
+  reaction?: {
+    emoji?: string;
+    targetAuthor?: string;
+    targetSentTimestamp?: number;
+    isRemove?: boolean;
+  } | null;
 }
 
 export interface SignalAttachmentRef {
@@ -40,18 +57,35 @@ export interface SignalAttachmentRef {
 
 export type ParsedSignalEvent =
   | { kind: 'message'; message: InboundMessage; attachments: SignalAttachmentRef[] }
-  | { kind: 'reaction'; from: string; name?: string; emoji: string; removed: boolean; targetTimestamp?: number }
+  | {
+      kind: 'reaction';
+      from: string;
+      name?: string;
+      emoji: string;
+      removed: boolean;
+      targetTimestamp?: number;
+    }
   | { kind: 'ignored' };
 
 const KIND_OF = (mime: string | undefined): InboundAttachment['kind'] =>
-  mime?.startsWith('image/') ? 'image' : mime?.startsWith('audio/') ? 'audio' : mime?.startsWith('video/') ? 'video' : 'file';
+  mime?.startsWith('image/')
+    ? 'image'
+    : mime?.startsWith('audio/')
+      ? 'audio'
+      : mime?.startsWith('video/')
+        ? 'video'
+        : 'file';
 
 /**
  * A daemon `receive` event into the gateway's shape. Only data messages with text or
  * attachments are answered; receipts, typing, sync messages (our own other devices) and
  * messages from the account itself are ignored; reactions are reported apart.
  */
-export function parseSignalReceive(event: SignalReceive, account: string | undefined, receivedAt: number): ParsedSignalEvent {
+export function parseSignalReceive(
+  event: SignalReceive,
+  account: string | undefined,
+  receivedAt: number,
+): ParsedSignalEvent {
   const envelope = event.envelope;
   const data = envelope?.dataMessage;
   const sender = envelope?.sourceNumber ?? envelope?.sourceUuid ?? envelope?.source ?? undefined;
@@ -99,12 +133,21 @@ export function parseSignalReceive(event: SignalReceive, account: string | undef
     },
     sender: {
       id: sender,
-      ...(envelope.sourceNumber && envelope.sourceUuid && sender !== envelope.sourceUuid ? { username: envelope.sourceUuid } : {}),
+      ...(envelope.sourceNumber && envelope.sourceUuid && sender !== envelope.sourceUuid
+        ? { username: envelope.sourceUuid }
+        : {}),
       ...(name ? { name } : {}),
     },
     text: replaceMentions(text, data.mentions ?? []),
     mentioned,
-    ...(data.quote?.id ? { replyTo: { messageId: String(data.quote.id), ...(data.quote.text ? { text: data.quote.text } : {}) } } : {}),
+    ...(data.quote?.id
+      ? {
+          replyTo: {
+            messageId: String(data.quote.id),
+            ...(data.quote.text ? { text: data.quote.text } : {}),
+          },
+        }
+      : {}),
     ...(attachments.length ? { attachments } : {}),
     receivedAt,
   };

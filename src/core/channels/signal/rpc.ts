@@ -23,10 +23,14 @@ export async function signalRpc<T = unknown>(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new GatewayError('UNAVAILABLE', `cannot reach signal-cli at ${baseUrl}: ${(error as Error).message}`, {
-      retryable: true,
-      cause: error,
-    });
+    throw new GatewayError(
+      'UNAVAILABLE',
+      `cannot reach signal-cli at ${baseUrl}: ${(error as Error).message}`,
+      {
+        retryable: true,
+        cause: error,
+      },
+    );
   }
   // 201: a notification without a result.
   if (res.status === 201) return undefined as T;
@@ -35,11 +39,18 @@ export async function signalRpc<T = unknown>(
   try {
     body = JSON.parse(text);
   } catch {
-    throw new GatewayError('PROVIDER_ERROR', `signal-cli answered ${method} with HTTP ${res.status} and no JSON`);
+    throw new GatewayError(
+      'PROVIDER_ERROR',
+      `signal-cli answered ${method} with HTTP ${res.status} and no JSON`,
+    );
   }
   if (body.error)
-    throw new GatewayError('PROVIDER_ERROR', `signal-cli refused ${method} (${body.error.code ?? '?'}): ${body.error.message ?? 'no message'}`, {
-      details: { rpcCode: body.error.code },
-    });
+    throw new GatewayError(
+      'PROVIDER_ERROR',
+      `signal-cli refused ${method} (${body.error.code ?? '?'}): ${body.error.message ?? 'no message'}`,
+      {
+        details: { rpcCode: body.error.code },
+      },
+    );
   return body.result as T;
 }

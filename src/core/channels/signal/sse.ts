@@ -27,7 +27,8 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
         buffer = buffer.slice(newline + (buffer[newline] === '\r' ? 2 : 1));
         newline = buffer.search(/\r?\n/);
         if (line === '') {
-          if (data.length > 0) yield { event: event || 'message', data: data.join('\n'), ...(id ? { id } : {}) };
+          if (data.length > 0)
+            yield { event: event || 'message', data: data.join('\n'), ...(id ? { id } : {}) };
           event = '';
           data = [];
           continue;

@@ -73,5 +73,6 @@ export function admitWhatsAppGroup(message: InboundMessage, config: KrabConfig) 
  * replays go out. The Node service does this itself; the Worker calls this.
  */
 export function registerWhatsAppChannel(ctx: GatewayContext): void {
-  if (whatsappCloudEnabled(ctx.env, whatsappConfigOf(ctx))) ctx.channels.register(createWhatsAppCloudAdapter(ctx));
+  if (whatsappCloudEnabled(ctx.env, whatsappConfigOf(ctx)))
+    ctx.channels.register(createWhatsAppCloudAdapter(ctx));
 }

@@ -58,10 +58,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      throw new GatewayError('UNAVAILABLE', `cannot reach the WhatsApp Graph API: ${(error as Error).message}`, {
-        retryable: true,
-        cause: error,
-      });
+      throw new GatewayError(
+        'UNAVAILABLE',
+        `cannot reach the WhatsApp Graph API: ${(error as Error).message}`,
+        {
+          retryable: true,
+          cause: error,
+        },
+      );
     }
     const text = await res.text();
     let json: unknown;
@@ -119,7 +123,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
       if (!res.ok) throw new GatewayError('PROVIDER_ERROR', `media download answered ${res.status}`);
       const bytes = new Uint8Array(await res.arrayBuffer());
-      if (bytes.length > maxBytes) throw new GatewayError('PAYLOAD_TOO_LARGE', `the file is ${bytes.length} bytes`);
+      if (bytes.length > maxBytes)
+        throw new GatewayError('PAYLOAD_TOO_LARGE', `the file is ${bytes.length} bytes`);
       return { bytes, ...(info.mime_type ? { mimeType: info.mime_type.split(';')[0]!.trim() } : {}) };
     },
     async phoneNumber() {
@@ -143,9 +148,13 @@ export function graphFailure(error: unknown): GraphFailure | undefined {
 }
 
 function graphError(httpStatus: number, json: unknown, context: string): GatewayError {
-  const body = (json as { error?: { message?: string; code?: number; error_data?: { details?: string } } })?.error;
+  const body = (json as { error?: { message?: string; code?: number; error_data?: { details?: string } } })
+    ?.error;
   const code = typeof body?.code === 'number' ? body.code : undefined;
-  const said = body?.error_data?.details ?? body?.message ?? (json === undefined ? 'a body that is not JSON' : `HTTP ${httpStatus}`);
+  const said =
+    body?.error_data?.details ??
+    body?.message ??
+    (json === undefined ? 'a body that is not JSON' : `HTTP ${httpStatus}`);
   const failure: GraphFailure = { httpStatus, ...(code !== undefined ? { code } : {}), message: said };
   const permanent = code !== undefined && PERMANENT_CODES.has(code);
   let message: string;
@@ -153,7 +162,8 @@ function graphError(httpStatus: number, json: unknown, context: string): Gateway
     message = `cannot send ${context}: more than 24 hours have passed since they last wrote (WhatsApp error 131047); outside that window WhatsApp only delivers approved template messages, so this reply was not sent`;
   else if (httpStatus === 401 || code === 190)
     message = `WhatsApp rejected the access token (${code ?? httpStatus}: ${said}); check WHATSAPP_ACCESS_TOKEN or run \`krabkrab channels add whatsapp\``;
-  else message = `WhatsApp Graph API refused ${context || 'the call'} (${code !== undefined ? `error ${code}, ` : ''}HTTP ${httpStatus}): ${said}`;
+  else
+    message = `WhatsApp Graph API refused ${context || 'the call'} (${code !== undefined ? `error ${code}, ` : ''}HTTP ${httpStatus}): ${said}`;
   return new GatewayError(httpStatus === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR', message, {
     retryable: !permanent && (httpStatus === 429 || httpStatus >= 500),
     details: { graph: failure, permanent },

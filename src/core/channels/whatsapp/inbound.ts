@@ -16,14 +16,20 @@ export interface WhatsAppAcceptResult {
   ignored: number;
 }
 
-type InboundContext = Pick<GatewayContext, 'env' | 'store' | 'logs' | 'log' | 'config' | 'clock' | 'pipeline'>;
+type InboundContext = Pick<
+  GatewayContext,
+  'env' | 'store' | 'logs' | 'log' | 'config' | 'clock' | 'pipeline'
+>;
 
 /**
  * One webhook body into the shared pipeline: messages (images fetched first) are accepted in
  * order, each resolving once durable in the spool; only then may the caller answer 200.
  * Delivery statuses and reactions are recorded (and failures logged with Meta's reason).
  */
-export async function acceptWhatsAppWebhook(ctx: InboundContext, body: WhatsAppWebhookBody): Promise<WhatsAppAcceptResult> {
+export async function acceptWhatsAppWebhook(
+  ctx: InboundContext,
+  body: WhatsAppWebhookBody,
+): Promise<WhatsAppAcceptResult> {
   const log = ctx.log.scope('whatsapp');
   const parsed = parseWhatsAppWebhook(body, ctx.clock.now());
   const ours = whatsappConfigOf(ctx).phoneNumberId;
@@ -51,7 +57,11 @@ export async function acceptWhatsAppWebhook(ctx: InboundContext, body: WhatsAppW
   return result;
 }
 
-async function report(ctx: InboundContext, parsed: ParsedWhatsAppWebhook, log: InboundContext['log']): Promise<void> {
+async function report(
+  ctx: InboundContext,
+  parsed: ParsedWhatsAppWebhook,
+  log: InboundContext['log'],
+): Promise<void> {
   await recordReports(ctx.store, parsed.statuses, parsed.reactions, ctx.clock.now());
   for (const status of parsed.statuses) {
     if (status.status !== 'failed') continue;
@@ -66,7 +76,11 @@ async function report(ctx: InboundContext, parsed: ParsedWhatsAppWebhook, log: I
     const target = await sentText(ctx.store, reaction.messageId);
     const who = reaction.name ?? `+${reaction.from}`;
     const what = target ? `"${target.slice(0, 60)}"` : `message ${reaction.messageId}`;
-    log.info(reaction.emoji ? `${who} reacted ${reaction.emoji} to ${what}` : `${who} removed a reaction from ${what}`);
+    log.info(
+      reaction.emoji
+        ? `${who} reacted ${reaction.emoji} to ${what}`
+        : `${who} removed a reaction from ${what}`,
+    );
   }
 }
 
@@ -76,7 +90,10 @@ export function toWhatsAppWebhookBody(value: unknown): WhatsAppWebhookBody {
     throw new GatewayError('BAD_REQUEST', 'expected a WhatsApp webhook object');
   const body = value as WhatsAppWebhookBody;
   if (body.object !== undefined && body.object !== 'whatsapp_business_account')
-    throw new GatewayError('BAD_REQUEST', `unexpected webhook object ${JSON.stringify(String(body.object)).slice(0, 60)}`);
+    throw new GatewayError(
+      'BAD_REQUEST',
+      `unexpected webhook object ${JSON.stringify(String(body.object)).slice(0, 60)}`,
+    );
   if (body.entry !== undefined && !Array.isArray(body.entry))
     throw new GatewayError('BAD_REQUEST', 'expected entry to be an array');
   return body;

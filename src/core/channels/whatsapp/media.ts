@@ -8,7 +8,10 @@ export const MAX_INLINE_MEDIA_BYTES = 5 * 1024 * 1024;
  * Fetches the message's images from the Graph API and inlines them as base64. One that is too
  * large or cannot be fetched keeps a description, so the model still learns it was sent.
  */
-export async function fetchWhatsAppImages(item: ParsedWhatsAppMessage, source: { graph: GraphClient }): Promise<void> {
+export async function fetchWhatsAppImages(
+  item: ParsedWhatsAppMessage,
+  source: { graph: GraphClient },
+): Promise<void> {
   const attachments = item.message.attachments ?? [];
   await Promise.all(
     item.media.map(async (ref) => {
@@ -28,6 +31,7 @@ export async function fetchWhatsAppImages(item: ParsedWhatsAppMessage, source: {
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }

@@ -80,7 +80,9 @@ function collect(value: WhatsAppChangeValue, receivedAt: number, out: ParsedWhat
       status: status.status,
       ...(status.recipient_id ? { recipient: status.recipient_id } : {}),
       ...(status.timestamp ? { at: Number(status.timestamp) * 1000 } : {}),
-      ...(error ? { error: { ...(error.code !== undefined ? { code: error.code } : {}), title: errorTitle(error) } } : {}),
+      ...(error
+        ? { error: { ...(error.code !== undefined ? { code: error.code } : {}), title: errorTitle(error) } }
+        : {}),
     });
   }
   for (const raw of value.messages ?? []) {

@@ -18,7 +18,9 @@ export interface SentRecord {
 
 export interface WhatsAppReports {
   counts: Record<string, number>;
-  recent: Array<(WhatsAppStatusEvent & { kind: 'status' }) | (WhatsAppReactionEvent & { kind: 'reaction'; at: number })>;
+  recent: Array<
+    (WhatsAppStatusEvent & { kind: 'status' }) | (WhatsAppReactionEvent & { kind: 'reaction'; at: number })
+  >;
   /** The last failed delivery, with Meta's reason: what `status` shows. */
   lastFailure?: WhatsAppStatusEvent;
 }
@@ -44,7 +46,10 @@ export async function recordReports(
 ): Promise<void> {
   if (statuses.length === 0 && reactions.length === 0) return;
   await store.state<WhatsAppReports>(REPORTS_KEY).update((current) => {
-    const next: WhatsAppReports = { counts: { ...(current?.counts ?? {}) }, recent: [...(current?.recent ?? [])] };
+    const next: WhatsAppReports = {
+      counts: { ...(current?.counts ?? {}) },
+      recent: [...(current?.recent ?? [])],
+    };
     if (current?.lastFailure) next.lastFailure = current.lastFailure;
     for (const status of statuses) {
       next.counts[status.status] = (next.counts[status.status] ?? 0) + 1;

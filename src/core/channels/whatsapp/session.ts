@@ -12,12 +12,22 @@ export type GraphContext = Pick<GatewayContext, 'env' | 'store' | 'logs' | 'conf
 export async function openGraph(ctx: GraphContext): Promise<{ graph: GraphClient; phoneNumberId: string }> {
   const config = whatsappConfigOf(ctx);
   if (!config.phoneNumberId)
-    throw new GatewayError('UNAVAILABLE', 'channels.whatsapp.phoneNumberId is not set; run `krabkrab channels add whatsapp`');
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'channels.whatsapp.phoneNumberId is not set; run `krabkrab channels add whatsapp`',
+    );
   const token = await resolveAccessToken(ctx, config);
   if (!token)
-    throw new GatewayError('UNAVAILABLE', 'no WhatsApp access token: set WHATSAPP_ACCESS_TOKEN or run `krabkrab channels add whatsapp`');
+    throw new GatewayError(
+      'UNAVAILABLE',
+      'no WhatsApp access token: set WHATSAPP_ACCESS_TOKEN or run `krabkrab channels add whatsapp`',
+    );
   return {
     phoneNumberId: config.phoneNumberId,
-    graph: createGraphClient({ root: graphApiRoot(ctx.env, config), phoneNumberId: config.phoneNumberId, token: token.value }),
+    graph: createGraphClient({
+      root: graphApiRoot(ctx.env, config),
+      phoneNumberId: config.phoneNumberId,
+      token: token.value,
+    }),
   };
 }

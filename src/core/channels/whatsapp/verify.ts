@@ -19,13 +19,19 @@ export async function verifyWhatsAppSignature(
 ): Promise<void> {
   if (!header) throw new GatewayError('UNAUTHORIZED', `missing ${SIGNATURE_HEADER} header`);
   const given = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim())?.[1];
-  if (!given) throw new GatewayError('UNAUTHORIZED', `malformed ${SIGNATURE_HEADER} header (expected sha256=<64 hex>)`);
+  if (!given)
+    throw new GatewayError('UNAUTHORIZED', `malformed ${SIGNATURE_HEADER} header (expected sha256=<64 hex>)`);
   if (!appSecret) throw new GatewayError('UNAUTHORIZED', `wrong ${SIGNATURE_HEADER} header`);
-  const key = await crypto.subtle.importKey('raw', encoder.encode(appSecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(appSecret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, rawBody as Uint8Array<ArrayBuffer>));
-  if (!bytesEqual(expected, hexBytes(given))) throw new GatewayError('UNAUTHORIZED', `wrong ${SIGNATURE_HEADER} header`);
+  if (!bytesEqual(expected, hexBytes(given)))
+    throw new GatewayError('UNAUTHORIZED', `wrong ${SIGNATURE_HEADER} header`);
 }
 
 /**

@@ -4,7 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../../../fakes/anthropic-server';
 import { signalMessage, startFakeSignalDaemon } from '../../../fakes/signal-daemon.mjs';
 import { createFakeBin, freePort } from '../../../helpers/fake-bin';
-import { cleanEnv, type GatewayProcess, removeDir, runCli, startGateway, tempStateDir } from '../../../helpers/gateway-process';
+import {
+  cleanEnv,
+  type GatewayProcess,
+  removeDir,
+  runCli,
+  startGateway,
+  tempStateDir,
+} from '../../../helpers/gateway-process';
 import { eventually } from '../telegram/harness';
 
 type Daemon = Awaited<ReturnType<typeof startFakeSignalDaemon>>;
@@ -17,7 +24,14 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function world(signal: Record<string, unknown>, options: { env?: Record<string, string>; llm?: Parameters<typeof startFakeAnthropic>[0]; stateDir?: string } = {}) {
+async function world(
+  signal: Record<string, unknown>,
+  options: {
+    env?: Record<string, string>;
+    llm?: Parameters<typeof startFakeAnthropic>[0];
+    stateDir?: string;
+  } = {},
+) {
   const llm: FakeLlmServer = await startFakeAnthropic(options.llm);
   const stateDir = options.stateDir ?? tempStateDir('krab-signal-');
   writeFileSync(
@@ -28,9 +42,18 @@ async function world(signal: Record<string, unknown>, options: { env?: Record<st
       channels: { signal: { enabled: true, account: ACCOUNT, ...signal } },
     }),
   );
-  const env = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: llm.origin, krabkrab_GATEWAY_TOKEN: TOKEN, ...options.env };
+  const env = {
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: llm.origin,
+    krabkrab_GATEWAY_TOKEN: TOKEN,
+    ...options.env,
+  };
   const gateway = await startGateway({ stateDir, env });
-  cleanup.push(() => llm.close(), () => removeDir(stateDir), () => gateway.stop());
+  cleanup.push(
+    () => llm.close(),
+    () => removeDir(stateDir),
+    () => gateway.stop(),
+  );
   return { llm, stateDir, gateway, env };
 }
 
@@ -58,14 +81,26 @@ describe('signal through a running signal-cli daemon (httpUrl)', () => {
 
     daemon.push(signalMessage({ text: 'hello krab', timestamp: 1001 }));
     await eventually(() => expect(sends(daemon, '+15557654321')).toEqual(['echo: hello krab']));
-    expect(daemon.calls.find((c) => c.method === 'sendTyping')?.params).toMatchObject({ recipient: ['+15557654321'], account: ACCOUNT });
+    expect(daemon.calls.find((c) => c.method === 'sendTyping')?.params).toMatchObject({
+      recipient: ['+15557654321'],
+      account: ACCOUNT,
+    });
 
     daemon.push(signalMessage({ from: '+15550002222', name: 'Bob', text: 'who are you', timestamp: 1002 }));
-    await eventually(() => expect(sends(daemon, '+15550002222')[0]).toMatch(/pairing code is [A-Z0-9]{6}[\s\S]*pairing approve signal/));
+    await eventually(() =>
+      expect(sends(daemon, '+15550002222')[0]).toMatch(
+        /pairing code is [A-Z0-9]{6}[\s\S]*pairing approve signal/,
+      ),
+    );
 
     daemon.push(signalMessage({ text: 'chatter without mention', groupId: 'Z3JvdXAtb25l', timestamp: 1003 }));
     daemon.push(
-      signalMessage({ text: '\uFFFC can you help', groupId: 'Z3JvdXAtb25l', timestamp: 1004, mentions: [{ name: 'Krab', number: ACCOUNT, start: 0, length: 1 }] }),
+      signalMessage({
+        text: '\uFFFC can you help',
+        groupId: 'Z3JvdXAtb25l',
+        timestamp: 1004,
+        mentions: [{ name: 'Krab', number: ACCOUNT, start: 0, length: 1 }],
+      }),
     );
     await eventually(() => expect(sends(daemon, 'Z3JvdXAtb25l')).toHaveLength(1));
     expect(sends(daemon, 'Z3JvdXAtb25l')[0]).toContain('@Krab can you help');
@@ -84,7 +119,9 @@ describe('signal through a running signal-cli daemon (httpUrl)', () => {
     const { gateway } = await world({ httpUrl: `http://127.0.0.1:${port}`, dmPolicy: 'open' });
     await gateway.waitForLine(/\[signal\] logged in to signal/);
     daemon.dropStreams();
-    await gateway.waitForLine(/\[signal\] event stream from signal-cli (ended|dropped).*; reconnecting in 0.5 s/);
+    await gateway.waitForLine(
+      /\[signal\] event stream from signal-cli (ended|dropped).*; reconnecting in 0.5 s/,
+    );
     await gateway.waitForLine(/\[signal\] event stream from signal-cli reconnected/);
     daemon.push(signalMessage({ text: 'after the drop', timestamp: 2001 }));
     await eventually(() => expect(sends(daemon)).toEqual(['echo: after the drop']));
@@ -116,21 +153,33 @@ describe('signal with autoStart (fake signal-cli on PATH)', () => {
     expect(started.args).toEqual(['-a', ACCOUNT, 'daemon', '--http', `127.0.0.1:${port}`]);
 
     const control = `http://127.0.0.1:${port}/__test`;
-    await fetch(`${control}/push`, { method: 'POST', body: JSON.stringify(signalMessage({ text: 'via the child', timestamp: 3001 })) });
+    await fetch(`${control}/push`, {
+      method: 'POST',
+      body: JSON.stringify(signalMessage({ text: 'via the child', timestamp: 3001 })),
+    });
     await eventually(async () => {
       const state = await (await fetch(`${control}/state`)).json();
-      expect(state.calls.filter((c: any) => c.method === 'send').map((c: any) => c.params.message)).toEqual(['echo: via the child']);
+      expect(state.calls.filter((c: any) => c.method === 'send').map((c: any) => c.params.message)).toEqual([
+        'echo: via the child',
+      ]);
     });
 
     expect(await gateway.stop()).toBe(0);
     expect(gateway.output()).toMatch(/\[signal\] stopped signal-cli daemon/);
-    const events = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l).event);
+    const events = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).event);
     expect(events).toEqual(['start', 'sigterm']);
     expect(() => process.kill(started.pid, 0)).toThrow();
   });
 
   it('says clearly when signal-cli is not installed', async () => {
-    const { gateway } = await world({ autoStart: true, cliPath: '/nonexistent/signal-cli', dmPolicy: 'open' });
+    const { gateway } = await world({
+      autoStart: true,
+      cliPath: '/nonexistent/signal-cli',
+      dmPolicy: 'open',
+    });
     await gateway.waitForLine(/\[signal\] \/nonexistent\/signal-cli not found: install signal-cli/);
     expect((await status(gateway)).state).toBe('failed');
   });
@@ -140,9 +189,15 @@ describe('krabkrab channels login signal', () => {
   it('prints the sgnl:// link as a QR code and sets the account', async () => {
     const bin = createFakeBin(['signal-cli']);
     const stateDir = tempStateDir('krab-signal-login-');
-    cleanup.push(() => removeDir(bin.dir), () => removeDir(stateDir));
+    cleanup.push(
+      () => removeDir(bin.dir),
+      () => removeDir(stateDir),
+    );
     writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify({ gateway: { mode: 'local' } }));
-    const result = await runCli(['channels', 'login', 'signal'], cleanEnv({ krabkrab_STATE_DIR: stateDir, PATH: bin.path }));
+    const result = await runCli(
+      ['channels', 'login', 'signal'],
+      cleanEnv({ krabkrab_STATE_DIR: stateDir, PATH: bin.path }),
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('sgnl://linkdevice?uuid=Zm9vYmFyYmF6cXV4');
@@ -152,10 +207,16 @@ describe('krabkrab channels login signal', () => {
     expect(config.channels.signal).toEqual({ account: '+15550001111', enabled: true });
     expect(statSync(join(stateDir, 'krabkrab.json')).isFile()).toBe(true);
 
-    const failed = await runCli(['channels', 'login', 'signal'], cleanEnv({ krabkrab_STATE_DIR: stateDir, PATH: bin.path, FAKE_SIGNAL_LINK_FAIL: '1' }));
+    const failed = await runCli(
+      ['channels', 'login', 'signal'],
+      cleanEnv({ krabkrab_STATE_DIR: stateDir, PATH: bin.path, FAKE_SIGNAL_LINK_FAIL: '1' }),
+    );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/signal-cli link failed \(exit code 3\): ERROR LinkCommand/);
-    const missing = await runCli(['channels', 'login', 'signal'], cleanEnv({ krabkrab_STATE_DIR: stateDir, PATH: '/nonexistent' }));
+    const missing = await runCli(
+      ['channels', 'login', 'signal'],
+      cleanEnv({ krabkrab_STATE_DIR: stateDir, PATH: '/nonexistent' }),
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('signal-cli not found');
   });
