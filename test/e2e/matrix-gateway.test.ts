@@ -29,17 +29,6 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway rout
     expect((await ok.json()).runtime).toBe(runtime);
   });
 
-  it('unknown routes 404 JSON, oversized bodies 413', async () => {
-    const missing = await fetch(`${target.url}/no/such/route`);
-    expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
-    const big = await fetch(`${target.url}/api/status`, {
-      method: 'POST',
-      body: 'x'.repeat(1024 * 1024 + 1),
-    });
-    expect(big.status).toBe(413);
-  });
-
   it('speaks the same control protocol: handshake, methods, bad frames, wrong token', async () => {
     const client = await ControlClient.connect(target.wsUrl, TOKEN);
     const status = await client.request('status');
@@ -57,8 +46,31 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)('gateway rout
     expect((await intruder.waitClosed()).code).toBe(1008);
   });
 
+  it('serves the Control UI with its security headers', async () => {
+    const page = await fetch(`${target.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const html = await page.text();
+    const script = /src="\/ui\/([^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${target.url}/ui/${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('refuses a WebSocket upgrade from a foreign Origin', async () => {
     await expect(ControlClient.open(target.wsUrl, { origin: 'https://evil.example' })).rejects.toThrow('403');
+  });
+  // Last: the server closes the connection after a 413, which a pooled client socket may trip over.
+  it('unknown routes 404 JSON, oversized bodies 413', async () => {
+    const missing = await fetch(`${target.url}/no/such/route`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    const big = await fetch(`${target.url}/api/status`, {
+      method: 'POST',
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+    expect(big.status).toBe(413);
   });
 });
 

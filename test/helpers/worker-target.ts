@@ -31,6 +31,11 @@ export async function startWorker(
     scriptPath: 'dist/worker/index.js',
     compatibilityDate: '2025-09-01',
     durableObjects: { GATEWAY: 'KrabKrabGateway' },
+    assets: {
+      directory: 'dist/ui',
+      binding: 'ASSETS',
+      routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
+    },
     bindings: { ...bindings, ...(config ? { KRABKRAB_CONFIG: JSON.stringify(config) } : {}) },
     host: '127.0.0.1',
     port: 0,

@@ -14,6 +14,7 @@ import { VERSION } from '../../core/version';
 import { createApp } from '../../handlers/app';
 import { errorResponse } from '../../handlers/respond';
 import { originAllowed } from '../../handlers/ws-control';
+import { type AssetsBinding, assetsFromBinding } from './assets-binding';
 import { durableObjectDriver } from './do-storage-driver';
 import type { CfWebSocket } from './platform';
 import { reportNodeOnlyParts } from './unavailable';
@@ -69,6 +70,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
         this.ctx.waitUntil(promise);
         void this.ctx.storage.setAlarm(Date.now() + BACKSTOP_ALARM_MS);
       },
+      assets: this.env.ASSETS ? assetsFromBinding(this.env.ASSETS as AssetsBinding) : undefined,
       runtime: { kind: 'workers', version: VERSION, startedAt: Date.now(), phase: () => 'ready' },
     });
     reportNodeOnlyParts(ctx);
