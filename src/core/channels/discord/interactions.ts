@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Discord interactions over HTTP (slash commands): the payloads, the `/ask` command and the
  * Ed25519 check. https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint
@@ -57,7 +59,42 @@ export async function verifyInteraction(
   return verifyKey(body, signature, timestamp, publicKey);
 }
 
-/** Parses a verified body; undefined when it is not an interaction. */
+const interactionUserShape = z.looseObject({
+  id: z.string(),
+  username: z.string(),
+  global_name: z.string().nullish(),
+});
+
+/** The fields the gateway reads, typed as Discord documents them (other fields pass through). */
+const interactionShape = z.looseObject({
+  id: z.string().optional(),
+  application_id: z.string().optional(),
+  type: z.number(),
+  token: z.string().optional(),
+  data: z
+    .looseObject({
+      name: z.string().optional(),
+      options: z.array(z.looseObject({ name: z.string(), type: z.number(), value: z.unknown() })).optional(),
+    })
+    .optional(),
+  guild_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  channel: z
+    .looseObject({
+      id: z.string(),
+      type: z.number(),
+      name: z.string().optional(),
+      parent_id: z.string().nullish(),
+    })
+    .optional(),
+  member: z.looseObject({ user: interactionUserShape.optional(), nick: z.string().nullish() }).optional(),
+  user: interactionUserShape.optional(),
+});
+
+/**
+ * Parses a verified body; undefined when it is not an interaction, or a field the gateway reads
+ * has another type than Discord documents (so a malformed one is a 400, not a TypeError later).
+ */
 export function parseInteraction(body: string): Interaction | undefined {
   let value: unknown;
   try {
@@ -65,10 +102,8 @@ export function parseInteraction(body: string): Interaction | undefined {
   } catch {
     return undefined;
   }
-  const interaction = value as Interaction | null;
-  if (!interaction || typeof interaction !== 'object' || typeof interaction.type !== 'number')
-    return undefined;
-  return interaction;
+  const parsed = interactionShape.safeParse(value);
+  return parsed.success ? (parsed.data as Interaction) : undefined;
 }
 
 /** The `prompt` option of `/ask`, trimmed; undefined for any other command or an empty prompt. */
