@@ -9,7 +9,8 @@ import { resolveStateDir } from './state-dir';
  * root process first becomes the owner of an existing state dir. Returns the uid taken, if any.
  */
 export function becomeStateDirOwner(env: NodeJS.ProcessEnv, argv: string[]): number | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const { getuid, setgid, setuid } = process;
+  if (!getuid || !setgid || !setuid || getuid() !== 0) return undefined;
   const flagIndex = argv.indexOf('--state-dir');
   const flag = flagIndex >= 0 ? argv[flagIndex + 1] : argv.find((arg) => arg.startsWith('--state-dir='))?.slice(12);
   let stateDir: string;
@@ -25,7 +26,7 @@ export function becomeStateDirOwner(env: NodeJS.ProcessEnv, argv: string[]): num
     return undefined;
   }
   if (owner.uid === 0) return undefined;
-  process.setgid(owner.gid);
-  process.setuid(owner.uid);
+  setgid(owner.gid);
+  setuid(owner.uid);
   return owner.uid;
 }
