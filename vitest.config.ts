@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most files wait on spawned gateways and fake servers, not on the CPU: two at a time on two cores.
+    maxWorkers: 2,
   },
 });
