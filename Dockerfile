@@ -1,6 +1,13 @@
 # syntax=docker/dockerfile:1
 # Multi-arch (x86-64 and arm64): only official multi-arch base images, no arch-specific downloads.
 ARG NODE_VERSION=22
+# Signal needs signal-cli and a Java runtime: build with --build-arg WITH_SIGNAL=1 (and give the VM 2 GB+).
+# signal-cli 0.14.x needs Java 25 (0.13.x needed 21): the JRE comes from the official multi-arch
+# eclipse-temurin image (Debian bookworm has no Java past 17). To stay on 0.13.x:
+#   --build-arg SIGNAL_CLI_VERSION=0.13.24 --build-arg SIGNAL_JAVA_VERSION=21
+ARG WITH_SIGNAL=0
+ARG SIGNAL_CLI_VERSION=0.14.10
+ARG SIGNAL_JAVA_VERSION=25
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
@@ -11,38 +18,30 @@ COPY scripts ./scripts
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM eclipse-temurin:${SIGNAL_JAVA_VERSION}-jre AS java
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime-base
 ENV NODE_ENV=production \
     krabkrab_STATE_DIR=/data
 WORKDIR /app
-# Webhook tunnels inside the container (gateway.tunnel.provider / the voice plugin's tunnel):
-#   --build-arg WITH_NGROK=1      the ngrok agent (set NGROK_AUTHTOKEN as a Fly secret)
-#   --build-arg WITH_TAILSCALE=1  tailscale + tailscaled (set TS_AUTHKEY; the entrypoint joins the tailnet)
-ARG WITH_NGROK=0
-ARG WITH_TAILSCALE=0
-RUN if [ "$WITH_NGROK$WITH_TAILSCALE" != "00" ]; then \
-      apt-get update && apt-get install -y --no-install-recommends curl ca-certificates gnupg && \
-      if [ "$WITH_NGROK" = "1" ]; then \
-        curl -fsSL https://ngrok-agent.s3.amazonaws.com/ngrok.asc -o /etc/apt/trusted.gpg.d/ngrok.asc && \
-        echo "deb https://ngrok-agent.s3.amazonaws.com bookworm main" > /etc/apt/sources.list.d/ngrok.list; \
-      fi && \
-      if [ "$WITH_TAILSCALE" = "1" ]; then \
-        curl -fsSL https://pkgs.tailscale.com/stable/debian/bookworm.noarmor.gpg -o /usr/share/keyrings/tailscale-archive-keyring.gpg && \
-        curl -fsSL https://pkgs.tailscale.com/stable/debian/bookworm.tailscale-keyring.list -o /etc/apt/sources.list.d/tailscale.list; \
-      fi && \
-      apt-get update && \
-      apt-get install -y --no-install-recommends $( [ "$WITH_NGROK" = "1" ] && echo ngrok ) $( [ "$WITH_TAILSCALE" = "1" ] && echo tailscale ) && \
-      apt-get purge -y gnupg && rm -rf /var/lib/apt/lists/*; \
-    fi
-# Signal needs Java and signal-cli: build with --build-arg WITH_SIGNAL=1 (and give the VM 2 GB+).
-ARG WITH_SIGNAL=0
-ARG SIGNAL_CLI_VERSION=0.13.12
-RUN if [ "$WITH_SIGNAL" = "1" ]; then \
-      apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl ca-certificates && \
-      curl -fsSL "https://github.com/AsamK/signal-cli/releases/download/v${SIGNAL_CLI_VERSION}/signal-cli-${SIGNAL_CLI_VERSION}.tar.gz" | tar xz -C /opt && \
-      ln -s /opt/signal-cli-${SIGNAL_CLI_VERSION}/bin/signal-cli /usr/local/bin/signal-cli && \
-      apt-get purge -y curl && rm -rf /var/lib/apt/lists/*; \
-    fi
+
+FROM runtime-base AS signal-0
+
+FROM runtime-base AS signal-1
+ARG SIGNAL_CLI_VERSION
+# signal-cli keeps its account in $XDG_DATA_HOME/signal-cli: on the /data volume, so a redeploy keeps the link.
+ENV JAVA_HOME=/opt/java/openjdk \
+    XDG_DATA_HOME=/data
+COPY --from=java /opt/java/openjdk /opt/java/openjdk
+# The release tarball unpacks to signal-cli-<version>/{bin,lib}; bin/signal-cli finds Java via JAVA_HOME.
+RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && \
+    curl -fsSL "https://github.com/AsamK/signal-cli/releases/download/v${SIGNAL_CLI_VERSION}/signal-cli-${SIGNAL_CLI_VERSION}.tar.gz" | tar xz -C /opt && \
+    ln -s /opt/signal-cli-${SIGNAL_CLI_VERSION}/bin/signal-cli /usr/local/bin/signal-cli && \
+    apt-get purge -y curl && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* && \
+    signal-cli --version
+
+# Only the stage WITH_SIGNAL names is built (BuildKit skips the other).
+FROM signal-${WITH_SIGNAL} AS runtime
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
