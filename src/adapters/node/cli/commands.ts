@@ -1,31 +1,21 @@
-import { backupCommand } from './backup-command';
-import { channelsCommand } from './channels-command';
 import type { Command } from './command';
-import { configCommand } from './config-command';
-import { cronCommand } from './cron-command';
-import { doctorCommand } from './doctor-command';
-import { gatewayCommand } from './gateway-command';
-import { importOpenClawCommand } from './import-openclaw-command';
-import { pairingCommand } from './pairing-command';
-import { restoreCommand } from './restore-command';
-import { secretsCommand } from './secrets-command';
-import { statusCommand } from './status-command';
-import { tokenCommand } from './token-command';
-import { voicecallCommand } from './voicecall-command';
 
-/** Every CLI command by name. Adding one is one file and one line here. */
-export const COMMANDS: Record<string, Command> = {
-  gateway: gatewayCommand,
-  token: tokenCommand,
-  config: configCommand,
-  channels: channelsCommand,
-  secrets: secretsCommand,
-  doctor: doctorCommand,
-  status: statusCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  'import-openclaw': importOpenClawCommand,
-  cron: cronCommand,
-  pairing: pairingCommand,
-  voicecall: voicecallCommand,
+/**
+ * Every CLI command by name, loaded only when it runs: the gateway process never parses the code
+ * of doctor, backup (tar), import-openclaw and the rest. Adding one is one file and one line here.
+ */
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  gateway: () => import('./gateway-command').then((m) => m.gatewayCommand),
+  token: () => import('./token-command').then((m) => m.tokenCommand),
+  config: () => import('./config-command').then((m) => m.configCommand),
+  channels: () => import('./channels-command').then((m) => m.channelsCommand),
+  secrets: () => import('./secrets-command').then((m) => m.secretsCommand),
+  doctor: () => import('./doctor-command').then((m) => m.doctorCommand),
+  status: () => import('./status-command').then((m) => m.statusCommand),
+  backup: () => import('./backup-command').then((m) => m.backupCommand),
+  restore: () => import('./restore-command').then((m) => m.restoreCommand),
+  'import-openclaw': () => import('./import-openclaw-command').then((m) => m.importOpenClawCommand),
+  cron: () => import('./cron-command').then((m) => m.cronCommand),
+  pairing: () => import('./pairing-command').then((m) => m.pairingCommand),
+  voicecall: () => import('./voicecall-command').then((m) => m.voicecallCommand),
 };

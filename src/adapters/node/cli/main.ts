@@ -4,14 +4,19 @@ import { CliError, EXIT } from '../exit-codes';
 import type { CliIo, Command } from './command';
 import { COMMANDS } from './commands';
 
-export function usage(): string {
+export async function usage(): Promise<string> {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  const commands = await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, load]) => [name, await load()] as const),
+  );
+  const lines = commands.map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
   return `krabkrab ${VERSION}: a self-hosted personal AI-assistant gateway\n\nUsage: krabkrab <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun krabkrab <command> --help for a command's options.\n`;
 }
 
 function commandHelp(name: string, command: Command): string {
-  const flags = Object.entries(command.options).map(([flag, spec]) => `  --${flag}${spec.type === 'string' ? ' <value>' : ''}`);
+  const flags = Object.entries(command.options).map(
+    ([flag, spec]) => `  --${flag}${spec.type === 'string' ? ' <value>' : ''}`,
+  );
   return `Usage: krabkrab ${command.usage}\n\n${command.summary}\n${flags.length ? `\nOptions:\n${flags.join('\n')}\n` : ''}`;
 }
 
@@ -19,16 +24,16 @@ function commandHelp(name: string, command: Command): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
+    io.stdout(await usage());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`);
     return EXIT.OK;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? await COMMANDS[name]!() : undefined;
   if (!command) {
-    io.stderr(`krabkrab: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    io.stderr(`krabkrab: unknown command ${JSON.stringify(name)}\n\n${await usage()}`);
     return EXIT.USAGE;
   }
   let parsed: ReturnType<typeof parseArgs>;
