@@ -12,7 +12,13 @@ import { GatewayError } from '../../../core/errors';
 import { type ChannelRun, sleep } from '../channel-run-service';
 import { parseWebMessage, type WebMessage } from './web-normalize';
 import { linkedNumber } from './web-session';
-import { disconnectCode, openWebSocket, type WebSocketLike } from './web-socket';
+import {
+  disconnectCode,
+  type OpenedWebSocket,
+  type OpenWebSocket,
+  openWebSocket,
+  type WebSocketLike,
+} from './web-socket';
 
 const BACKOFF_MS = { first: 2_000, max: 120_000 };
 /** Baileys' DisconnectReason values the runner acts on. */
@@ -29,7 +35,13 @@ export const LOGGED_OUT_REASON =
  * and says so in `status`; with one it connects, hands messages to the pipeline, sends replies
  * through the socket, and reconnects with backoff after drops. A logout stops it with what to do.
  */
-export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): ChannelRun {
+export function startWhatsAppWebRun(
+  ctx: GatewayContext,
+  stateDir: string,
+  options: { open?: OpenWebSocket; backoffMs?: { first: number; max: number } } = {},
+): ChannelRun {
+  const open = options.open ?? openWebSocket;
+  const backoffMs = options.backoffMs ?? BACKOFF_MS;
   const log = ctx.log.scope('whatsapp');
   const abort = new AbortController();
   let sock: WebSocketLike | undefined;
@@ -66,15 +78,15 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
     }
     login = `+${number}`;
     status('starting');
-    let backoff = BACKOFF_MS.first;
+    let backoff = backoffMs.first;
     while (!abort.signal.aborted) {
       const outcome = await connectOnce();
       if (outcome === 'stop' || abort.signal.aborted) return;
-      if (outcome === 'open') backoff = BACKOFF_MS.first;
+      if (outcome === 'open') backoff = backoffMs.first;
       log.warn(`whatsapp web connection dropped; reconnecting in ${backoff / 1000} s`);
       status('reconnecting', 'connection dropped');
       await sleep(backoff, abort.signal);
-      backoff = Math.min(backoff * 2, BACKOFF_MS.max);
+      backoff = Math.min(backoff * 2, backoffMs.max);
     }
   })().catch((error) => {
     log.error('whatsapp web failed', error);
@@ -83,7 +95,8 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
 
   /** One connection until it closes: `stop` when it must not be retried, else whether it had opened. */
   async function connectOnce(): Promise<'stop' | 'open' | 'failed'> {
-    const { sock: socket, baileys } = await openWebSocket(stateDir, log, ctx.env);
+    const connection = await open(stateDir, log, ctx.env);
+    const socket = connection.sock;
     sock = socket;
     let opened = false;
     return new Promise((resolve) => {
@@ -117,16 +130,12 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
       );
       socket.ev.on('messages.upsert', (event: { type?: string; messages?: WebMessage[] }) => {
         if (event.type !== 'notify') return;
-        for (const raw of event.messages ?? []) void accept(raw, socket, baileys);
+        for (const raw of event.messages ?? []) void accept(raw, connection);
       });
     });
   }
 
-  async function accept(
-    raw: WebMessage,
-    socket: WebSocketLike,
-    baileys: Awaited<ReturnType<typeof openWebSocket>>['baileys'],
-  ) {
+  async function accept(raw: WebMessage, { sock: socket, downloadImage }: OpenedWebSocket) {
     if (!socket.user) return;
     const parsed = parseWebMessage(
       raw,
@@ -139,7 +148,7 @@ export function startWhatsAppWebRun(ctx: GatewayContext, stateDir: string): Chan
       try {
         if ((attachment.size ?? 0) > MAX_INLINE_MEDIA_BYTES)
           throw new Error(`the file is ${attachment.size} bytes`);
-        const bytes = (await baileys.downloadMediaMessage(raw as never, 'buffer', {})) as Buffer;
+        const bytes = await downloadImage(raw);
         attachment.dataBase64 = bytes.toString('base64');
         attachment.size = bytes.length;
       } catch (error) {

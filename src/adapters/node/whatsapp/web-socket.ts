@@ -15,6 +15,19 @@ export interface WebSocketLike {
 
 type Baileys = typeof import('baileys');
 
+/** A connected-or-connecting socket and how to fetch a message's image through it. */
+export interface OpenedWebSocket {
+  sock: WebSocketLike;
+  downloadImage(raw: unknown): Promise<Buffer>;
+}
+
+/** How a runner opens its socket (the real one uses Baileys; tests hand in a fake). */
+export type OpenWebSocket = (
+  stateDir: string,
+  log: Logger,
+  env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>,
+) => Promise<OpenedWebSocket>;
+
 let loading: Promise<Baileys> | undefined;
 
 /** Baileys, imported on first use only: a gateway without WhatsApp Web never loads it (~3.7 s on Node 20). */
@@ -60,7 +73,7 @@ export async function openWebSocket(
   stateDir: string,
   log: Logger,
   env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>,
-): Promise<{ sock: WebSocketLike; baileys: Baileys }> {
+): Promise<OpenedWebSocket> {
   const baileys = await loadBaileys();
   const session = await openWebSession(baileys as unknown as BaileysAuthKit, stateDir);
   const url = env.KRABKRAB_WHATSAPP_WEB_URL;
@@ -75,7 +88,10 @@ export async function openWebSocket(
   sock.ev.on('creds.update', () => {
     void session.saveCreds().catch((error) => log.error('saving the WhatsApp Web session failed', error));
   });
-  return { sock, baileys };
+  return {
+    sock,
+    downloadImage: async (raw) => (await baileys.downloadMediaMessage(raw as never, 'buffer', {})) as Buffer,
+  };
 }
 
 /** The status code of a Baileys disconnect (`lastDisconnect.error.output.statusCode`). */
