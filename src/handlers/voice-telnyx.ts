@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { GatewayError } from '../core/errors';
 import { oncePerWebhook } from '../core/plugins/voice-call/replay';
 import { voiceSettings } from '../core/plugins/voice-call/settings';
@@ -57,6 +58,27 @@ export const handleTelnyxEvents: RouteHandler = async (req, ctx) => {
   return Response.json({ ok: true, ...('repeat' in outcome && outcome.repeat ? { duplicate: true } : {}) });
 };
 
+/** The event fields the flows read, typed as Telnyx documents them (others pass through). */
+const telnyxEvent = z.looseObject({
+  id: z.string(),
+  event_type: z.string(),
+  occurred_at: z.string().nullish(),
+  payload: z.looseObject({
+    call_control_id: z.string().optional(),
+    direction: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    hangup_cause: z.string().optional(),
+    transcription_data: z
+      .looseObject({
+        transcript: z.string().optional(),
+        is_final: z.boolean().optional(),
+        confidence: z.number().optional(),
+      })
+      .optional(),
+  }),
+});
+
 function parseEvent(body: string): TelnyxEvent {
   let json: unknown;
   try {
@@ -64,15 +86,9 @@ function parseEvent(body: string): TelnyxEvent {
   } catch {
     throw new GatewayError('BAD_REQUEST', 'request body is not valid JSON');
   }
-  const data = (json as { data?: Partial<TelnyxEvent> } | null)?.data;
-  if (
-    !data ||
-    typeof data.id !== 'string' ||
-    typeof data.event_type !== 'string' ||
-    !data.payload ||
-    typeof data.payload !== 'object'
-  ) {
+  const data = telnyxEvent.safeParse((json as { data?: unknown } | null)?.data);
+  if (!data.success) {
     throw new GatewayError('BAD_REQUEST', 'expected a Telnyx event: {"data":{"id","event_type","payload"}}');
   }
-  return data as TelnyxEvent;
+  return data.data as TelnyxEvent;
 }

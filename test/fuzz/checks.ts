@@ -2,7 +2,7 @@ import type { LogRecord } from '../../src/core/log/logger';
 
 /** Messages that only an exception nobody meant to throw produces. */
 const CRASH =
-  /TypeError|ReferenceError|RangeError|Cannot read propert|is not a function|is not iterable|is not defined|Maximum call stack|\[object Object\]|undefined \(reading/;
+  /TypeError|Cannot convert|ReferenceError|RangeError|Cannot read propert|is not a function|is not iterable|is not defined|Maximum call stack|\[object Object\]|undefined \(reading/;
 
 /** Every secret found in the texts (by value, and by its first 12 characters for long ones). */
 export function leakedSecrets(texts: readonly string[], secrets: readonly string[]): string[] {

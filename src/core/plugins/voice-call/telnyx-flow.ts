@@ -55,7 +55,8 @@ export async function handleTelnyxEvent(
   event: TelnyxEvent,
 ): Promise<void> {
   const id = event.payload?.call_control_id;
-  const handler = HANDLERS[event.event_type];
+  // Own keys only: an event type like `hasOwnProperty` is unknown, not Object.prototype's method.
+  const handler = Object.hasOwn(HANDLERS, event.event_type) ? HANDLERS[event.event_type] : undefined;
   if (!id || !handler) return;
   await handler(ctx, settings, event, id);
 }
@@ -178,7 +179,8 @@ async function onHangup(
   event: TelnyxEvent,
   id: string,
 ): Promise<void> {
-  const status = HANGUP_STATUS[event.payload.hangup_cause ?? ''] ?? 'completed';
+  const cause = event.payload.hangup_cause ?? '';
+  const status = (Object.hasOwn(HANGUP_STATUS, cause) ? HANGUP_STATUS[cause] : undefined) ?? 'completed';
   const now = ctx.clock.now();
   const call = await updateCall(ctx, 'telnyx', id, (current) => {
     if (!current) return null;

@@ -175,7 +175,9 @@ async function answerOrBridge(
 /** `POST /voice/twilio/status`: status callbacks update the call record. */
 export async function twilioStatus(ctx: GatewayContext, params: URLSearchParams): Promise<void> {
   const callSid = params.get('CallSid') ?? '';
-  const status = STATUSES[params.get('CallStatus') ?? ''];
+  const name = params.get('CallStatus') ?? '';
+  // Own keys only: `constructor` is no call status (it would wipe the record's status).
+  const status = Object.hasOwn(STATUSES, name) ? STATUSES[name] : undefined;
   if (!callSid || !status) return;
   const duration = Number(params.get('CallDuration'));
   const call = await updateCall(ctx, 'twilio', callSid, (current) => {
