@@ -31,9 +31,16 @@ export const backupCommand: Command = {
     const entries = (await readdir(stateDir)).filter(
       (name) => !isRuntimeOnly(name) && !(outInState && name === inside),
     );
+    if (entries.length === 0) throw new CliError(`the state dir ${stateDir} is empty: nothing to back up`);
     const temp = `${out}.${process.pid}.tmp`;
     // Created 0600 before tar writes into it: the archive holds credentials from the first byte.
-    await (await open(temp, 'wx', 0o600)).close();
+    try {
+      await (await open(temp, 'wx', 0o600)).close();
+    } catch (error) {
+      throw new CliError(
+        `cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
     let files = 0;
     let bytes = 0;
     try {

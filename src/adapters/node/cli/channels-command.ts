@@ -32,7 +32,7 @@ export const channelsCommand: Command = {
   async run(parsed, io) {
     const [first, second, ...rest] = parsed.positionals;
     const action =
-      (first && second && CHANNEL_ACTIONS[second]?.[first]) || (first && second && CHANNEL_ACTIONS[first]?.[second]);
+      (first && second && actionOf(second, first)) || (first && second && actionOf(first, second));
     if (!action) {
       const known = Object.entries(CHANNEL_ACTIONS).flatMap(([channel, actions]) =>
         Object.keys(actions).map((name) => `${name} ${channel}`),
@@ -42,3 +42,9 @@ export const channelsCommand: Command = {
     return action(rest, parsed, io);
   },
 };
+
+/** Own keys only: `channels constructor call` is an unknown action, not Object.prototype's. */
+function actionOf(channel: string, action: string): ChannelAction | undefined {
+  const actions = Object.hasOwn(CHANNEL_ACTIONS, channel) ? CHANNEL_ACTIONS[channel] : undefined;
+  return actions && Object.hasOwn(actions, action) ? actions[action] : undefined;
+}

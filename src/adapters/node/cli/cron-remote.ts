@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { gatewayVar } from '../../../core/env';
 import { readConfigFile } from '../config-file';
-import { CliError } from '../exit-codes';
+import { CliError, EXIT } from '../exit-codes';
 import { STORED_TOKEN_KEY } from '../gateway-token';
 import { inspectLock } from '../lock';
 import { createNodeStore } from '../node-store';
@@ -26,6 +26,12 @@ export async function findRunningGateway(options: {
   token?: string;
 }): Promise<GatewayEndpoint | undefined> {
   let url = options.url;
+  if (url !== undefined && !isWebSocketUrl(url)) {
+    throw new CliError(
+      `--url must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:18789, got ${JSON.stringify(url)}`,
+      EXIT.USAGE,
+    );
+  }
   if (!url) {
     const lock = await inspectLock(options.stateDir).catch(() => undefined);
     if (!lock || lock.stale || !lock.info.port) return undefined;
@@ -41,6 +47,14 @@ export async function findRunningGateway(options: {
       'a gateway is running but no token was found: pass --token or set krabkrab_GATEWAY_TOKEN',
     );
   return { url, token };
+}
+
+function isWebSocketUrl(text: string): boolean {
+  try {
+    return ['ws:', 'wss:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }
 
 async function configToken(path: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {

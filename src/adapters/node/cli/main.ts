@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { GatewayError } from '../../../core/errors';
 import { VERSION } from '../../../core/version';
 import { CliError, EXIT } from '../exit-codes';
 import type { CliIo, Command } from './command';
@@ -58,6 +59,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof CliError) {
       io.stderr(`krabkrab ${name}: ${error.message}\n`);
       return error.exitCode;
+    }
+    // The core's own errors (no such cron job, bad params, ...) are expected: their message, exit 1.
+    if (error instanceof GatewayError) {
+      io.stderr(`krabkrab ${name}: ${error.message}\n`);
+      return EXIT.ERROR;
     }
     io.stderr(`krabkrab ${name}: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
     return EXIT.ERROR;
