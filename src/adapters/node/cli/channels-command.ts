@@ -1,5 +1,5 @@
-import { CliError, EXIT } from '../exit-codes';
 import { DISCORD_ACTIONS } from '../discord/cli';
+import { CliError, EXIT } from '../exit-codes';
 import { loginSignal } from '../signal/login';
 import { addTelegramChannel } from '../telegram/channels-add';
 import { addWhatsAppChannel } from '../whatsapp/channels-add';
@@ -18,7 +18,8 @@ export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {
 };
 
 export const channelsCommand: Command = {
-  summary: 'Set up channels from a shell: channels add <channel>, channels login <channel>, channels <channel> <action>',
+  summary:
+    'Set up channels from a shell: channels add <channel>, channels login <channel>, channels <channel> <action>',
   usage: 'channels <action> <channel> [args] | channels <channel> <action> [args]',
   options: {
     token: { type: 'string' },
