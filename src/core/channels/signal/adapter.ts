@@ -1,6 +1,7 @@
 import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext } from '../../context';
 import { chunkText } from '../../pipeline/chunk-text';
+import { admitFromGroupTable } from '../group-table';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { GROUP_PREFIX, SIGNAL_CHANNEL } from './normalize';
 import { signalRpc } from './rpc';
@@ -55,15 +56,8 @@ export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string):
  * id. `requireMention` (default true) comes from the group, then `groups."*"`, then the channel.
  */
 export function admitSignalGroup(message: InboundMessage, config: KrabConfig) {
-  const signal = config.channels?.signal ?? {};
   const id = message.chat.id.startsWith(GROUP_PREFIX)
     ? message.chat.id.slice(GROUP_PREFIX.length)
     : message.chat.id;
-  const group = signal.groups?.[id];
-  const fallback = signal.groups?.['*'];
-  const allow = group?.allow ?? fallback?.allow;
-  const policy = signal.groupPolicy ?? 'allowlist';
-  const allowed = policy === 'open' ? allow !== false : policy === 'allowlist' ? allow === true : false;
-  const requireMention = group?.requireMention ?? fallback?.requireMention ?? signal.requireMention ?? true;
-  return { allowed, requireMention };
+  return admitFromGroupTable(config.channels?.signal ?? {}, id);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
+import { allowFrom, dmPolicy, groupPolicy, groupTable } from '../../config/sections/policy';
 
 export const signalConfig = z.strictObject({
   enabled: z.boolean().optional(),
@@ -18,12 +18,7 @@ export const signalConfig = z.strictObject({
   allowFrom: allowFrom.optional(),
   groupPolicy: groupPolicy.optional(),
   /** Groups by their base64 group id; `"*"` covers all. */
-  groups: z
-    .record(
-      z.string(),
-      z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
-    )
-    .optional(),
+  groups: groupTable.optional(),
   requireMention: z.boolean().optional(),
 });
 

@@ -1,6 +1,7 @@
 import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext } from '../../context';
 import { chunkText } from '../../pipeline/chunk-text';
+import { admitFromGroupTable } from '../group-table';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { toWhatsAppText } from './format';
 import { WHATSAPP_CHANNEL } from './normalize';
@@ -58,14 +59,7 @@ export function whatsappPolicy(config: KrabConfig) {
  * true) comes from the group, then `groups."*"`, then the channel.
  */
 export function admitWhatsAppGroup(message: InboundMessage, config: KrabConfig) {
-  const whatsapp = config.channels?.whatsapp ?? {};
-  const group = whatsapp.groups?.[message.chat.id];
-  const fallback = whatsapp.groups?.['*'];
-  const allow = group?.allow ?? fallback?.allow;
-  const policy = whatsapp.groupPolicy ?? 'allowlist';
-  const allowed = policy === 'open' ? allow !== false : policy === 'allowlist' ? allow === true : false;
-  const requireMention = group?.requireMention ?? fallback?.requireMention ?? whatsapp.requireMention ?? true;
-  return { allowed, requireMention };
+  return admitFromGroupTable(config.channels?.whatsapp ?? {}, message.chat.id);
 }
 
 /**

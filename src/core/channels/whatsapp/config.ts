@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
+import { allowFrom, dmPolicy, groupPolicy, groupTable } from '../../config/sections/policy';
 
 export const whatsappConfig = z.strictObject({
   enabled: z.boolean().optional(),
@@ -27,12 +27,7 @@ export const whatsappConfig = z.strictObject({
   allowFrom: allowFrom.optional(),
   groupPolicy: groupPolicy.optional(),
   /** Groups by id (web mode: `<id>@g.us`); `"*"` covers all. */
-  groups: z
-    .record(
-      z.string(),
-      z.strictObject({ allow: z.boolean().optional(), requireMention: z.boolean().optional() }),
-    )
-    .optional(),
+  groups: groupTable.optional(),
   requireMention: z.boolean().optional(),
 });
 
