@@ -1,7 +1,6 @@
 // Runs a TypeScript script (benchmarks, chaos and soak runs) by bundling it with esbuild first,
 // so those scripts can share the test fakes without a TypeScript loader at run time.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -11,7 +10,9 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args]');
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'krab-run-'));
+// Inside the repo, so the bundle's bare imports (packages stay external) resolve from node_modules.
+mkdirSync('node_modules/.cache', { recursive: true });
+const dir = mkdtempSync(join('node_modules/.cache', 'krab-run-'));
 const outfile = join(dir, 'script.mjs');
 await build({
   entryPoints: [resolve(entry)],
