@@ -195,8 +195,12 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       } catch (error) {
         return retryLater(spoolKey, { ...entry, reply: { ...reply, sent: index } }, error);
       }
-      // Recorded after each chunk: a restart resumes after the last chunk that went out.
-      await ctx.store.set(spoolKey, { ...entry, reply: { ...reply, sent: index + 1 } });
+      // Recorded after each chunk: a restart resumes after the last chunk that went out. After the
+      // last one the entry is removed at once instead (finish: one unlink, no fsync), which keeps
+      // the window where a crash resends a reply that went out (no platform offers an idempotent
+      // send) to one round trip, not one round trip plus a durable write.
+      if (index + 1 < reply.chunks.length)
+        await ctx.store.set(spoolKey, { ...entry, reply: { ...reply, sent: index + 1 } });
     }
     await finish(
       spoolKey,
