@@ -4,6 +4,7 @@ import { REENGAGEMENT_CODE } from './graph';
 import { fetchWhatsAppImages } from './media';
 import { type ParsedWhatsAppWebhook, parseWhatsAppWebhook } from './normalize';
 import type { WhatsAppWebhookBody } from './payload';
+import { whatsappWebhookShape } from './payload-shape';
 import { recordReports, sentText } from './records';
 import { openGraph } from './session';
 import { whatsappConfigOf } from './settings';
@@ -96,5 +97,13 @@ export function toWhatsAppWebhookBody(value: unknown): WhatsAppWebhookBody {
     );
   if (body.entry !== undefined && !Array.isArray(body.entry))
     throw new GatewayError('BAD_REQUEST', 'expected entry to be an array');
+  const shaped = whatsappWebhookShape.safeParse(body);
+  if (!shaped.success) {
+    const issue = shaped.error.issues[0];
+    throw new GatewayError(
+      'BAD_REQUEST',
+      `malformed WhatsApp webhook: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
   return body;
 }
