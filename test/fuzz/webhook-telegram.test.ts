@@ -50,12 +50,10 @@ const text = fc.oneof(
   fc.constantFrom('/start', '/reset', '/new', '@krab_test_bot hi', 'x'.repeat(5000), ''),
 );
 const update = fc.oneof(
-  fc
-    .tuple(id, text, id, id)
-    .map(([u, t, user, msg]) => ({
-      update_id: u,
-      ...updates.privateText(t, { userId: user, messageId: msg }),
-    })),
+  fc.tuple(id, text, id, id).map(([u, t, user, msg]) => ({
+    update_id: u,
+    ...updates.privateText(t, { userId: user, messageId: msg }),
+  })),
   fc.tuple(id, text, id, id, fc.option(id)).map(([u, t, chat, msg, thread]) => ({
     update_id: u,
     ...updates.groupText(t, {
@@ -89,13 +87,7 @@ const secretHeader = fc.oneof(
   { weight: 3, arbitrary: mutatedString(SECRET) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom<string | null>(
-      null,
-      '',
-      SECRET.toUpperCase(),
-      `${SECRET} `,
-      BOT_TOKEN,
-    ),
+    arbitrary: fc.constantFrom<string | null>(null, '', SECRET.toUpperCase(), `${SECRET} `, BOT_TOKEN),
   },
   { weight: 1, arbitrary: junkText },
 );
