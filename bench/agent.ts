@@ -94,102 +94,154 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   return performance.now() - started;
 }
 
-const fake = await startFakeAnthropic();
-const stateDir = mkdtempSync(join(tmpdir(), 'krab-bench-agent-'));
-writeFileSync(
-  join(stateDir, 'krabkrab.json'),
-  JSON.stringify({
-    agents: {
-      defaults: { model: `anthropic/${MODEL}`, maxConcurrent: 4 },
-      list: [{ id: 'main', default: true }],
+export interface AgentTurnFigures {
+  sdk: { p50: number; p99: number; turnsPerSecond: number };
+  gateway: { p50: number; p99: number; turnsPerSecond: number };
+  durableWrite: { p50: number; p99: number };
+  overheadP50: number;
+  overheadP99: number;
+  memory?: { before: number; after: number; settled: number; peak: number; turnsPerSecond: number };
+}
+
+/**
+ * Starts a gateway over the fake Anthropic and measures; `loadMessages: 0` skips the memory run
+ * (npm run bench does: npm run soak covers memory).
+ */
+export async function measureAgentTurns(
+  options: { turns?: number; loadMessages?: number; sessions?: number } = {},
+): Promise<AgentTurnFigures> {
+  const turns = options.turns ?? TURNS;
+  const messages = options.loadMessages ?? MESSAGES;
+  const sessions = options.sessions ?? SESSIONS;
+  const fake = await startFakeAnthropic();
+  const stateDir = mkdtempSync(join(tmpdir(), 'krab-bench-agent-'));
+  writeFileSync(
+    join(stateDir, 'krabkrab.json'),
+    JSON.stringify({
+      agents: {
+        defaults: { model: `anthropic/${MODEL}`, maxConcurrent: 4 },
+        list: [{ id: 'main', default: true }],
+      },
+      gateway: { mode: 'local' },
+    }),
+  );
+  const child = spawn(process.execPath, ['dist/index.js', 'gateway', '--port', '0', '--allow-unconfigured'], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: stateDir,
+      krabkrab_STATE_DIR: stateDir,
+      krabkrab_GATEWAY_TOKEN: TOKEN,
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      ANTHROPIC_BASE_URL: fake.origin,
     },
-    gateway: { mode: 'local' },
-  }),
-);
-const child = spawn(process.execPath, ['dist/index.js', 'gateway', '--port', '0', '--allow-unconfigured'], {
-  env: {
-    PATH: process.env.PATH,
-    HOME: stateDir,
-    krabkrab_STATE_DIR: stateDir,
-    krabkrab_GATEWAY_TOKEN: TOKEN,
-    ANTHROPIC_API_KEY: 'sk-ant-bench',
-    ANTHROPIC_BASE_URL: fake.origin,
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let output = '';
-child.stdout!.on('data', (chunk) => (output += chunk));
-child.stderr!.on('data', (chunk) => (output += chunk));
-try {
-  let port = 0;
-  for (let i = 0; i < 400 && !port; i++) {
-    port = Number(/listening on ws:\/\/[^:]+:(\d+)/.exec(output)?.[1] ?? 0);
-    if (!port) await sleep(50);
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  try {
+    let port = 0;
+    for (let i = 0; i < 400 && !port; i++) {
+      port = Number(/listening on ws:\/\/[^:]+:(\d+)/.exec(output)?.[1] ?? 0);
+      if (!port) await sleep(50);
+    }
+    if (!port) throw new Error(`gateway did not start:\n${output}`);
+    const client = await connect(`ws://127.0.0.1:${port}`);
+    const sdk = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: fake.origin, maxRetries: 0 });
+    const direct = async (text: string) => {
+      const stream = sdk.messages.stream({
+        model: MODEL,
+        max_tokens: 256,
+        messages: [{ role: 'user', content: text }],
+      });
+      await stream.finalMessage();
+    };
+
+    // Warm both paths (JIT, lazy SDK import in the gateway).
+    for (let i = 0; i < 20; i++) {
+      await direct('warm up');
+      await client.turn('agent:main:bench:warm:up', 'warm up');
+    }
+    const rssBefore = rssMiB(child.pid!);
+
+    // Overhead per turn: sequential, alternating so noise hits both alike. A third column times one
+    // durable write (write, fsync, rename) of a 4 KiB file on the same disk: each turn persists its
+    // transcript that way, so it is the floor of the overhead on this machine.
+    const viaSdk: number[] = [];
+    const viaGateway: number[] = [];
+    const durableWrite: number[] = [];
+    const probe = join(stateDir, 'probe.json');
+    for (let i = 0; i < turns; i++) {
+      const w = performance.now();
+      const handle = await open(`${probe}.tmp`, 'w');
+      await handle.writeFile('x'.repeat(4096));
+      await handle.sync();
+      await handle.close();
+      await rename(`${probe}.tmp`, probe);
+      durableWrite.push(performance.now() - w);
+      let t = performance.now();
+      await direct(`question ${i}`);
+      viaSdk.push(performance.now() - t);
+      t = performance.now();
+      await client.turn(`agent:main:bench:latency:s${i % 20}`, `question ${i}`);
+      viaGateway.push(performance.now() - t);
+    }
+
+    // Throughput with maxConcurrent 4: 400 turns over 100 sessions, 32 in flight from the client.
+    const throughputTurns = Array.from({ length: 400 }, (_, i) => i);
+    const gatewayMs = await pool(throughputTurns, 32, (i) =>
+      client.turn(`agent:main:bench:tput:s${i % 100}`, `t ${i}`),
+    );
+    const sdkMs = await pool(throughputTurns, 4, (i) => direct(`t ${i}`));
+
+    const figures: AgentTurnFigures = {
+      sdk: { p50: median(viaSdk), p99: percentile(viaSdk, 99), turnsPerSecond: (400 / sdkMs) * 1000 },
+      gateway: {
+        p50: median(viaGateway),
+        p99: percentile(viaGateway, 99),
+        turnsPerSecond: (400 / gatewayMs) * 1000,
+      },
+      durableWrite: { p50: median(durableWrite), p99: percentile(durableWrite, 99) },
+      overheadP50: median(viaGateway) - median(viaSdk),
+      overheadP99: percentile(viaGateway, 99) - percentile(viaSdk, 99),
+    };
+
+    // RSS after `messages` turns over `sessions` sessions.
+    if (messages > 0) {
+      let peak = rssBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, rssMiB(child.pid!));
+      }, 200);
+      const loadMs = await pool(
+        Array.from({ length: messages }, (_, i) => i),
+        32,
+        (i) =>
+          client.turn(`agent:main:bench:load:s${i % sessions}`, `message ${i} ${'lorem ipsum '.repeat(8)}`),
+      );
+      clearInterval(sampler);
+      const after = rssMiB(child.pid!);
+      await sleep(3000);
+      figures.memory = {
+        before: rssBefore,
+        after,
+        settled: rssMiB(child.pid!),
+        peak,
+        turnsPerSecond: (messages / loadMs) * 1000,
+      };
+    }
+    client.close();
+    return figures;
+  } finally {
+    await stop(child);
+    await fake.close();
+    rmSync(stateDir, { recursive: true, force: true });
   }
-  if (!port) throw new Error(`gateway did not start:\n${output}`);
-  const client = await connect(`ws://127.0.0.1:${port}`);
-  const sdk = new Anthropic({ apiKey: 'sk-ant-bench', baseURL: fake.origin, maxRetries: 0 });
-  const direct = async (text: string) => {
-    const stream = sdk.messages.stream({
-      model: MODEL,
-      max_tokens: 256,
-      messages: [{ role: 'user', content: text }],
-    });
-    await stream.finalMessage();
-  };
+}
 
-  // Warm both paths (JIT, lazy SDK import in the gateway).
-  for (let i = 0; i < 20; i++) {
-    await direct('warm up');
-    await client.turn('agent:main:bench:warm:up', 'warm up');
-  }
-  const rssBefore = rssMiB(child.pid!);
-
-  // Overhead per turn: sequential, alternating so noise hits both alike. A third column times one
-  // durable write (write, fsync, rename) of a 4 KiB file on the same disk: each turn persists its
-  // transcript that way, so it is the floor of the overhead on this machine.
-  const viaSdk: number[] = [];
-  const viaGateway: number[] = [];
-  const durableWrite: number[] = [];
-  const probe = join(stateDir, 'probe.json');
-  for (let i = 0; i < TURNS; i++) {
-    const w = performance.now();
-    const handle = await open(`${probe}.tmp`, 'w');
-    await handle.writeFile('x'.repeat(4096));
-    await handle.sync();
-    await handle.close();
-    await rename(`${probe}.tmp`, probe);
-    durableWrite.push(performance.now() - w);
-    let t = performance.now();
-    await direct(`question ${i}`);
-    viaSdk.push(performance.now() - t);
-    t = performance.now();
-    await client.turn(`agent:main:bench:latency:s${i % 20}`, `question ${i}`);
-    viaGateway.push(performance.now() - t);
-  }
-
-  // Throughput with maxConcurrent 4: 400 turns over 100 sessions, 32 in flight from the client.
-  const throughputTurns = Array.from({ length: 400 }, (_, i) => i);
-  const gatewayMs = await pool(throughputTurns, 32, (i) =>
-    client.turn(`agent:main:bench:tput:s${i % 100}`, `t ${i}`),
-  );
-  const sdkMs = await pool(throughputTurns, 4, (i) => direct(`t ${i}`));
-
-  // RSS after MESSAGES turns over SESSIONS sessions.
-  let peak = rssBefore;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 200);
-  const loadMs = await pool(
-    Array.from({ length: MESSAGES }, (_, i) => i),
-    32,
-    (i) => client.turn(`agent:main:bench:load:s${i % SESSIONS}`, `message ${i} ${'lorem ipsum '.repeat(8)}`),
-  );
-  clearInterval(sampler);
-  const rssAfter = rssMiB(child.pid!);
-  await sleep(3000);
-  const rssSettled = rssMiB(child.pid!);
-  client.close();
-
-  const p = (values: number[], q: number) => percentile(values, q).toFixed(2);
+/** `node scripts/run-ts.mjs bench/agent.ts` prints the figures on its own. */
+async function main(): Promise<void> {
+  const f = await measureAgentTurns();
+  const ms = (n: number) => n.toFixed(2);
   console.log(
     `Agent turns over the fake Anthropic server (Node ${process.version}, ${TURNS} sequential turns, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)\n`,
   );
@@ -197,36 +249,31 @@ try {
     table([
       {
         path: '@anthropic-ai/sdk straight to the fake (baseline)',
-        'p50 ms': p(viaSdk, 50),
-        'p99 ms': p(viaSdk, 99),
+        'p50 ms': ms(f.sdk.p50),
+        'p99 ms': ms(f.sdk.p99),
       },
       {
         path: 'chat.send → final through the gateway',
-        'p50 ms': p(viaGateway, 50),
-        'p99 ms': p(viaGateway, 99),
+        'p50 ms': ms(f.gateway.p50),
+        'p99 ms': ms(f.gateway.p99),
       },
       {
         path: 'one durable 4 KiB write (write+fsync+rename), same disk',
-        'p50 ms': p(durableWrite, 50),
-        'p99 ms': p(durableWrite, 99),
+        'p50 ms': ms(f.durableWrite.p50),
+        'p99 ms': ms(f.durableWrite.p99),
       },
-      {
-        path: 'gateway overhead per turn',
-        'p50 ms': (median(viaGateway) - median(viaSdk)).toFixed(2),
-        'p99 ms': (percentile(viaGateway, 99) - percentile(viaSdk, 99)).toFixed(2),
-      },
+      { path: 'gateway overhead per turn', 'p50 ms': ms(f.overheadP50), 'p99 ms': ms(f.overheadP99) },
     ]),
   );
   console.log(
-    `\nthroughput: ${((400 / gatewayMs) * 1000).toFixed(0)} turns/s through the gateway (maxConcurrent 4, 100 sessions); ` +
-      `baseline ${((400 / sdkMs) * 1000).toFixed(0)} turns/s with the SDK straight, 4 at a time`,
+    `\nthroughput: ${f.gateway.turnsPerSecond.toFixed(0)} turns/s through the gateway (maxConcurrent 4, 100 sessions); ` +
+      `baseline ${f.sdk.turnsPerSecond.toFixed(0)} turns/s with the SDK straight, 4 at a time`,
   );
-  console.log(
-    `memory: gateway RSS ${rssBefore.toFixed(1)} MiB after warm-up → ${rssAfter.toFixed(1)} MiB after ${MESSAGES} turns over ${SESSIONS} sessions ` +
-      `(${rssSettled.toFixed(1)} MiB 3 s later; peak ${peak.toFixed(1)} MiB; ${((MESSAGES / loadMs) * 1000).toFixed(0)} turns/s during the load)`,
-  );
-} finally {
-  await stop(child);
-  await fake.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  if (f.memory)
+    console.log(
+      `memory: gateway RSS ${f.memory.before.toFixed(1)} MiB after warm-up → ${f.memory.after.toFixed(1)} MiB after ${MESSAGES} turns over ${SESSIONS} sessions ` +
+        `(${f.memory.settled.toFixed(1)} MiB 3 s later; peak ${f.memory.peak.toFixed(1)} MiB; ${f.memory.turnsPerSecond.toFixed(0)} turns/s during the load)`,
+    );
 }
+
+if (process.argv[1]?.endsWith('bench/agent.ts')) await main();
