@@ -199,7 +199,7 @@ describe('fuzz: Telnyx voice webhook', () => {
             expect(CALL_STATUSES, `${key}: ${JSON.stringify(call)}`).toContain(call?.status);
           }
         }),
-        fuzzParams(),
+        fuzzParams(0.5),
       );
     },
     fuzzTimeout(120),

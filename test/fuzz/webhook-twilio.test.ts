@@ -221,7 +221,7 @@ describe('fuzz: Twilio voice webhooks', () => {
             }
           },
         ),
-        fuzzParams(),
+        fuzzParams(0.5),
       );
     },
     fuzzTimeout(120),

@@ -184,7 +184,7 @@ describe('fuzz: WhatsApp Cloud webhook', () => {
             }
           },
         ),
-        fuzzParams(),
+        fuzzParams(0.5),
       );
     },
     fuzzTimeout(80),
