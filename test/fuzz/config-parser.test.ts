@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText, parseConfigValue } from '../../src/core/config/parse';
 import { formatProblem } from '../../src/core/config/problems';
-import { junkText, jsonValue, mutatedJson, mutatedString } from './arbitraries';
+import { jsonValue, junkText, mutatedJson, mutatedString } from './arbitraries';
 import { leakedSecrets } from './checks';
 import { fuzzParams, fuzzTimeout } from './settings';
 

@@ -57,16 +57,14 @@ const wamid = fc.oneof(
   fc.string({ maxLength: 12 }),
 );
 const body = fc.oneof(
-  fc
-    .tuple(phone, wamid, fc.string({ maxLength: 40 }), fc.option(wamid))
-    .map(([from, id, text, contextId]) =>
-      waPayloads.text(graph?.phoneNumberId ?? '1', {
-        from,
-        id,
-        text,
-        ...(contextId === null ? {} : { contextId }),
-      }),
-    ),
+  fc.tuple(phone, wamid, fc.string({ maxLength: 40 }), fc.option(wamid)).map(([from, id, text, contextId]) =>
+    waPayloads.text(graph?.phoneNumberId ?? '1', {
+      from,
+      id,
+      text,
+      ...(contextId === null ? {} : { contextId }),
+    }),
+  ),
   fc
     .tuple(phone, wamid, fc.string({ maxLength: 12 }))
     .map(([from, id, caption]) =>
