@@ -1,20 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cleanEnv,
-  type GatewayProcess,
-  removeDir,
-  runCli,
-  startGateway,
-  tempStateDir,
-} from '../helpers/gateway-process';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterAll } from '../helpers/cleanup';
+import { cleanEnv, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
 
-const dirs: string[] = [];
-const gateways: GatewayProcess[] = [];
-afterAll(async () => {
-  for (const gateway of gateways) await gateway.stop();
-  for (const dir of dirs) removeDir(dir);
-});
+const { dirs, gateways } = cleanupAfterAll();
 
 describe('backup and restore with a real gateway', () => {
   it('backs up a running gateway, restores onto a new volume, and the new gateway has the same config and token', async () => {

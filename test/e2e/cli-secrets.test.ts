@@ -1,22 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cleanEnv,
-  type GatewayProcess,
-  removeDir,
-  runCli,
-  startGateway,
-  tempStateDir,
-} from '../helpers/gateway-process';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterAll } from '../helpers/cleanup';
+import { cleanEnv, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
 import { ControlClient } from '../helpers/ws-client';
 
-const dirs: string[] = [];
-const gateways: GatewayProcess[] = [];
-afterAll(async () => {
-  for (const gateway of gateways) await gateway.stop();
-  for (const dir of dirs) removeDir(dir);
-});
+const { dirs, gateways } = cleanupAfterAll();
 
 describe('krabkrab secrets', () => {
   it('stores a secret read from stdin with mode 0600, lists where each is set without values, and unsets it', async () => {

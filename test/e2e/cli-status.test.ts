@@ -1,19 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cleanEnv,
-  type GatewayProcess,
-  removeDir,
-  runCli,
-  startGateway,
-  tempStateDir,
-} from '../helpers/gateway-process';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterAll } from '../helpers/cleanup';
+import { cleanEnv, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
 
-const dirs: string[] = [];
-const gateways: GatewayProcess[] = [];
-afterAll(async () => {
-  for (const gateway of gateways) await gateway.stop();
-  for (const dir of dirs) removeDir(dir);
-});
+const { dirs, gateways } = cleanupAfterAll();
 
 describe('krabkrab status', () => {
   it('says clearly that no gateway runs, exit 1', async () => {
