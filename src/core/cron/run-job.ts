@@ -59,8 +59,9 @@ export async function executeRun(ctx: GatewayContext, job: CronJob, request: Run
     await recordRun(ctx, record);
     log.info(`job ${job.id}: running (${describeTrigger(request)})`);
     const done = await attempt(ctx, job, record);
-    await recordRun(ctx, done);
+    // Retry or switch-off first, so whoever sees the final record also sees the job's next state.
     await afterRun(ctx, job, request, done);
+    await recordRun(ctx, done);
     return done;
   } finally {
     const left = (active.get(job.id) ?? 1) - 1;
