@@ -132,12 +132,15 @@ async function sender(): Promise<void> {
 // --- the killer: SIGKILL at random moments, restart on the same state dir ---------------------
 let kills = 0;
 const killedAt: number[] = [];
+/** What every killed gateway printed: the restarts' "resending the reply" lines are matched below. */
+const outputs: string[] = [];
 let sending = true;
 async function killer(): Promise<void> {
   while ((sending || kills < KILLS) && kills < KILLS * 3 && performance.now() - started < SEND_DEADLINE_MS) {
     await sleep(300 + random() * 1500);
     killedAt.push(Date.now());
     await gateway.stop('SIGKILL');
+    outputs.push(gateway.output());
     kills++;
     gateway = await launch();
   }
@@ -172,6 +175,17 @@ const duplicated = [...counts.values()].filter((n) => n > 1).length;
 const lost = [...acked].filter((i) => !counts.has(i)).length;
 const replayLines = (gateway.output().match(/replaying \d+ unfinished/g) ?? []).length;
 await gateway.stop();
+outputs.push(gateway.output());
+// A duplicate is explained only when a restart said it resends that reply because the process
+// stopped while sending it (no Telegram send is idempotent; a kill in that window can only be
+// answered at-least-once). A duplicate without that line would be a bug in the pipeline.
+const resent = new Set(
+  [...outputs.join('\n').matchAll(/resending the reply to telegram message (\d+) /g)].map(
+    (match) => Number(match[1]) - 10_000,
+  ),
+);
+const duplicates = [...counts].filter(([, n]) => n > 1).map(([i]) => i);
+const unexplained = duplicates.filter((i) => !resent.has(i));
 
 // --- lock checks --------------------------------------------------------------------------------
 // 1. kill -9, the lock stays behind, the next start takes it over by itself.
@@ -205,7 +219,7 @@ await second.stop();
 
 await bot.close();
 await llm.close();
-const ok = once === UPDATES && duplicated === 0 && lost === 0 && acked.size === UPDATES;
+const ok = once + duplicated === UPDATES && unexplained.length === 0 && lost === 0 && acked.size === UPDATES;
 if (ok) removeDir(stateDir);
 else {
   console.log(`state dir kept for a look: ${stateDir}`);
@@ -229,7 +243,10 @@ console.log(
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|');
 console.log(
-  `| ${UPDATES} | ${acked.size} | ${once} | ${duplicated} | ${lost} | ${kills} | ${deliveries} (${refused} non-200) |`,
+  `| ${UPDATES} | ${acked.size} | ${once} | ${duplicated} (${unexplained.length} unexplained) | ${lost} | ${kills} | ${deliveries} (${refused} non-200) |`,
+);
+console.log(
+  `\nreplies a restart resent because a kill came while they were being sent: ${resent.size} (${duplicated} of them had arrived before the kill: duplicates)`,
 );
 console.log(
   `\nrestarts after SIGKILL: ${restarts.length - 1}, stale lock taken over ${takeovers} times, spool replays logged ${replayLines} times in the last run;`,

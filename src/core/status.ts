@@ -1,7 +1,7 @@
 import { agentsStatusSection } from './agent/status-section';
 import type { GatewayContext } from './context';
-import { modelsStatusSection } from './providers/status-section';
 import { voiceStatusSection } from './plugins/voice-call/status';
+import { modelsStatusSection } from './providers/status-section';
 import { tunnelStatusSection } from './tunnel/state';
 
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */

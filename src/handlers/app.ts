@@ -19,7 +19,10 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => errorResponse(new GatewayError('PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY_BYTES} bytes`)),
+      onError: () =>
+        errorResponse(
+          new GatewayError('PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY_BYTES} bytes`),
+        ),
     }),
   );
 
@@ -61,7 +64,10 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
 async function requireBearer(req: Request, ctx: GatewayContext, address: string): Promise<void> {
   const token = bearerToken(req.headers.get('authorization'));
   if (!token && new URL(req.url).searchParams.has('token')) {
-    throw new GatewayError('UNAUTHORIZED', 'tokens in URLs are not accepted; send Authorization: Bearer <token>');
+    throw new GatewayError(
+      'UNAUTHORIZED',
+      'tokens in URLs are not accepted; send Authorization: Bearer <token>',
+    );
   }
   await ctx.auth.verify(token, address);
 }

@@ -1,6 +1,6 @@
 import { handleApiStatus } from './api-status';
-import { handleDiscordInteraction } from './discord-interactions';
 import { handleControlUi, handleControlUiAsset } from './control-ui';
+import { handleDiscordInteraction } from './discord-interactions';
 import { handleHealth, handleReady } from './health';
 import { handleChatCompletions } from './openai-compat';
 import { handleTelegramWebhook, isTelegramWebhook } from './telegram-webhook';

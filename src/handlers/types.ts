@@ -8,7 +8,11 @@ export interface RequestInfo {
 }
 
 /** A pure handler: web Request in, web Response out, with the gateway context. */
-export type RouteHandler = (req: Request, ctx: GatewayContext, info: RequestInfo) => Response | Promise<Response>;
+export type RouteHandler = (
+  req: Request,
+  ctx: GatewayContext,
+  info: RequestInfo,
+) => Response | Promise<Response>;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

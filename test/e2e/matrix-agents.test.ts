@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-server';
-import { type Target, TARGETS } from '../helpers/targets';
+import { TARGETS, type Target } from '../helpers/targets';
 import { startWorker, type WorkerTarget } from '../helpers/worker-target';
 
 const TOKEN = 'matrix-agents-token-0123456789';

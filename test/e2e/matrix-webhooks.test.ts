@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Target, TARGETS } from '../helpers/targets';
+import { TARGETS, type Target } from '../helpers/targets';
 
 const VERIFY = 'verify-token-matrix-123';
 const APP_SECRET = 'app-secret-matrix-456';

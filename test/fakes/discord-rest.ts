@@ -41,6 +41,8 @@ export interface RestState {
   calls: RecordedCall[];
   /** Route prefix (`POST /channels/1/messages`) → 429s still to answer, each with a retry-after in seconds. */
   rateLimits: Map<string, number[]>;
+  /** Messages created with a nonce, for `enforce_nonce`. */
+  messagesByNonce: Map<string, unknown>;
   onCall: () => void;
 }
 
@@ -98,10 +100,23 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: RouteHandler]> = 
       if (content.length === 0 || content.length > 2000) {
         return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
       }
-      return {
-        status: 200,
-        body: { id: String(++messageCounter), channel_id: m[1], content, author: state.bot, type: 0 },
+      const nonce = call.body?.nonce === undefined ? undefined : String(call.body.nonce);
+      if (nonce !== undefined && nonce.length > 25)
+        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      // As Discord documents enforce_nonce: the message this author already created with that nonce comes back.
+      const earlier =
+        nonce !== undefined && call.body?.enforce_nonce ? state.messagesByNonce.get(nonce) : undefined;
+      if (earlier) return { status: 200, body: earlier };
+      const message = {
+        id: String(++messageCounter),
+        channel_id: m[1],
+        content,
+        author: state.bot,
+        type: 0,
+        nonce,
       };
+      if (nonce !== undefined) state.messagesByNonce.set(nonce, message);
+      return { status: 200, body: message };
     },
   ],
   ['POST', /^\/channels\/(\d+)\/typing$/, () => ({ status: 204 })],

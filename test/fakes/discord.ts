@@ -90,6 +90,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channels,
     calls: [],
     rateLimits: new Map(),
+    messagesByNonce: new Map(),
     onCall: wake,
   };
   const gateway = new FakeGateway({

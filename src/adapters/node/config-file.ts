@@ -1,9 +1,9 @@
 import { watch } from 'node:fs';
 import { readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { EnvRecord } from '../../core/env';
 import { minimalConfig } from '../../core/config/minimal';
 import { type ConfigResult, parseConfigText } from '../../core/config/parse';
+import type { EnvRecord } from '../../core/env';
 import { VERSION } from '../../core/version';
 import { writeFileAtomic } from './atomic-write';
 
@@ -31,8 +31,12 @@ const BACKUPS_KEPT = 5;
  * in-memory copy matches the file). Every other key is written as given.
  */
 export async function writeConfigFile(path: string, raw: Record<string, unknown>): Promise<void> {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new TypeError('writeConfigFile: expected a config object');
-  const meta = raw.meta && typeof raw.meta === 'object' && !Array.isArray(raw.meta) ? (raw.meta as Record<string, unknown>) : {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new TypeError('writeConfigFile: expected a config object');
+  const meta =
+    raw.meta && typeof raw.meta === 'object' && !Array.isArray(raw.meta)
+      ? (raw.meta as Record<string, unknown>)
+      : {};
   raw.meta = { ...meta, lastTouchedVersion: VERSION, lastTouchedAt: new Date().toISOString() };
   await rotateBackups(path);
   await writeFileAtomic(path, `${JSON.stringify(raw, null, 2)}\n`);

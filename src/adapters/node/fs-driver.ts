@@ -1,3 +1,4 @@
+import { unlinkSync } from 'node:fs';
 import { defineDriver } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import { writeFileAtomic } from './atomic-write';
@@ -9,7 +10,8 @@ import { writeFileAtomic } from './atomic-write';
 export const atomicFsDriver = defineDriver((options: { base: string }) => {
   const inner = fsDriver({ base: options.base, ignore: ['**/*.tmp'] });
   const path = (key: string) => {
-    if (/\.\.:|\.\.$/.test(key)) throw new Error(`[unstorage] [fs-atomic] Invalid key: ${JSON.stringify(key)}`);
+    if (/\.\.:|\.\.$/.test(key))
+      throw new Error(`[unstorage] [fs-atomic] Invalid key: ${JSON.stringify(key)}`);
     return `${options.base}/${key.replace(/:/g, '/')}`;
   };
   return {
@@ -18,5 +20,15 @@ export const atomicFsDriver = defineDriver((options: { base: string }) => {
     name: 'fs-atomic',
     setItem: (key: string, value: string) => writeFileAtomic(path(key), value),
     setItemRaw: (key: string, value: Uint8Array) => writeFileAtomic(path(key), value),
+    // Synchronous on purpose: removing a spool entry is the pipeline's "reply sent" commit, and an
+    // unlink (a metadata change of microseconds) queued in libuv's pool behind other messages'
+    // fsyncs would widen the window where a SIGKILL makes a restart send the reply again.
+    removeItem: (key: string) => {
+      try {
+        unlinkSync(path(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    },
   };
 });

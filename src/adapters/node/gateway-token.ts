@@ -6,7 +6,11 @@ export const STORED_TOKEN_KEY = 'credentials:gateway-token';
 export type TokenSource = 'flag' | 'env' | 'config' | 'stored' | 'generated';
 
 /** `--token` > `krabkrab_GATEWAY_TOKEN` > `gateway.auth.token` in the config; undefined when none is set explicitly. */
-export function explicitToken(flag?: string, env?: string, config?: string): { token: string; source: TokenSource } | undefined {
+export function explicitToken(
+  flag?: string,
+  env?: string,
+  config?: string,
+): { token: string; source: TokenSource } | undefined {
   if (flag) return { token: flag, source: 'flag' };
   if (env) return { token: env, source: 'env' };
   if (config) return { token: config, source: 'config' };

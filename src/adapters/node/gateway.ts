@@ -2,8 +2,8 @@ import type { LoadedConfig } from '../../core/config/parse';
 import { formatProblem } from '../../core/config/problems';
 import { secretValues } from '../../core/config/redact';
 import type { GatewayContext, Phase } from '../../core/context';
-import { createGatewayContext } from '../../core/gateway-context';
 import { readGatewayEnv } from '../../core/env';
+import { createGatewayContext } from '../../core/gateway-context';
 import { createLogHub, type LogRecord } from '../../core/log/logger';
 import { systemClock } from '../../core/runtime/clock';
 import { createPendingWork } from '../../core/runtime/wait-until';
@@ -18,8 +18,8 @@ import { createNodeStore } from './node-store';
 import { envSecrets } from './secrets-from-env';
 import { listen } from './server';
 import { NODE_SERVICES, type ServiceHandle } from './services';
-import { loadUiAssets } from './ui-assets';
 import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
+import { loadUiAssets } from './ui-assets';
 import { readWorkspaceFile } from './workspace-files';
 
 export const DEFAULT_PORT = 18789;
@@ -57,7 +57,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await ensureStateDir(stateDir);
   const configPath = resolveConfigPath(stateDir, gatewayEnv.configPath);
 
-  const hub = createLogHub({ write: options.write ?? writeLogLine, now: Date.now, debug: Boolean(env.KRABKRAB_DEBUG) });
+  const hub = createLogHub({
+    write: options.write ?? writeLogLine,
+    now: Date.now,
+    debug: Boolean(env.KRABKRAB_DEBUG),
+  });
   const log = hub.logger;
   hub.redactor.add(...envSecrets(env), options.token);
 
@@ -118,7 +122,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (server.port !== port) await lock.setPort(server.port);
   const shownHost = bind.host.includes(':') ? `[${bind.host}]` : bind.host;
   log.info(`listening on ws://${shownHost}:${server.port} (PID ${process.pid})`);
-  if (token.source === 'generated') log.info('generated a gateway token for loopback use; print it with `krabkrab token`');
+  if (token.source === 'generated')
+    log.info('generated a gateway token for loopback use; print it with `krabkrab token`');
 
   const handles: ServiceHandle[] = [];
   for (const service of NODE_SERVICES) {
@@ -135,7 +140,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   async function reloadConfig(): Promise<void> {
     const result = await readConfigFile(configPath, env);
-    if (result.ok === 'missing') return log.warn(`config reload skipped: ${configPath} is missing; keeping the last good config`);
+    if (result.ok === 'missing')
+      return log.warn(`config reload skipped: ${configPath} is missing; keeping the last good config`);
     if (!result.ok) {
       log.error(`config reload rejected, keeping the last good config: ${result.problems.length} problem(s)`);
       for (const problem of result.problems) log.error(formatProblem(problem));
@@ -155,8 +161,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       log.info('stopping: no new connections, finishing in-flight work');
       const closed = server.close();
       const drained = await pending.drain(DRAIN_MS, systemClock.setTimer);
-      if (!drained) log.warn(`stopped waiting for ${pending.size} background task(s) after ${DRAIN_MS / 1000} s`);
-      for (const handle of handles.reverse()) await handle.stop().catch((error) => log.error('service stop failed', error));
+      if (!drained)
+        log.warn(`stopped waiting for ${pending.size} background task(s) after ${DRAIN_MS / 1000} s`);
+      for (const handle of handles.reverse())
+        await handle.stop().catch((error) => log.error('service stop failed', error));
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
       await store.dispose().catch(() => {});
       await lock.release();
@@ -177,7 +185,10 @@ async function loadInitialConfig(
   const result = await readConfigFile(path, env);
   if (result.ok === true) return result.value;
   if (result.ok === false) {
-    throw new CliError(`invalid config ${path}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`, EXIT.CONFIG);
+    throw new CliError(
+      `invalid config ${path}:\n${result.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+      EXIT.CONFIG,
+    );
   }
   if (!allowUnconfigured) {
     throw new CliError(

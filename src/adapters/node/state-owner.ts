@@ -12,10 +12,14 @@ export function becomeStateDirOwner(env: NodeJS.ProcessEnv, argv: string[]): num
   const { getuid, setgid, setuid } = process;
   if (!getuid || !setgid || !setuid || getuid() !== 0) return undefined;
   const flagIndex = argv.indexOf('--state-dir');
-  const flag = flagIndex >= 0 ? argv[flagIndex + 1] : argv.find((arg) => arg.startsWith('--state-dir='))?.slice(12);
+  const flag =
+    flagIndex >= 0 ? argv[flagIndex + 1] : argv.find((arg) => arg.startsWith('--state-dir='))?.slice(12);
   let stateDir: string;
   try {
-    stateDir = resolveStateDir(flag, readGatewayEnv({ ...env, krabkrab_GATEWAY_PORT: undefined, KRABKRAB_GATEWAY_PORT: undefined }).stateDir);
+    stateDir = resolveStateDir(
+      flag,
+      readGatewayEnv({ ...env, krabkrab_GATEWAY_PORT: undefined, KRABKRAB_GATEWAY_PORT: undefined }).stateDir,
+    );
   } catch {
     return undefined;
   }

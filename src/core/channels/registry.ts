@@ -1,7 +1,14 @@
 import type { EventHub } from '../runtime/events';
 import type { ChannelAdapter } from './types';
 
-export type ChannelState = 'disabled' | 'starting' | 'connected' | 'reconnecting' | 'failed' | 'stopped' | 'unavailable';
+export type ChannelState =
+  | 'disabled'
+  | 'starting'
+  | 'connected'
+  | 'reconnecting'
+  | 'failed'
+  | 'stopped'
+  | 'unavailable';
 
 /** What `status` and the Control UI show for a channel. */
 export interface ChannelStatus {

@@ -1,6 +1,6 @@
+import type { z } from 'zod';
 import type { KrabConfig } from '../config/schema';
 import type { dmPolicy, groupPolicy } from '../config/sections/policy';
-import type { z } from 'zod';
 
 export type DmPolicy = z.infer<typeof dmPolicy>;
 export type GroupPolicy = z.infer<typeof groupPolicy>;
@@ -66,6 +66,11 @@ export interface ChannelAdapter {
   policy(config: KrabConfig): ChannelPolicy;
   /** Whether a group/guild message may be answered at all, and whether it needs a mention. */
   admitGroup(message: InboundMessage, config: KrabConfig): { allowed: boolean; requireMention: boolean };
-  send(target: ReplyTarget, text: string): Promise<void>;
+  /**
+   * Sends one chunk of a reply. `sendKey` names that chunk for good (the same after a restart);
+   * a platform that dedupes sends (Discord's `enforce_nonce`) gets it, so a resend after a crash
+   * in the middle of a send is not shown twice.
+   */
+  send(target: ReplyTarget, text: string, sendKey?: string): Promise<void>;
   typing?(target: ReplyTarget): Promise<void>;
 }

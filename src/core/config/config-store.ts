@@ -1,7 +1,7 @@
 import type { EnvRecord } from '../env';
 import { GatewayError } from '../errors';
 import { VERSION } from '../version';
-import { parseConfigValue, type LoadedConfig } from './parse';
+import { type LoadedConfig, parseConfigValue } from './parse';
 import { type ConfigProblem, formatProblem } from './problems';
 import { restoreSecrets } from './redact';
 
@@ -42,7 +42,9 @@ export function createConfigStore(options: ConfigStoreOptions): ConfigStore {
     async apply(raw) {
       const { problems, loaded } = prepare(raw);
       if (!loaded) {
-        throw new GatewayError('INVALID_CONFIG', problems.map(formatProblem).join('; '), { details: { problems } });
+        throw new GatewayError('INVALID_CONFIG', problems.map(formatProblem).join('; '), {
+          details: { problems },
+        });
       }
       if (!options.persist) throw new GatewayError('UNAVAILABLE', 'config is read-only on this runtime');
       const meta = (loaded.raw.meta as Record<string, unknown> | undefined) ?? {};

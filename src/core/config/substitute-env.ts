@@ -9,7 +9,12 @@ export function hasEnvReference(value: string): boolean {
 }
 
 /** Replaces `${VAR}` in every string of a parsed document; an unset variable is a problem naming the path. */
-export function substituteEnv(value: unknown, env: EnvRecord, problems: ConfigProblem[], path: PropertyKey[] = []): unknown {
+export function substituteEnv(
+  value: unknown,
+  env: EnvRecord,
+  problems: ConfigProblem[],
+  path: PropertyKey[] = [],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(VAR_RE, (_match, name: string) => {
       const replacement = env[name];
@@ -20,10 +25,12 @@ export function substituteEnv(value: unknown, env: EnvRecord, problems: ConfigPr
       return replacement;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => substituteEnv(item, env, problems, [...path, index]));
+  if (Array.isArray(value))
+    return value.map((item, index) => substituteEnv(item, env, problems, [...path, index]));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = substituteEnv(item, env, problems, [...path, key]);
+    for (const [key, item] of Object.entries(value))
+      out[key] = substituteEnv(item, env, problems, [...path, key]);
     return out;
   }
   return value;

@@ -90,10 +90,11 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     entry: SpoolEntry,
     outcome: 'replied' | 'dropped' | 'failed',
   ): Promise<void> {
-    // The dedupe record again if a crash came before accept wrote it (a read costs no fsync), then the entry goes.
+    // Removing the entry is the commit, so it comes first, straight after the last send. Then the
+    // dedupe record again, in case a crash came before accept wrote it (a read costs no fsync).
+    await ctx.store.remove(spoolKey);
     if (!(await ctx.store.has(entry.dedupeKey)))
       await ctx.store.set(entry.dedupeKey, { at: entry.acceptedAt, spoolKey, outcome });
-    await ctx.store.remove(spoolKey);
     counters[outcome]++;
     if (outcome === 'replied') {
       const { message, reply, agentId } = entry;
@@ -191,7 +192,7 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     const target = replyTargetOf(entry.message);
     for (let index = reply.sent; index < reply.chunks.length; index++) {
       try {
-        await adapter.send(target, reply.chunks[index]!);
+        await adapter.send(target, reply.chunks[index]!, `${spoolKey}#${index}`);
       } catch (error) {
         return retryLater(spoolKey, { ...entry, reply: { ...reply, sent: index } }, error);
       }
@@ -254,6 +255,15 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
         );
       }
       if (entries.length > 0) log.info(`replaying ${entries.length} unfinished message(s) from the spool`);
+      for (const { entry } of entries) {
+        const { message, reply } = entry;
+        // No platform offers an idempotent send: the chunk that was going out when the process
+        // stopped may have arrived. Resending it (at least once) beats losing it; say so.
+        if (entry.state === 'replying' && reply)
+          log.warn(
+            `resending the reply to ${message.channel} message ${message.messageId} in chat ${message.chat.id} from chunk ${reply.sent + 1}/${reply.chunks.length}: the gateway stopped while sending it, so that chunk may arrive twice`,
+          );
+      }
       return entries.length;
     },
     stats: (): PipelineStats => ({ ...counters, inFlight: inFlight.size }),

@@ -128,7 +128,14 @@ describe('crash and replay', () => {
     // Rewind to the moment after the spool write: the answer never went out and no dedupe record exists.
     const dedupeKeys = await store.keys('dedupe:');
     for (const key of dedupeKeys) await store.remove(key);
-    await store.set(spoolKey, { v: 1, message, acceptedAt: Date.now(), state: 'pending', dedupeKey: dedupeKeys[0], attempts: 0 });
+    await store.set(spoolKey, {
+      v: 1,
+      message,
+      acceptedAt: Date.now(),
+      state: 'pending',
+      dedupeKey: dedupeKeys[0],
+      attempts: 0,
+    });
 
     const second = gateway(store);
     await second.ctx.pipeline.replay();

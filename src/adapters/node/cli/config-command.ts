@@ -7,7 +7,10 @@ import type { Command } from './command';
 import { configGet, configSet, configUnset } from './config-edit';
 import { STATE_DIR_OPTION, statePaths } from './state-options';
 
-const SUBCOMMANDS: Record<string, (args: string[], values: Record<string, unknown>, io: Parameters<Command['run']>[1]) => Promise<number>> = {
+const SUBCOMMANDS: Record<
+  string,
+  (args: string[], values: Record<string, unknown>, io: Parameters<Command['run']>[1]) => Promise<number>
+> = {
   async schema(_args, _values, io) {
     io.stdout(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
     return EXIT.OK;
@@ -25,7 +28,9 @@ const SUBCOMMANDS: Record<string, (args: string[], values: Record<string, unknow
       io.stdout(`${path}: valid\n`);
       return EXIT.OK;
     }
-    io.stderr(`${path}: ${result.problems.length} problem(s)\n${result.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+    io.stderr(
+      `${path}: ${result.problems.length} problem(s)\n${result.problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`,
+    );
     return EXIT.CONFIG;
   },
   get: configGet,

@@ -61,12 +61,14 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
     textLimit: DISCORD_TEXT_LIMIT,
     policy: discordPolicy,
     admitGroup: admitDiscordGroup,
-    async send(target, text) {
+    async send(target, text, sendKey) {
       const client = await deps.rest();
       const channelId = targetChannelId(target);
       stopTypingIn(channelId);
-      for (const content of chunkText(text, DISCORD_TEXT_LIMIT)) {
+      for (const [index, content] of chunkText(text, DISCORD_TEXT_LIMIT).entries()) {
         const body: Record<string, unknown> = { content, allowed_mentions: ALLOWED_MENTIONS };
+        if (sendKey)
+          Object.assign(body, { nonce: await discordNonce(`${sendKey}/${index}`), enforce_nonce: true });
         const quote = target.replyToMessageId;
         if (quote && !quoted.has(quote))
           body.message_reference = { message_id: quote, fail_if_not_exists: false };
@@ -99,4 +101,15 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
       for (const channelId of [...typingTimers.keys()]) stopTypingIn(channelId);
     },
   };
+}
+
+/**
+ * Discord returns the message already created with a nonce (by this bot, in the last few
+ * minutes) instead of creating another one when `enforce_nonce` is set: 25 characters at most.
+ */
+export async function discordNonce(sendKey: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sendKey)));
+  return Array.from(digest.subarray(0, 12), (byte) => byte.toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, 25);
 }

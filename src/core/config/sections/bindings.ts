@@ -5,7 +5,12 @@ export const binding = z.strictObject({
   match: z.strictObject({
     channel: z.string().min(1),
     accountId: z.string().optional(),
-    peer: z.union([z.string(), z.strictObject({ kind: z.enum(['dm', 'group', 'channel']).optional(), id: z.string() })]).optional(),
+    peer: z
+      .union([
+        z.string(),
+        z.strictObject({ kind: z.enum(['dm', 'group', 'channel']).optional(), id: z.string() }),
+      ])
+      .optional(),
     guildId: z.string().optional(),
   }),
 });

@@ -2,11 +2,7 @@ import { z } from 'zod';
 
 export const BIND_MODES = ['loopback', 'lan', 'auto', 'tailnet'] as const;
 
-export const bindSetting = z.union([
-  z.enum(BIND_MODES),
-  z.ipv4(),
-  z.ipv6(),
-]);
+export const bindSetting = z.union([z.enum(BIND_MODES), z.ipv4(), z.ipv6()]);
 
 /** A tunnel that gives webhooks a public URL on a private deployment (`gateway.tunnel`, and a plugin's own `tunnel`). */
 export const tunnelSettings = z.strictObject({
@@ -19,7 +15,10 @@ export const tunnelSettings = z.strictObject({
       /** Prefer `NGROK_AUTHTOKEN` in env; env wins over this. */
       authtoken: z.string().optional(),
       /** The agent's local API (`web_addr`), `127.0.0.1:4040` unless set. */
-      apiAddr: z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4040').optional(),
+      apiAddr: z
+        .string()
+        .regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4040')
+        .optional(),
     })
     .optional(),
   tailscale: z

@@ -82,8 +82,7 @@ export async function hangupCall(ctx: GatewayContext, id: string): Promise<CallR
   const call = await findCall(ctx, id);
   if (!call) throw new GatewayError('NOT_FOUND', `no call ${JSON.stringify(id)}`);
   if (isFinalStatus(call.status)) return call;
-  if (call.provider === 'twilio')
-    await endTwilioCall(settings, call.id, call.status === 'in-progress');
+  if (call.provider === 'twilio') await endTwilioCall(settings, call.id, call.status === 'in-progress');
   else await telnyxCommand(settings, call.id, 'hangup');
   const ended = await updateCall(
     ctx,

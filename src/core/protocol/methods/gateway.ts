@@ -4,10 +4,16 @@ import { defineMethod } from '../method';
 
 const noParams = z.object({}).optional();
 
-export const health = defineMethod(noParams, (_params, { ctx }) => ({ ok: true, phase: ctx.runtime.phase() }));
+export const health = defineMethod(noParams, (_params, { ctx }) => ({
+  ok: true,
+  phase: ctx.runtime.phase(),
+}));
 
 export const status = defineMethod(noParams, (_params, { ctx }) => buildStatus(ctx));
 
-export const logsTail = defineMethod(z.object({ limit: z.number().int().min(1).max(500).optional() }).optional(), (params, { ctx }) => ({
-  records: ctx.logs.recent(params?.limit ?? 200),
-}));
+export const logsTail = defineMethod(
+  z.object({ limit: z.number().int().min(1).max(500).optional() }).optional(),
+  (params, { ctx }) => ({
+    records: ctx.logs.recent(params?.limit ?? 200),
+  }),
+);

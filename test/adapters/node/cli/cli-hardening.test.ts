@@ -46,7 +46,9 @@ describe('CLI hardening', () => {
   it('backup into a folder that does not exist, and of an empty state dir, say so', async () => {
     const dir = stateDir();
     writeFileSync(join(dir, 'krabkrab.json'), '{}');
-    const missing = await cli(['backup', join(dir, 'no', 'such', 'dir', 'b.tar.gz')], { krabkrab_STATE_DIR: dir });
+    const missing = await cli(['backup', join(dir, 'no', 'such', 'dir', 'b.tar.gz')], {
+      krabkrab_STATE_DIR: dir,
+    });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot write .*b\.tar\.gz: ENOENT/);
     const empty = await cli(['backup', join(stateDir(), 'b.tar.gz')], { krabkrab_STATE_DIR: stateDir() });

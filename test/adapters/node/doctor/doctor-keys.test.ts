@@ -35,8 +35,13 @@ describe('doctor: provider keys', () => {
   });
 
   it('reads rotated key lists and names a provider the router does not know', async () => {
-    const config = { agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['mistral/large'] } } } };
-    const results = await doctorCase({ config, env: { ANTHROPIC_API_KEYS: `${GOOD.anthropic},second-key-000000` } }).run(providersCheck);
+    const config = {
+      agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['mistral/large'] } } },
+    };
+    const results = await doctorCase({
+      config,
+      env: { ANTHROPIC_API_KEYS: `${GOOD.anthropic},second-key-000000` },
+    }).run(providersCheck);
     expect(results.map((r) => `${r.level} ${r.message}`)).toEqual([
       'ok anthropic: API key present (env ANTHROPIC_API_KEYS)',
       'warn mistral: no such model provider (known: anthropic, openai, google)',

@@ -47,7 +47,9 @@ describe('telegram webhook durability and paths', () => {
       llm: { respond: () => (++calls === 1 ? reply.hang() : undefined) },
     });
     await world.bot.waitForCall('getUpdates');
-    const id = world.bot.pushUpdate(updates.privateText('polled, then crashed', { userId: 7010, messageId: 21 }));
+    const id = world.bot.pushUpdate(
+      updates.privateText('polled, then crashed', { userId: 7010, messageId: 21 }),
+    );
     await world.llm.waitForRequests(1);
     await world.gateway.stop('SIGKILL');
     // The update was confirmed to Telegram (next offset) only once it was in the spool...

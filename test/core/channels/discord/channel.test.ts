@@ -31,6 +31,20 @@ describe('discord channel adapter (real @discordjs/rest against the fake REST)',
     });
   });
 
+  it('sends each chunk with a nonce Discord enforces, so a resend after a crash is the same message', async () => {
+    const target = { channel: 'discord', accountId: 'default', chatId: '16', replyToMessageId: '1' };
+    await channel().send(target, 'once', 'spool:discord:16:1#0');
+    await channel().send(target, 'once', 'spool:discord:16:1#0');
+    await channel().send(target, 'second chunk', 'spool:discord:16:1#1');
+    const calls = fake.calls('POST', '/channels/16/messages');
+    expect(calls.map((c) => c.body.enforce_nonce)).toEqual([true, true, true]);
+    const nonces = calls.map((c) => c.body.nonce as string);
+    expect(nonces[0]).toMatch(/^[0-9a-f]{24}$/);
+    expect(nonces[1]).toBe(nonces[0]);
+    expect(nonces[2]).not.toBe(nonces[0]);
+    expect(new Set(nonces.map((n) => fake.rest.messagesByNonce.get(n))).size).toBe(2);
+  });
+
   it('answers in the thread when there is one', async () => {
     await channel().send(
       { channel: 'discord', accountId: 'default', chatId: '10', threadId: '77' },

@@ -4,9 +4,9 @@
 // threw in the background.
 import { describe, expect, it } from 'vitest';
 import { getCall } from '../../../../src/core/plugins/voice-call/calls';
+import { voiceSettings } from '../../../../src/core/plugins/voice-call/settings';
 import { handleTelnyxEvent } from '../../../../src/core/plugins/voice-call/telnyx-flow';
 import { twilioIncoming, twilioStatus } from '../../../../src/core/plugins/voice-call/twilio-flow';
-import { voiceSettings } from '../../../../src/core/plugins/voice-call/settings';
 import { startFakeTelnyx, TELNYX_KEY } from '../../../fakes/telnyx-rest';
 import { createTestContext } from '../../../helpers/context';
 import { createScriptedRouter } from '../../../helpers/scripted-router';
