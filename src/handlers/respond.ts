@@ -6,6 +6,9 @@ export function errorResponse(error: unknown): Response {
   const shape = toErrorShape(error);
   const headers: Record<string, string> = {};
   if (shape.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(shape.retryAfterMs / 1000));
+  // The rest of an oversized body is never read, so the connection cannot carry another request:
+  // say so, or a keep-alive client reuses it and its next request dies with "other side closed".
+  if (status === 413) headers.connection = 'close';
   return Response.json({ ok: false, error: shape }, { status, headers });
 }
 

@@ -50,6 +50,9 @@ describe('the running gateway: HTTP', () => {
       headers: { authorization: `Bearer ${TOKEN}` },
     } as RequestInit);
     expect(res.status).toBe(413);
+    // The unread rest of the body spoils the connection: the client is told not to reuse it.
+    expect(res.headers.get('connection')).toBe('close');
+    expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
   });
 });
 
