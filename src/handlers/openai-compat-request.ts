@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../core/errors';
 import type { ChatMessage, ContentPart } from '../core/providers/types';
 

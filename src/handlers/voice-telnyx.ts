@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../core/errors';
 import { oncePerWebhook } from '../core/plugins/voice-call/replay';
 import { voiceSettings } from '../core/plugins/voice-call/settings';

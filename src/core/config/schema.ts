@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cronSection } from '../cron/config';
 import { agentsSection } from './sections/agents';
 import { authSection } from './sections/auth';

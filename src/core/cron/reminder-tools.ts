@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineTool, type ToolContext } from '../agent/tools/types';
 import { randomToken } from '../auth/token';
 import type { ReplyTarget } from '../channels/types';

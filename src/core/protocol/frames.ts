@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorShape } from '../errors';
 
 /** Version 1 of the control protocol. */

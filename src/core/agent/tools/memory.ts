@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { keySegment } from '../../storage/store';
 import { defineTool } from './types';
 

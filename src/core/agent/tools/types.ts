@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReplyTarget } from '../../channels/types';
 import type { GatewayContext } from '../../context';
 

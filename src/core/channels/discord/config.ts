@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
 
 export const discordGuildConfig = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allowFrom, dmPolicy, groupPolicy, groupTable } from '../../config/sections/policy';
 
 export const telegramConfig = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GatewayError } from '../../errors';
 
 // The parts of a Bot API `Message` (https://core.telegram.org/bots/api#message) that the gateway

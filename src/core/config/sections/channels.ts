@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { discordConfig } from '../../channels/discord/config';
 import { signalConfig } from '../../channels/signal/config';
 import { telegramConfig } from '../../channels/telegram/config';

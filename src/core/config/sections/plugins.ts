@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PLUGIN_CONFIG_SCHEMAS } from '../../plugins/registry';
 import { nearest } from '../suggest';
 

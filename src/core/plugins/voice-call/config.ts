@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tunnelSettings } from '../../config/sections/gateway';
 
 /** A phone number in E.164 form (`+15551234567`): what Twilio and Telnyx send and accept. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineMethod } from '../../protocol/method';
 import { listCalls, toCallSummary } from './calls';
 import { e164 } from './config';

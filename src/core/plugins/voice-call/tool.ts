@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSessionKey } from '../../agent/session-key';
 import { defineTool } from '../../agent/tools/types';
 import { GatewayError } from '../../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentEvent } from '../../agent/types';
 import type { ContentPart } from '../../providers/types';
 import { defineMethod } from '../method';

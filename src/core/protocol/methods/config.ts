@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatProblem } from '../../config/problems';
 import { redactConfig } from '../../config/redact';
 import { defineMethod } from '../method';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cronJob, jobId } from '../../cron/config';
 import { HISTORY_SIZE, listRuns } from '../../cron/history';
 import { addJob, getJob, removeJob } from '../../cron/jobs';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildStatus } from '../../status';
 import { defineMethod } from '../method';
 

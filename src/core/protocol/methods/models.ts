@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentEntries, modelChain } from '../../agent/agents-config';
 import { listModels } from '../../providers/catalog';
 import { resolveSecret } from '../../secrets';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createPairingStore } from '../../pairing/pairing-store';
 import { defineMethod } from '../method';
 
