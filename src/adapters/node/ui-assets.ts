@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { StaticAsset, StaticAssets } from '../../core/runtime/assets';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -30,22 +29,38 @@ export function defaultUiDir(): string | undefined {
   return undefined;
 }
 
-/** Reads every file of the built UI once (a few tens of kB) and prepares its gzip form. */
+/**
+ * Lists the built UI at start and reads a file (with its gzip form) the first time it is asked
+ * for: a gateway nobody opens the UI of never spends start time or memory on it.
+ */
 export async function loadUiAssets(dir = defaultUiDir()): Promise<StaticAssets | undefined> {
   if (!dir) return undefined;
-  const files = new Map<string, StaticAsset>();
-  for (const name of await readdir(dir)) {
-    const type = CONTENT_TYPES[extname(name)];
-    if (!type || name.endsWith('.map')) continue;
-    const body = new Uint8Array(await readFile(join(dir, name)));
-    const compressed = new Uint8Array(gzipSync(body, { level: 9 }));
-    files.set(name, {
-      body,
-      gzip: compressed.byteLength < body.byteLength ? compressed : undefined,
-      contentType: type,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-      immutable: HASHED.test(name),
-    });
-  }
-  return { get: (name) => files.get(name) };
+  const names = new Set(
+    (await readdir(dir)).filter((name) => CONTENT_TYPES[extname(name)] && !name.endsWith('.map')),
+  );
+  const files = new Map<string, Promise<StaticAsset>>();
+  return {
+    get(name) {
+      if (!names.has(name)) return undefined;
+      let file = files.get(name);
+      if (!file) {
+        file = readAsset(join(dir, name), CONTENT_TYPES[extname(name)]!, HASHED.test(name));
+        file.catch(() => files.delete(name));
+        files.set(name, file);
+      }
+      return file;
+    },
+  };
+}
+
+async function readAsset(path: string, contentType: string, immutable: boolean): Promise<StaticAsset> {
+  const [body, { gzipSync }] = [new Uint8Array(await readFile(path)), await import('node:zlib')];
+  const compressed = new Uint8Array(gzipSync(body, { level: 9 }));
+  return {
+    body,
+    gzip: compressed.byteLength < body.byteLength ? compressed : undefined,
+    contentType,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
+    immutable,
+  };
 }

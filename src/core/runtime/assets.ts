@@ -1,4 +1,4 @@
-/** One static file of the Control UI, already in memory (the adapter loads them once at start). */
+/** One static file of the Control UI, in memory once read. */
 export interface StaticAsset {
   body: Uint8Array;
   /** The same bytes gzip-compressed, when the adapter prepared them. */
