@@ -25,10 +25,16 @@ export interface GatewaySetup {
 }
 
 /**
- * Spawn → first 200 on /health (median of `runs`), then RSS after `idleMs` idle, for a bare
- * node:http server and for the gateway, alternating so machine noise hits both alike.
+ * Spawn → first 200 on /health (median of `runs`), then RSS after `idleMs` idle (median of
+ * `idleSamples`), for a bare node:http server and for the gateway, alternating so machine noise
+ * hits both alike.
  */
-export async function measureStartup(setup: GatewaySetup, runs = 10, idleMs = 5000): Promise<StartupFigures> {
+export async function measureStartup(
+  setup: GatewaySetup,
+  runs = 10,
+  idleMs = 5000,
+  idleSamples = 3,
+): Promise<StartupFigures> {
   const stateRoot = mkdtempSync(join(tmpdir(), 'krab-bench-'));
   const baseline: number[] = [];
   const gateway: number[] = [];
@@ -51,23 +57,31 @@ export async function measureStartup(setup: GatewaySetup, runs = 10, idleMs = 50
       await stop(gw.child);
     }
 
-    const port = await freePort();
-    const bare = await timeToFirst200(
-      [process.execPath, 'bench/baseline-server.mjs', String(port)],
-      `http://127.0.0.1:${port}/health`,
-      baseEnv,
-    );
-    const gwPort = await freePort();
-    const gw = await startGatewayFor(setup, join(stateRoot, 'idle'), gwPort, baseEnv);
-    await sleep(idleMs);
+    // Idle RSS after a start is bimodal (±8 MiB, by when V8 last collected), so it is the median
+    // of `idleSamples` starts, each beside a bare server sampled at the same moment.
+    const bareRss: number[] = [];
+    const gatewayRss: number[] = [];
+    for (let i = 0; i < idleSamples; i++) {
+      const port = await freePort();
+      const bare = await timeToFirst200(
+        [process.execPath, 'bench/baseline-server.mjs', String(port)],
+        `http://127.0.0.1:${port}/health`,
+        baseEnv,
+      );
+      const gwPort = await freePort();
+      const gw = await startGatewayFor(setup, join(stateRoot, `idle-${i}`), gwPort, baseEnv);
+      await sleep(idleMs);
+      bareRss.push(rssMiB(bare.child.pid!));
+      gatewayRss.push(rssMiB(gw.child.pid!));
+      await stop(bare.child);
+      await stop(gw.child);
+    }
     const figures = {
       baselineStartMs: median(baseline),
       gatewayStartMs: median(gateway),
-      baselineIdleRssMiB: rssMiB(bare.child.pid!),
-      gatewayIdleRssMiB: rssMiB(gw.child.pid!),
+      baselineIdleRssMiB: median(bareRss),
+      gatewayIdleRssMiB: median(gatewayRss),
     };
-    await stop(bare.child);
-    await stop(gw.child);
     return figures;
   } finally {
     rmSync(stateRoot, { recursive: true, force: true });
