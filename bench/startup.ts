@@ -25,9 +25,9 @@ export interface GatewaySetup {
 }
 
 /**
- * Spawn → first 200 on /health (median of `runs`), then RSS after `idleMs` idle (median of
- * `idleSamples`), for a bare node:http server and for the gateway, alternating so machine noise
- * hits both alike.
+ * Spawn → first 200 on /health (median of `runs`) and RSS after `idleMs` idle (median of the
+ * last `idleSamples` runs), for a bare node:http server and for the gateway, side by side so
+ * machine noise hits both alike.
  */
 export async function measureStartup(
   setup: GatewaySetup,
@@ -39,6 +39,10 @@ export async function measureStartup(
   const baseline: number[] = [];
   const gateway: number[] = [];
   const baseEnv = { PATH: process.env.PATH, HOME: stateRoot };
+  // Idle RSS after a start is bimodal (±8 MiB, by when V8 last collected), so the last
+  // `idleSamples` runs also idle and sample both processes at the same moment: the median is kept.
+  const bareRss: number[] = [];
+  const gatewayRss: number[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const port = await freePort();
@@ -48,41 +52,22 @@ export async function measureStartup(
         baseEnv,
       );
       baseline.push(bare.ms);
-      await stop(bare.child);
-
-      const stateDir = join(stateRoot, `run-${i}`);
-      const gwPort = await freePort();
-      const gw = await startGatewayFor(setup, stateDir, gwPort, baseEnv);
+      const gw = await startGatewayFor(setup, join(stateRoot, `run-${i}`), await freePort(), baseEnv);
       gateway.push(gw.ms);
-      await stop(gw.child);
-    }
-
-    // Idle RSS after a start is bimodal (±8 MiB, by when V8 last collected), so it is the median
-    // of `idleSamples` starts, each beside a bare server sampled at the same moment.
-    const bareRss: number[] = [];
-    const gatewayRss: number[] = [];
-    for (let i = 0; i < idleSamples; i++) {
-      const port = await freePort();
-      const bare = await timeToFirst200(
-        [process.execPath, 'bench/baseline-server.mjs', String(port)],
-        `http://127.0.0.1:${port}/health`,
-        baseEnv,
-      );
-      const gwPort = await freePort();
-      const gw = await startGatewayFor(setup, join(stateRoot, `idle-${i}`), gwPort, baseEnv);
-      await sleep(idleMs);
-      bareRss.push(rssMiB(bare.child.pid!));
-      gatewayRss.push(rssMiB(gw.child.pid!));
+      if (i >= runs - idleSamples) {
+        await sleep(idleMs);
+        bareRss.push(rssMiB(bare.child.pid!));
+        gatewayRss.push(rssMiB(gw.child.pid!));
+      }
       await stop(bare.child);
       await stop(gw.child);
     }
-    const figures = {
+    return {
       baselineStartMs: median(baseline),
       gatewayStartMs: median(gateway),
       baselineIdleRssMiB: median(bareRss),
       gatewayIdleRssMiB: median(gatewayRss),
     };
-    return figures;
   } finally {
     rmSync(stateRoot, { recursive: true, force: true });
   }
