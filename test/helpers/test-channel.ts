@@ -8,6 +8,8 @@ import type {
 export interface SentMessage {
   target: ReplyTarget;
   text: string;
+  /** The pipeline's name for this chunk (the same after a restart). */
+  sendKey?: string;
 }
 
 export interface TestChannel extends ChannelAdapter {
@@ -52,12 +54,12 @@ export function createTestChannel(options: TestChannelOptions = {}): TestChannel
       const group = options.groups[message.chat.id];
       return { allowed: group !== undefined, requireMention: group?.requireMention ?? false };
     },
-    async send(target, text) {
+    async send(target, text, sendKey) {
       if (failures > 0) {
         failures--;
         throw new Error('test channel: send failed');
       }
-      sent.push({ target, text });
+      sent.push({ target, text, sendKey });
       for (const waiter of waiters) waiter();
     },
     failNextSends(n) {

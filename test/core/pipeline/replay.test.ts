@@ -71,11 +71,12 @@ describe('crash and replay', () => {
     const first = gateway(store, createScriptedRouter({ replies: [{ text }] }), 80);
     let sends = 0;
     const realSend = first.channel.send.bind(first.channel);
-    first.channel.send = async (target, chunk) => {
+    first.channel.send = async (target, chunk, sendKey) => {
       if (++sends === 2) return new Promise<void>(() => {}); // dies while sending the second chunk
-      return realSend(target, chunk);
+      return realSend(target, chunk, sendKey);
     };
-    const { spoolKey } = await first.ctx.pipeline.accept(first.channel.message());
+    const message = first.channel.message();
+    const { spoolKey } = await first.ctx.pipeline.accept(message);
     await until(() => sends === 2);
     expect((await store.get<SpoolEntry>(spoolKey))!).toMatchObject({ state: 'replying', reply: { sent: 1 } });
 
@@ -86,6 +87,14 @@ describe('crash and replay', () => {
     expect(first.channel.sent.map((s) => s.text.slice(0, 9))).toEqual(['Part one.']);
     expect(second.channel.sent.map((s) => s.text.slice(0, 10))).toEqual(['Part two. ', 'Part three']);
     expect(secondRouter.requests).toHaveLength(0);
+    // Each chunk keeps its send key across the restart (Discord dedupes a resend by it), and the
+    // restart says that the chunk in flight at the crash may arrive twice.
+    expect([...first.channel.sent, ...second.channel.sent].map((s) => s.sendKey)).toEqual(
+      [0, 1, 2].map((index) => `${spoolKey}#${index}`),
+    );
+    expect(second.ctx.lines.filter((l) => l.level === 'warn').map((l) => l.line)).toEqual([
+      `[pipeline] resending the reply to test message ${message.messageId} in chat ${message.chat.id} from chunk 2/3: the gateway stopped while sending it, so that chunk may arrive twice`,
+    ]);
   });
 
   it('repeated crashes: each restart resumes where the last one stopped', async () => {
