@@ -8,9 +8,12 @@ import {
   type FakeReply,
   type RecordedRequest,
   roughTokens,
+  type StatusReply,
   sseHeaders,
   startFakeLlm,
   type WireFormat,
+  writeApiError,
+  writeJsonReply,
 } from './fake-llm';
 
 export { type FakeLlmServer, type FakeReply, type RecordedRequest, reply } from './fake-llm';
@@ -58,42 +61,25 @@ const anthropicWire: WireFormat = {
       .join('\n');
   },
   unauthorized: () => ({ kind: 'status', status: 401, message: 'invalid x-api-key' }),
-  write(reply, request, res) {
-    if (reply.kind === 'status') return writeError(res, reply);
-    if (reply.kind === 'malformed') {
-      if (request.stream) {
-        sseHeaders(res);
-        res.end('event: message_start\ndata: {"type":"message_start","message":{not json\n\n');
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"id":"msg_broken","content":[{"type":"text","text":"unterminated');
-      }
-      return;
-    }
-    if (!request.stream) return writeMessage(res, reply, request);
-    writeStream(res, reply, request);
+  error: writeError,
+  malformed: {
+    sse: 'event: message_start\ndata: {"type":"message_start","message":{not json\n\n',
+    json: '{"id":"msg_broken","content":[{"type":"text","text":"unterminated',
   },
+  message: writeMessage,
+  stream: writeStream,
 };
 
-function writeError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'status' }>): void {
+function writeError(res: ServerResponse, reply: StatusReply): void {
   const type =
     reply.errorType ??
     ERROR_TYPES[reply.status] ??
     (reply.status >= 500 ? 'api_error' : 'invalid_request_error');
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    'request-id': nextId('req'),
-    ...reply.headers,
-  };
-  if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
-  res.writeHead(reply.status, headers);
-  res.end(
-    JSON.stringify({
-      type: 'error',
-      error: { type, message: reply.message ?? `fake ${type}` },
-      request_id: headers['request-id'],
-    }),
-  );
+  writeApiError(res, reply, { 'request-id': nextId('req') }, (headers) => ({
+    type: 'error',
+    error: { type, message: reply.message ?? `fake ${type}` },
+    request_id: headers['request-id'],
+  }));
 }
 
 interface Block {
@@ -157,15 +143,7 @@ function writeMessage(res: ServerResponse, reply: FakeReply, request: RecordedRe
     stop_sequence: null,
     usage: usageOf(reply, request),
   };
-  const body = JSON.stringify(message);
-  if (reply.kind === 'cut') {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
-    res.write(body.slice(0, Math.floor(body.length / 2)));
-    if (!reply.stall) destroyMidway(res);
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json', 'request-id': nextId('req') });
-  res.end(body);
+  writeJsonReply(res, reply, JSON.stringify(message), () => ({ 'request-id': nextId('req') }));
 }
 
 function event(res: ServerResponse, name: string, data: Record<string, unknown>): void {

@@ -100,7 +100,35 @@ export interface WireFormat {
   apiKey(headers: Record<string, string>): string | undefined;
   lastUserText(body: Record<string, unknown>): string;
   unauthorized(): FakeReply;
-  write(reply: FakeReply, request: RecordedRequest, res: ServerResponse): void;
+  /** Writes a `status` reply as the API's error response. */
+  error(res: ServerResponse, reply: StatusReply): void;
+  /** What a `malformed` reply sends: SSE data (`sse`) or a JSON body (`json`) that does not parse. */
+  malformed: { sse: string; json: string };
+  /** Writes a reply as one JSON body (a request that did not ask to stream). */
+  message(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void;
+  /** Writes a reply as SSE (a request with `stream: true`). */
+  stream(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void;
+  /** For an API with no SSE error event: the HTTP status a `stream-error` reply is answered with. */
+  streamErrorStatus?: number;
+}
+
+/** Dispatches a reply to the format's writers (the same order for every API). */
+function writeReply(
+  format: WireFormat,
+  reply: FakeReply,
+  request: RecordedRequest,
+  res: ServerResponse,
+): void {
+  if (reply.kind === 'status') format.error(res, reply);
+  else if (reply.kind === 'stream-error' && format.streamErrorStatus !== undefined)
+    format.error(res, {
+      kind: 'status',
+      status: format.streamErrorStatus,
+      message: reply.message ?? 'overloaded',
+    });
+  else if (reply.kind === 'malformed') writeMalformed(res, request, format.malformed);
+  else if (request.stream) format.stream(res, reply, request);
+  else format.message(res, reply, request);
 }
 
 /** Builders for scripted replies, shared by both fakes. */
@@ -195,7 +223,7 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
     if (next.kind === 'hang') return;
     if (next.kind === 'text' && next.delayMs)
       await new Promise((resolve) => setTimeout(resolve, next.delayMs));
-    format.write(next, recorded, res);
+    writeReply(format, next, recorded, res);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -273,4 +301,62 @@ export function sseHeaders(res: ServerResponse, extra: Record<string, string> = 
 /** Cuts a response mid-way: the socket dies without a proper end of the body. */
 export function destroyMidway(res: ServerResponse): void {
   setTimeout(() => res.socket?.destroy(), 5);
+}
+
+/** The `status` member of `FakeReply`: an HTTP error with the API's error body. */
+export type StatusReply = Extract<FakeReply, { kind: 'status' }>;
+
+/**
+ * Writes an API error: JSON, the request id under the API's header name, the scripted extra
+ * headers and Retry-After; `body` gets the headers as sent (so a body can repeat the request id).
+ */
+export function writeApiError(
+  res: ServerResponse,
+  reply: StatusReply,
+  requestId: Record<string, string>,
+  body: (headers: Record<string, string>) => unknown,
+): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...requestId,
+    ...reply.headers,
+  };
+  if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+  res.writeHead(reply.status, headers);
+  res.end(JSON.stringify(body(headers)));
+}
+
+/** A `malformed` reply: a 200 whose SSE data (`sse`) or JSON body (`json`) does not parse. */
+function writeMalformed(
+  res: ServerResponse,
+  request: RecordedRequest,
+  broken: { sse: string; json: string },
+): void {
+  if (request.stream) {
+    sseHeaders(res);
+    res.end(broken.sse);
+  } else {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(broken.json);
+  }
+}
+
+/**
+ * A non-streaming reply's JSON `body`; a `cut` reply sends half of it under a Content-Length for
+ * the whole, then kills the socket (unless it stalls). `headers` is called only for a whole body.
+ */
+export function writeJsonReply(
+  res: ServerResponse,
+  reply: FakeReply,
+  body: string,
+  headers: () => Record<string, string>,
+): void {
+  if (reply.kind === 'cut') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+    res.write(body.slice(0, Math.floor(body.length / 2)));
+    if (!reply.stall) destroyMidway(res);
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json', ...headers() });
+  res.end(body);
 }

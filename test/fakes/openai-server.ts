@@ -8,9 +8,12 @@ import {
   type FakeReply,
   type RecordedRequest,
   roughTokens,
+  type StatusReply,
   sseHeaders,
   startFakeLlm,
   type WireFormat,
+  writeApiError,
+  writeJsonReply,
 } from './fake-llm';
 
 export { type FakeLlmServer, type FakeReply, type RecordedRequest, reply } from './fake-llm';
@@ -62,43 +65,26 @@ function openaiWire(prefix: string): WireFormat {
         .join('\n');
     },
     unauthorized: () => ({ kind: 'status', status: 401, message: 'Incorrect API key provided.' }),
-    write(reply, request, res) {
-      if (reply.kind === 'status') return writeError(res, reply);
-      if (reply.kind === 'stream-error')
-        return writeError(res, { kind: 'status', status: 503, message: reply.message ?? 'overloaded' });
-      if (reply.kind === 'malformed') {
-        if (request.stream) {
-          sseHeaders(res);
-          res.end('data: {"id":"chatcmpl-broken","choices":[{not json\n\ndata: [DONE]\n\n');
-        } else {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end('{"id":"chatcmpl-broken","choices":[{"message":');
-        }
-        return;
-      }
-      if (!request.stream) return writeCompletion(res, reply, request);
-      writeStream(res, reply, request);
+    error: writeError,
+    // Chat Completions streams have no error event: an overload arrives as a 503 before any data.
+    streamErrorStatus: 503,
+    malformed: {
+      sse: 'data: {"id":"chatcmpl-broken","choices":[{not json\n\ndata: [DONE]\n\n',
+      json: '{"id":"chatcmpl-broken","choices":[{"message":',
     },
+    message: writeCompletion,
+    stream: writeStream,
   };
 }
 
-function writeError(res: ServerResponse, reply: Extract<FakeReply, { kind: 'status' }>): void {
+function writeError(res: ServerResponse, reply: StatusReply): void {
   const [type, code] = ERROR_TYPES[reply.status] ?? [
     reply.status >= 500 ? 'server_error' : 'invalid_request_error',
     null,
   ];
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    'x-request-id': nextId('req'),
-    ...reply.headers,
-  };
-  if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
-  res.writeHead(reply.status, headers);
-  res.end(
-    JSON.stringify({
-      error: { message: reply.message ?? `fake ${type}`, type: reply.errorType ?? type, param: null, code },
-    }),
-  );
+  writeApiError(res, reply, { 'x-request-id': nextId('req') }, () => ({
+    error: { message: reply.message ?? `fake ${type}`, type: reply.errorType ?? type, param: null, code },
+  }));
 }
 
 interface WireCall {
@@ -174,14 +160,7 @@ function writeCompletion(res: ServerResponse, reply: FakeReply, request: Recorde
     usage: usageOf(reply, request),
     system_fingerprint: 'fp_fake',
   });
-  if (reply.kind === 'cut') {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
-    res.write(body.slice(0, Math.floor(body.length / 2)));
-    if (!reply.stall) destroyMidway(res);
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': nextId('req') });
-  res.end(body);
+  writeJsonReply(res, reply, body, () => ({ 'x-request-id': nextId('req') }));
 }
 
 function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void {
