@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createWakeup } from '../helpers/wakeup';
 import { FakeGateway, type FakeGuild } from './discord-gateway';
 import {
   type FakeChannel,
@@ -66,10 +67,8 @@ export const ALICE: FakeUser = { id: '100000000000000001', username: 'alice', gl
 
 /** Fake Discord REST (`/api/v10/...`) and gateway (`/gateway`) on one 127.0.0.1 port. */
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const waiter of waiters) waiter();
-  };
+  const wakeup = createWakeup();
+  const wake = wakeup.wake;
   let origin = '';
   const token = options.token ?? 'OTAwMDAwMDAwMDAwMDAwMDAx.GfAkE1.fake-bot-token-signature-0123456789abcd';
   const bot = options.bot ?? DEFAULT_BOT;
@@ -130,28 +129,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       rest.calls.filter(
         (c) => c.method === method && (typeof path === 'string' ? c.path === path : path.test(c.path)),
       ),
-    waitFor(check, timeoutMs = 5000, what = 'condition') {
-      return new Promise((resolve, reject) => {
-        const attempt = () => {
-          const value = check();
-          if (value !== undefined && value !== false) {
-            waiters.delete(attempt);
-            clearTimeout(timer);
-            clearInterval(poll);
-            resolve(value as never);
-          }
-        };
-        // Fake events wake it at once; the poll catches conditions outside the fake (log lines).
-        const poll = setInterval(attempt, 20);
-        const timer = setTimeout(() => {
-          waiters.delete(attempt);
-          clearInterval(poll);
-          reject(new Error(`fake discord: timed out waiting for ${what}`));
-        }, timeoutMs);
-        waiters.add(attempt);
-        attempt();
-      });
-    },
+    // Fake events wake it at once; the poll catches conditions outside the fake (log lines).
+    waitFor: (check, timeoutMs = 5000, what = 'condition') =>
+      wakeup.until(check, timeoutMs, () => `fake discord: timed out waiting for ${what}`, 20),
     userMessage(message) {
       const id = message.id ?? snowflake();
       const author = message.author ?? ALICE;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { createWakeup } from '../helpers/wakeup';
 
 /**
  * The shared core of the fake Anthropic and OpenAI servers: a tiny HTTP server on 127.0.0.1
@@ -170,7 +171,7 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
   let respond = options.respond;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const waiters = new Set<() => void>();
+  const wakeup = createWakeup();
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -206,7 +207,7 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
       lastUserText: format.lastUserText(body),
     };
     requests.push(recorded);
-    for (const wake of waiters) wake();
+    wakeup.wake();
     if (req.method !== 'POST' || !format.matches(path)) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(
@@ -238,23 +239,12 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
     setRespond(next) {
       respond = next;
     },
-    waitForRequests(count, timeoutMs = 5000) {
-      if (requests.length >= count) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`fake LLM: expected ${count} requests, got ${requests.length} within ${timeoutMs} ms`),
-          );
-        }, timeoutMs);
-        function check(): void {
-          if (requests.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        }
-        waiters.add(check);
-      });
+    async waitForRequests(count, timeoutMs = 5000) {
+      await wakeup.until(
+        () => requests.length >= count,
+        timeoutMs,
+        () => `fake LLM: expected ${count} requests, got ${requests.length} within ${timeoutMs} ms`,
+      );
     },
     close() {
       for (const socket of sockets) socket.destroy();

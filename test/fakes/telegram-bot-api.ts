@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createWakeup } from '../helpers/wakeup';
 
 /**
  * A fake Telegram Bot API (https://core.telegram.org/bots/api) on 127.0.0.1 with a random port.
@@ -66,7 +67,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
   const botId = options.botId ?? Number(token.split(':')[0]);
   const username = options.username ?? 'krab_test_bot';
   const calls: RecordedCall[] = [];
-  const waiters = new Set<() => void>();
+  const wakeup = createWakeup();
   const updates: Array<Record<string, any>> = [];
   const pollers = new Set<() => void>();
   const files = new Map<string, { bytes: Uint8Array; path: string }>();
@@ -215,7 +216,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     }
     if (given !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     calls.push({ method, params, at: Date.now() });
-    for (const waiter of waiters) waiter();
+    wakeup.wake();
     const handler = METHODS[method];
     if (!handler)
       return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
@@ -236,26 +237,15 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     calls,
     behaviour,
     callsOf: (method) => calls.filter((c) => c.method === method),
-    waitForCall(method, predicate = () => true, timeoutMs = 10_000, since = 0) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = calls.slice(since).find((c) => c.method === method && predicate(c));
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
+    waitForCall: (method, predicate = () => true, timeoutMs = 10_000, since = 0) =>
+      wakeup.until(
+        () => calls.slice(since).find((c) => c.method === method && predicate(c)),
+        timeoutMs,
+        () => {
           const seen = calls.slice(-8).map((c) => `${c.method} ${JSON.stringify(c.params).slice(0, 160)}`);
-          reject(
-            new Error(`fake Bot API: no ${method} call in ${timeoutMs} ms; last calls:\n${seen.join('\n')}`),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+          return `fake Bot API: no ${method} call in ${timeoutMs} ms; last calls:\n${seen.join('\n')}`;
+        },
+      ),
     pushUpdate(update) {
       const full = { update_id: update.update_id ?? ++nextUpdateId, ...update };
       updates.push(full);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createWakeup } from '../helpers/wakeup';
 
 /** One request a fake telephony API received. */
 export interface TelephonyRequest {
@@ -23,7 +24,7 @@ export type TelephonyRoute = (request: TelephonyRequest) => { status: number; bo
 /** A tiny HTTP server on 127.0.0.1 (random port) that records requests and answers through `route`. */
 export async function startTelephonyServer(route: TelephonyRoute): Promise<TelephonyServer> {
   const requests: TelephonyRequest[] = [];
-  const waiters = new Set<() => void>();
+  const wakeup = createWakeup();
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     let text = '';
     for await (const chunk of req) text += chunk;
@@ -37,7 +38,7 @@ export async function startTelephonyServer(route: TelephonyRoute): Promise<Telep
       ...(type.includes('form') ? { form: new URLSearchParams(text) } : {}),
     };
     requests.push(request);
-    for (const waiter of waiters) waiter();
+    wakeup.wake();
     const answer = route(request) ?? { status: 404, body: { message: 'not found' } };
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body));
@@ -47,27 +48,13 @@ export async function startTelephonyServer(route: TelephonyRoute): Promise<Telep
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
-    waitFor(predicate, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = requests.find(predicate);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(
-              `no matching request in ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      wakeup.until(
+        () => requests.find(predicate),
+        timeoutMs,
+        () =>
+          `no matching request in ${timeoutMs} ms; got ${requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+      ),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createWakeup } from '../helpers/wakeup';
 
 /**
  * A fake WhatsApp Cloud API (Graph API) on 127.0.0.1: `GET /{version}/{phoneNumberId}`,
@@ -36,7 +37,7 @@ export async function startFakeGraph(
   const appSecret = options.appSecret ?? 'fake-app-secret-abcdef0123456789';
   const phoneNumberId = options.phoneNumberId ?? '106540352242922';
   const calls: GraphCall[] = [];
-  const waiters = new Set<() => void>();
+  const wakeup = createWakeup();
   const media = new Map<string, { bytes: Uint8Array; mimeType: string }>();
   const windowClosed = new Set<string>();
   let counter = 0;
@@ -67,7 +68,7 @@ export async function startFakeGraph(
       body = text ? JSON.parse(text) : {};
     } catch {}
     calls.push({ method: req.method ?? 'GET', path: url.pathname, body });
-    for (const waiter of waiters) waiter();
+    wakeup.wake();
     if (req.headers.authorization !== `Bearer ${token}`)
       return graphError(res, 401, 190, 'Invalid OAuth access token - Cannot parse access token');
     const parts = url.pathname.split('/').filter(Boolean);
@@ -131,27 +132,13 @@ export async function startFakeGraph(
           body: c.body.text.body,
           ...(c.body.context ? { context: c.body.context.message_id } : {}),
         })),
-    waitFor(predicate, timeoutMs = 8_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = calls.find(predicate);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(
-              `fake graph: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls).slice(0, 2000)}`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (predicate, timeoutMs = 8_000) =>
+      wakeup.until(
+        () => calls.find(predicate),
+        timeoutMs,
+        () =>
+          `fake graph: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls).slice(0, 2000)}`,
+      ),
     addMedia: (id, bytes, mimeType) => void media.set(id, { bytes, mimeType }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
