@@ -5,54 +5,42 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { MAX_SIGNATURE_AGE_MS } from '../../src/core/channels/discord/interactions';
-import { createApp } from '../../src/handlers/app';
-import { handleDiscordInteraction } from '../../src/handlers/discord-interactions';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord';
-import { createTestContext } from '../helpers/context';
+import { discordInteractionsSetup, DISCORD_GUILD as GUILD } from '../helpers/discord-interactions';
+import { createEd25519Keys, type Ed25519Keys } from '../helpers/ed25519';
 import { createScriptedRouter } from '../helpers/scripted-router';
-import { bodyFrom, junkText, sendableHeader } from './arbitraries';
+import { bodyFrom, junkText } from './arbitraries';
 import { fuzzParams, fuzzTimeout } from './settings';
-import { checkWebhook, type WebhookWorld } from './webhook-harness';
+import {
+  caseSignature,
+  caseTimestamp,
+  checkWebhook,
+  type SignatureKind,
+  setSendable,
+  type TimestampKind,
+  type WebhookWorld,
+} from './webhook-harness';
 
 const BOT_TOKEN = 'discord-bot-fuzz-SECRET.token.abcdefghij';
 const API_KEY = 'sk-ant-fuzz-SECRET-discord-abcdef';
-const GUILD = 'G100';
 
 let fake: FakeDiscord;
-let keys: CryptoKeyPair;
-let otherKeys: CryptoKeyPair;
-let publicKeyHex: string;
+let keys: Ed25519Keys;
+let otherKeys: Ed25519Keys;
 beforeAll(async () => {
   fake = await startFakeDiscord({ token: BOT_TOKEN });
-  const generate = () =>
-    crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
-  [keys, otherKeys] = await Promise.all([generate(), generate()]);
-  publicKeyHex = Buffer.from(await crypto.subtle.exportKey('raw', keys.publicKey)).toString('hex');
+  [keys, otherKeys] = await Promise.all([createEd25519Keys(), createEd25519Keys()]);
 });
 afterAll(() => fake.close());
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 function world(): WebhookWorld {
   const models = createScriptedRouter();
-  const ctx = createTestContext({
+  const { ctx, app } = discordInteractionsSetup({
     env: { DISCORD_API_BASE: fake.apiBase, DISCORD_BOT_TOKEN: BOT_TOKEN, ANTHROPIC_API_KEY: API_KEY },
     models,
-    config: {
-      agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }] },
-      bindings: [{ agentId: 'main', match: { channel: 'discord' } }],
-      channels: {
-        discord: {
-          enabled: true,
-          groupPolicy: 'allowlist',
-          publicKey: publicKeyHex,
-          guilds: { [GUILD]: { channels: { general: { allow: true } }, requireMention: false } },
-        },
-      },
-    },
+    publicKey: keys.publicKey.toString('hex'),
   });
-  const app = createApp(ctx, { clientAddress: () => '127.0.0.1' }, [
-    { method: 'POST', path: '/discord/interactions', handler: handleDiscordInteraction },
-  ]);
   const restCalls = () => METHODS.reduce((sum, method) => sum + fake.calls(method, /./).length, 0);
   return { ctx, app, outsideCalls: () => restCalls() + models.requests.length };
 }
@@ -94,7 +82,6 @@ const interaction = fc.oneof(
   fc.integer({ min: -1, max: 6 }).map((type) => ({ id: '1', application_id: 'app', type, token: 't' })),
 );
 
-type SignatureKind = 'valid' | 'other-body' | 'other-key' | 'mutated' | 'missing' | 'junk';
 const request = fc.record({
   body: bodyFrom(interaction),
   signature: fc.constantFrom<SignatureKind>(
@@ -109,11 +96,17 @@ const request = fc.record({
   ),
   mutate: fc.tuple(fc.nat(127), fc.constantFrom('0', 'f', 'g', '', 'F', '00')),
   junk: junkText,
-  timestamp: fc.constantFrom('now', 'now', 'now', 'stale', 'future', 'junk', 'missing', 'float'),
+  timestamp: fc.constantFrom<TimestampKind>(
+    'now',
+    'now',
+    'now',
+    'stale',
+    'future',
+    'junk',
+    'missing',
+    'float',
+  ),
 });
-
-const hex = (buffer: ArrayBuffer) => Buffer.from(buffer).toString('hex');
-const encode = (text: string) => new TextEncoder().encode(text);
 
 async function genuine(req: Request): Promise<boolean> {
   const signature = req.headers.get('x-signature-ed25519') ?? '';
@@ -121,12 +114,7 @@ async function genuine(req: Request): Promise<boolean> {
   if (!/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(Date.now() - Number(timestamp) * 1000) > MAX_SIGNATURE_AGE_MS) return false;
   const body = await req.clone().text();
-  return crypto.subtle.verify(
-    'Ed25519',
-    keys.publicKey,
-    Buffer.from(signature, 'hex'),
-    encode(timestamp + body),
-  );
+  return keys.verify(Buffer.from(signature, 'hex'), timestamp + body);
 }
 
 describe('fuzz: Discord interactions endpoint', () => {
@@ -135,30 +123,17 @@ describe('fuzz: Discord interactions endpoint', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(request, async (r) => {
-          const now = Math.floor(Date.now() / 1000);
-          const timestamp = {
-            now: String(now),
-            stale: String(now - 600),
-            future: String(now + 600),
-            junk: r.junk,
-            missing: null,
-            float: `${now}.5`,
-          }[r.timestamp];
-          const signed = async (key: CryptoKey, body: string) =>
-            hex(await crypto.subtle.sign('Ed25519', key, encode(`${timestamp ?? ''}${body}`)));
-          let signature: string | null;
-          if (r.signature === 'valid') signature = await signed(keys.privateKey, r.body);
-          else if (r.signature === 'other-body') signature = await signed(keys.privateKey, `${r.body} `);
-          else if (r.signature === 'other-key') signature = await signed(otherKeys.privateKey, r.body);
-          else if (r.signature === 'mutated') {
-            const valid = await signed(keys.privateKey, r.body);
-            const [at, replacement] = r.mutate;
-            signature = valid.slice(0, at) + replacement + valid.slice(at + 1);
-          } else signature = r.signature === 'junk' ? r.junk : null;
+          const timestamp = caseTimestamp(r.timestamp, 600, r.junk);
+          const signed = async (key: Ed25519Keys, body: string) =>
+            (await key.sign(`${timestamp ?? ''}${body}`)).toString('hex');
+          const signature = await caseSignature(
+            r,
+            { ours: (body) => signed(keys, body), other: (body) => signed(otherKeys, body) },
+            ' ',
+          );
           const headers = new Headers({ 'content-type': 'application/json' });
-          if (signature !== null && sendableHeader(signature)) headers.set('x-signature-ed25519', signature);
-          if (timestamp !== null && sendableHeader(timestamp))
-            headers.set('x-signature-timestamp', timestamp);
+          setSendable(headers, 'x-signature-ed25519', signature);
+          setSendable(headers, 'x-signature-timestamp', timestamp);
           const req = new Request('http://127.0.0.1:3000/discord/interactions', {
             method: 'POST',
             headers,

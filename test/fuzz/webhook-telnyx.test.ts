@@ -4,68 +4,45 @@
 // another body, mutated, missing; timestamps fresh, stale, future, junk. A request is genuine
 // when an independent WebCrypto check of the signature passes and the timestamp is fresh.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
 import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTelnyx, TELNYX_KEY } from '../fakes/telnyx-rest';
-import { createTestContext } from '../helpers/context';
 import { createScriptedRouter } from '../helpers/scripted-router';
-import { bodyFrom, junkText, sendableHeader } from './arbitraries';
+import { createVoiceContext, telnyxVoice, VOICE } from '../helpers/voice-context';
+import { createTelnyxSigner, type TelnyxSigner } from '../helpers/voice-webhooks';
+import { bodyFrom, junkText } from './arbitraries';
 import { fuzzParams, fuzzTimeout } from './settings';
-import { checkWebhook, type WebhookWorld } from './webhook-harness';
+import {
+  caseSignature,
+  caseTimestamp,
+  checkWebhook,
+  expectKnownCallStatuses,
+  type SignatureKind,
+  setSendable,
+  type TimestampKind,
+  type WebhookWorld,
+} from './webhook-harness';
 
+const { owner: OWNER, number: OUR_NUMBER } = VOICE;
 const TARGET = 'http://127.0.0.1:3000/voice/telnyx/events';
-const OWNER = '+15551230000';
-const OUR_NUMBER = '+15550001111';
 const API_KEY = 'sk-ant-fuzz-SECRET-telnyx-abcdefgh';
 const WINDOW_S = 300;
-const CALL_STATUSES = [
-  'queued',
-  'initiated',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'failed',
-  'no-answer',
-  'canceled',
-  'rejected',
-];
 
 let fake: TelephonyServer;
-let keys: CryptoKeyPair;
-let otherKeys: CryptoKeyPair;
-let publicKey: string;
+let signer: TelnyxSigner;
+let otherSigner: TelnyxSigner;
 beforeAll(async () => {
   fake = await startFakeTelnyx();
-  const generate = () =>
-    crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']) as Promise<CryptoKeyPair>;
-  [keys, otherKeys] = await Promise.all([generate(), generate()]);
-  publicKey = Buffer.from(await crypto.subtle.exportKey('raw', keys.publicKey)).toString('base64');
+  [signer, otherSigner] = await Promise.all([createTelnyxSigner(), createTelnyxSigner()]);
 });
 afterAll(() => fake.close());
 
 function world(): WebhookWorld {
   const models = createScriptedRouter();
-  const ctx = createTestContext({
-    config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      plugins: {
-        entries: {
-          'voice-call': {
-            enabled: true,
-            config: {
-              provider: 'telnyx',
-              fromNumber: OUR_NUMBER,
-              telnyx: { apiBase: fake.origin, connectionId: 'conn-1' },
-              inbound: { allowFrom: [OWNER] },
-            },
-          },
-        },
-      },
-    },
-    env: { TELNYX_API_KEY: TELNYX_KEY, TELNYX_PUBLIC_KEY: publicKey, ANTHROPIC_API_KEY: API_KEY },
+  const ctx = createVoiceContext(telnyxVoice(fake.origin), {
+    env: { TELNYX_API_KEY: TELNYX_KEY, TELNYX_PUBLIC_KEY: signer.publicKey, ANTHROPIC_API_KEY: API_KEY },
     models,
   });
   const app = createApp(
@@ -123,7 +100,7 @@ const event = fc
 
 const request = fc.record({
   body: bodyFrom(event),
-  signature: fc.constantFrom(
+  signature: fc.constantFrom<SignatureKind>(
     'valid',
     'valid',
     'valid',
@@ -134,13 +111,10 @@ const request = fc.record({
     'missing',
     'junk',
   ),
-  timestamp: fc.constantFrom('now', 'now', 'now', 'stale', 'future', 'junk', 'missing'),
+  timestamp: fc.constantFrom<TimestampKind>('now', 'now', 'now', 'stale', 'future', 'junk', 'missing'),
   mutate: fc.tuple(fc.nat(85), fc.constantFrom('A', '/', '=', '', '+', '-')),
   junk: junkText,
 });
-
-const encode = (text: string) => new TextEncoder().encode(text);
-const b64 = (buffer: ArrayBuffer) => Buffer.from(buffer).toString('base64');
 
 async function genuine(req: Request): Promise<boolean> {
   const signature = req.headers.get('telnyx-signature-ed25519') ?? '';
@@ -151,7 +125,7 @@ async function genuine(req: Request): Promise<boolean> {
   const bytes = Buffer.from(signature, 'base64');
   if (bytes.length !== 64) return false;
   const body = await req.clone().text();
-  return crypto.subtle.verify('Ed25519', keys.publicKey, bytes, encode(`${timestamp}|${body}`));
+  return signer.verify(bytes, timestamp, body);
 }
 
 describe('fuzz: Telnyx voice webhook', () => {
@@ -162,29 +136,18 @@ describe('fuzz: Telnyx voice webhook', () => {
         fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 3 }), async (requests) => {
           const w = world();
           for (const r of requests) {
-            const now = Math.floor(Date.now() / 1000);
-            const timestamp = {
-              now: String(now),
-              stale: String(now - 900),
-              future: String(now + 900),
-              junk: r.junk,
-              missing: null,
-            }[r.timestamp];
-            const signed = async (key: CryptoKey, body: string) =>
-              b64(await crypto.subtle.sign('Ed25519', key, encode(`${timestamp ?? ''}|${body}`)));
-            let signature: string | null;
-            if (r.signature === 'valid') signature = await signed(keys.privateKey, r.body);
-            else if (r.signature === 'other-key') signature = await signed(otherKeys.privateKey, r.body);
-            else if (r.signature === 'other-body') signature = await signed(keys.privateKey, `${r.body}\n`);
-            else if (r.signature === 'mutated') {
-              const valid = await signed(keys.privateKey, r.body);
-              const [at, replacement] = r.mutate;
-              signature = valid.slice(0, at) + replacement + valid.slice(at + 1);
-            } else signature = r.signature === 'junk' ? r.junk : null;
+            const timestamp = caseTimestamp(r.timestamp, 900, r.junk);
+            const signature = await caseSignature(
+              r,
+              {
+                ours: (body) => signer.sign(timestamp ?? '', body),
+                other: (body) => otherSigner.sign(timestamp ?? '', body),
+              },
+              '\n',
+            );
             const headers = new Headers({ 'content-type': 'application/json' });
-            if (signature !== null && sendableHeader(signature))
-              headers.set('telnyx-signature-ed25519', signature);
-            if (timestamp !== null && sendableHeader(timestamp)) headers.set('telnyx-timestamp', timestamp);
+            setSendable(headers, 'telnyx-signature-ed25519', signature);
+            setSendable(headers, 'telnyx-timestamp', timestamp);
             const req = new Request(TARGET, { method: 'POST', headers, body: r.body });
             await checkWebhook({
               world: w,
@@ -193,11 +156,7 @@ describe('fuzz: Telnyx voice webhook', () => {
               secrets: [TELNYX_KEY, API_KEY],
             });
           }
-          // Whatever was signed, every call record keeps a status the gateway knows.
-          for (const key of await w.ctx.store.keys('calls:')) {
-            const call = await w.ctx.store.get<{ status?: unknown }>(key);
-            expect(CALL_STATUSES, `${key}: ${JSON.stringify(call)}`).toContain(call?.status);
-          }
+          await expectKnownCallStatuses(w.ctx);
         }),
         fuzzParams(0.5),
       );

@@ -4,35 +4,21 @@
 // another token, over other fields, mutated, missing. A request is genuine when the official
 // `twilio` package computes the same signature for the public URL and the fields as parsed.
 import fc from 'fast-check';
-import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
 import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
-import { createTestContext } from '../helpers/context';
 import { createScriptedRouter } from '../helpers/scripted-router';
-import { junkText, mutatedString, sendableHeader } from './arbitraries';
+import { createVoiceContext, twilioVoice, VOICE } from '../helpers/voice-context';
+import { twilioSignature as sign } from '../helpers/voice-webhooks';
+import { junkText, mutatedString } from './arbitraries';
 import { fuzzParams, fuzzTimeout } from './settings';
-import { checkWebhook, type WebhookWorld } from './webhook-harness';
+import { checkWebhook, expectKnownCallStatuses, setSendable, type WebhookWorld } from './webhook-harness';
 
+const { owner: OWNER, number: OUR_NUMBER, publicUrl: PUBLIC } = VOICE;
 const INTERNAL = 'http://127.0.0.1:3000';
-const PUBLIC = 'https://abc123.ngrok-free.app';
-const OWNER = '+15551230000';
-const OUR_NUMBER = '+15550001111';
 const API_KEY = 'sk-ant-fuzz-SECRET-twilio-abcdefgh';
-const CALL_STATUSES = [
-  'queued',
-  'initiated',
-  'ringing',
-  'in-progress',
-  'completed',
-  'busy',
-  'failed',
-  'no-answer',
-  'canceled',
-  'rejected',
-];
 const VOICE_ROUTES = ROUTES.filter((route) => route.path.startsWith('/voice/twilio/'));
 
 let fakeTwilio: TelephonyServer;
@@ -43,28 +29,7 @@ afterAll(() => fakeTwilio.close());
 
 function world(): WebhookWorld {
   const models = createScriptedRouter();
-  const ctx = createTestContext({
-    config: {
-      agents: {
-        defaults: { model: { primary: 'anthropic/claude-test' } },
-        list: [{ id: 'main', default: true }],
-      },
-      plugins: {
-        entries: {
-          'voice-call': {
-            enabled: true,
-            config: {
-              provider: 'twilio',
-              fromNumber: OUR_NUMBER,
-              twilio: { apiBase: fakeTwilio.origin },
-              inbound: { allowFrom: [OWNER] },
-              publicUrl: PUBLIC,
-              replyWaitSeconds: 1,
-            },
-          },
-        },
-      },
-    },
+  const ctx = createVoiceContext(twilioVoice(fakeTwilio.origin, { replyWaitSeconds: 1 }), {
     env: { TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: TWILIO_TOKEN, ANTHROPIC_API_KEY: API_KEY },
     models,
   });
@@ -165,19 +130,6 @@ const OPENING = {
   junk: '',
 };
 
-/** Twilio's params as the official helper expects them (repeated names as arrays). */
-function paramsOf(body: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, v] of new URLSearchParams(body)) {
-    const current = out[name];
-    out[name] = current === undefined ? v : Array.isArray(current) ? [...current, v] : [current, v];
-  }
-  return out;
-}
-
-const sign = (token: string, url: string, body: string) =>
-  twilio.getExpectedTwilioSignature(token, url, paramsOf(body));
-
 describe('fuzz: Twilio voice webhooks', () => {
   it(
     'never a 5xx, nothing done without a valid X-Twilio-Signature, no secret leaked',
@@ -203,8 +155,7 @@ describe('fuzz: Twilio voice webhooks', () => {
                 signature = `${sign(TWILIO_TOKEN, PUBLIC + r.path, r.body).slice(0, -2)}A=`;
               else signature = r.signature === 'junk' ? r.junk : null;
               const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded' });
-              if (signature !== null && sendableHeader(signature))
-                headers.set('x-twilio-signature', signature);
+              setSendable(headers, 'x-twilio-signature', signature);
               const req = new Request(INTERNAL + r.path, { method: 'POST', headers, body: r.body });
               const sent = req.headers.get('x-twilio-signature');
               await checkWebhook({
@@ -214,11 +165,7 @@ describe('fuzz: Twilio voice webhooks', () => {
                 secrets: [TWILIO_TOKEN, API_KEY],
               });
             }
-            // Whatever was signed, every call record keeps a status the gateway knows.
-            for (const key of await w.ctx.store.keys('calls:')) {
-              const call = await w.ctx.store.get<{ status?: unknown }>(key);
-              expect(CALL_STATUSES, `${key}: ${JSON.stringify(call)}`).toContain(call?.status);
-            }
+            await expectKnownCallStatuses(w.ctx);
           },
         ),
         fuzzParams(0.5),

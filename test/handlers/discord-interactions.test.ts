@@ -1,57 +1,35 @@
+import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/handlers/app';
-import { handleDiscordInteraction } from '../../src/handlers/discord-interactions';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord';
-import { createTestContext, type TestContext } from '../helpers/context';
+import type { TestContext } from '../helpers/context';
+import { discordInteractionsSetup, DISCORD_GUILD as GUILD } from '../helpers/discord-interactions';
+import { createEd25519Keys, type Ed25519Keys } from '../helpers/ed25519';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 
-const GUILD = 'G100';
 const GENERAL = '4001';
 
 let fake: FakeDiscord;
-let keys: CryptoKeyPair;
-let publicKeyHex: string;
+let keys: Ed25519Keys;
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  keys = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
-  publicKeyHex = toHex(await crypto.subtle.exportKey('raw', keys.publicKey));
+  keys = await createEd25519Keys();
 });
 afterAll(() => fake.close());
 
-function toHex(buffer: ArrayBuffer): string {
-  return Buffer.from(buffer).toString('hex');
-}
-
-async function sign(body: string, timestamp: string, key = keys.privateKey): Promise<string> {
-  return toHex(await crypto.subtle.sign('Ed25519', key, new TextEncoder().encode(timestamp + body)));
+async function sign(body: string, timestamp: string, key = keys): Promise<string> {
+  return (await key.sign(timestamp + body)).toString('hex');
 }
 
 function setup(options: { publicKey?: string | null; models?: ScriptedRouter } = {}): {
   ctx: TestContext;
-  app: ReturnType<typeof createApp>;
+  app: Hono;
 } {
-  const publicKey = options.publicKey === null ? {} : { publicKey: options.publicKey ?? publicKeyHex };
-  const ctx = createTestContext({
+  return discordInteractionsSetup({
     env: { DISCORD_API_BASE: fake.apiBase },
     models: options.models ?? createScriptedRouter(),
-    config: {
-      agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }] },
-      bindings: [{ agentId: 'main', match: { channel: 'discord' } }],
-      channels: {
-        discord: {
-          enabled: true,
-          groupPolicy: 'allowlist',
-          ...publicKey,
-          guilds: { [GUILD]: { channels: { general: { allow: true } }, requireMention: false } },
-        },
-      },
-    },
+    ...(options.publicKey === null ? {} : { publicKey: options.publicKey ?? keys.publicKey.toString('hex') }),
   });
-  const app = createApp(ctx, { clientAddress: () => '127.0.0.1' }, [
-    { method: 'POST', path: '/discord/interactions', handler: handleDiscordInteraction },
-  ]);
-  return { ctx, app };
 }
 
 let tokens = 0;
@@ -76,7 +54,7 @@ function askInteraction(prompt: string, where: 'general' | 'other-guild' | 'dm' 
   };
 }
 
-async function post(app: ReturnType<typeof createApp>, body: string, headers: Record<string, string>) {
+async function post(app: Hono, body: string, headers: Record<string, string>) {
   return app.request('/discord/interactions', {
     method: 'POST',
     body,
@@ -84,7 +62,7 @@ async function post(app: ReturnType<typeof createApp>, body: string, headers: Re
   });
 }
 
-async function signedPost(app: ReturnType<typeof createApp>, payload: unknown) {
+async function signedPost(app: Hono, payload: unknown) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const timestamp = String(Math.floor(Date.now() / 1000));
   return post(app, body, {
@@ -109,15 +87,12 @@ describe('POST /discord/interactions', () => {
 
   it('refuses a bad signature with 401: another key, a tampered body, a stale timestamp, junk', async () => {
     const { app } = setup();
-    const other = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-      'sign',
-      'verify',
-    ])) as CryptoKeyPair;
+    const other = await createEd25519Keys();
     const body = JSON.stringify({ type: 1 });
     const now = String(Math.floor(Date.now() / 1000));
     const stale = String(Math.floor(Date.now() / 1000) - 600);
     const cases: Array<Record<string, string>> = [
-      { 'x-signature-ed25519': await sign(body, now, other.privateKey), 'x-signature-timestamp': now },
+      { 'x-signature-ed25519': await sign(body, now, other), 'x-signature-timestamp': now },
       { 'x-signature-ed25519': await sign(JSON.stringify({ type: 2 }), now), 'x-signature-timestamp': now },
       { 'x-signature-ed25519': await sign(body, stale), 'x-signature-timestamp': stale },
       { 'x-signature-ed25519': 'zz', 'x-signature-timestamp': now },

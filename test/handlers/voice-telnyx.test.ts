@@ -6,13 +6,13 @@ import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
 import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTelnyx, TELNYX_KEY, telnyxAction } from '../fakes/telnyx-rest';
-import { createTestContext, type TestContext } from '../helpers/context';
+import type { TestContext } from '../helpers/context';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
+import { createVoiceContext, telnyxVoice, VOICE } from '../helpers/voice-context';
 import { createTelnyxSigner, type TelnyxSigner, telnyxEvent } from '../helpers/voice-webhooks';
 
+const { owner: OWNER, number: OUR_NUMBER } = VOICE;
 const TARGET = 'http://127.0.0.1:3000/voice/telnyx/events';
-const OWNER = '+15551230000';
-const OUR_NUMBER = '+15550001111';
 const VOICE_ROUTES = ROUTES.filter((route) => route.path.startsWith('/voice/'));
 
 let fake: TelephonyServer;
@@ -30,24 +30,7 @@ function setup(voice: Record<string, unknown> = {}): {
   app: ReturnType<typeof createApp>;
 } {
   const router = createScriptedRouter();
-  const ctx = createTestContext({
-    config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      plugins: {
-        entries: {
-          'voice-call': {
-            enabled: true,
-            config: {
-              provider: 'telnyx',
-              fromNumber: OUR_NUMBER,
-              telnyx: { apiBase: fake.origin, connectionId: 'conn-1' },
-              inbound: { allowFrom: [OWNER] },
-              ...voice,
-            },
-          },
-        },
-      },
-    },
+  const ctx = createVoiceContext(telnyxVoice(fake.origin, voice), {
     env: { TELNYX_API_KEY: TELNYX_KEY, TELNYX_PUBLIC_KEY: signer.publicKey },
     models: router,
   });

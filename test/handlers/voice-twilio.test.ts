@@ -9,13 +9,12 @@ import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 import { createManualClock, createTestContext, type TestContext } from '../helpers/context';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
+import { createVoiceContext, twilioVoice, VOICE } from '../helpers/voice-context';
 import { twilioRequest } from '../helpers/voice-webhooks';
 
+const { owner: OWNER, number: OUR_NUMBER, publicUrl: PUBLIC } = VOICE;
 const INTERNAL = 'http://127.0.0.1:3000';
-const PUBLIC = 'https://abc123.ngrok-free.app';
-const OWNER = '+15551230000';
 const STRANGER = '+15559999999';
-const OUR_NUMBER = '+15550001111';
 const VOICE_ROUTES = ROUTES.filter((route) => route.path.startsWith('/voice/'));
 
 let fakeTwilio: TelephonyServer;
@@ -39,28 +38,7 @@ function setup(
   options: { clock?: ReturnType<typeof createManualClock>; router?: ScriptedRouter } = {},
 ): Setup {
   const router = options.router ?? createScriptedRouter();
-  const ctx = createTestContext({
-    config: {
-      agents: {
-        defaults: { model: { primary: 'anthropic/claude-test' } },
-        list: [{ id: 'main', default: true }],
-      },
-      plugins: {
-        entries: {
-          'voice-call': {
-            enabled: true,
-            config: {
-              provider: 'twilio',
-              fromNumber: OUR_NUMBER,
-              twilio: { apiBase: fakeTwilio.origin },
-              inbound: { allowFrom: [OWNER] },
-              publicUrl: PUBLIC,
-              ...voice,
-            },
-          },
-        },
-      },
-    },
+  const ctx = createVoiceContext(twilioVoice(fakeTwilio.origin, voice), {
     env: { TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: TWILIO_TOKEN },
     models: router,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -1,8 +1,27 @@
 import twilio from 'twilio';
+import { createEd25519Keys } from './ed25519';
+
+/** Twilio's params as the official helper expects them (repeated names as arrays). */
+function paramsOf(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, v] of new URLSearchParams(body)) {
+    const current = out[name];
+    out[name] = current === undefined ? v : Array.isArray(current) ? [...current, v] : [current, v];
+  }
+  return out;
+}
 
 /**
- * A Twilio webhook signed the way Twilio signs it, computed with the official `twilio` package:
- * `publicUrl` is what Twilio called (the tunnel's URL), `target` where the test sends it.
+ * The X-Twilio-Signature for a form body POSTed to `url`, computed with the official `twilio`
+ * package (HMAC-SHA1 of the URL and the sorted fields, keyed with the auth token).
+ */
+export function twilioSignature(authToken: string, url: string, body: string): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, paramsOf(body));
+}
+
+/**
+ * A Twilio webhook signed the way Twilio signs it: `publicUrl` is what Twilio called (the
+ * tunnel's URL), `target` where the test sends it.
  */
 export function twilioRequest(
   target: string,
@@ -10,41 +29,43 @@ export function twilioRequest(
   fields: Record<string, string>,
   authToken: string,
 ): Request {
-  const signature = twilio.getExpectedTwilioSignature(authToken, publicUrl, fields);
+  const body = new URLSearchParams(fields).toString();
   return new Request(target, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-    body: new URLSearchParams(fields).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(authToken, publicUrl, body),
+    },
+    body,
   });
 }
 
 export interface TelnyxSigner {
   /** Base64 of the raw 32-byte public key, as the Telnyx portal shows it. */
   publicKey: string;
+  /** The `telnyx-signature-ed25519` value for a body: base64 Ed25519 over `timestamp|body`. */
+  sign(timestamp: string, body: string): Promise<string>;
+  /** An independent check: is `signature` (raw bytes) this key's signature over `timestamp|body`? */
+  verify(signature: Uint8Array<ArrayBuffer>, timestamp: string, body: string): Promise<boolean>;
   request(target: string, event: unknown, timestampSeconds?: number): Promise<Request>;
 }
 
 /** A real Ed25519 key pair; requests signed over `timestamp|body` like Telnyx signs them. */
 export async function createTelnyxSigner(): Promise<TelnyxSigner> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
-  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+  const keys = await createEd25519Keys();
+  const sign = async (timestamp: string, body: string) =>
+    (await keys.sign(`${timestamp}|${body}`)).toString('base64');
   return {
-    publicKey: Buffer.from(raw).toString('base64'),
+    publicKey: keys.publicKey.toString('base64'),
+    sign,
+    verify: (signature, timestamp, body) => keys.verify(signature, `${timestamp}|${body}`),
     async request(target, event, timestampSeconds = Math.floor(Date.now() / 1000)) {
       const body = JSON.stringify(event);
-      const signature = await crypto.subtle.sign(
-        { name: 'Ed25519' },
-        pair.privateKey,
-        new TextEncoder().encode(`${timestampSeconds}|${body}`),
-      );
       return new Request(target, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'telnyx-signature-ed25519': Buffer.from(signature).toString('base64'),
+          'telnyx-signature-ed25519': await sign(String(timestampSeconds), body),
           'telnyx-timestamp': String(timestampSeconds),
         },
         body,

@@ -10,27 +10,19 @@ import { twilioIncoming, twilioStatus } from '../../../../src/core/plugins/voice
 import { startFakeTelnyx, TELNYX_KEY } from '../../../fakes/telnyx-rest';
 import { createTestContext } from '../../../helpers/context';
 import { createScriptedRouter } from '../../../helpers/scripted-router';
+import { createVoiceContext, VOICE, voicePluginConfig } from '../../../helpers/voice-context';
+import { createTelnyxSigner } from '../../../helpers/voice-webhooks';
 
 function voiceContext(provider: 'twilio' | 'telnyx', apiBase = 'http://127.0.0.1:9') {
-  return createTestContext({
-    config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      plugins: {
-        entries: {
-          'voice-call': {
-            enabled: true,
-            config: {
-              provider,
-              fromNumber: '+15550001111',
-              twilio: { apiBase: 'http://127.0.0.1:9' },
-              telnyx: { apiBase, connectionId: 'c' },
-              inbound: { allowFrom: ['+15551230000'] },
-              publicUrl: 'https://voice.example.com',
-            },
-          },
-        },
-      },
-    },
+  const voice = {
+    provider,
+    fromNumber: VOICE.number,
+    twilio: { apiBase: 'http://127.0.0.1:9' },
+    telnyx: { apiBase, connectionId: 'c' },
+    inbound: { allowFrom: [VOICE.owner] },
+    publicUrl: 'https://voice.example.com',
+  };
+  return createVoiceContext(voice, {
     env: {
       TWILIO_ACCOUNT_SID: 'AC1',
       TWILIO_AUTH_TOKEN: 'token-123456',
@@ -102,23 +94,10 @@ describe('Telnyx event shape', () => {
   it('a signed event whose transcript is not a string is a 400, not a background TypeError', async () => {
     const { createApp } = await import('../../../../src/handlers/app');
     const { ROUTES } = await import('../../../../src/handlers/routes');
-    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-      'sign',
-      'verify',
-    ])) as CryptoKeyPair;
-    const publicKey = Buffer.from(await crypto.subtle.exportKey('raw', pair.publicKey)).toString('base64');
+    const signer = await createTelnyxSigner();
     const ctx = createTestContext({
-      config: {
-        plugins: {
-          entries: {
-            'voice-call': {
-              enabled: true,
-              config: { provider: 'telnyx', telnyx: { apiBase: 'http://127.0.0.1:9' } },
-            },
-          },
-        },
-      },
-      env: { TELNYX_API_KEY: TELNYX_KEY, TELNYX_PUBLIC_KEY: publicKey },
+      config: voicePluginConfig({ provider: 'telnyx', telnyx: { apiBase: 'http://127.0.0.1:9' } }),
+      env: { TELNYX_API_KEY: TELNYX_KEY, TELNYX_PUBLIC_KEY: signer.publicKey },
     });
     const app = createApp(
       ctx,
@@ -133,9 +112,7 @@ describe('Telnyx event shape', () => {
       },
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = Buffer.from(
-      await crypto.subtle.sign('Ed25519', pair.privateKey, new TextEncoder().encode(`${timestamp}|${body}`)),
-    ).toString('base64');
+    const signature = await signer.sign(timestamp, body);
     const res = await app.request('/voice/telnyx/events', {
       method: 'POST',
       headers: { 'telnyx-signature-ed25519': signature, 'telnyx-timestamp': timestamp },

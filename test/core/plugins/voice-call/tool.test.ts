@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCalls } from '../../../../src/core/plugins/voice-call/calls';
 import type { TelephonyServer } from '../../../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_NUMBER, TWILIO_SID, TWILIO_TOKEN } from '../../../fakes/twilio-rest';
-import { createTestContext } from '../../../helpers/context';
 import { createScriptedRouter } from '../../../helpers/scripted-router';
+import { createVoiceContext } from '../../../helpers/voice-context';
 
 let fake: TelephonyServer;
 beforeAll(async () => {
@@ -13,24 +13,13 @@ afterAll(() => fake.close());
 
 function setup() {
   const router = createScriptedRouter();
-  const ctx = createTestContext({
-    config: {
-      agents: {
-        defaults: { model: { primary: 'anthropic/claude-test' } },
-        list: [{ id: 'main', default: true }],
-      },
-      plugins: {
-        entries: {
-          'voice-call': {
-            enabled: true,
-            config: { fromNumber: TWILIO_NUMBER, twilio: { apiBase: fake.origin } },
-          },
-        },
-      },
+  const ctx = createVoiceContext(
+    { fromNumber: TWILIO_NUMBER, twilio: { apiBase: fake.origin } },
+    {
+      env: { TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: TWILIO_TOKEN },
+      models: router,
     },
-    env: { TWILIO_ACCOUNT_SID: TWILIO_SID, TWILIO_AUTH_TOKEN: TWILIO_TOKEN },
-    models: router,
-  });
+  );
   const callTool = {
     name: 'voice_call',
     arguments: JSON.stringify({ to: '+15557654321', message: 'The oven is still on.' }),
