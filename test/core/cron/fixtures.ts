@@ -1,5 +1,7 @@
 import type { AgentRuntime } from '../../../src/core/agent/types';
 import type { ChannelAdapter, ReplyTarget } from '../../../src/core/channels/types';
+import type { CronJobInput } from '../../../src/core/cron/config';
+import { addJob, type CronJob } from '../../../src/core/cron/jobs';
 import type { Store } from '../../../src/core/storage/store';
 import {
   createManualClock,
@@ -145,4 +147,12 @@ export async function runUntil(
   }
   clock.set(target);
   await idle();
+}
+
+/** Adds a runtime job (created by `test`) whose message is sent as text to chat `c` of the `test` channel. */
+export function addTextJob(
+  ctx: TestContext,
+  job: Pick<CronJobInput, 'id' | 'schedule' | 'message' | 'tz'>,
+): Promise<CronJob> {
+  return addJob(ctx, { ...job, mode: 'text', deliver: { channel: 'test', to: 'c' } }, 'test');
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { listRuns } from '../../../src/core/cron/history';
-import { addJob, removeJob } from '../../../src/core/cron/jobs';
+import { removeJob } from '../../../src/core/cron/jobs';
 import { createCronScheduler, MAX_SLEEP_MS } from '../../../src/core/cron/scheduler';
 import { handleScheduledTick } from '../../../src/core/cron/tick';
 import { createMemoryStore } from '../../helpers/context';
-import { cronSetup, runUntil, timedClock } from './fixtures';
+import { addTextJob, cronSetup, runUntil, timedClock } from './fixtures';
 
 const t = (text: string) => Date.parse(text);
 
@@ -46,17 +46,7 @@ describe('cron scheduler (one timer, re-planned)', () => {
     });
     const scheduler = createCronScheduler(ctx);
     await scheduler.start();
-    await addJob(
-      ctx,
-      {
-        id: 'soon',
-        schedule: { every: '10m' },
-        message: 'tick',
-        mode: 'text',
-        deliver: { channel: 'test', to: 'c' },
-      },
-      'test',
-    );
+    await addTextJob(ctx, { id: 'soon', schedule: { every: '10m' }, message: 'tick' });
     await scheduler.idle();
     expect(clock.pending()).toEqual([t('2026-01-05T08:10:00Z')]);
     await runUntil(clock, t('2026-01-05T08:25:00Z'), scheduler.idle);

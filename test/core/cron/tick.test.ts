@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { listRuns, markInterruptedRuns } from '../../../src/core/cron/history';
-import { addJob, getJob, listJobs } from '../../../src/core/cron/jobs';
+import { getJob, listJobs } from '../../../src/core/cron/jobs';
 import { CRON_KEYS } from '../../../src/core/cron/keys';
 import { REMINDER_PREFIX } from '../../../src/core/cron/run-job';
 import { handleScheduledTick, nextWakeAt } from '../../../src/core/cron/tick';
 import { createMemoryStore, createTestContext } from '../../helpers/context';
-import { cronSetup, iso } from './fixtures';
+import { addTextJob, cronSetup, iso } from './fixtures';
 
 const t = (text: string) => Date.parse(text);
 
@@ -79,17 +79,7 @@ describe('handleScheduledTick', () => {
 
   it('interval jobs run every interval from when they were added', async () => {
     const { ctx, clock, channel } = cronSetup({ start: '2026-01-01T10:07:00Z' });
-    await addJob(
-      ctx,
-      {
-        id: 'ping',
-        schedule: { every: '30m' },
-        message: 'ping',
-        mode: 'text',
-        deliver: { channel: 'test', to: 'c' },
-      },
-      'test',
-    );
+    await addTextJob(ctx, { id: 'ping', schedule: { every: '30m' }, message: 'ping' });
     const times: string[] = [];
     for (let i = 0; i < 4; i++) {
       const next = await nextWakeAt(ctx);
@@ -109,18 +99,12 @@ describe('handleScheduledTick', () => {
 
   it('a one-shot runs once; a runtime one-shot is then switched off and keeps its history', async () => {
     const { ctx, clock, channel } = cronSetup({ start: '2026-04-01T06:00:00Z' });
-    await addJob(
-      ctx,
-      {
-        id: 'once',
-        schedule: { at: '2026-04-01T09:00' },
-        tz: 'Europe/Berlin',
-        message: 'stand up',
-        mode: 'text',
-        deliver: { channel: 'test', to: 'c' },
-      },
-      'test',
-    );
+    await addTextJob(ctx, {
+      id: 'once',
+      schedule: { at: '2026-04-01T09:00' },
+      tz: 'Europe/Berlin',
+      message: 'stand up',
+    });
     expect(await nextWakeAt(ctx)).toBe(t('2026-04-01T07:00:00Z'));
     clock.set(t('2026-04-01T07:00:00Z'));
     expect((await tick(ctx)).records.map((r) => r.status)).toEqual(['ok']);
