@@ -6,11 +6,9 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { registerWhatsAppChannel } from '../../src/core/channels/whatsapp/adapter';
-import { createApp } from '../../src/handlers/app';
 import { type FakeGraph, startFakeGraph, waPayloads } from '../fakes/whatsapp-graph';
-import { createTestContext } from '../helpers/context';
 import { createScriptedRouter } from '../helpers/scripted-router';
+import { whatsappSetup } from '../helpers/whatsapp-context';
 import { bodyFrom, junkText, mutatedString, sendableHeader } from './arbitraries';
 import { fuzzParams, fuzzTimeout } from './settings';
 import { checkWebhook, type WebhookWorld } from './webhook-harness';
@@ -29,22 +27,12 @@ afterAll(() => graph.close());
 
 function world(dmPolicy: string): WebhookWorld {
   const models = createScriptedRouter();
-  const ctx = createTestContext({
-    env: {
-      WHATSAPP_ACCESS_TOKEN: graph.token,
-      WHATSAPP_APP_SECRET: graph.appSecret,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_API_BASE: graph.origin,
-      ANTHROPIC_API_KEY: API_KEY,
-    },
-    config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      channels: { whatsapp: { enabled: true, phoneNumberId: graph.phoneNumberId, dmPolicy } },
-    },
+  const { ctx, app } = whatsappSetup(graph, {
+    verifyToken: VERIFY,
+    whatsapp: { dmPolicy },
+    env: { ANTHROPIC_API_KEY: API_KEY },
     models,
   });
-  registerWhatsAppChannel(ctx);
-  const app = createApp(ctx, { clientAddress: () => '127.0.0.1' });
   return { ctx, app, outsideCalls: () => graph.calls.length + models.requests.length };
 }
 

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWhatsAppChannel } from '../../src/core/channels/whatsapp/adapter';
 import {
   REPORTS_KEY,
   SENT_KEY,
   type SentRecord,
   type WhatsAppReports,
 } from '../../src/core/channels/whatsapp/records';
-import { createApp } from '../../src/handlers/app';
 import { type FakeGraph, signWhatsApp, startFakeGraph, waPayloads } from '../fakes/whatsapp-graph';
-import { createTestContext } from '../helpers/context';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
+import { whatsappSetup } from '../helpers/whatsapp-context';
 
 let graph: FakeGraph;
 beforeAll(async () => {
@@ -25,24 +23,7 @@ function setup(
   models?: ScriptedRouter,
 ) {
   const router = models ?? createScriptedRouter();
-  const ctx = createTestContext({
-    env: {
-      WHATSAPP_ACCESS_TOKEN: graph.token,
-      WHATSAPP_APP_SECRET: graph.appSecret,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_API_BASE: graph.origin,
-      ...env,
-    },
-    config: {
-      agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
-      channels: {
-        whatsapp: { enabled: true, phoneNumberId: graph.phoneNumberId, dmPolicy: 'open', ...whatsapp },
-      },
-    },
-    models: router,
-  });
-  registerWhatsAppChannel(ctx);
-  const app = createApp(ctx, { clientAddress: () => '127.0.0.1' });
+  const { ctx, app } = whatsappSetup(graph, { verifyToken: VERIFY, whatsapp, env, models: router });
   const post = (body: unknown, signature?: string | null) => {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
     const sig = signature === undefined ? signWhatsApp(raw, graph.appSecret) : signature;
