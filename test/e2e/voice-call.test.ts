@@ -15,7 +15,13 @@ import {
   startGateway,
   tempStateDir,
 } from '../helpers/gateway-process';
-import { createTelnyxSigner, type TelnyxSigner, telnyxEvent, twilioRequest } from '../helpers/voice-webhooks';
+import {
+  createTelnyxSigner,
+  type TelnyxSigner,
+  telnyxEvent,
+  twilioCall,
+  twilioRequest,
+} from '../helpers/voice-webhooks';
 import { ControlClient } from '../helpers/ws-client';
 
 const TOKEN = 'voice-e2e-token-0123456789abc';
@@ -127,14 +133,8 @@ describe('voice calls through Twilio on a private deployment (ngrok tunnel), the
 
   const post = (path: string, fields: Record<string, string>, signedFor = tunnel) =>
     fetch(twilioRequest(`${gateway.url}${path}`, `${signedFor}${path}`, fields, TWILIO_TOKEN));
-  const inbound = (sid: string, from = OWNER, extra: Record<string, string> = {}) => ({
-    AccountSid: TWILIO_SID,
-    CallSid: sid,
-    From: from,
-    To: OUR_NUMBER,
-    Direction: 'inbound',
-    ...extra,
-  });
+  const inbound = (sid: string, from = OWNER, extra: Record<string, string> = {}) =>
+    twilioCall(sid, from, OUR_NUMBER, 'inbound', extra);
 
   it('verifies against the tunnel URL: signed for the internal URL is 403, for the public one 200', async () => {
     expect((await post('/voice/twilio/incoming', inbound('CA-e2e-internal'), gateway.url)).status).toBe(403);
@@ -190,13 +190,7 @@ describe('voice calls through Twilio on a private deployment (ngrok tunnel), the
     expect(created.form!.get('Url')).toBe(`${tunnel}/voice/twilio/incoming`);
     expect(created.form!.get('StatusCallback')).toBe(`${tunnel}/voice/twilio/status`);
 
-    const outbound = {
-      AccountSid: TWILIO_SID,
-      CallSid: sid,
-      From: OUR_NUMBER,
-      To: '+15557654321',
-      Direction: 'outbound-api',
-    };
+    const outbound = twilioCall(sid, OUR_NUMBER, '+15557654321', 'outbound-api');
     const answered = await (
       await post('/voice/twilio/incoming', { ...outbound, CallStatus: 'in-progress' })
     ).text();

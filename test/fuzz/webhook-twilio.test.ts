@@ -11,7 +11,7 @@ import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 import { createScriptedRouter } from '../helpers/scripted-router';
 import { createVoiceContext, twilioVoice, VOICE } from '../helpers/voice-context';
-import { twilioSignature as sign } from '../helpers/voice-webhooks';
+import { twilioSignature as sign, twilioCall } from '../helpers/voice-webhooks';
 import { junkText, mutatedString } from './arbitraries';
 import { fuzzParams, fuzzTimeout } from './settings';
 import { checkWebhook, expectKnownCallStatuses, setSendable, type WebhookWorld } from './webhook-harness';
@@ -119,13 +119,7 @@ const request = fields.chain((r) => {
 
 const OPENING = {
   path: '/voice/twilio/incoming',
-  body: new URLSearchParams({
-    AccountSid: TWILIO_SID,
-    CallSid: 'CA1',
-    From: OWNER,
-    To: OUR_NUMBER,
-    Direction: 'inbound',
-  }).toString(),
+  body: new URLSearchParams(twilioCall('CA1', OWNER, OUR_NUMBER)).toString(),
   signature: 'valid',
   junk: '',
 };

@@ -10,7 +10,7 @@ import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest'
 import { createManualClock, createTestContext, type TestContext } from '../helpers/context';
 import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 import { createVoiceContext, twilioVoice, VOICE } from '../helpers/voice-context';
-import { twilioRequest } from '../helpers/voice-webhooks';
+import { twilioCall, twilioRequest } from '../helpers/voice-webhooks';
 
 const { owner: OWNER, number: OUR_NUMBER, publicUrl: PUBLIC } = VOICE;
 const INTERNAL = 'http://127.0.0.1:3000';
@@ -63,15 +63,8 @@ function setup(
   };
 }
 
-const call = (sid: string, from = OWNER, extra: Record<string, string> = {}) => ({
-  AccountSid: TWILIO_SID,
-  CallSid: sid,
-  From: from,
-  To: OUR_NUMBER,
-  Direction: 'inbound',
-  CallStatus: 'ringing',
-  ...extra,
-});
+const call = (sid: string, from = OWNER, extra: Record<string, string> = {}) =>
+  twilioCall(sid, from, OUR_NUMBER, 'inbound', { CallStatus: 'ringing', ...extra });
 
 /** The relative action URL of the TwiML's Gather (or Redirect). */
 function nextUrl(twiml: string): string {
@@ -327,13 +320,7 @@ describe('Twilio calls', () => {
     expect(placed).toMatchObject({ direction: 'outbound', status: 'queued', to: '+15557654321' });
 
     const sid = placed.id;
-    const outbound = {
-      AccountSid: TWILIO_SID,
-      CallSid: sid,
-      From: OUR_NUMBER,
-      To: '+15557654321',
-      Direction: 'outbound-api',
-    };
+    const outbound = twilioCall(sid, OUR_NUMBER, '+15557654321', 'outbound-api');
     await send('/voice/twilio/status', { ...outbound, CallStatus: 'ringing', SequenceNumber: '1' });
     expect((await getCall(ctx, 'twilio', sid))!.status).toBe('ringing');
     const answered = await (

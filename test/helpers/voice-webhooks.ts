@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { TWILIO_SID } from '../fakes/twilio-rest';
 import { createEd25519Keys } from './ed25519';
 
 /** Twilio's params as the official helper expects them (repeated names as arrays). */
@@ -17,6 +18,17 @@ function paramsOf(body: string): Record<string, string | string[]> {
  */
 export function twilioSignature(authToken: string, url: string, body: string): string {
   return twilio.getExpectedTwilioSignature(authToken, url, paramsOf(body));
+}
+
+/** The fields Twilio posts about a call of the fake account (voice URL and status callbacks), plus `extra`. */
+export function twilioCall(
+  callSid: string,
+  from: string,
+  to: string,
+  direction: 'inbound' | 'outbound-api' = 'inbound',
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return { AccountSid: TWILIO_SID, CallSid: callSid, From: from, To: to, Direction: direction, ...extra };
 }
 
 /**
