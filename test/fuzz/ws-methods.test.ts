@@ -11,6 +11,7 @@ import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { createScriptedRouter } from '../helpers/scripted-router';
+import { twilioVoice, voicePluginConfig } from '../helpers/voice-context';
 import { jsonValue, mutatedJson } from './arbitraries';
 import { crashLines, leakedSecrets } from './checks';
 import { fuzzParams, fuzzTimeout } from './settings';
@@ -85,20 +86,7 @@ beforeAll(async () => {
       telegram: { enabled: true, dmPolicy: 'pairing', webhookSecret: LITERAL_SECRET },
     },
     cron: { jobs: [{ id: 'from-config', schedule: { every: '1h' }, message: 'tick' }] },
-    plugins: {
-      entries: {
-        'voice-call': {
-          enabled: true,
-          config: {
-            provider: 'twilio',
-            fromNumber: '+15550001111',
-            twilio: { apiBase: twilio.origin },
-            inbound: { allowFrom: ['+15551230000'] },
-            publicUrl: 'https://voice.example.com',
-          },
-        },
-      },
-    },
+    ...voicePluginConfig(twilioVoice(twilio.origin, { publicUrl: 'https://voice.example.com' })),
   };
 });
 afterAll(() => twilio.close());
