@@ -23,6 +23,8 @@ export function dottedPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+// Control characters on purpose: a key holding one would break the one-line-per-problem output.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 /** Turns zod issues into one readable line each, suggesting the nearest key for a typo. */

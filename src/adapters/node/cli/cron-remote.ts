@@ -82,8 +82,8 @@ export function callGateway(
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(endpoint.url);
     const timer = setTimeout(
-      () => finish(new CliError(`the gateway did not answer ${method} within ${CALL_TIMEOUT_MS / 1000} s`)),
-      CALL_TIMEOUT_MS,
+      () => finish(new CliError(`the gateway did not answer ${method} within ${timeoutMs / 1000} s`)),
+      timeoutMs,
     );
     let settled = false;
     const finish = (error: Error | undefined, value?: unknown) => {

@@ -14,7 +14,7 @@ export async function usage(): Promise<string> {
   return `krabkrab ${VERSION}: a self-hosted personal AI-assistant gateway\n\nUsage: krabkrab <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun krabkrab <command> --help for a command's options.\n`;
 }
 
-function commandHelp(name: string, command: Command): string {
+function commandHelp(command: Command): string {
   const flags = Object.entries(command.options).map(
     ([flag, spec]) => `  --${flag}${spec.type === 'string' ? ' <value>' : ''}`,
   );
@@ -46,11 +46,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       strict: true,
     });
   } catch (error) {
-    io.stderr(`krabkrab ${name}: ${(error as Error).message}\n\n${commandHelp(name, command)}`);
+    io.stderr(`krabkrab ${name}: ${(error as Error).message}\n\n${commandHelp(command)}`);
     return EXIT.USAGE;
   }
   if (parsed.values.help) {
-    io.stdout(commandHelp(name, command));
+    io.stdout(commandHelp(command));
     return EXIT.OK;
   }
   try {

@@ -12,8 +12,12 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<InPro
   let stderr = '';
   const code = await runCli(argv, {
     env,
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
   });
   return { code, stdout, stderr };
 }
