@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 function dirSize(path: string): number {
@@ -27,12 +27,23 @@ export function measureSizes(): { prodNodeModulesMiB: number; distMiB: number; b
       total += entry.isDirectory() ? dirSize(full) : statSync(full).size;
     }
   }
-  const js = readdirSync('dist', { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.js'))
-    .map((e) => readFileSync(join(e.parentPath, e.name)));
+  const js = [...reachableFrom('dist/index.js')].map((path) => readFileSync(path));
   return {
     prodNodeModulesMiB: total / 1024 / 1024,
     distMiB: dirSize('dist') / 1024 / 1024,
     bundleGzipKiB: js.reduce((sum, buf) => sum + gzipSync(buf).length, 0) / 1024,
   };
+}
+
+/**
+ * dist/index.js and every chunk it can load (static and dynamic imports), so chunks an earlier
+ * build left behind and the Worker and UI bundles are not counted.
+ */
+function reachableFrom(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const source = readFileSync(entry, 'utf8');
+  for (const [, specifier] of source.matchAll(/(?:from|import)\s*\(?\s*["'](\.\.?\/[^"']+\.js)["']/g))
+    reachableFrom(join(dirname(entry), specifier!), seen);
+  return seen;
 }
