@@ -126,13 +126,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     log.info('generated a gateway token for loopback use; print it with `krabkrab token`');
 
   const handles: ServiceHandle[] = [];
-  for (const entry of NODE_SERVICES) {
+  for (const service of NODE_SERVICES) {
     try {
-      const service = await entry.load();
       const handle = await service.start({ ctx, stateDir, port: server.port, host: bind.host });
       if (handle) handles.push(handle);
     } catch (error) {
-      log.error(`${entry.name} failed to start`, error);
+      log.error(`${service.name} failed to start`, error);
     }
   }
   phase = 'ready';

@@ -1,4 +1,10 @@
 import type { GatewayContext } from '../../core/context';
+import { cronService } from './cron-service';
+import { discordService } from './discord/service';
+import { signalService } from './signal/service';
+import { telegramService } from './telegram/service';
+import { tunnelService } from './tunnel/index';
+import { whatsappService } from './whatsapp/service';
 
 /** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */
 export interface ServiceHost {
@@ -15,16 +21,12 @@ export interface ServiceHandle {
 /** Starts a service after the gateway listens; failing to start is logged, the gateway stays up. */
 export type NodeService = { name: string; start(host: ServiceHost): Promise<ServiceHandle | undefined> };
 
-/**
- * The Node-only services, in start order, each loaded when the gateway starts it: after it
- * listens, so their code (channel connections, tunnels, timers) is not between a start and the
- * first answered /health. Adding one is one line here.
- */
-export const NODE_SERVICES: Array<{ name: string; load: () => Promise<NodeService> }> = [
-  { name: 'tunnel', load: () => import('./tunnel/index').then((m) => m.tunnelService) },
-  { name: 'telegram', load: () => import('./telegram/service').then((m) => m.telegramService) },
-  { name: 'discord', load: () => import('./discord/service').then((m) => m.discordService) },
-  { name: 'whatsapp', load: () => import('./whatsapp/service').then((m) => m.whatsappService) },
-  { name: 'signal', load: () => import('./signal/service').then((m) => m.signalService) },
-  { name: 'cron', load: () => import('./cron-service').then((m) => m.cronService) },
+/** The Node-only services, in start order. Adding one is one line here. */
+export const NODE_SERVICES: NodeService[] = [
+  tunnelService,
+  telegramService,
+  discordService,
+  whatsappService,
+  signalService,
+  cronService,
 ];
