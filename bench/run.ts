@@ -2,10 +2,8 @@
 // matter: the machine is shared, absolute times are noisy). Every load loop is bounded in count
 // and time. Knobs: BENCH_RUNS (starts, default 10), BENCH_REQUESTS (webhook POSTs, 2000),
 // BENCH_WS (control requests, 4000), BENCH_TURNS (agent turns, 200), BENCH_WORKERS=0 to skip miniflare.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { startFakeAnthropic } from '../test/fakes/anthropic-server';
 import { startFakeDiscord } from '../test/fakes/discord';
 import { startFakeOpenAI } from '../test/fakes/openai-server';
@@ -63,10 +61,7 @@ step(`agent turns (${turns})`);
 const agent = await measureAgentTurns({ turns, loadMessages: 0 });
 step('sizes');
 const sizes = measureSizes();
-const nodeBundleGzipKiB =
-  ['dist/index.js', ...readdirSync('dist/chunks').map((name) => join('dist/chunks', name))]
-    .filter((path) => path.endsWith('.js'))
-    .reduce((sum, path) => sum + gzipSync(readFileSync(path)).length, 0) / 1024;
+const nodeBundleGzipKiB = sizes.bundleGzipKiB;
 let workers: Awaited<ReturnType<typeof measureWorkers>> | undefined;
 let workersError: string | undefined;
 if (withWorkers) {
