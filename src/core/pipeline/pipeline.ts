@@ -198,7 +198,7 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       }
       // Recorded after each chunk: a restart resumes after the last chunk that went out. After the
       // last one the entry is removed at once instead (finish: one unlink, no fsync), which keeps
-      // the window where a crash resends a reply that went out (no platform offers an idempotent
+      // the window where a crash resends a reply that went out (most platforms have no idempotent
       // send) to one round trip, not one round trip plus a durable write.
       if (index + 1 < reply.chunks.length)
         await ctx.store.set(spoolKey, { ...entry, reply: { ...reply, sent: index + 1 } });
@@ -257,8 +257,9 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
       if (entries.length > 0) log.info(`replaying ${entries.length} unfinished message(s) from the spool`);
       for (const { entry } of entries) {
         const { message, reply } = entry;
-        // No platform offers an idempotent send: the chunk that was going out when the process
-        // stopped may have arrived. Resending it (at least once) beats losing it; say so.
+        // Telegram, WhatsApp and Signal have no idempotent send (Discord dedupes by the send key):
+        // the chunk going out when the process stopped may have arrived. Resending it beats
+        // losing it; say so.
         if (entry.state === 'replying' && reply)
           log.warn(
             `resending the reply to ${message.channel} message ${message.messageId} in chat ${message.chat.id} from chunk ${reply.sent + 1}/${reply.chunks.length}: the gateway stopped while sending it, so that chunk may arrive twice`,

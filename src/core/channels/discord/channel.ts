@@ -104,8 +104,8 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
 }
 
 /**
- * Discord returns the message already created with a nonce (by this bot, in the last few
- * minutes) instead of creating another one when `enforce_nonce` is set: 25 characters at most.
+ * A chunk's nonce (25 characters at most). With `enforce_nonce`, Discord answers a second create
+ * with the same nonce from this bot, within a few minutes, with the message it already created.
  */
 export async function discordNonce(sendKey: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sendKey)));
