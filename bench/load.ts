@@ -1,7 +1,6 @@
 // Shared load and process helpers for the benchmarks: one HTTP load loop (bounded in count and
 // time), spawning a server until a line of its output, and free ports.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { percentile } from './lib';
 
 export interface LoadFigures {
@@ -70,18 +69,6 @@ export async function loadPosts(
   };
 }
 
-/** A free loopback port (closed again right away; the server takes it next). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Spawns `node <args>` and resolves once its output matches `pattern` (30 s at most). */
 export function spawnUntil(
   args: string[],
@@ -111,3 +98,5 @@ export function spawnUntil(
     });
   });
 }
+
+export { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
 import { median, rssMiB, sleep, stop, timeToFirst200 } from './lib';
 
 export interface StartupFigures {
@@ -9,14 +9,6 @@ export interface StartupFigures {
   gatewayStartMs: number;
   baselineIdleRssMiB: number;
   gatewayIdleRssMiB: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export interface GatewaySetup {

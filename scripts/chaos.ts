@@ -8,9 +8,9 @@
 //
 //   CHAOS_UPDATES=600 CHAOS_KILLS=8 CHAOS_SEED=1 npm run chaos
 import { readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
 import { reply, startFakeAnthropic } from '../test/fakes/anthropic-server';
 import { startFakeBotApi, updates } from '../test/fakes/telegram-bot-api';
 import type { GatewayProcess } from '../test/helpers/gateway-process';
@@ -42,16 +42,6 @@ function prng(seed: number): () => number {
 }
 const seed = Number(process.env.CHAOS_SEED ?? 1);
 const random = prng(seed);
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort as freePort } from '../../src/adapters/node/free-port';
 import {
   cleanEnv,
   type GatewayProcess,
@@ -160,13 +161,6 @@ describe('starting the gateway', () => {
   });
 
   it('takes the port from krabkrab_GATEWAY_PORT (either spelling), and --port over env', async () => {
-    const freePort = async () => {
-      const probe = createServer();
-      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-      const port = (probe.address() as { port: number }).port;
-      await new Promise((resolve) => probe.close(resolve));
-      return port;
-    };
     const lower = await freePort();
     const viaLower = await start({ env: { krabkrab_GATEWAY_PORT: String(lower) } });
     expect(viaLower.port).toBe(lower);

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,14 +23,4 @@ export function createFakeBin(names: Array<keyof typeof FAKES>): { dir: string; 
   return { dir, path: `${dir}${delimiter}${process.env.PATH ?? ''}` };
 }
 
-/** A port free right now on 127.0.0.1 (for a fake's API address). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freeLoopbackPort as freePort } from '../../src/adapters/node/free-port';

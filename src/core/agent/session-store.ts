@@ -3,10 +3,8 @@ import type { ChatMessage, Usage } from '../providers/types';
 import type { Store } from '../storage/store';
 import { parseSessionKey, sessionStoreKey } from './session-key';
 
-/** One conversation as persisted under `sessions:<sessionKey>`. */
-export interface SessionRecord {
-  v: 1;
-  key: string;
+/** What a session is, as listed: who it is with and what it has cost so far. */
+interface SessionFacts {
   agentId: string;
   channel: string;
   accountOrChat: string;
@@ -17,6 +15,12 @@ export interface SessionRecord {
   turns: number;
   model?: string;
   usage: Usage;
+}
+
+/** One conversation as persisted under `sessions:<sessionKey>`. */
+export interface SessionRecord extends SessionFacts {
+  v: 1;
+  key: string;
   messages: ChatMessage[];
   /** The last turns' idempotency ids and answers (newest last), so a replayed message is not answered twice. */
   recentTurns?: RecordedTurn[];
@@ -32,17 +36,8 @@ export interface RecordedTurn {
 /** How many answered turn ids a session remembers for replay. */
 export const RECENT_TURNS = 16;
 
-export interface SessionSummary {
+export interface SessionSummary extends SessionFacts {
   sessionKey: string;
-  agentId: string;
-  channel: string;
-  accountOrChat: string;
-  peer: string;
-  createdAt: number;
-  updatedAt: number;
-  turns: number;
-  model?: string;
-  usage: Usage;
 }
 
 /** Sessions in the store: list, read, reset; the runtime writes them through `update`. */

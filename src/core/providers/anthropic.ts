@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import { StreamEndedEarly } from './failure';
-import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
+import { lazyClients, SDK_CLIENT_OPTIONS } from './sdk-clients';
 import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
 
 type MessageParam = Anthropic.MessageParam;
@@ -19,14 +19,7 @@ const STOP_REASONS: Record<string, 'end' | 'tool_use' | 'max_tokens'> = {
 // The SDK costs ~240 ms to import: loaded on the first request only.
 const clients = lazyClients(async (apiKey, baseUrl) => {
   const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
-  return new AnthropicClient({
-    apiKey,
-    baseURL: baseUrl,
-    maxRetries: 0,
-    fetch: webFetch,
-    logger: SILENT_LOGGER,
-    timeout: 3_600_000,
-  });
+  return new AnthropicClient({ apiKey, baseURL: baseUrl, ...SDK_CLIENT_OPTIONS });
 });
 
 /** Anthropic Messages API through `@anthropic-ai/sdk`, streamed (https://docs.anthropic.com/en/api/messages-streaming). */

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { StreamEndedEarly } from './failure';
-import { lazyClients, SILENT_LOGGER, webFetch } from './sdk-clients';
+import { lazyClients, SDK_CLIENT_OPTIONS } from './sdk-clients';
 import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest } from './types';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -23,14 +23,7 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
   // The SDK is imported on the first request only (startup time is measured).
   const clients = lazyClients(async (apiKey, baseUrl) => {
     const { default: OpenAIClient } = await import('openai');
-    return new OpenAIClient({
-      apiKey,
-      baseURL: baseUrl,
-      maxRetries: 0,
-      fetch: webFetch,
-      logger: SILENT_LOGGER,
-      timeout: 3_600_000,
-    });
+    return new OpenAIClient({ apiKey, baseURL: baseUrl, ...SDK_CLIENT_OPTIONS });
   });
 
   async function* stream(request: ProviderRequest): AsyncGenerator<ModelEvent> {

@@ -32,3 +32,14 @@ export const webFetch = (input: string | URL | Request, init?: RequestInit): Pro
 
 /** The SDKs log parse failures to the console; the router reports them as one readable line instead. */
 export const SILENT_LOGGER = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * What both SDKs are built with: the router owns retries and failover, the runtime's fetch, no
+ * console logging, and no SDK timeout (the router's idle timeout applies instead).
+ */
+export const SDK_CLIENT_OPTIONS = {
+  maxRetries: 0,
+  fetch: webFetch,
+  logger: SILENT_LOGGER,
+  timeout: 3_600_000,
+};

@@ -5,7 +5,8 @@ import { signalBaseUrl, signalConfigOf, signalEnabled } from '../../../core/chan
 import { readSse } from '../../../core/channels/signal/sse';
 import type { GatewayContext } from '../../../core/context';
 import { type ChannelRun, sleep } from '../channel-run-service';
-import { freeLoopbackPort, type SignalDaemon, startSignalDaemon } from './daemon';
+import { freeLoopbackPort } from '../free-port';
+import { type SignalDaemon, startSignalDaemon } from './daemon';
 
 export const BACKOFF_MS = { first: 500, max: 30_000 };
 
