@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
-import type { RequestError } from '../lib/client';
 import { formatTime } from '../lib/format';
+import { useAction } from '../lib/use-action';
 import { useRequest } from '../lib/use-request';
 
 /** ChannelStatus from src/core/channels/registry.ts. */
@@ -22,8 +22,7 @@ export function ChannelsView() {
   const status = useRequest<{ channels?: Record<string, ChannelStatus> }>('status');
   const config = useRequest<{ config: { channels?: ChannelConfigs } }>('config.get');
   const [live, setLive] = useState<Record<string, ChannelStatus>>({});
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<RequestError>();
+  const { busy, error, run } = useAction();
 
   useEffect(
     () =>
@@ -41,10 +40,8 @@ export function ChannelsView() {
   const ids = [...new Set([...Object.keys(configs), ...Object.keys(statuses)])].sort();
   const canToggle = client.has('config.get') && client.has('config.apply');
 
-  async function setEnabled(id: string, enabled: boolean) {
-    setBusy(id);
-    setError(undefined);
-    try {
+  const setEnabled = (id: string, enabled: boolean) =>
+    run(id, async () => {
       // Edit the freshest document so a concurrent change elsewhere is not overwritten.
       const current = await client.request<{ config: Record<string, unknown> }>('config.get');
       const doc = current.config;
@@ -53,12 +50,7 @@ export function ChannelsView() {
       await client.request('config.apply', { config: { ...doc, channels } });
       config.reload();
       status.reload();
-    } catch (err) {
-      setError(err as RequestError);
-    } finally {
-      setBusy(undefined);
-    }
-  }
+    });
 
   return (
     <section>

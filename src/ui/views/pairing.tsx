@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
-import type { RequestError } from '../lib/client';
 import { formatTime, pickList, pickString } from '../lib/format';
+import { useAction } from '../lib/use-action';
 import { useRequest } from '../lib/use-request';
 
 const REFRESH_MS = 15_000;
@@ -11,8 +11,7 @@ const REFRESH_MS = 15_000;
 export function PairingView() {
   const { client } = useApp();
   const list = useRequest<unknown>('pairing.list');
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<RequestError>();
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
 
   // New codes appear without a click: refresh on pairing events and every few seconds.
@@ -29,22 +28,16 @@ export function PairingView() {
   const pending = pickList(list.data, 'pending', 'requests', 'items', 'codes');
   const approved = pickList(list.data, 'approved');
 
-  async function decide(request: Record<string, unknown>, approve: boolean) {
+  function decide(request: Record<string, unknown>, approve: boolean) {
     const channel = pickString(request, 'channel');
     const code = pickString(request, 'code');
     const method = approve ? 'pairing.approve' : 'pairing.deny';
-    setBusy(`${channel}:${code}`);
-    setError(undefined);
     setDone(undefined);
-    try {
+    return run(`${channel}:${code}`, async () => {
       await client.request(method, { channel, code });
       setDone(`${approve ? 'Approved' : 'Denied'} ${describeSender(request)} on ${channel}.`);
       list.reload();
-    } catch (err) {
-      setError(err as RequestError);
-    } finally {
-      setBusy(undefined);
-    }
+    });
   }
 
   return (
