@@ -16,8 +16,13 @@ export interface LoadFigures {
 
 /** Merges rounds of the same target measured in turns with others (noise hits each alike). */
 export function mergeRounds(rounds: LoadFigures[]): LoadFigures {
-  const latencies = rounds.flatMap((r) => r.latencies);
-  const ms = rounds.reduce((sum, r) => sum + r.ms, 0);
+  return figuresOf(
+    rounds.flatMap((r) => r.latencies),
+    rounds.reduce((sum, r) => sum + r.ms, 0),
+  );
+}
+
+function figuresOf(latencies: number[], ms: number): LoadFigures {
   return {
     n: latencies.length,
     rps: (latencies.length / ms) * 1000,
@@ -58,15 +63,7 @@ export async function loadPosts(
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const ms = performance.now() - started;
-  return {
-    n: latencies.length,
-    rps: (latencies.length / ms) * 1000,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    ms,
-    latencies,
-  };
+  return figuresOf(latencies, performance.now() - started);
 }
 
 /** Spawns `node <args>` and resolves once its output matches `pattern` (30 s at most). */
