@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StaticAsset, StaticAssets } from '../../core/runtime/assets';
+import { asyncCache } from '../../core/runtime/async-cache';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,23 +39,18 @@ export async function loadUiAssets(dir = defaultUiDir()): Promise<StaticAssets |
   const names = new Set(
     (await readdir(dir)).filter((name) => CONTENT_TYPES[extname(name)] && !name.endsWith('.map')),
   );
-  const files = new Map<string, Promise<StaticAsset>>();
+  const files = asyncCache<StaticAsset>();
   return {
-    get(name) {
-      if (!names.has(name)) return undefined;
-      let file = files.get(name);
-      if (!file) {
-        file = readAsset(join(dir, name), CONTENT_TYPES[extname(name)]!, HASHED.test(name));
-        file.catch(() => files.delete(name));
-        files.set(name, file);
-      }
-      return file;
-    },
+    get: (name) =>
+      names.has(name)
+        ? files(name, () => readAsset(join(dir, name), CONTENT_TYPES[extname(name)]!, HASHED.test(name)))
+        : undefined,
   };
 }
 
 async function readAsset(path: string, contentType: string, immutable: boolean): Promise<StaticAsset> {
-  const [body, { gzipSync }] = [new Uint8Array(await readFile(path)), await import('node:zlib')];
+  const body = new Uint8Array(await readFile(path));
+  const { gzipSync } = await import('node:zlib');
   const compressed = new Uint8Array(gzipSync(body, { level: 9 }));
   return {
     body,

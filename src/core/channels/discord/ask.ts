@@ -4,6 +4,7 @@ import { createPairingStore } from '../../pairing/pairing-store';
 import { resolveAgentFor, sessionKeyFor } from '../../pipeline/binding';
 import { chunkText } from '../../pipeline/chunk-text';
 import { applyPolicy } from '../../pipeline/policy';
+import { asyncCache } from '../../runtime/async-cache';
 import type { InboundMessage, ReplyTarget } from '../types';
 import { createDiscordChannel, DISCORD_TEXT_LIMIT, type DiscordChannel } from './channel';
 import { type Interaction, interactionUser } from './interactions';
@@ -12,17 +13,11 @@ import { isThread } from './payloads';
 import { createDiscordRest, type DiscordRest, discordApiBase } from './rest';
 
 /** One token-less client per API base, so interaction webhooks share their rate-limit buckets. */
-const restByBase = new Map<string, Promise<DiscordRest>>();
+const restByBase = asyncCache<DiscordRest>();
 
 /** Where no Discord channel runs (Workers: no gateway socket), webhooks go through the runtime's fetch. */
 function sharedRest(apiBase: string): Promise<DiscordRest> {
-  let rest = restByBase.get(apiBase);
-  if (!rest) {
-    rest = createDiscordRest({ apiBase });
-    restByBase.set(apiBase, rest);
-    rest.catch(() => restByBase.delete(apiBase));
-  }
-  return rest;
+  return restByBase(apiBase, () => createDiscordRest({ apiBase }));
 }
 
 /** An `/ask` as the shared policies and bindings see it: a message addressed to the bot. */

@@ -1,24 +1,20 @@
 import type { Api } from 'grammy';
+import { asyncCache } from '../../runtime/async-cache';
 
 export type TelegramApi = Api;
 
-const clients = new Map<string, Promise<Api>>();
+const clients = asyncCache<Api>();
 
 /**
  * grammY's Bot API client for a token and API root. grammY is imported on first use only, so a
  * gateway without Telegram never loads it; clients are kept per token and root.
  */
 export function telegramApi(token: string, apiRoot: string): Promise<Api> {
-  const key = `${apiRoot}\n${token}`;
-  let client = clients.get(key);
-  if (!client) {
-    // grammY's web build: ESM that bundles down to the Api class (45 KB instead of 436 KB with
-    // the Node build's bot framework, node-fetch and URL polyfills), on the platform's fetch.
-    client = import('grammy/web').then(({ Api }) => new Api(token, { apiRoot }));
-    client.catch(() => clients.delete(key));
-    clients.set(key, client);
-  }
-  return client;
+  // grammY's web build: ESM that bundles down to the Api class (45 KB instead of 436 KB with the
+  // Node build's bot framework, node-fetch and URL polyfills), on the platform's fetch.
+  return clients(`${apiRoot}\n${token}`, () =>
+    import('grammy/web').then(({ Api }) => new Api(token, { apiRoot })),
+  );
 }
 
 /** What the Bot API said when it refused a call (grammY's `GrammyError`), read without importing grammY. */
