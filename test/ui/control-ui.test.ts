@@ -376,6 +376,8 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
 
   it('is keyboard navigable and every field has a label', async () => {
     const { page: p } = await page();
+    // Typed keys go where the focus is: wait for the app to put it on the token field.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('token');
     await p.keyboard.type(TEST_TOKEN);
     await p.keyboard.press('Enter');
     await connected(p);
