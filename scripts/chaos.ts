@@ -162,7 +162,7 @@ while (performance.now() - settleStart < SETTLE_DEADLINE_MS) {
 await sleep(3000);
 const counts = repliesOf();
 const once = [...Array(UPDATES).keys()].filter((i) => counts.get(i) === 1).length;
-const duplicated = [...counts.values()].filter((n) => n > 1).length;
+const duplicates = [...counts].filter(([, n]) => n > 1).map(([i]) => i);
 const lost = [...acked].filter((i) => !counts.has(i)).length;
 const replayLines = (gateway.output().match(/replaying \d+ unfinished/g) ?? []).length;
 await gateway.stop();
@@ -175,7 +175,6 @@ const resent = new Set(
     (match) => Number(match[1]) - 10_000,
   ),
 );
-const duplicates = [...counts].filter(([, n]) => n > 1).map(([i]) => i);
 const unexplained = duplicates.filter((i) => !resent.has(i));
 
 // --- lock checks --------------------------------------------------------------------------------
@@ -210,11 +209,11 @@ await second.stop();
 
 await bot.close();
 await llm.close();
-const ok = once + duplicated === UPDATES && unexplained.length === 0 && lost === 0 && acked.size === UPDATES;
+const ok =
+  once + duplicates.length === UPDATES && unexplained.length === 0 && lost === 0 && acked.size === UPDATES;
 if (ok) removeDir(stateDir);
 else console.log(`state dir kept for a look: ${stateDir}`);
-for (const [i, n] of counts) {
-  if (n < 2) continue;
+for (const i of duplicates) {
   const at = bot
     .callsOf('sendMessage')
     .filter((call) => call.params.text === `echo: ${text(i)}`)
@@ -232,10 +231,10 @@ console.log(
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|');
 console.log(
-  `| ${UPDATES} | ${acked.size} | ${once} | ${duplicated} (${unexplained.length} unexplained) | ${lost} | ${kills} | ${deliveries} (${refused} non-200) |`,
+  `| ${UPDATES} | ${acked.size} | ${once} | ${duplicates.length} (${unexplained.length} unexplained) | ${lost} | ${kills} | ${deliveries} (${refused} non-200) |`,
 );
 console.log(
-  `\nreplies a restart resent because a kill came while they were being sent: ${resent.size} (${duplicated} of them had arrived before the kill: duplicates)`,
+  `\nreplies a restart resent because a kill came while they were being sent: ${resent.size} (${duplicates.length} of them had arrived before the kill: duplicates)`,
 );
 console.log(
   `\nrestarts after SIGKILL: ${restarts.length - 1}, stale lock taken over ${takeovers} times, spool replays logged ${replayLines} times in the last run;`,
