@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { GatewayError } from '../core/errors';
 import type { ChatMessage, ContentPart } from '../core/providers/types';
+import * as z from '../core/zod';
 
 const part = z.union([
   z.object({ type: z.literal('text'), text: z.string() }),

@@ -1,9 +1,9 @@
-import * as z from 'zod';
 import { GatewayError } from '../core/errors';
 import { oncePerWebhook } from '../core/plugins/voice-call/replay';
 import { voiceSettings } from '../core/plugins/voice-call/settings';
 import { handleTelnyxEvent, type TelnyxEvent } from '../core/plugins/voice-call/telnyx-flow';
 import { verifyTelnyxSignature } from '../core/plugins/voice-call/telnyx-signature';
+import * as z from '../core/zod';
 import type { RouteHandler } from './types';
 
 const REFUSALS = {

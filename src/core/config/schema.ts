@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { cronSection } from '../cron/config';
+import * as z from '../zod';
 import { agentsSection } from './sections/agents';
 import { authSection } from './sections/auth';
 import { bindingsSection } from './sections/bindings';
@@ -7,11 +7,6 @@ import { channelsSection } from './sections/channels';
 import { gatewaySection } from './sections/gateway';
 import { modelsSection } from './sections/models';
 import { pluginsSection } from './sections/plugins';
-
-// zod compiles a parser for each object schema on its first parse; that pays off for millions of
-// parses, not for a config read once and frames of a few fields (start: 7 ms to parse the guide's
-// config instead of 20). Workers forbid the compiling anyway, so both runtimes parse alike.
-z.config({ jitless: true });
 
 /**
  * The single source of truth for `krabkrab.json`: types are inferred from it and

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import * as z from 'zod';
+import * as z from '../zod';
 import { parseDuration } from './duration';
 
 /** Shortest `every` interval: anything faster is a loop, not a schedule. */

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import type { ErrorShape } from '../errors';
+import * as z from '../zod';
 
 /** Version 1 of the control protocol. */
 export const PROTOCOL_VERSION = 1;

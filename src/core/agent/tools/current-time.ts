@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { GatewayError } from '../../errors';
+import * as z from '../../zod';
 import { defineTool } from './types';
 
 export const currentTime = defineTool({

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { keySegment } from '../../storage/store';
+import * as z from '../../zod';
 import { defineTool } from './types';
 
 /** Notes an agent keeps across sessions, one list per agent under `memory:<agentId>`. */

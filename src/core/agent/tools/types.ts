@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { ReplyTarget } from '../../channels/types';
 import type { GatewayContext } from '../../context';
+import * as z from '../../zod';
 
 /** What a tool's `run` gets besides its checked arguments. */
 export interface ToolContext {

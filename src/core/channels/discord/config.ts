@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
+import * as z from '../../zod';
 
 export const discordGuildConfig = z.strictObject({
   /** Channels by name (`general`) or id; `allow: false` shuts one out. */

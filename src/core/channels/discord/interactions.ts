@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /**
  * Discord interactions over HTTP (slash commands): the payloads, the `/ask` command and the

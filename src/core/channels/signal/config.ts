@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { allowFrom, dmPolicy, groupPolicy, groupTable } from '../../config/sections/policy';
+import * as z from '../../zod';
 
 export const signalConfig = z.strictObject({
   enabled: z.boolean().optional(),

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { GatewayError } from '../../errors';
+import * as z from '../../zod';
 
 // The parts of a Bot API `Message` (https://core.telegram.org/bots/api#message) that the gateway
 // reads, checked before anything reads them: a malformed update is a 400 (webhook) or a skipped

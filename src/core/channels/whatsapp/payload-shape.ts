@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 // The fields of a Cloud API webhook that normalize.ts reads (payload.ts), checked before anything
 // reads them: a signed body with a field of another type is a 400, never a TypeError (a 500 that

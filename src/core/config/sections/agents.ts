@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /** `provider/model`, e.g. `anthropic/claude-opus-4-5`. */
 export const modelRef = z

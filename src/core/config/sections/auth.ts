@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 export const authProfile = z.strictObject({
   mode: z.enum(['token', 'api-key', 'oauth']),

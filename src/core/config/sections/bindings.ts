@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 export const binding = z.strictObject({
   agentId: z.string().min(1),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 export const BIND_MODES = ['loopback', 'lan', 'auto', 'tailnet'] as const;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 export const modelsSection = z.strictObject({
   providers: z

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { PLUGIN_CONFIG_SCHEMAS } from '../../plugins/registry';
+import * as z from '../../zod';
 import { nearest } from '../suggest';
 
 const pluginEntry = z.strictObject({

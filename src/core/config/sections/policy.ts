@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 
 /** Who may talk to the agent in direct messages. `pairing` admits a sender after the owner approves a code. */
 export const dmPolicy = z.enum(['pairing', 'allowlist', 'open', 'disabled']);

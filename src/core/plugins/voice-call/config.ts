@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { tunnelSettings } from '../../config/sections/gateway';
+import * as z from '../../zod';
 
 /** A phone number in E.164 form (`+15551234567`): what Twilio and Telnyx send and accept. */
 export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 phone number like +15551234567');

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { defineMethod } from '../../protocol/method';
+import * as z from '../../zod';
 import { listCalls, toCallSummary } from './calls';
 import { e164 } from './config';
 import { hangupCall, placeCall } from './outbound';

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { parseSessionKey } from '../../agent/session-key';
 import { defineTool } from '../../agent/tools/types';
 import { GatewayError } from '../../errors';
+import * as z from '../../zod';
 import { e164 } from './config';
 import { placeCall } from './outbound';
 

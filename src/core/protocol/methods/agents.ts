@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 export const agentsList = defineMethod(z.object({}).optional(), (_params, { ctx }) => {

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { AgentEvent } from '../../agent/types';
 import type { ContentPart } from '../../providers/types';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 const contentPart = z.discriminatedUnion('type', [

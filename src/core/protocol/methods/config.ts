@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { formatProblem } from '../../config/problems';
 import { redactConfig } from '../../config/redact';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 /** The config as the owner wrote it, `${VAR}` references kept, literal secrets redacted. */

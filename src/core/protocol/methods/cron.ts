@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { cronJob, jobId } from '../../cron/config';
 import { HISTORY_SIZE, listRuns } from '../../cron/history';
 import { addJob, getJob, removeJob } from '../../cron/jobs';
 import { describeJob, describeJobs, runJobNow } from '../../cron/view';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 const byId = z.object({ id: jobId });

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { buildStatus } from '../../status';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 const noParams = z.object({}).optional();

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { agentEntries, modelChain } from '../../agent/agents-config';
 import { listModels } from '../../providers/catalog';
 import { resolveSecret } from '../../secrets';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 /** `models.list`: the models each agent tries (primary, fallbacks), whether each has a key, and what is cooling down. */

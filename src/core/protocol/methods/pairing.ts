@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { createPairingStore } from '../../pairing/pairing-store';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 const decision = z.object({ channel: z.string().min(1).max(64), code: z.string().min(4).max(16) });

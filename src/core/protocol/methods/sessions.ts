@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { GatewayError } from '../../errors';
+import * as z from '../../zod';
 import { defineMethod } from '../method';
 
 const sessionKey = z.string().min(1).max(512);
