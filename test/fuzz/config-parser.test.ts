@@ -165,10 +165,10 @@ describe('fuzz: config parser', () => {
 
   it(
     'parseConfigText: JSON5 text, broken text and junk never throw',
-    () => {
-      fc.assert(
-        fc.property(configText, (text) => {
-          checkResult(parseConfigText(text, ENV));
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(configText, async (text) => {
+          checkResult(await parseConfigText(text, ENV));
         }),
         fuzzParams(),
       );

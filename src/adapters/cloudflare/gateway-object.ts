@@ -16,7 +16,7 @@ import { errorResponse } from '../../handlers/respond';
 import { originAllowed } from '../../handlers/ws-control';
 import { type AssetsBinding, assetsFromBinding } from './assets-binding';
 import { durableObjectDriver } from './do-storage-driver';
-import type { CfWebSocket } from './platform';
+import type { CfWebSocket, DurableObjectState } from './platform';
 import { reportNodeOnlyParts } from './unavailable';
 import { readWorkerConfig, stringBindings } from './worker-env';
 
@@ -39,19 +39,23 @@ const BACKSTOP_ALARM_MS = 30_000;
  * that a request's lifetime cut short.
  */
 export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
-  #gateway: Gateway | GatewayError | undefined;
+  // Set before any event is delivered: the constructor builds it under blockConcurrencyWhile.
+  #gateway!: Gateway | GatewayError;
   #connections = new Map<CfWebSocket, ControlConnection>();
 
-  #build(): Gateway | GatewayError {
-    if (this.#gateway) return this.#gateway;
+  constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#gateway = await this.#create();
+    });
+  }
+
+  async #create(): Promise<Gateway | GatewayError> {
     const env = stringBindings(this.env);
-    const config = readWorkerConfig(env);
+    const config = await readWorkerConfig(env);
     if (!config.ok) {
       console.error(`[gateway] ${config.message}`);
-      this.#gateway = new GatewayError('INVALID_CONFIG', 'gateway misconfigured: see the Worker log', {
-        status: 500,
-      });
-      return this.#gateway;
+      return new GatewayError('INVALID_CONFIG', 'gateway misconfigured: see the Worker log', { status: 500 });
     }
     const token = gatewayVar(env, 'GATEWAY_TOKEN') ?? '';
     const store = createStore({ drivers: { default: durableObjectDriver({ storage: this.ctx.storage }) } });
@@ -83,12 +87,11 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     const app = createApp(ctx, {
       clientAddress: (_bindings, req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
     });
-    this.#gateway = { ctx, app };
-    return this.#gateway;
+    return { ctx, app };
   }
 
   async fetch(request: Request): Promise<Response> {
-    const gateway = this.#build();
+    const gateway = this.#gateway;
     if (gateway instanceof GatewayError) return errorResponse(gateway);
     const url = new URL(request.url);
     if (
@@ -132,7 +135,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
   #connectionFor(ws: CfWebSocket): ControlConnection | undefined {
     const existing = this.#connections.get(ws);
     if (existing) return existing;
-    const gateway = this.#build();
+    const gateway = this.#gateway;
     if (gateway instanceof GatewayError) return undefined;
     const connection = this.#open(gateway.ctx, ws, ws.deserializeAttachment() as SocketAttachment);
     this.#connections.set(ws, connection);
@@ -154,7 +157,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
 
   /** The cron trigger's tick, called by the Worker's `scheduled()` over RPC. */
   async tick(now: number): Promise<{ ok: boolean }> {
-    const gateway = this.#build();
+    const gateway = this.#gateway;
     if (gateway instanceof GatewayError) return { ok: false };
     for (const task of SCHEDULED_TASKS) await task(gateway.ctx, now);
     return { ok: true };
@@ -162,7 +165,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
 
   /** The backstop: whatever a request's lifetime cut short is picked up here. */
   async alarm(): Promise<void> {
-    const gateway = this.#build();
+    const gateway = this.#gateway;
     if (gateway instanceof GatewayError) return;
     for (const task of ALARM_TASKS) await task(gateway.ctx, Date.now());
   }

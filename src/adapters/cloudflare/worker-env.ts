@@ -10,11 +10,11 @@ export function stringBindings(env: Record<string, unknown>): EnvRecord {
 }
 
 /** Config on Workers: the `KRABKRAB_CONFIG` variable (JSON), parsed by the same schema as the file on Node. */
-export function readWorkerConfig(
+export async function readWorkerConfig(
   env: EnvRecord,
-): { ok: true; value: LoadedConfig } | { ok: false; problems: ConfigProblem[]; message: string } {
+): Promise<{ ok: true; value: LoadedConfig } | { ok: false; problems: ConfigProblem[]; message: string }> {
   const text = env.KRABKRAB_CONFIG ?? env.krabkrab_CONFIG ?? '{"gateway":{"mode":"local"}}';
-  const result = parseConfigText(text, env);
+  const result = await parseConfigText(text, env);
   if (result.ok) return result;
   return {
     ok: false,

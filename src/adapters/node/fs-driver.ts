@@ -1,14 +1,16 @@
 import { unlinkSync } from 'node:fs';
 import { defineDriver } from 'unstorage';
-import fsDriver from 'unstorage/drivers/fs';
+import fsLiteDriver from 'unstorage/drivers/fs-lite';
 import { writeFileAtomic } from './atomic-write';
 
 /**
  * unstorage's fs driver with atomic, owner-only writes: the state holds credentials and
- * conversations, and a crash mid-write must not leave a truncated JSON file.
+ * conversations, and a crash mid-write must not leave a truncated JSON file. The lite variant:
+ * the gateway never watches its store, and the full one brings a glob matcher to start with
+ * for its `ignore` option, where a suffix test does (a write's temp file is never a key).
  */
 export const atomicFsDriver = defineDriver((options: { base: string }) => {
-  const inner = fsDriver({ base: options.base, ignore: ['**/*.tmp'] });
+  const inner = fsLiteDriver({ base: options.base, ignore: (path: string) => path.endsWith('.tmp') });
   const path = (key: string) => {
     if (/\.\.:|\.\.$/.test(key))
       throw new Error(`[unstorage] [fs-atomic] Invalid key: ${JSON.stringify(key)}`);

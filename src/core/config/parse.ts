@@ -1,4 +1,3 @@
-import JSON5 from 'json5';
 import type { EnvRecord } from '../env';
 import { SecretRedactor } from '../log/redact';
 import { type ConfigProblem, toConfigProblems } from './problems';
@@ -13,16 +12,28 @@ export interface LoadedConfig {
 
 export type ConfigResult = { ok: true; value: LoadedConfig } | { ok: false; problems: ConfigProblem[] };
 
-/** Parses `krabkrab.json` text: JSON5, then `${VAR}` from env, then the schema. Never throws. */
-export function parseConfigText(text: string, env: EnvRecord): ConfigResult {
+/** Parses `krabkrab.json` text: JSON5, then `${VAR}` from env, then the schema. Never rejects. */
+export async function parseConfigText(text: string, env: EnvRecord): Promise<ConfigResult> {
   let raw: unknown;
   try {
-    raw = JSON5.parse(text);
+    raw = await parseJson5(text);
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^JSON5: /, '') : String(error);
     return { ok: false, problems: [{ path: '', message: `not valid JSON or JSON5: ${message}` }] };
   }
   return parseConfigValue(raw, env);
+}
+
+/**
+ * Plain JSON (what the gateway itself writes) is read natively; the JSON5 parser is loaded only
+ * for a file with comments or trailing commas, so a start does not compile it for nothing.
+ */
+async function parseJson5(text: string): Promise<unknown> {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return (await import('json5')).default.parse(text);
+  }
 }
 
 export function parseConfigValue(raw: unknown, env: EnvRecord): ConfigResult {

@@ -12,8 +12,8 @@ function problemsOf(value: unknown, env = {}): string[] {
 }
 
 describe('config parsing', () => {
-  it('loads the guide example config unchanged', () => {
-    const result = parseConfigText(guideText, {});
+  it('loads the guide example config unchanged', async () => {
+    const result = await parseConfigText(guideText, {});
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.config.agents?.defaults?.model).toEqual({
@@ -32,8 +32,8 @@ describe('config parsing', () => {
     expect(problemsOf(config, { DISCORD_BOT_TOKEN: 'abc.def.ghi' })).toEqual([]);
   });
 
-  it('accepts JSON5: comments and trailing commas', () => {
-    const result = parseConfigText('{ // the gateway\n gateway: { mode: "local", }, }', {});
+  it('accepts JSON5: comments and trailing commas', async () => {
+    const result = await parseConfigText('{ // the gateway\n gateway: { mode: "local", }, }', {});
     expect(result.ok).toBe(true);
   });
 
@@ -73,8 +73,8 @@ describe('config parsing', () => {
     ]);
   });
 
-  it('reports text that is not JSON without throwing', () => {
-    const result = parseConfigText('{ not json', {});
+  it('reports text that is not JSON without throwing', async () => {
+    const result = await parseConfigText('{ not json', {});
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]?.message).toMatch(/^not valid JSON or JSON5/);
     expect(problemsOf([])).toEqual(['expected a JSON object at the top level']);

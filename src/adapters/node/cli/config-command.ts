@@ -23,7 +23,7 @@ const SUBCOMMANDS: Record<
     } catch (error) {
       throw new CliError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code})`, EXIT.CONFIG);
     }
-    const result = parseConfigText(text, io.env);
+    const result = await parseConfigText(text, io.env);
     if (result.ok) {
       io.stdout(`${path}: valid\n`);
       return EXIT.OK;
