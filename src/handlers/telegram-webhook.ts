@@ -1,12 +1,6 @@
 import { acceptTelegramUpdate, toTelegramUpdate } from '../core/channels/telegram/inbound';
-import {
-  resolveWebhookSecret,
-  telegramConfigOf,
-  telegramEnabled,
-  telegramWebhookPath,
-} from '../core/channels/telegram/settings';
+import { resolveWebhookSecret, telegramConfigOf, telegramEnabled } from '../core/channels/telegram/settings';
 import { verifyTelegramRequest } from '../core/channels/telegram/verify';
-import type { GatewayContext } from '../core/context';
 import { GatewayError } from '../core/errors';
 import { readJson } from './respond';
 import type { RouteHandler } from './types';
@@ -25,8 +19,3 @@ export const handleTelegramWebhook: RouteHandler = async (req, ctx) => {
   const result = await acceptTelegramUpdate(ctx, update);
   return Response.json({ ok: true, result });
 };
-
-/** Whether a request is for the Telegram webhook, whose path is configurable. */
-export function isTelegramWebhook(req: Request, ctx: GatewayContext): boolean {
-  return new URL(req.url).pathname === telegramWebhookPath(telegramConfigOf(ctx));
-}

@@ -13,7 +13,11 @@ import {
   requestFrame,
 } from './frames';
 import type { MethodDef } from './method';
-import { METHODS } from './methods/index';
+
+// The methods table (every method's code and params schema) is loaded with the first control
+// connection, not at start: a gateway serving only chat channels never compiles it.
+const loadMethods = (): Promise<Record<string, MethodDef>> =>
+  import('./methods/index').then((module) => module.METHODS);
 
 /** The transport under a control connection: a `ws` socket on Node, a hibernatable one on Workers. */
 export interface ControlSocket {
@@ -29,7 +33,6 @@ export interface ControlConnection {
 export interface ControlConnectionOptions {
   /** The peer's address, for the auth throttle. */
   address: string;
-  methods?: Record<string, MethodDef>;
   /** Rebuilds an already authenticated connection (a hibernated Workers socket waking up). */
   resumeAuthenticated?: boolean;
   /** Called once the `connect` handshake succeeded. */
@@ -48,7 +51,6 @@ export function openControlConnection(
   socket: ControlSocket,
   options: ControlConnectionOptions,
 ): ControlConnection {
-  const methods = options.methods ?? METHODS;
   const connectionId = randomToken(8);
   const abort = new AbortController();
   const log = ctx.log.scope('ws');
@@ -111,6 +113,7 @@ export function openControlConnection(
       close('unauthorized');
       return;
     }
+    const methods = await loadMethods();
     if (isClosed()) return;
     state = 'ready';
     cancelConnectTimer();
@@ -131,6 +134,7 @@ export function openControlConnection(
   }
 
   async function dispatch(id: RequestId, name: string, params: unknown): Promise<void> {
+    const methods = await loadMethods();
     const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
     if (!method) return sendError(id, new GatewayError('METHOD_NOT_FOUND', `unknown method ${name}`));
     const parsed = method.params.safeParse(params);
