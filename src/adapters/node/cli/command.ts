@@ -20,3 +20,6 @@ export interface Command {
   options: OptionSpec;
   run(args: ParsedCommand, io: CliIo): Promise<number>;
 }
+
+/** Command name -> its code, loaded when it runs. */
+export type CommandTable = Record<string, () => Promise<Command>>;

@@ -1,10 +1,10 @@
-import type { Command } from './command';
+import type { CommandTable } from './command';
 
 /**
  * Every CLI command by name, loaded only when it runs: the gateway process never parses the code
  * of doctor, backup (tar), import-openclaw and the rest. Adding one is one file and one line here.
  */
-export const COMMANDS: Record<string, () => Promise<Command>> = {
+export const COMMANDS: CommandTable = {
   gateway: () => import('./gateway-command').then((m) => m.gatewayCommand),
   token: () => import('./token-command').then((m) => m.tokenCommand),
   config: () => import('./config-command').then((m) => m.configCommand),
