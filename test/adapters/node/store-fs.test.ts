@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/adapters/node/atomic-write';
@@ -42,5 +42,15 @@ describe('fs store on the state dir', () => {
     await expect(writeFileAtomic(path, failing as never)).rejects.toThrow();
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ version: 1 });
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('never lists the temp file of a write a crash cut short as a key', async () => {
+    const dir = tempStateDir();
+    dirs.push(dir);
+    const store = createNodeStore(dir);
+    await store.set('spool:telegram:1', { update: 1 });
+    mkdirSync(join(dir, 'spool', 'telegram'), { recursive: true });
+    writeFileSync(join(dir, 'spool', 'telegram', '2.1a2b3c4d.tmp'), '{"upd');
+    expect(await store.keys('spool:')).toEqual(['spool:telegram:1']);
   });
 });
