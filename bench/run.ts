@@ -153,7 +153,7 @@ if (workers) {
     table([
       {
         measure: 'bundle (raw / gzip)',
-        'Node gateway': `dist/index.js + chunks: ${nodeBundleGzipKiB.toFixed(0)} KiB gzip`,
+        'Node gateway': `dist/index.js + gateway.js + chunks: ${nodeBundleGzipKiB.toFixed(0)} KiB gzip`,
         'Workers (workerd via miniflare)': `dist/worker/index.js: ${workers.rawKiB} KiB / ${workers.gzipKiB} KiB gzip`,
         ratio: '',
       },
