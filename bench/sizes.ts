@@ -28,7 +28,9 @@ export function measureSizes(): { prodNodeModulesMiB: number; distMiB: number; b
     }
   }
   // What a gateway process can load: the executable, which hands over to the gateway's own bundle.
-  const js = [...new Set(['dist/index.js', ...reachableFrom('dist/gateway.js')])].map((path) => readFileSync(path));
+  const js = [...new Set(['dist/index.js', ...reachableFrom('dist/gateway.js')])].map((path) =>
+    readFileSync(path),
+  );
   return {
     prodNodeModulesMiB: total / 1024 / 1024,
     distMiB: dirSize('dist') / 1024 / 1024,
