@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { groupPolicy, groupTable } from '../config/sections/policy';
+import type { z } from '../zod';
 
 /** A channel's group settings where groups are listed by chat id (Telegram, WhatsApp, Signal). */
 export interface GroupTableSettings {

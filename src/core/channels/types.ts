@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import type { KrabConfig } from '../config/schema';
 import type { dmPolicy, groupPolicy } from '../config/sections/policy';
+import type { z } from '../zod';
 
 export type DmPolicy = z.infer<typeof dmPolicy>;
 export type GroupPolicy = z.infer<typeof groupPolicy>;

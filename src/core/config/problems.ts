@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { nearest } from './suggest';
 
 /** One problem with a config: the dotted path and what was expected, ready to print on one line. */

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { defineTool, type ToolContext } from '../agent/tools/types';
 import { randomToken } from '../auth/token';
 import type { ReplyTarget } from '../channels/types';
 import { GatewayError } from '../errors';
+import * as z from '../zod';
 import { type CronJobInput, cronExpressionProblem, isTimeZone, MIN_INTERVAL_MS } from './config';
 import { DEFAULT_ACCOUNT, fromReplyTarget } from './deliver';
 import { parseDuration } from './duration';

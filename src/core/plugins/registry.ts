@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { voiceCallConfig } from './voice-call/config';
 
 /** Config schemas of the known plugins, by the name used in `plugins.entries.<name>`. */

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { GatewayContext } from '../context';
+import type { z } from '../zod';
 
 /** What a method handler gets besides its params. */
 export interface MethodCall {

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import { telegramWebhookPath } from '../channels/telegram/settings';
 import { WHATSAPP_WEBHOOK_PATH } from '../channels/whatsapp/settings';
 import type { KrabConfig } from '../config/schema';
 import type { tunnelSettings } from '../config/sections/gateway';
 import { voiceCallConfigOf } from '../plugins/voice-call/enabled';
+import type { z } from '../zod';
 
 export type TunnelSettings = z.infer<typeof tunnelSettings>;
 export type TunnelProvider = 'ngrok' | 'tailscale';

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
 import { formatDottedPath, type PathSegment } from '../../../core/config/dotted-path';
 import { isSecretKey } from '../../../core/config/redact';
 import { hasEnvReference } from '../../../core/config/substitute-env';
+import type { z } from '../../../core/zod';
 import type { Reporter } from './report';
 
 type Node = z.core.$ZodType;
