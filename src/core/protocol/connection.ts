@@ -15,9 +15,11 @@ import {
 import type { MethodDef } from './method';
 
 // The methods table (every method's code and params schema) is loaded with the first control
-// connection, not at start: a gateway serving only chat channels never compiles it.
+// connection, not at start: a gateway serving only chat channels never compiles it. Kept once
+// loaded, so a request awaits a settled promise instead of going through the module loader.
+let methodsTable: Promise<Record<string, MethodDef>> | undefined;
 const loadMethods = (): Promise<Record<string, MethodDef>> =>
-  import('./methods/index').then((module) => module.METHODS);
+  (methodsTable ??= import('./methods/index').then((module) => module.METHODS));
 
 /** The transport under a control connection: a `ws` socket on Node, a hibernatable one on Workers. */
 export interface ControlSocket {
