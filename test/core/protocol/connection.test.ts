@@ -16,7 +16,10 @@ function harness(address = '10.0.0.1') {
   const request = (id: string, method: string, params?: unknown) =>
     connection.onMessage(JSON.stringify({ type: 'req', id, method, params }));
   const response = async (id: string) => {
-    for (let i = 0; i < 50 && !sent.some((f) => f.id === id); i++) await new Promise((r) => setTimeout(r, 2));
+    // Up to 2 s: the first answer after connect waits for the methods table to load (under vitest,
+    // transforming its modules on first import takes well over 100 ms on a busy machine).
+    for (let i = 0; i < 1000 && !sent.some((f) => f.id === id); i++)
+      await new Promise((r) => setTimeout(r, 2));
     return sent.find((f) => f.type === 'res' && f.id === id);
   };
   const connect = async (token = TEST_TOKEN) => {
