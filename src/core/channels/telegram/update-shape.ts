@@ -1,5 +1,5 @@
-import { GatewayError } from '../../errors';
 import * as z from '../../zod';
+import { assertPayloadShape } from '../payload-shape';
 
 // The parts of a Bot API `Message` (https://core.telegram.org/bots/api#message) that the gateway
 // reads, checked before anything reads them: a malformed update is a 400 (webhook) or a skipped
@@ -60,14 +60,6 @@ const message = z.looseObject({
 
 /** Throws BAD_REQUEST when `update.message` is present but not shaped like a Bot API Message. */
 export function assertTelegramMessageShape(update: { message?: unknown }): void {
-  if (update.message === undefined) return;
-  const result = message.safeParse(update.message);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = ['message', ...(issue?.path ?? [])].join('.');
-    throw new GatewayError(
-      'BAD_REQUEST',
-      `malformed Telegram update: ${where}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
+  if (update.message !== undefined)
+    assertPayloadShape(message, update.message, 'Telegram update', ['message']);
 }

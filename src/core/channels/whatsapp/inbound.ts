@@ -1,5 +1,6 @@
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
+import { assertPayloadShape } from '../payload-shape';
 import { REENGAGEMENT_CODE } from './graph';
 import { fetchWhatsAppImages } from './media';
 import { type ParsedWhatsAppWebhook, parseWhatsAppWebhook } from './normalize';
@@ -97,13 +98,6 @@ export function toWhatsAppWebhookBody(value: unknown): WhatsAppWebhookBody {
     );
   if (body.entry !== undefined && !Array.isArray(body.entry))
     throw new GatewayError('BAD_REQUEST', 'expected entry to be an array');
-  const shaped = whatsappWebhookShape.safeParse(body);
-  if (!shaped.success) {
-    const issue = shaped.error.issues[0];
-    throw new GatewayError(
-      'BAD_REQUEST',
-      `malformed WhatsApp webhook: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
+  assertPayloadShape(whatsappWebhookShape, body, 'WhatsApp webhook');
   return body;
 }
