@@ -36,15 +36,17 @@ export function defaultUiDir(): string | undefined {
  */
 export async function loadUiAssets(dir = defaultUiDir()): Promise<StaticAssets | undefined> {
   if (!dir) return undefined;
-  const names = new Set(
-    (await readdir(dir)).filter((name) => CONTENT_TYPES[extname(name)] && !name.endsWith('.map')),
-  );
+  const typeOf = new Map<string, string>();
+  for (const name of await readdir(dir)) {
+    const type = CONTENT_TYPES[extname(name)];
+    if (type && !name.endsWith('.map')) typeOf.set(name, type);
+  }
   const files = asyncCache<StaticAsset>();
   return {
-    get: (name) =>
-      names.has(name)
-        ? files(name, () => readAsset(join(dir, name), CONTENT_TYPES[extname(name)]!, HASHED.test(name)))
-        : undefined,
+    get(name) {
+      const type = typeOf.get(name);
+      return type ? files(name, () => readAsset(join(dir, name), type, HASHED.test(name))) : undefined;
+    },
   };
 }
 
