@@ -8,10 +8,11 @@ import type { Route, RouteHandler } from './types';
 // it) is loaded on the first request that needs one, so a start compiles none of them. The module
 // promise is kept: a webhook request then awaits it instead of going through the module loader.
 let handlers: Promise<typeof Handlers> | undefined;
+const loadHandlers = () => (handlers ??= import('./route-handlers'));
 const lazy =
   (name: keyof typeof Handlers): RouteHandler =>
   async (req, ctx, info) =>
-    (await (handlers ??= import('./route-handlers')))[name](req, ctx, info);
+    (await loadHandlers())[name](req, ctx, info);
 
 /** The Telegram webhook's path is configurable (`webhookPath`): a wildcard route plus this check. */
 function isTelegramWebhook(req: Request, ctx: GatewayContext): boolean {
