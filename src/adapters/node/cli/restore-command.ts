@@ -5,6 +5,7 @@ import { extract, list } from 'tar';
 import { CliError, EXIT } from '../exit-codes';
 import { inspectLock } from '../lock';
 import { ensureStateDir } from '../state-dir';
+import { forceOwnerOnly, SPECIAL_BITS } from '../state-modes';
 import { fileStamp, isRuntimeOnly } from './backup-entries';
 import type { Command } from './command';
 import { statePaths } from './state-options';
@@ -24,6 +25,10 @@ async function checkArchive(file: string): Promise<{ files: number; hasConfig: b
           problems.push(`${path}: ${entry.type} entries are not restored`);
         else if (path.startsWith('/') || path.split('/').includes('..'))
           problems.push(`${path}: points outside the state dir`);
+        else if (((entry.mode ?? 0) & SPECIAL_BITS) !== 0)
+          problems.push(
+            `${path}: has the setuid, setgid or sticky bit (mode ${(entry.mode ?? 0).toString(8)})`,
+          );
         else if (entry.type !== 'Directory' && !isRuntimeOnly(path)) files++;
         if (path === 'krabkrab.json') hasConfig = true;
       },
@@ -46,6 +51,7 @@ async function checkArchive(file: string): Promise<{ files: number; hasConfig: b
  * `krabkrab restore <file>`: replaces the state dir's contents with a backup's. Refuses while a
  * gateway runs on it. The archive is unpacked beside the live files first, then swapped in; what
  * was there is kept in `.pre-restore-<time>/` inside the state dir (nothing is written outside it).
+ * Every restored file is 0600 and every folder 0700, whatever the archive says.
  */
 export const restoreCommand: Command = {
   summary:
@@ -75,8 +81,11 @@ export const restoreCommand: Command = {
         cwd: staging,
         strict: true,
         preserveOwner: false,
+        // The archive's modes are not trusted: a crafted one could leave credentials/ world-readable.
+        umask: 0o077,
         filter: (path) => !isRuntimeOnly(path),
       });
+      await forceOwnerOnly(staging);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       throw new CliError(

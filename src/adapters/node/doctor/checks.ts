@@ -6,12 +6,14 @@ import { bindCheck, portCheck } from './check-network';
 import { nodeCheck } from './check-node';
 import { providersCheck } from './check-providers';
 import { stateDirCheck } from './check-state-dir';
+import { stateModesCheck } from './check-state-modes';
 import type { DoctorCheck } from './types';
 
 /** Doctor's checks in the order they print. Adding one is one file and one line here. */
 export const DOCTOR_CHECKS: DoctorCheck[] = [
   nodeCheck,
   stateDirCheck,
+  stateModesCheck,
   configCheck,
   bindCheck,
   portCheck,

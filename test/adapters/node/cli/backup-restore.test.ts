@@ -1,10 +1,19 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { create } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stateModesCheck } from '../../../../src/adapters/node/doctor/check-state-modes';
 import { lockPathFor } from '../../../../src/adapters/node/lock';
 import { removeDir, tempStateDir } from '../../../helpers/gateway-process';
-import { cleanupCases, liveGatewayLock, staleLock } from '../doctor/doctor-case';
+import { cleanupCases, doctorCase, liveGatewayLock, staleLock } from '../doctor/doctor-case';
 import { cli } from './run-in-process';
 
 const dirs: string[] = [];
@@ -154,5 +163,61 @@ describe('backup and restore', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/\(4 files/);
     expect((await cli(['backup'], { krabkrab_STATE_DIR: join(source, 'nope') })).code).toBe(1);
+  });
+
+  it('restores every file 0600 and every folder 0700 whatever the archive says, and doctor sees open modes', async () => {
+    const src = temp('krab-open-modes-');
+    writeFileSync(join(src, 'krabkrab.json'), '{}', { mode: 0o644 });
+    mkdirSync(join(src, 'credentials'), { mode: 0o755 });
+    writeFileSync(join(src, 'credentials', 'gateway-token'), '"tok"', { mode: 0o644 });
+    chmodSync(join(src, 'credentials'), 0o755);
+    chmodSync(join(src, 'credentials', 'gateway-token'), 0o644);
+    const archive = join(temp('krab-open-out-'), 'open.tar.gz');
+    await create({ gzip: true, cwd: src, file: archive, portable: true }, ['krabkrab.json', 'credentials']);
+
+    const target = join(temp('krab-restore-'), 'state');
+    const result = await cli(['restore', archive], { krabkrab_STATE_DIR: target });
+    expect(result.code, result.stderr).toBe(0);
+    expect(statSync(join(target, 'credentials')).mode & 0o7777).toBe(0o700);
+    expect(statSync(join(target, 'credentials', 'gateway-token')).mode & 0o7777).toBe(0o600);
+    expect(statSync(join(target, 'krabkrab.json')).mode & 0o7777).toBe(0o600);
+
+    const doctor = doctorCase();
+    expect(await doctor.run(stateModesCheck)).toEqual([
+      { check: 'state-modes', level: 'ok', message: 'state dir entries are owner-only' },
+    ]);
+    mkdirSync(join(doctor.stateDir, 'credentials'));
+    chmodSync(join(doctor.stateDir, 'credentials'), 0o755);
+    writeFileSync(join(doctor.stateDir, 'credentials', 'gateway-token'), 'x');
+    chmodSync(join(doctor.stateDir, 'credentials', 'gateway-token'), 0o640);
+    const [warning] = await doctor.run(stateModesCheck);
+    expect(warning).toMatchObject({ check: 'state-modes', level: 'warn' });
+    expect(warning?.message).toMatch(/2 state dir entries are open to group or others/);
+    expect(warning?.message).toContain(`${join(doctor.stateDir, 'credentials')} (mode 0755)`);
+    expect(warning?.message).toContain(
+      `${join(doctor.stateDir, 'credentials', 'gateway-token')} (mode 0640)`,
+    );
+  });
+
+  it('refuses an archive with a setuid, setgid or sticky entry, naming it, and changes nothing', async () => {
+    for (const [name, mode] of [
+      ['run-me', 0o4755],
+      ['group-me', 0o2755],
+      ['sticky', 0o1777],
+    ] as const) {
+      const src = temp('krab-suid-');
+      writeFileSync(join(src, 'krabkrab.json'), '{}', { mode: 0o600 });
+      writeFileSync(join(src, name), 'x');
+      chmodSync(join(src, name), mode);
+      const archive = join(temp('krab-suid-out-'), 'suid.tar.gz');
+      await create({ gzip: true, cwd: src, file: archive }, ['krabkrab.json', name]);
+      const target = temp('krab-restore-');
+      const result = await cli(['restore', archive], { krabkrab_STATE_DIR: target });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `${name}: has the setuid, setgid or sticky bit (mode ${mode.toString(8)})`,
+      );
+      expect(readdirSync(target)).toEqual([]);
+    }
   });
 });
