@@ -38,10 +38,20 @@ export const handleControlUi: RouteHandler = (req, ctx) => serveAsset(req, ctx, 
 
 /** `GET /ui/:name`: the UI's scripts, styles and icon. */
 export const handleControlUiAsset: RouteHandler = (req, ctx) => {
-  const name = decodeURIComponent(new URL(req.url).pathname.slice('/ui/'.length));
-  if (!ASSET_NAME.test(name)) return errorResponse(new GatewayError('NOT_FOUND', 'no such file'));
+  const name = decodedOrUndefined(new URL(req.url).pathname.slice('/ui/'.length));
+  if (name === undefined || !ASSET_NAME.test(name))
+    return errorResponse(new GatewayError('NOT_FOUND', 'no such file'));
   return serveAsset(req, ctx, name);
 };
+
+/** A malformed escape (`%`, `%E0%A4%A`) names no asset: undefined, answered 404 like any unknown name. */
+function decodedOrUndefined(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
 
 async function serveAsset(req: Request, ctx: GatewayContext, name: string): Promise<Response> {
   if (ctx.config().gateway?.controlUi?.enabled === false) {
