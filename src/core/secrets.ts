@@ -1,5 +1,6 @@
 import { type EnvRecord, envVar } from './env';
 import type { SecretRedactor } from './log/redact';
+import { envPrefix, PRESETS } from './providers/presets';
 import type { Store } from './storage/store';
 
 /** A secret the gateway knows by name: where it may also sit in the config, and what it is for. */
@@ -47,6 +48,13 @@ export const SECRET_NAMES: Record<string, SecretSpec> = {
     configPaths: ['plugins.entries.voice-call.config.telnyx.apiKey'],
   },
   NGROK_AUTHTOKEN: { what: 'ngrok authtoken (tunnel)', configPaths: ['gateway.tunnel.ngrok.authtoken'] },
+  // Every preset provider's key (`OPENROUTER_API_KEY`...), from the presets table.
+  ...Object.fromEntries(
+    Object.keys(PRESETS).map((id) => [
+      `${envPrefix(id)}_API_KEY`,
+      { what: `${id} API key`, configPaths: [`models.providers.${id}.apiKey`] },
+    ]),
+  ),
 };
 
 /** Where `secrets set` keeps a secret: `$STATE_DIR/credentials/secrets/<NAME>`, mode 0600. */

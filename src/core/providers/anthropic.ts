@@ -16,24 +16,40 @@ const STOP_REASONS: Record<string, 'end' | 'tool_use' | 'max_tokens'> = {
   max_tokens: 'max_tokens',
 };
 
-// The SDK costs ~240 ms to import: loaded on the first request only.
-const clients = lazyClients(async (apiKey, baseUrl) => {
-  const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
-  return new AnthropicClient({ apiKey, baseURL: baseUrl, ...SDK_CLIENT_OPTIONS });
-});
+export type AnthropicSpec = Omit<ProviderDef, 'stream'>;
+
+/** A provider speaking the Anthropic Messages API through `@anthropic-ai/sdk` (Anthropic itself, compatible endpoints). */
+export function createAnthropicCompatible(spec: AnthropicSpec): ProviderDef {
+  // The SDK costs ~240 ms to import: loaded on the first request only.
+  const clients = lazyClients(async (apiKey, baseUrl) => {
+    const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
+    // A keyless provider's empty key: the SDK insists on one, so it gets a placeholder and no x-api-key header.
+    return new AnthropicClient({
+      apiKey: apiKey || 'none',
+      baseURL: baseUrl,
+      ...SDK_CLIENT_OPTIONS,
+      defaultHeaders: { ...spec.headers, ...(apiKey ? {} : { 'x-api-key': null }) },
+    });
+  });
+  return {
+    ...spec,
+    stream: async function* (request) {
+      const client = await clients.get(request.apiKey, request.baseUrl ?? spec.defaultBaseUrl);
+      yield* streamAnthropic(client, request);
+    },
+  };
+}
 
 /** Anthropic Messages API through `@anthropic-ai/sdk`, streamed (https://docs.anthropic.com/en/api/messages-streaming). */
-export const anthropicProvider: ProviderDef = {
+export const anthropicProvider: ProviderDef = createAnthropicCompatible({
   id: 'anthropic',
   keyEnv: ['ANTHROPIC_API_KEY'],
   keysEnv: ['ANTHROPIC_API_KEYS'],
   baseUrlEnv: 'ANTHROPIC_BASE_URL',
   defaultBaseUrl: 'https://api.anthropic.com',
-  stream: streamAnthropic,
-};
+});
 
-async function* streamAnthropic(request: ProviderRequest): AsyncGenerator<ModelEvent> {
-  const client = await clients.get(request.apiKey, request.baseUrl ?? anthropicProvider.defaultBaseUrl);
+async function* streamAnthropic(client: Anthropic, request: ProviderRequest): AsyncGenerator<ModelEvent> {
   const body: Anthropic.MessageCreateParamsStreaming = {
     model: request.model,
     max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,

@@ -2,6 +2,7 @@ import type { KrabConfig } from '../config/schema';
 import type { EnvRecord } from '../env';
 import { keyFingerprint, parseModelRef, resolveCredentials } from './credentials';
 import { PROVIDERS } from './index';
+import { providerTable } from './table';
 import type { ModelsStatus, ProviderDef } from './types';
 
 export interface ModelChain {
@@ -42,10 +43,17 @@ export async function listModels(input: {
   /** A key stored with `krabkrab secrets set` (as the router reads it). */
   stored?: (name: string) => Promise<string | undefined>;
 }): Promise<{ models: ModelListing[]; providers: ProviderListing[] }> {
-  const providers = input.providers ?? PROVIDERS;
+  const builtIns = input.providers ?? PROVIDERS;
+  const providers = providerTable(input.config, builtIns);
+  // The built-ins, plus the presets and endpoints the config or a model ref names.
+  const named = new Set([
+    ...Object.keys(builtIns),
+    ...Object.keys(input.config.models?.providers ?? {}),
+    ...input.chains.flatMap((chain) => chain.refs.map((ref) => parseModelRef(ref)?.provider ?? '')),
+  ]);
   const listed: ProviderListing[] = [];
   const keyCount = new Map<string, number>();
-  for (const def of Object.values(providers)) {
+  for (const def of Object.values(providers).filter((def) => named.has(def.id))) {
     const credentials = await resolveCredentials(def, input.config, input.env, keyFingerprint, input.stored);
     keyCount.set(def.id, credentials.length);
     listed.push({

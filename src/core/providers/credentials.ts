@@ -59,7 +59,8 @@ function envKeys(def: ProviderDef, env: EnvRecord): Array<{ key: string; label: 
  * The keys of one provider in rotation order. Env wins over config: when any env key is set,
  * only env keys are used (each labelled with the matching profile's name, if there is one);
  * otherwise the keys written in `auth.profiles` and `models.providers.<id>.apiKey`.
- * When neither has one, the key stored by `krabkrab secrets set <NAME>` (`stored`, see `resolveSecret`).
+ * When neither has one, the key stored by `krabkrab secrets set <NAME>` (`stored`, see `resolveSecret`);
+ * a keyless provider (a local server) then gets one empty key, so its requests go out without one.
  * Base URL: `<PROVIDER>_BASE_URL`, else the profile's, else `models.providers.<id>.baseUrl`, else the default.
  */
 export async function resolveCredentials(
@@ -91,6 +92,7 @@ export async function resolveCredentials(
     const key = await stored?.(name);
     if (key) candidates.push({ key, label: `stored ${name}` });
   }
+  if (candidates.length === 0 && def.keyless) candidates.push({ key: '', label: 'no key' });
   const seen = new Set<string>();
   const unique = candidates.filter((candidate) => !seen.has(candidate.key) && seen.add(candidate.key));
   const envBase = envVar(env, def.baseUrlEnv);

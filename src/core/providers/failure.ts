@@ -76,7 +76,8 @@ export function classifyFailure(error: unknown, now: number): ProviderFailure {
   if (error instanceof SyntaxError) return { kind: 'malformed', message: 'malformed JSON from the provider' };
   const status = typeof e.status === 'number' ? e.status : statusOfErrorType(e);
   if (status !== undefined) return fromStatus(status, e, now);
-  if (name === 'APIConnectionError' || error instanceof TypeError)
+  // openai 6's APIConnectionError is named plain `Error`: known by the fetch TypeError it wraps.
+  if (name === 'APIConnectionError' || error instanceof TypeError || e.cause instanceof TypeError)
     return { kind: 'network', message: networkMessage(e) };
   return { kind: 'server', message: `unexpected provider error${name ? ` (${name})` : ''}` };
 }

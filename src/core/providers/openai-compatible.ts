@@ -18,12 +18,18 @@ export interface OpenAICompatibleSpec extends Omit<ProviderDef, 'stream'> {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
 }
 
-/** A provider speaking OpenAI Chat Completions through the `openai` SDK (OpenAI itself, Gemini's compatible endpoint). */
+/** A provider speaking OpenAI Chat Completions through the `openai` SDK (OpenAI, Gemini's compatible endpoint, presets, custom endpoints). */
 export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef {
   // The SDK is imported on the first request only (startup time is measured).
   const clients = lazyClients(async (apiKey, baseUrl) => {
     const { default: OpenAIClient } = await import('openai');
-    return new OpenAIClient({ apiKey, baseURL: baseUrl, ...SDK_CLIENT_OPTIONS });
+    // A keyless provider's empty key: the SDK insists on one, so it gets a placeholder and no Authorization header.
+    return new OpenAIClient({
+      apiKey: apiKey || 'none',
+      baseURL: baseUrl,
+      ...SDK_CLIENT_OPTIONS,
+      defaultHeaders: { ...spec.headers, ...(apiKey ? {} : { authorization: null }) },
+    });
   });
 
   async function* stream(request: ProviderRequest): AsyncGenerator<ModelEvent> {

@@ -10,6 +10,7 @@ import { ALL_MODELS, type CooldownBook, createCooldownBook } from './cooldowns';
 import { type Credential, keyFingerprint, parseModelRef, resolveCredentials } from './credentials';
 import { FAILURE_POLICY, failureLabel, type ProviderFailure } from './failure';
 import { PROVIDERS } from './index';
+import { providerTable } from './table';
 import type {
   FailoverRecord,
   ModelRouter,
@@ -28,7 +29,7 @@ export interface ModelRouterDeps {
   store: Store;
   clock: Clock;
   log: Logger;
-  /** The provider table; `PROVIDERS` unless a test or plugin adds one. */
+  /** The built-in providers; `PROVIDERS` unless a test or plugin adds one (presets and `models.providers` are added to it). */
   providers?: Record<string, ProviderDef>;
 }
 
@@ -45,7 +46,7 @@ interface Candidate {
  * as `FAILURE_POLICY` says, but only before the first event reaches the caller.
  */
 export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status(): ModelsStatus } {
-  const providers = deps.providers ?? PROVIDERS;
+  const builtIns = deps.providers ?? PROVIDERS;
   const log = deps.log.scope('agent');
   const book: CooldownBook = createCooldownBook(deps.store, (error) =>
     log.warn(`cooldowns could not be read or saved: ${String(error)}`),
@@ -64,6 +65,7 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
     refs: string[],
     config: KrabConfig,
   ): Promise<{ candidates: Candidate[]; keyless: ProviderDef[] }> {
+    const providers = providerTable(config, builtIns);
     const parsed = refs.map((ref) => {
       const parts = parseModelRef(ref);
       if (!parts)
@@ -75,7 +77,7 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
       if (!def)
         throw new GatewayError(
           'BAD_REQUEST',
-          `unknown model provider "${parts.provider}" in "${ref}": use one of ${Object.keys(providers).join(', ')}`,
+          `unknown model provider "${parts.provider}" in "${ref}": use one of ${Object.keys(providers).join(', ')}, or add models.providers.${parts.provider} ({api, baseUrl})`,
         );
       return { ref, def, model: parts.model };
     });

@@ -1,6 +1,7 @@
 /**
- * The provider contract: one file per provider (anthropic, openai, google) implements it, and
- * the table in `providers/index.ts` names them. Failover lives above this, in the model router.
+ * The provider contract: one file per built-in provider (anthropic, openai, google) implements it,
+ * the table in `providers/index.ts` names them, and `providers/table.ts` adds the presets and the
+ * config's own `models.providers.<id>` endpoints. Failover lives above this, in the model router.
  */
 
 export type ContentPart =
@@ -63,6 +64,10 @@ export interface ProviderDef extends Provider {
   /** Env var overriding the base URL (`ANTHROPIC_BASE_URL`). */
   baseUrlEnv: string;
   defaultBaseUrl: string;
+  /** Needs no key (a local server): with none found, requests go out without one. */
+  keyless?: boolean;
+  /** Extra headers on every request (`models.providers.<id>.headers`, e.g. OpenRouter's `HTTP-Referer`). */
+  headers?: Record<string, string>;
 }
 
 /** A request to the model router: the models to try in order (`provider/model` refs: primary, then fallbacks). */

@@ -1,6 +1,7 @@
 import type { KrabConfig } from '../../../core/config/schema';
 import { envVar } from '../../../core/env';
-import { PROVIDERS } from '../../../core/providers/index';
+import { PRESETS } from '../../../core/providers/presets';
+import { providerTable } from '../../../core/providers/table';
 import { providerKeyName, resolveSecretWithSource } from '../../../core/secrets';
 import { createNodeStore } from '../node-store';
 import { joinUrl, probe } from './probe';
@@ -8,7 +9,12 @@ import type { CheckResult, DoctorCheck, DoctorInput } from './types';
 
 const openAiStyle = (base: string, key: string) => ({
   url: joinUrl(base, '/models'),
-  headers: { authorization: `Bearer ${key}` },
+  headers: key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
+});
+
+const anthropicStyle = (base: string, key: string) => ({
+  url: joinUrl(base.replace(/\/v1\/?$/, ''), '/v1/models?limit=1'),
+  headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
 });
 
 /**
@@ -19,17 +25,14 @@ const PROBES: Record<
   string,
   (base: string, key: string) => { url: string; headers: Record<string, string> }
 > = {
-  anthropic: (base, key) => ({
-    url: joinUrl(base.replace(/\/v1\/?$/, ''), '/v1/models?limit=1'),
-    headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
-  }),
+  anthropic: anthropicStyle,
   google: (base, key) =>
     /\/openai\/?$/.test(base)
       ? openAiStyle(base, key)
       : { url: joinUrl(base, '/models?pageSize=1'), headers: { 'x-goog-api-key': key } },
 };
 
-/** The providers the config's models name (`anthropic/claude-opus-4-5` -> anthropic), primary and fallbacks. */
+/** The providers the config's models name (`anthropic/claude-opus-4-5` -> anthropic), primary and fallbacks, and those `models.providers` sets up. */
 export function configuredProviders(config: KrabConfig): string[] {
   const refs: string[] = [];
   const collect = (model: unknown) => {
@@ -43,7 +46,8 @@ export function configuredProviders(config: KrabConfig): string[] {
   collect(config.agents?.defaults?.model);
   for (const agent of [...(config.agents?.list ?? []), ...(config.agents?.entries ?? [])])
     collect(agent.model);
-  return [...new Set(refs.map((ref) => ref.split('/')[0]?.toLowerCase() ?? '').filter(Boolean))];
+  const named = refs.map((ref) => ref.split('/')[0]?.toLowerCase() ?? '');
+  return [...new Set([...named, ...Object.keys(config.models?.providers ?? {})].filter(Boolean))];
 }
 
 /** Every provider a model refers to has a key (env > config > `krabkrab secrets set`); `--deep` tries each once. */
@@ -79,23 +83,24 @@ async function checkProvider(
   id: string,
   store: ReturnType<typeof createNodeStore>,
 ): Promise<CheckResult[]> {
-  const def = PROVIDERS[id];
+  const table = providerTable(config);
+  const def = Object.hasOwn(table, id) ? table[id] : undefined;
   const providerConfig = config.models?.providers?.[id];
   const profile = Object.values(config.auth?.profiles ?? {}).find(
     (p) => p.provider === id && (p.apiKey || p.token || p.baseUrl),
   );
-  const names = def?.keyEnv ?? [providerKeyName(id)];
-  const keyName = names[0] as string;
   if (!def) {
     return [
       {
         check: 'providers',
         level: 'warn',
-        message: `${id}: no such model provider (known: ${Object.keys(PROVIDERS).join(', ')})`,
-        fix: 'use a model ref like anthropic/claude-opus-4-5',
+        message: `${id}: no such model provider (known: ${Object.keys(table).join(', ')})`,
+        fix: `use a model ref like anthropic/claude-opus-4-5, or add models.providers.${id} ({api, baseUrl})`,
       },
     ];
   }
+  const names = def.keyEnv;
+  const keyName = names[0] ?? providerKeyName(id);
   const listEnv = def.keysEnv.find((name) => envVar(input.env, name));
   let found: { value: string; source: string } | undefined;
   if (listEnv)
@@ -116,6 +121,7 @@ async function checkProvider(
         source: result.source === 'config' ? 'config' : `${result.source} ${name}`,
       };
   }
+  if (!found && def.keyless) found = { value: '', source: 'none needed' };
   if (!found) {
     return [
       {
@@ -129,18 +135,20 @@ async function checkProvider(
   const present: CheckResult = {
     check: 'providers',
     level: 'ok',
-    message: `${id}: API key present (${found.source})`,
+    message: found.value ? `${id}: API key present (${found.source})` : `${id}: no API key needed`,
   };
   if (!input.deep) return [present];
   const base =
     envVar(input.env, def.baseUrlEnv) ?? profile?.baseUrl ?? providerConfig?.baseUrl ?? def.defaultBaseUrl;
-  const { url, headers } = (PROBES[id] ?? openAiStyle)(base, found.value);
-  const outcome = await probe(input.fetch, url, headers, input.timeoutMs);
+  const api = providerConfig?.api ?? (Object.hasOwn(PRESETS, id) ? PRESETS[id]?.api : undefined);
+  const style = PROBES[id] ?? (api === 'anthropic' ? anthropicStyle : openAiStyle);
+  const { url, headers } = style(base, found.value);
+  const outcome = await probe(input.fetch, url, { ...def.headers, ...headers }, input.timeoutMs);
   return [
     {
       check: 'providers',
       level: outcome.level,
-      message: `${id}: API key ${outcome.text} by ${new URL(url).origin}`,
+      message: `${id}: ${found.value ? 'API key' : 'endpoint'} ${outcome.text} by ${new URL(url).origin}`,
       ...(outcome.level === 'error' ? { fix: `replace ${keyName} with a valid key` } : {}),
     },
   ];

@@ -36,7 +36,7 @@ describe('doctor: provider keys', () => {
 
   it('reads rotated key lists and names a provider the router does not know', async () => {
     const config = {
-      agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['mistral/large'] } } },
+      agents: { defaults: { model: { primary: 'anthropic/claude-opus-4-5', fallbacks: ['nope/large'] } } },
     };
     const results = await doctorCase({
       config,
@@ -44,8 +44,11 @@ describe('doctor: provider keys', () => {
     }).run(providersCheck);
     expect(results.map((r) => `${r.level} ${r.message}`)).toEqual([
       'ok anthropic: API key present (env ANTHROPIC_API_KEYS)',
-      'warn mistral: no such model provider (known: anthropic, openai, google)',
+      expect.stringMatching(
+        /^warn nope: no such model provider \(known: anthropic, openai, google, openrouter, /,
+      ),
     ]);
+    expect(results[1]?.fix).toMatch(/models\.providers\.nope/);
   });
 
   it('finds a key stored with secrets set, and one in auth.profiles', async () => {
@@ -117,6 +120,34 @@ describe('doctor: provider keys', () => {
       `error google: API key rejected (HTTP 403) by ${fake.origin}`,
     ]);
     expect(JSON.stringify(bad)).not.toContain('wrong');
+  });
+
+  it('presets and custom endpoints: key names from the table, keyless local servers, --deep probes each', async () => {
+    const config = {
+      agents: { defaults: { model: { primary: 'groq/llama-3.3-70b', fallbacks: ['ollama/llama3.2'] } } },
+      models: {
+        providers: { lab: { api: 'openai-chat', baseUrl: `${fake.origin}/v1`, apiKeyEnv: 'LAB_TOKEN' } },
+      },
+    };
+    const missing = await doctorCase({ config }).run(providersCheck);
+    expect(missing.map((r) => `${r.level} ${r.message}`)).toEqual([
+      'warn groq: no API key',
+      'ok ollama: no API key needed',
+      'warn lab: no API key',
+    ]);
+    expect(missing[0]?.fix).toMatch(/set GROQ_API_KEY .*krabkrab secrets set GROQ_API_KEY/);
+    expect(missing[2]?.fix).toMatch(/set LAB_TOKEN/);
+    fake.requests.length = 0;
+    const deep = await doctorCase({
+      deep: true,
+      config: { ...config, agents: { defaults: { model: 'groq/llama-3.3-70b' } } },
+      env: { GROQ_API_KEY: GOOD.openai, GROQ_BASE_URL: `${fake.origin}/v1`, LAB_TOKEN: 'wrong-lab-token' },
+    }).run(providersCheck);
+    expect(deep.map((r) => `${r.level} ${r.message}`)).toEqual([
+      `ok groq: API key accepted by ${fake.origin}`,
+      `error lab: API key rejected (HTTP 401) by ${fake.origin}`,
+    ]);
+    expect(fake.requests.map((r) => r.line)).toEqual(['GET /v1/models', 'GET /v1/models']);
   });
 
   it('--deep: an unreachable or failing provider is a warning, not an error', async () => {
