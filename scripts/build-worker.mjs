@@ -1,4 +1,6 @@
-// Bundles the Workers adapter into dist/worker/index.js. The build fails if any `node:` module
+// Bundles the Workers adapter into dist/worker/index.js (with `--with-ui`, the Control UI into
+// dist/ui too: the Worker's static assets; wrangler.example.toml's `[build] command` runs it so
+// `wrangler dev` and `wrangler deploy` build first). The build fails if any `node:` module
 // (or a Node built-in by its bare name) would reach the bundle: core and handlers must stay portable.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -53,3 +55,5 @@ if (!process.env.QUIET)
     `[build:worker] dist/worker/index.js ${figures.rawKiB} KiB, ${figures.gzipKiB} KiB gzip (limit 3 MB)`,
   );
 if (result.errors.length) process.exit(1);
+if (process.argv.includes('--with-ui'))
+  await (await import('./build-ui.mjs')).buildControlUi({ quiet: Boolean(process.env.QUIET) });

@@ -4,6 +4,7 @@ export { handleApiStatus } from './api-status';
 export { handleControlUi, handleControlUiAsset } from './control-ui';
 export { handleDiscordInteraction } from './discord-interactions';
 export { handleChatCompletions } from './openai-compat';
+export { handleModelsList, handleModelsRetrieve } from './openai-models';
 export { handleTelegramWebhook } from './telegram-webhook';
 export { handleTelnyxEvents } from './voice-telnyx';
 export { handleTwilioGather, handleTwilioIncoming, handleTwilioStatus } from './voice-twilio';

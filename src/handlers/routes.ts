@@ -28,6 +28,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', path: '/api/status', handler: lazy('handleApiStatus'), auth: 'bearer' },
   { method: 'POST', path: '/discord/interactions', handler: lazy('handleDiscordInteraction') },
   { method: 'POST', path: '/v1/chat/completions', handler: lazy('handleChatCompletions'), auth: 'bearer' },
+  { method: 'GET', path: '/v1/models', handler: lazy('handleModelsList'), auth: 'bearer' },
+  { method: 'GET', path: '/v1/models/:id', handler: lazy('handleModelsRetrieve'), auth: 'bearer' },
   { method: 'GET', path: '/', handler: lazy('handleControlUi') },
   { method: 'GET', path: '/ui/:name', handler: lazy('handleControlUiAsset') },
   { method: 'POST', path: '/voice/twilio/incoming', handler: lazy('handleTwilioIncoming') },

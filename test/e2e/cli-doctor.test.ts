@@ -10,10 +10,14 @@ afterAll(() => {
   for (const dir of dirs) removeDir(dir);
 });
 
-/** `node dist/index.js doctor --json` from a working dir holding the guide's fly.toml. */
-function doctorIn(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; report: any }> {
+/** `node dist/index.js doctor <args>` from a working dir holding the guide's fly.toml. */
+function doctorIn(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = ['--json'],
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DIST_ENTRY, 'doctor', '--json'], {
+    const child = spawn(process.execPath, [DIST_ENTRY, 'doctor', ...args], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,37 +28,57 @@ function doctorIn(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number |
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, report: JSON.parse(stdout) });
+      resolve({ code, stdout });
     });
   });
 }
 
-describe('krabkrab doctor (built CLI, the guide deployment)', () => {
-  it('finds the missing gateway token for --bind lan, and passes once it is set', async () => {
-    const cwd = tempStateDir('krab-doctor-e2e-cwd-');
-    const state = tempStateDir('krab-doctor-e2e-state-');
-    dirs.push(cwd, state);
-    copyFileSync(fileURLToPath(new URL('../../fly.toml', import.meta.url)), join(cwd, 'fly.toml'));
-    writeFileSync(join(state, 'krabkrab.json'), JSON.stringify({ gateway: { mode: 'local' } }));
+const lines = (checks: Array<{ level: string; check: string; message: string }>) =>
+  checks.map((c) => `${c.level} ${c.check}: ${c.message}`);
 
-    const without = await doctorIn(cwd, cleanEnv({ krabkrab_STATE_DIR: state }));
-    expect(without.code).toBe(1);
-    const lines = without.report.checks.map(
-      (c: { level: string; check: string; message: string }) => `${c.level} ${c.check}: ${c.message}`,
+describe('krabkrab doctor (built CLI, in a folder holding the guide fly.toml)', () => {
+  const cwd = tempStateDir('krab-doctor-e2e-cwd-');
+  const state = tempStateDir('krab-doctor-e2e-state-');
+  dirs.push(cwd, state);
+  copyFileSync(fileURLToPath(new URL('../../fly.toml', import.meta.url)), join(cwd, 'fly.toml'));
+  writeFileSync(join(state, 'krabkrab.json'), JSON.stringify({ gateway: { mode: 'local' } }));
+
+  it('checks this machine (loopback, 18789) and exits 0 on a good local setup', async () => {
+    const local = await doctorIn(cwd, cleanEnv({ krabkrab_STATE_DIR: state }));
+    const report = JSON.parse(local.stdout);
+    expect(local.code, local.stdout).toBe(0);
+    expect(report).toMatchObject({ ok: true, errors: 0 });
+    expect(report.fly).toBeUndefined();
+    expect(lines(report.checks)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ok node: Node v\d+\.\d+\.\d+ satisfies engines >=/),
+        'ok port: the gateway would listen on port 18789 (default)',
+        expect.stringMatching(/^(ok|warn) bind: the gateway would listen on 127\.0\.0\.1/),
+        expect.stringMatching(/^info fly: .*fly\.toml describes a deployment, not this machine/),
+      ]),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^ok node: Node v\d+\.\d+\.\d+ satisfies engines >=/));
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^error token: bind lan \(0\.0\.0\.0\) without a gateway token/),
-    );
-    expect(lines).toContainEqual(
-      'ok port: the gateway would listen on port 3000 (fly.toml --port), matching fly.toml internal_port',
+  });
+
+  it('--fly adds the deployment section apart; FLY_APP_NAME without a token is an error there', async () => {
+    const asked = await doctorIn(cwd, cleanEnv({ krabkrab_STATE_DIR: state }), ['--fly', 'fly.toml']);
+    expect(asked.code, asked.stdout).toBe(0);
+    const [local, fly] = asked.stdout.split(/\n\ndeployment described by fly\.toml \(/);
+    expect(local).toMatch(/port: the gateway would listen on port 18789 \(default\)/);
+    expect(fly).toMatch(/^.*fly\.toml\):\nok {4}bind: the process command binds lan \(0\.0\.0\.0\)\n/);
+    expect(fly).toMatch(
+      /ok {4}port: the gateway would listen on port 3000 \(--port\), matching internal_port/,
     );
 
+    const onFly = await doctorIn(cwd, cleanEnv({ krabkrab_STATE_DIR: state, FLY_APP_NAME: 'krab' }));
+    expect(onFly.code).toBe(1);
+    const report = JSON.parse(onFly.stdout);
+    expect(lines(report.fly.checks)).toContainEqual(
+      expect.stringMatching(/^error token: bind lan without a gateway token: the gateway refuses to start/),
+    );
     const withToken = await doctorIn(
       cwd,
-      cleanEnv({ krabkrab_STATE_DIR: state, krabkrab_GATEWAY_TOKEN: 'f'.repeat(64) }),
+      cleanEnv({ krabkrab_STATE_DIR: state, FLY_APP_NAME: 'krab', krabkrab_GATEWAY_TOKEN: 'f'.repeat(64) }),
     );
-    expect(withToken.code, JSON.stringify(withToken.report.checks)).toBe(0);
-    expect(withToken.report).toMatchObject({ ok: true, errors: 0 });
+    expect(withToken.code, withToken.stdout).toBe(0);
   });
 });

@@ -29,6 +29,12 @@ describe('krabkrab status', () => {
     expect(human.stdout).toContain(
       `listening on ws://127.0.0.1:${gateway.port} (bind loopback), state dir ${gateway.stateDir}`,
     );
+    // Readable lines, not JSON blobs.
+    expect(human.stdout).toMatch(
+      /^agents: \d+ \(default \S+\), runs 0 running, 0 waiting \(at most \d+ at once\)$/m,
+    );
+    expect(human.stdout).toMatch(/^messages: 0 accepted, 0 replied, /m);
+    expect(human.stdout).not.toMatch(/[{}[\]"]/);
     const json = await runCli(['status', '--json'], env);
     expect(JSON.parse(json.stdout)).toMatchObject({
       running: true,

@@ -191,3 +191,33 @@ describe('POST /v1/chat/completions', () => {
     expect(failure.message).toMatch(/anthropic down/);
   });
 });
+
+describe('GET /v1/models', () => {
+  it('lists krabkrab and agent:<id> per agent in OpenAI shape, through the official client', async () => {
+    const { client } = setup();
+    const ids: string[] = [];
+    for await (const model of client.models.list()) {
+      expect(model).toMatchObject({ object: 'model', owned_by: 'krabkrab', created: expect.any(Number) });
+      ids.push(model.id);
+    }
+    expect(ids).toEqual(['krabkrab', 'agent:main', 'agent:coder']);
+    expect(await client.models.retrieve('agent:coder')).toMatchObject({ id: 'agent:coder', object: 'model' });
+    const missing = await client.models.retrieve('agent:nope').catch((e) => e);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('requires the same bearer token', async () => {
+    const { ctx } = setup();
+    const client = new OpenAI({
+      apiKey: 'wrong-token-000000000000',
+      baseURL: 'http://gateway.test/v1',
+      fetch: ((input: string | URL | Request, init?: RequestInit) =>
+        Promise.resolve(
+          createApp(ctx, { clientAddress: () => '127.0.0.1' }).fetch(new Request(input, init)),
+        )) as typeof fetch,
+      maxRetries: 0,
+    });
+    const error = await client.models.list().catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+});

@@ -4,22 +4,16 @@ import type { CheckResult, DoctorCheck } from './types';
 /** The config parses and passes the schema, with the same messages the gateway prints at start. */
 export const configCheck: DoctorCheck = {
   name: 'config',
-  async run({ config, configPath, fly }) {
+  async run({ config, configPath }) {
     if (config.ok === true)
       return [{ check: 'config', level: 'ok', message: `config ${configPath} is valid` }];
     if (config.ok === 'missing') {
-      const result: CheckResult = fly?.flags.allowUnconfigured
-        ? {
-            check: 'config',
-            level: 'info',
-            message: `no config at ${configPath} yet; --allow-unconfigured in fly.toml writes a minimal one on start`,
-          }
-        : {
-            check: 'config',
-            level: 'warn',
-            message: `no config at ${configPath}: the gateway exits 78 unless started with --allow-unconfigured`,
-            fix: 'start once with --allow-unconfigured, or write it (krabkrab config set gateway.mode local)',
-          };
+      const result: CheckResult = {
+        check: 'config',
+        level: 'warn',
+        message: `no config at ${configPath}: the gateway exits 78 unless started with --allow-unconfigured`,
+        fix: 'start once with --allow-unconfigured (npm start does), or write it (krabkrab config set gateway.mode local)',
+      };
       return [result];
     }
     return config.problems.map((problem) => ({

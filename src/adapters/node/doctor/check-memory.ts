@@ -76,12 +76,6 @@ async function gatewayRss(input: DoctorInput): Promise<number | undefined> {
 }
 
 function maxOldSpace(input: DoctorInput): { mib: number; source: string } | undefined {
-  for (const [source, options] of [
-    ['NODE_OPTIONS', input.env.NODE_OPTIONS],
-    ['NODE_OPTIONS in fly.toml [env]', input.fly?.env.NODE_OPTIONS],
-  ] as const) {
-    const value = options && /--max-old-space-size[= ](\d+)/.exec(options)?.[1];
-    if (value) return { mib: Number(value), source };
-  }
-  return undefined;
+  const value = input.env.NODE_OPTIONS && /--max-old-space-size[= ](\d+)/.exec(input.env.NODE_OPTIONS)?.[1];
+  return value ? { mib: Number(value), source: 'NODE_OPTIONS' } : undefined;
 }

@@ -9,15 +9,15 @@ function configOf(input: DoctorInput): KrabConfig | undefined {
   return input.config.ok === true ? input.config.value.config : undefined;
 }
 
-/** The bind the gateway would use: `--bind` in fly.toml > `gateway.bind` > loopback, and whether a token guards it. */
+/** The bind the gateway here would use: `--bind` in force > `gateway.bind` > loopback, and whether a token guards it. */
 export const bindCheck: DoctorCheck = {
   name: 'bind',
   async run(input) {
     const config = configOf(input);
     const results: CheckResult[] = [];
-    const mode = input.fly?.flags.bind ?? config?.gateway?.bind ?? 'loopback';
-    const source = input.fly?.flags.bind
-      ? 'fly.toml --bind'
+    const mode = input.flags.bind ?? config?.gateway?.bind ?? 'loopback';
+    const source = input.flags.bind
+      ? `--bind of ${input.flags.source}`
       : config?.gateway?.bind
         ? 'gateway.bind'
         : 'default';
@@ -38,17 +38,13 @@ export const bindCheck: DoctorCheck = {
         },
       ];
     }
-    const token =
-      input.fly?.flags.token ??
-      gatewayVar(input.env, 'GATEWAY_TOKEN') ??
-      input.fly?.env.krabkrab_GATEWAY_TOKEN ??
-      config?.gateway?.auth?.token;
-    if (bind.loopback && (input.container || input.fly?.internalPort !== undefined)) {
+    const token = input.flags.token ?? gatewayVar(input.env, 'GATEWAY_TOKEN') ?? config?.gateway?.auth?.token;
+    if (bind.loopback && input.container) {
       results.push({
         check: 'bind',
-        level: input.fly?.internalPort !== undefined ? 'error' : 'warn',
-        message: `the gateway would listen on ${bind.host} (${source}): the platform proxy cannot reach it ("app is not listening on the expected address")`,
-        fix: 'add --bind lan to the process command in fly.toml (and set krabkrab_GATEWAY_TOKEN)',
+        level: 'warn',
+        message: `the gateway would listen on ${bind.host} (${source}) inside a container: a platform proxy cannot reach it ("app is not listening on the expected address")`,
+        fix: 'start it with --bind lan (on Fly: in the process command in fly.toml) and set krabkrab_GATEWAY_TOKEN',
       });
     } else {
       results.push({
@@ -80,22 +76,15 @@ export const bindCheck: DoctorCheck = {
   },
 };
 
-/**
- * The port: `--port` in fly.toml > `krabkrab_GATEWAY_PORT` > `gateway.port` > 18789. Fly's health
- * check goes to `internal_port`, so the gateway must listen there ("health check failed / refused").
- */
+/** The port the gateway here would use: `--port` in force > `krabkrab_GATEWAY_PORT` > `gateway.port` > 18789. */
 export const portCheck: DoctorCheck = {
   name: 'port',
   async run(input) {
     const config = configOf(input);
     const results: CheckResult[] = [];
     const candidates: Array<{ source: string; text: string | undefined }> = [
-      { source: 'fly.toml --port', text: input.fly?.flags.port },
+      { source: `--port of ${input.flags.source}`, text: input.flags.port },
       { source: 'krabkrab_GATEWAY_PORT', text: gatewayVar(input.env, 'GATEWAY_PORT') },
-      {
-        source: 'krabkrab_GATEWAY_PORT in fly.toml [env]',
-        text: input.fly?.env.krabkrab_GATEWAY_PORT ?? input.fly?.env.KRABKRAB_GATEWAY_PORT,
-      },
       {
         source: 'gateway.port',
         text: config?.gateway?.port === undefined ? undefined : String(config.gateway.port),
@@ -126,22 +115,11 @@ export const portCheck: DoctorCheck = {
         });
       }
     }
-    const internal = input.fly?.internalPort;
-    if (internal !== undefined && internal !== effective.port) {
-      results.push({
-        check: 'port',
-        level: 'error',
-        message: `fly.toml internal_port is ${internal} but the gateway would listen on ${effective.port} (${effective.source}): health checks are refused`,
-        fix: `add --port ${internal} to [processes] app in fly.toml, or set krabkrab_GATEWAY_PORT=${internal}`,
-      });
-    } else {
-      const where = internal !== undefined ? `, matching fly.toml internal_port` : '';
-      results.push({
-        check: 'port',
-        level: 'ok',
-        message: `the gateway would listen on port ${effective.port} (${effective.source})${where}`,
-      });
-    }
+    results.push({
+      check: 'port',
+      level: 'ok',
+      message: `the gateway would listen on port ${effective.port} (${effective.source})`,
+    });
     return results;
   },
 };

@@ -1,10 +1,9 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
-import type { FlyDeploy } from './fly-toml';
+import { dirname, join } from 'node:path';
 import type { CheckResult, DoctorCheck } from './types';
 
-const FIX_VOLUME =
+export const FIX_VOLUME =
   'set krabkrab_STATE_DIR=/data in fly.toml [env] and mount a volume there ([mounts] destination = "/data")';
 
 /** The state dir exists (or can be made), is writable, and survives a redeploy when in a container. */
@@ -23,7 +22,6 @@ export const stateDirCheck: DoctorCheck = {
         FIX_VOLUME,
       );
     }
-    if (input.fly) results.push(...flyVolume(input.fly));
     const info = await stat(stateDir).catch((error: NodeJS.ErrnoException) => error);
     if (info instanceof Error) {
       if (info.code !== 'ENOENT') {
@@ -71,29 +69,6 @@ export const stateDirCheck: DoctorCheck = {
     return results;
   },
 };
-
-/** The deploy file itself: state must go to a path on the volume fly.toml mounts ("state not persisted"). */
-function flyVolume(fly: FlyDeploy): CheckResult[] {
-  const dir = fly.flags.stateDir ?? fly.env.krabkrab_STATE_DIR ?? fly.env.KRABKRAB_STATE_DIR;
-  const mount = fly.mountDestination;
-  const result = (level: CheckResult['level'], message: string): CheckResult[] => [
-    { check: 'state-dir', level, message, ...(level === 'ok' ? {} : { fix: FIX_VOLUME }) },
-  ];
-  if (!dir)
-    return result(
-      'warn',
-      'fly.toml sets no krabkrab_STATE_DIR: on Fly the state would be lost on every redeploy',
-    );
-  if (!mount) return result('warn', `fly.toml mounts no volume ([mounts]): ${dir} is lost on every redeploy`);
-  const inside = posix.relative(mount, dir);
-  if (inside.startsWith('..') || posix.isAbsolute(inside)) {
-    return result(
-      'warn',
-      `fly.toml puts the state in ${dir}, outside the volume mounted at ${mount}: lost on redeploy`,
-    );
-  }
-  return result('ok', `fly.toml keeps the state in ${dir} on the volume mounted at ${mount}`);
-}
 
 async function writableDir(dir: string): Promise<boolean> {
   try {

@@ -16,9 +16,8 @@ export interface FlyDeploy {
   problem?: string;
 }
 
-/** Reads `fly.toml` from a directory; undefined when there is none, `problem` when it does not parse. */
-export async function readFlyToml(dir: string): Promise<FlyDeploy | undefined> {
-  const path = join(dir, 'fly.toml');
+/** Reads `fly.toml` (from a directory, or the file named); undefined when there is none, `problem` when it does not parse. */
+export async function readFlyToml(dir: string, path = join(dir, 'fly.toml')): Promise<FlyDeploy | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -33,8 +33,15 @@ export interface DoctorInput {
   configPath: string;
   config: ConfigFileResult;
   container: boolean;
-  /** `fly.toml` in the working dir, when there is one. */
+  /** The gateway flags in force here: doctor's own `--port`/`--bind`, else the running gateway's. */
+  flags: GatewayFlags;
+  /**
+   * The deployment `fly.toml` describes: read only on Fly (`FLY_APP_NAME`) or when asked (`--fly`).
+   * Its findings are a section of their own and never stand in for this machine's figures.
+   */
   fly?: FlyDeploy;
+  /** A `fly.toml` in the working dir that was not checked (doctor only points at `--fly`). */
+  flyHere?: string;
   host: HostPaths;
   nodeVersion: string;
   /** `engines.node` of the installed package, when its package.json is found. */
@@ -42,6 +49,15 @@ export interface DoctorInput {
   fetch: typeof fetch;
   /** Per network call in `--deep`. */
   timeoutMs: number;
+}
+
+/** `--port`, `--bind`, `--token` as the gateway here would get them, and where they were read. */
+export interface GatewayFlags {
+  port?: string;
+  bind?: string;
+  token?: string;
+  /** `doctor flags` or `the running gateway (PID n)`; undefined when no flags are in force. */
+  source?: string;
 }
 
 export interface DoctorCheck {

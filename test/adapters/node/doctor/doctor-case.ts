@@ -12,7 +12,12 @@ export interface CaseOptions {
   config?: unknown;
   env?: Record<string, string>;
   container?: boolean;
+  /** fly.toml in the working dir (read only when `askFly` or `FLY_APP_NAME` says so). */
   fly?: string;
+  /** `doctor --fly`. */
+  askFly?: boolean;
+  /** Doctor's own flags: `--port`, `--bind`. */
+  flags?: { port?: string; bind?: string };
   deep?: boolean;
   /** Contents of `<cgroup>/memory.max`; absent means no file. */
   memoryMax?: string;
@@ -27,6 +32,8 @@ export interface DoctorCase {
   proc: string;
   input(): Promise<DoctorInput>;
   run(...checks: DoctorCheck[]): Promise<CheckResult[]>;
+  /** The fly.toml section alone. */
+  runFly(): Promise<CheckResult[]>;
 }
 
 const cleanups: Array<() => void> = [];
@@ -55,14 +62,19 @@ export function doctorCase(options: CaseOptions = {}): DoctorCase {
   const mountinfo = join(root, 'mountinfo');
   writeFileSync(mountinfo, options.mountinfo ?? '');
   const input = () =>
-    gatherDoctorInput({ 'state-dir': stateDir }, { ...options.env }, Boolean(options.deep), {
-      cwd,
-      container: options.container ?? false,
-      host: { mountinfo, cgroupRoot, proc },
-      engines: options.engines ?? '>=20.11',
-      nodeVersion: options.nodeVersion ?? 'v20.20.2',
-      timeoutMs: 2000,
-    });
+    gatherDoctorInput(
+      { 'state-dir': stateDir, ...options.flags, ...(options.askFly ? { fly: true } : {}) },
+      { ...options.env },
+      Boolean(options.deep),
+      {
+        cwd,
+        container: options.container ?? false,
+        host: { mountinfo, cgroupRoot, proc },
+        engines: options.engines ?? '>=20.11',
+        nodeVersion: options.nodeVersion ?? 'v20.20.2',
+        timeoutMs: 2000,
+      },
+    );
   return {
     root,
     stateDir,
@@ -70,6 +82,9 @@ export function doctorCase(options: CaseOptions = {}): DoctorCase {
     input,
     async run(...checks) {
       return (await runDoctor(await input(), checks)).checks;
+    },
+    async runFly() {
+      return (await runDoctor(await input(), [])).fly?.checks ?? [];
     },
   };
 }

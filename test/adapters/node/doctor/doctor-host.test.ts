@@ -95,21 +95,21 @@ describe('doctor: state dir', () => {
       `app = "x"\n[env]\n${env}\n[processes]\n  app = "node dist/index.js gateway"\n${mounts}`;
     const volume = '[mounts]\n  source = "krabkrab_data"\n  destination = "/data"\n';
     const flyLines = async (text: string) =>
-      (await doctorCase({ fly: text }).run(stateDirCheck)).filter((r) => r.message.startsWith('fly.toml'));
+      (await doctorCase({ fly: text, askFly: true }).runFly()).filter((r) => r.check === 'state-dir');
     expect(await flyLines(fly('  krabkrab_STATE_DIR = "/data"', volume))).toEqual([
       {
         check: 'state-dir',
         level: 'ok',
-        message: 'fly.toml keeps the state in /data on the volume mounted at /data',
+        message: 'the state stays in /data on the volume mounted at /data',
       },
     ]);
     expect((await flyLines(fly('  NODE_ENV = "production"', volume)))[0]).toMatchObject({
       level: 'warn',
-      message: expect.stringMatching(/sets no krabkrab_STATE_DIR/),
+      message: expect.stringMatching(/no krabkrab_STATE_DIR/),
     });
     expect((await flyLines(fly('  krabkrab_STATE_DIR = "/data"', '')))[0]).toMatchObject({
       level: 'warn',
-      message: expect.stringMatching(/mounts no volume/),
+      message: expect.stringMatching(/no volume/),
     });
     expect((await flyLines(fly('  krabkrab_STATE_DIR = "/srv/state"', volume)))[0]).toMatchObject({
       level: 'warn',
@@ -135,11 +135,14 @@ describe('doctor: config', () => {
     expect(notJson[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/not valid JSON/) });
   });
 
-  it('warns about a missing config unless fly.toml starts with --allow-unconfigured', async () => {
+  it('warns about a missing config; fly.toml without --allow-unconfigured is warned about in its section', async () => {
     expect(levels(await doctorCase().run(configCheck))).toEqual(['warn']);
-    const fly =
-      '[processes]\napp = "node dist/index.js gateway --allow-unconfigured --port 3000 --bind lan"\n';
-    expect(levels(await doctorCase({ fly }).run(configCheck))).toEqual(['info']);
+    const fly = (flags: string) =>
+      `[processes]\napp = "node dist/index.js gateway ${flags}--port 3000 --bind lan"\n`;
+    const config = async (text: string) =>
+      (await doctorCase({ fly: text, askFly: true }).runFly()).find((r) => r.check === 'config');
+    expect((await config(fly('--allow-unconfigured ')))?.level).toBe('ok');
+    expect((await config(fly('')))?.level).toBe('warn');
   });
 });
 
