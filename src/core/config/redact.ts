@@ -1,5 +1,5 @@
+import { secretNameForPath } from '../secrets';
 import { type ConfigProblem, dottedPath } from './problems';
-import { hasEnvReference } from './substitute-env';
 
 /** What a secret looks like in anything the gateway shows; sent back unchanged, it keeps the stored value. */
 export const REDACTED = '__redacted__';
@@ -25,26 +25,46 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase());
 }
 
-function isLiteralSecret(key: string, value: unknown): value is string {
-  return isSecretKey(key) && typeof value === 'string' && value !== '' && !hasEnvReference(value);
+const ONE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+/**
+ * The only form a secret field may take in `krabkrab.json`: exactly one `${VAR}` reference.
+ * (`123:ABC${HOME}` or `tok${` merely contain one, and are literals with the secret inside.)
+ */
+export function isSecretReference(value: unknown): boolean {
+  return typeof value === 'string' && ONE_REFERENCE.test(value);
 }
 
-/** A deep copy with every literal secret replaced by `REDACTED` (`${VAR}` references are shown as is). */
+/** A secret-named field holding anything but nothing (absent, null, '') or one `${VAR}` reference. */
+function isLiteralSecret(key: string, value: unknown): boolean {
+  return (
+    isSecretKey(key) && value !== undefined && value !== null && value !== '' && !isSecretReference(value)
+  );
+}
+
+/** A deep copy with every literal secret, whatever its shape, replaced by `REDACTED` (`${VAR}` references are shown as is). */
 export function redactConfig<T>(value: T): T {
   return mapSecrets(value, () => REDACTED) as T;
 }
 
-/** Every literal secret value in a config, for the log redactor. */
+/** Every literal secret value in a config (the strings and numbers inside it), for the log redactor. */
 export function secretValues(value: unknown): string[] {
   const found: string[] = [];
   mapSecrets(value, (secret) => {
-    found.push(secret);
+    found.push(...leaves(secret));
     return secret;
   });
   return found;
 }
 
-function mapSecrets(value: unknown, fn: (secret: string) => string, key = ''): unknown {
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (typeof value === 'number' || typeof value === 'bigint') return [String(value)];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(leaves);
+  return [];
+}
+
+function mapSecrets(value: unknown, fn: (secret: unknown) => unknown, key = ''): unknown {
   if (isLiteralSecret(key, value)) return fn(value);
   if (Array.isArray(value)) return value.map((item) => mapSecrets(item, fn));
   if (value && typeof value === 'object') {
@@ -55,8 +75,21 @@ function mapSecrets(value: unknown, fn: (secret: string) => string, key = ''): u
   return value;
 }
 
+/** Why a literal secret is refused, with the env var to use when the path has a known one. */
+export function literalSecretMessage(path: string): string {
+  const name = secretNameForPath(path);
+  const where = name
+    ? `set ${name} in the environment (on Fly: fly secrets set ${name}=...), or store it with \`krabkrab secrets set ${name}\``
+    : 'set it in the environment and reference it as "${VAR_NAME}" (the whole value, nothing around it)';
+  return `secrets are not written to krabkrab.json: ${where}`;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
 /**
- * Prepares a config the owner edited for writing: a `REDACTED` left in place takes the stored
+ * Prepares a config the owner edited for writing (CLI `config set`/`unset` and WS `config.apply`): a `REDACTED` left in place takes the stored
  * value back; a new literal secret is refused, because secrets belong in env, not in the file.
  */
 export function restoreSecrets(
@@ -66,7 +99,7 @@ export function restoreSecrets(
   path: PropertyKey[] = [],
 ): unknown {
   if (next === REDACTED) {
-    if (typeof current === 'string') return current;
+    if (current !== undefined && current !== null) return current;
     problems.push({
       path: dottedPath(path),
       message: 'redacted value has no stored secret to keep; set it in env instead',
@@ -74,12 +107,8 @@ export function restoreSecrets(
     return undefined;
   }
   const key = String(path[path.length - 1] ?? '');
-  if (isLiteralSecret(key, next) && next !== current) {
-    problems.push({
-      path: dottedPath(path),
-      message:
-        'secrets are not written to krabkrab.json; set it in env (or `krabkrab secrets set`) or use a ${VAR} reference',
-    });
+  if (isLiteralSecret(key, next) && !sameValue(next, current)) {
+    problems.push({ path: dottedPath(path), message: literalSecretMessage(dottedPath(path)) });
     return undefined;
   }
   if (Array.isArray(next)) {

@@ -33,4 +33,40 @@ describe('secret redaction', () => {
     restoreSecrets(withNew, raw, problems);
     expect(problems.map((p) => p.path)).toEqual(['channels.discord.token']);
   });
+
+  it('a secret field is exactly one ${VAR} reference: anything around or beside one is a literal', () => {
+    const odd = {
+      channels: {
+        telegram: { botToken: '123:ABCDEF${HOME}' },
+        discord: { token: '123456:REALSECRET${' },
+      },
+      gateway: { auth: { token: 12345678 } },
+      voice: { twilio: { authToken: '${A}${B}' }, telnyx: { apiKey: { nested: 'shape-secret' } } },
+    };
+    const redacted = redactConfig(odd);
+    expect(redacted).toEqual({
+      channels: { telegram: { botToken: REDACTED }, discord: { token: REDACTED } },
+      gateway: { auth: { token: REDACTED } },
+      voice: { twilio: { authToken: REDACTED }, telnyx: { apiKey: REDACTED } },
+    });
+    expect(secretValues(odd).sort()).toEqual(
+      ['${A}${B}', '12345678', '123456:REALSECRET${', '123:ABCDEF${HOME}', 'shape-secret'].sort(),
+    );
+
+    const problems: ConfigProblem[] = [];
+    restoreSecrets(odd, {}, problems);
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'channels.discord.token',
+      'channels.telegram.botToken',
+      'gateway.auth.token',
+      'voice.telnyx.apiKey',
+      'voice.twilio.authToken',
+    ]);
+    expect(problems[0]?.message).toMatch(/secrets are not written to krabkrab\.json/);
+    expect(JSON.stringify(problems)).not.toMatch(/REALSECRET|ABCDEF|12345678|shape-secret/);
+
+    const fine: ConfigProblem[] = [];
+    restoreSecrets({ channels: { telegram: { botToken: '${TELEGRAM_BOT_TOKEN}' } } }, {}, fine);
+    expect(fine).toEqual([]);
+  });
 });

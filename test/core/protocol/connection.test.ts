@@ -165,4 +165,37 @@ describe('control connection', () => {
     });
     expect(ctx.config().gateway?.bind).toBe('lan');
   });
+
+  it('config.apply refuses a secret that merely contains a ${VAR}; config.get masks one already stored', async () => {
+    const ctx = createTestContext({
+      config: { gateway: { mode: 'local' }, channels: { discord: { token: '999:STORED${HOME}' } } },
+      env: { HOME: '/home/owner' },
+    });
+    const sent: any[] = [];
+    const c = openControlConnection(
+      ctx,
+      { send: (t) => sent.push(JSON.parse(t)), close: () => {} },
+      { address: 'a' },
+    );
+    const call = async (id: string, method: string, params?: unknown) => {
+      c.onMessage(JSON.stringify({ type: 'req', id, method, params }));
+      for (let i = 0; i < 100 && !sent.some((f) => f.id === id); i++)
+        await new Promise((r) => setTimeout(r, 2));
+      return sent.find((f) => f.id === id);
+    };
+    await call('c', 'connect', { protocol: 1, auth: { token: TEST_TOKEN } });
+    const got = await call('g', 'config.get');
+    expect(got.payload.config.channels.discord.token).toBe('__redacted__');
+    expect(JSON.stringify(got)).not.toContain('STORED');
+
+    const edited = structuredClone(got.payload.config);
+    edited.channels.telegram = { botToken: '123:ABCDEF${HOME}' };
+    const refused = await call('a', 'config.apply', { config: edited });
+    expect(refused.error.code).toBe('INVALID_CONFIG');
+    expect(refused.error.details.problems).toEqual([
+      { path: 'channels.telegram.botToken', message: expect.stringMatching(/TELEGRAM_BOT_TOKEN/) },
+    ]);
+    expect(JSON.stringify(refused)).not.toContain('ABCDEF');
+    expect(ctx.persisted).toEqual([]);
+  });
 });

@@ -11,10 +11,9 @@ import {
 } from '../../../core/config/dotted-path';
 import { parseConfigValue } from '../../../core/config/parse';
 import { type ConfigProblem, formatProblem } from '../../../core/config/problems';
-import { isSecretKey, redactConfig, secretValues } from '../../../core/config/redact';
+import { redactConfig, restoreSecrets } from '../../../core/config/redact';
 import type { EnvRecord } from '../../../core/env';
 import { isGatewayError } from '../../../core/errors';
-import { secretNameForPath } from '../../../core/secrets';
 import { writeConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
 import type { CliIo } from './command';
@@ -47,7 +46,6 @@ export async function configSet(args: string[], values: Values, io: CliIo): Prom
   if (args.length !== 2) throw new CliError('usage: config set <dotted.path> <json-value>', EXIT.USAGE);
   const segments = pathArg(args[0] as string);
   const value = parseValueArg(args[1] as string);
-  refuseSecrets(segments, value);
   const { configPath } = statePaths(values, io.env);
   const existing = await readRawConfig(configPath, false);
   const before = existing ?? {};
@@ -99,24 +97,6 @@ function parseValueArg(text: string): unknown {
   }
 }
 
-/** Secrets go to env or `krabkrab secrets set`, never into krabkrab.json (a `${VAR}` reference is fine). */
-function refuseSecrets(segments: PathSegment[], value: unknown): void {
-  const last = segments[segments.length - 1];
-  const direct =
-    typeof last === 'string' &&
-    isSecretKey(last) &&
-    typeof value === 'string' &&
-    value !== '' &&
-    !value.includes('${');
-  if (!direct && secretValues(value).length === 0) return;
-  const path = formatDottedPath(segments);
-  const name = secretNameForPath(path);
-  const hint = name
-    ? `set ${name} in the environment (on Fly: fly secrets set ${name}=...), or store it with \`krabkrab secrets set ${name}\``
-    : 'set it in the environment and reference it as "${VAR_NAME}"';
-  throw new CliError(`refusing to write a secret into krabkrab.json (${path}): ${hint}`);
-}
-
 export async function readRawConfig(
   path: string,
   mustExist: boolean,
@@ -150,6 +130,7 @@ export async function readRawConfig(
  * Writes `after` unless it brings problems `before` did not have: an edit may leave an already
  * broken file no worse (so problems can be fixed one `set` at a time), never make it worse.
  * A `${VAR}` unset in this shell is not held against the edit (Fly secrets may be absent in ssh).
+ * A literal secret is refused; the redaction marker (`__redacted__`) keeps the stored value.
  */
 export async function checkAndWrite(
   path: string,
@@ -157,8 +138,13 @@ export async function checkAndWrite(
   after: Record<string, unknown>,
   io: CliIo,
 ): Promise<void> {
+  // The same secret rule as `config.apply`: a secret field holds one ${VAR} reference, nothing else.
+  const refused: ConfigProblem[] = [];
+  const written = restoreSecrets(after, before, refused) as Record<string, unknown>;
+  if (refused.length > 0)
+    throw new CliError(`refusing to write a secret: ${refused.map(formatProblem).join('; ')}`);
   const old = new Set(problemsOf(before, io.env).map(formatProblem));
-  const current = problemsOf(after, io.env);
+  const current = problemsOf(written, io.env);
   const added = current.filter((problem) => !old.has(formatProblem(problem)));
   if (added.length > 0) {
     throw new CliError(
@@ -166,7 +152,7 @@ export async function checkAndWrite(
       EXIT.CONFIG,
     );
   }
-  await writeConfigFile(path, after);
+  await writeConfigFile(path, written);
   if (current.length > 0) {
     io.stderr(
       `warning: ${path} still has ${current.length} problem(s):\n${current.map((p) => `  ${formatProblem(p)}\n`).join('')}`,

@@ -124,6 +124,12 @@ describe('config set / unset', () => {
     );
     expect(nested.code).toBe(1);
     expect(readFileSync(ctx.path, 'utf8')).not.toContain('literal');
+    for (const literal of ['123456:REALSECRET${', '123:ABCDEF${HOME}', '${A}x']) {
+      const sneaky = await cli(['config', 'set', 'channels.telegram.botToken', literal], ctx.env);
+      expect(sneaky.code, literal).toBe(1);
+      expect(sneaky.stderr).toMatch(/refusing to write a secret.*channels\.telegram\.botToken/s);
+    }
+    expect(readFileSync(ctx.path, 'utf8')).not.toMatch(/REALSECRET|ABCDEF|\$\{A\}x/);
     const ref = await cli(['config', 'set', 'channels.telegram.botToken', '${TELEGRAM_BOT_TOKEN}'], ctx.env);
     expect(ref.code, ref.stderr).toBe(0);
     expect(ctx.read().channels.telegram.botToken).toBe('${TELEGRAM_BOT_TOKEN}');
