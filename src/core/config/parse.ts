@@ -1,5 +1,6 @@
 import type { EnvRecord } from '../env';
 import { SecretRedactor } from '../log/redact';
+import { literalSecretProblems } from './literal-secrets';
 import { type ConfigProblem, toConfigProblems } from './problems';
 import { configSchema, type KrabConfig } from './schema';
 import { substituteEnv } from './substitute-env';
@@ -40,7 +41,7 @@ export function parseConfigValue(raw: unknown, env: EnvRecord): ConfigResult {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, problems: [{ path: '', message: 'expected a JSON object at the top level' }] };
   }
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = literalSecretProblems(raw as Record<string, unknown>);
   const substituted = substituteEnv(raw, env, problems);
   const result = configSchema.safeParse(substituted, { reportInput: true });
   if (!result.success) problems.push(...toConfigProblems(result.error.issues, configSchema));

@@ -5,8 +5,10 @@ import { authSection } from './sections/auth';
 import { bindingsSection } from './sections/bindings';
 import { channelsSection } from './sections/channels';
 import { gatewaySection } from './sections/gateway';
+import { mcpSection } from './sections/mcp';
 import { modelsSection } from './sections/models';
 import { pluginsSection } from './sections/plugins';
+import { skillsSection } from './sections/skills';
 
 /**
  * The single source of truth for `krabkrab.json`: types are inferred from it and
@@ -21,8 +23,10 @@ export const configSchema = z.strictObject({
   channels: channelsSection.optional(),
   cron: cronSection.optional(),
   gateway: gatewaySection.optional(),
+  mcp: mcpSection.optional(),
   models: modelsSection.optional(),
   plugins: pluginsSection.optional(),
+  skills: skillsSection.optional(),
   meta: z
     .strictObject({
       lastTouchedVersion: z.string().optional(),
