@@ -10,13 +10,18 @@ ARG SIGNAL_CLI_VERSION=0.14.10
 ARG SIGNAL_JAVA_VERSION=25
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
-WORKDIR /app
+WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json README.md LICENSE CHANGELOG.md ./
 COPY scripts ./scripts
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# /app is the npm package's files (npm pack runs prepack: a release build of dist/), so what users
+# install and what the image runs match, plus only the modules the bundles load at run time (the
+# WhatsApp Web library and what it needs, as the lock pins them), not the production node_modules.
+RUN npm pack --silent --pack-destination /tmp >/dev/null && mkdir /app && \
+    tar xzf /tmp/krabkrab-*.tgz -C /app --strip-components=1 && \
+    node scripts/runtime-modules.mjs /app
 
 FROM eclipse-temurin:${SIGNAL_JAVA_VERSION}-jre AS java
 
@@ -42,9 +47,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certifi
 
 # Only the stage WITH_SIGNAL names is built (BuildKit skips the other).
 FROM signal-${WITH_SIGNAL} AS runtime
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app ./
 COPY scripts/docker-entrypoint.sh /usr/local/bin/krabkrab-entrypoint
 # `krabkrab <command>` from `fly ssh console` (as root it acts as the owner of /data).
 RUN ln -s /app/dist/index.js /usr/local/bin/krabkrab

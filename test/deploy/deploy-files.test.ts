@@ -49,12 +49,17 @@ describe('deploy files', () => {
     const docker = read('Dockerfile');
     expect(docker).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim AS build$/m);
     expect(docker).toContain('npm ci');
-    expect(docker).toContain('npm prune --omit=dev');
+    // The runtime tree is the npm package plus the runtime modules (test/deploy/package.test.ts builds it).
+    expect(docker).toContain('npm pack');
+    expect(docker).toContain('node scripts/runtime-modules.mjs /app');
+    expect(docker).not.toContain('COPY --from=build /src/node_modules');
     expect(docker).toContain(
       'CMD ["node", "dist/index.js", "gateway", "--allow-unconfigured", "--port", "3000", "--bind", "lan"]',
     );
     expect(docker).not.toMatch(/--platform|amd64|x86_64|aarch64/);
-    expect(read('scripts/docker-entrypoint.sh')).toContain('setpriv --reuid=node');
+    const entrypoint = read('scripts/docker-entrypoint.sh');
+    expect(entrypoint).toContain('RUN_AS="${KRABKRAB_RUN_AS:-node}"');
+    expect(entrypoint).toContain('setpriv --reuid="$RUN_AS"');
   });
 
   it('package.json: bin, a true engines range, and the version the core reports', () => {

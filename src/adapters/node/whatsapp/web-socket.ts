@@ -1,5 +1,5 @@
-import { GatewayError } from '../../../core/errors';
 import type { Logger } from '../../../core/log/logger';
+import { loadBaileys } from './baileys-loader';
 import { type BaileysAuthKit, openWebSession } from './web-session';
 
 /** What the runner and the login command use of a Baileys socket. */
@@ -13,8 +13,6 @@ export interface WebSocketLike {
   end(error?: Error): void;
 }
 
-type Baileys = typeof import('baileys');
-
 /** A connected-or-connecting socket and how to fetch a message's image through it. */
 export interface OpenedWebSocket {
   sock: WebSocketLike;
@@ -27,23 +25,6 @@ export type OpenWebSocket = (
   log: Logger,
   env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>,
 ) => Promise<OpenedWebSocket>;
-
-let loading: Promise<Baileys> | undefined;
-
-/** Baileys, imported on first use only: a gateway without WhatsApp Web never loads it (~3.7 s on Node 20). */
-export function loadBaileys(): Promise<Baileys> {
-  loading ??= import('baileys').catch((error) => {
-    loading = undefined;
-    throw new GatewayError(
-      'UNAVAILABLE',
-      `the WhatsApp Web library (baileys) could not be loaded: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  });
-  return loading;
-}
 
 /** Baileys logs through pino; its chatter goes to the gateway's debug log, warnings and errors stay visible. */
 function pinoShim(log: Logger): Record<string, unknown> {
@@ -74,7 +55,7 @@ export async function openWebSocket(
   log: Logger,
   env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>,
 ): Promise<OpenedWebSocket> {
-  const baileys = await loadBaileys();
+  const baileys = await loadBaileys(stateDir);
   const session = await openWebSession(baileys as unknown as BaileysAuthKit, stateDir);
   const url = env.KRABKRAB_WHATSAPP_WEB_URL;
   const sock = baileys.makeWASocket({
