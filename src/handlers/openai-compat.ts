@@ -87,6 +87,8 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
       history: turn.history,
       ...(turn.system ? { extraSystem: turn.system } : {}),
       signal: abort.signal,
+      // The caller holds the gateway token: the owner.
+      trust: 'owner',
       ...(onEvent ? { onEvent } : {}),
     });
 

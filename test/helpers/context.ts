@@ -1,5 +1,5 @@
 import memoryDriver from 'unstorage/drivers/memory';
-import type { ReadWorkspaceFile } from '../../src/core/agent/types';
+import type { AgentRuntimeDeps, ReadWorkspaceFile } from '../../src/core/agent/types';
 import { parseConfigValue } from '../../src/core/config/parse';
 import type { GatewayContext, Phase } from '../../src/core/context';
 import type { EnvRecord } from '../../src/core/env';
@@ -59,6 +59,8 @@ export interface TestContextOptions {
   /** The model router agent runs use (a scripted one in unit tests). */
   models?: ModelRouter;
   readWorkspaceFile?: ReadWorkspaceFile;
+  /** More agent runtime deps (tool sources, a workspace file system). */
+  agentDeps?: AgentRuntimeDeps;
   stateDir?: string;
 }
 
@@ -108,7 +110,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
       phase: () => options.phase ?? 'ready',
     },
     models: options.models,
-    agentDeps: { readWorkspaceFile: options.readWorkspaceFile },
+    agentDeps: { readWorkspaceFile: options.readWorkspaceFile, ...options.agentDeps },
   });
   return Object.assign(ctx, {
     lines,

@@ -22,10 +22,11 @@ export async function runToolCall(
   toolCtx: ToolContext,
 ): Promise<ToolOutcome> {
   const tool = tools.get(call.name);
+  // A tool the policy did not offer (unknown, denied, owner-only in a guest turn) is refused the same way.
   if (!tool)
     return failure(
       call.arguments,
-      `unknown tool ${JSON.stringify(call.name)}; available: ${[...tools.keys()].join(', ')}`,
+      `tool ${JSON.stringify(call.name)} is not available in this session; available: ${[...tools.keys()].join(', ') || 'none'}`,
     );
   let args: unknown;
   try {

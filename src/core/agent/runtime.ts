@@ -17,7 +17,8 @@ import { isAbortedError, runModelLoop } from './model-loop';
 import { controlSessionKey, parseSessionKey } from './session-key';
 import { createSessionStore, RECENT_TURNS } from './session-store';
 import { buildSystemPrompt } from './system-prompt';
-import { TOOLS } from './tools/index';
+import { explainTools, type ResolveToolsInput, resolveTools } from './tools/policy';
+import type { AgentTool, SessionTrust, ToolContext } from './tools/types';
 import { estimateTokens, forStorage, trimToBudget } from './trim';
 import type { AgentEvent, AgentRuntime, AgentRuntimeDeps, RunTurnOptions, TurnResult } from './types';
 import { cachedWorkspaceReader } from './workspace-cache';
@@ -35,6 +36,30 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const workspaceFiles =
     deps.readWorkspaceFile && cachedWorkspaceReader(deps.readWorkspaceFile, () => ctx.clock.now());
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
+
+  function policyInput(agentId: string, trust: SessionTrust): ResolveToolsInput {
+    return {
+      config: ctx.config(),
+      agentId,
+      trust,
+      runtime: ctx.runtime.kind,
+      env: ctx.env,
+      extra: dynamicTools(),
+    };
+  }
+
+  /** The tools of every registered source (MCP); a failing source is skipped, not the turn. */
+  function dynamicTools(): AgentTool[] {
+    const tools: AgentTool[] = [];
+    for (const source of deps.toolSources ?? []) {
+      try {
+        tools.push(...source());
+      } catch (error) {
+        log.error('a tool source failed; its tools are left out of this turn', error);
+      }
+    }
+    return tools;
+  }
 
   function resolveSession(options: { agentId?: string; sessionKey?: string }): {
     agentId: string;
@@ -100,19 +125,25 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       options.history ?? record?.messages ?? [],
       Math.max(0, budget - estimateTokens(user)),
     );
+    // Absent means guest: a caller that forgets to say gets the safe side.
+    const trust = options.trust ?? 'guest';
+    const tools = resolveTools(policyInput(agentId, trust));
     const system = await buildSystemPrompt({
       config,
       entry,
       workspace: agentWorkspace(config, entry, ctx.runtime.stateDir),
+      trust,
+      tools: tools.length > 0,
       read: workspaceFiles,
       log,
       extra: options.extraSystem,
     });
-    const toolCtx = {
+    const toolCtx: ToolContext = {
       ctx,
       agentId,
       sessionKey,
       signal,
+      trust,
       ...(options.origin ? { origin: options.origin } : {}),
     };
     const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {
@@ -146,7 +177,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         models,
         system,
         messages: [...history, user],
-        tools: TOOLS,
+        tools,
         toolCtx,
         signal,
         emit,
@@ -245,6 +276,9 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         agents: agentEntries(config).length,
         defaultAgent: defaultAgentId(config),
       };
+    },
+    explainTools(agentId, trust) {
+      return explainTools(policyInput(agentId, trust));
     },
   };
 }

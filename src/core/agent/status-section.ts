@@ -1,6 +1,23 @@
 import type { GatewayContext } from '../context';
+import { agentEntries } from './agents-config';
+import type { ToolDecision } from './tools/policy';
 
-/** The `agents` section of `status`: runs at once and waiting, and what the inbound pipeline did since start. */
+/**
+ * The `agents` section of `status`: runs at once and waiting, what the inbound pipeline did since
+ * start, and each agent's effective tools in owner and guest sessions (with why the others are off).
+ */
 export function agentsStatusSection(ctx: GatewayContext): unknown {
-  return { ...ctx.agents.status(), pipeline: ctx.pipeline.stats() };
+  const tools = agentEntries(ctx.config()).map(({ id }) => {
+    const owner = ctx.agents.explainTools(id, 'owner');
+    return {
+      id,
+      owner: offered(owner),
+      guest: offered(ctx.agents.explainTools(id, 'guest')),
+      off: Object.fromEntries(owner.flatMap((tool) => (tool.reason ? [[tool.name, tool.reason]] : []))),
+    };
+  });
+  return { ...ctx.agents.status(), pipeline: ctx.pipeline.stats(), tools };
 }
+
+const offered = (decisions: ToolDecision[]) =>
+  decisions.filter((tool) => tool.reason === undefined).map((tool) => tool.name);

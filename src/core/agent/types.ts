@@ -1,6 +1,8 @@
 import type { ReplyTarget } from '../channels/types';
 import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
 import type { SessionStore, SessionSummary } from './session-store';
+import type { ToolDecision } from './tools/policy';
+import type { AgentTool, SessionTrust } from './tools/types';
 
 /** What a run reports while it goes: streamed text, each tool call, then one `final` or `error`. */
 export type AgentEvent =
@@ -34,6 +36,12 @@ export interface RunTurnOptions {
   history?: ChatMessage[];
   /** Extra system text from the caller, appended to the agent's system prompt. */
   extraSystem?: string;
+  /**
+   * Owner or guest turn: decides the tools offered and the workspace files in the prompt.
+   * ABSENT MEANS GUEST; every caller sets it (a sender in `owners`, the Control UI, the gateway
+   * token and the owner's cron jobs are owners).
+   */
+  trust?: SessionTrust;
 }
 
 export interface TurnResult {
@@ -63,6 +71,8 @@ export interface AgentRuntimeDeps {
   /** Overrides `ctx.models` (a scripted router in tests). */
   models?: () => ModelRouter | undefined;
   readWorkspaceFile?: ReadWorkspaceFile;
+  /** Dynamic tools (MCP servers), asked each turn; the policy filters them like the built-in ones. */
+  toolSources?: Array<() => AgentTool[]>;
 }
 
 export interface AgentRuntimeStatus {
@@ -83,6 +93,8 @@ export interface AgentRuntime {
   abort(runId: string): boolean;
   sessions: SessionStore;
   status(): AgentRuntimeStatus;
+  /** Every known tool for this agent and trust, with the reason it is off (`status`, tests). */
+  explainTools(agentId: string, trust: SessionTrust): ToolDecision[];
 }
 
 export type { SessionSummary };

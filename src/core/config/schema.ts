@@ -9,6 +9,7 @@ import { mcpSection } from './sections/mcp';
 import { modelsSection } from './sections/models';
 import { pluginsSection } from './sections/plugins';
 import { skillsSection } from './sections/skills';
+import { ownersSection, toolsSection } from './sections/tools';
 
 /**
  * The single source of truth for `krabkrab.json`: types are inferred from it and
@@ -27,6 +28,8 @@ export const configSchema = z.strictObject({
   models: modelsSection.optional(),
   plugins: pluginsSection.optional(),
   skills: skillsSection.optional(),
+  owners: ownersSection.optional(),
+  tools: toolsSection.optional(),
   meta: z
     .strictObject({
       lastTouchedVersion: z.string().optional(),

@@ -23,6 +23,9 @@ export const reminderAdd = defineTool({
     'without an offset it is read in `timezone`), a delay ("in 20m", "in 2h", "in 1d"), a cron expression for a repeating ' +
     'reminder ("0 9 * * 1-5" = weekdays 09:00), or "every 2h". Resolve natural phrases ("tomorrow at 9") into one of these; ' +
     'call current_time first if you need the date.',
+  // Scoped to the conversation they are set in, so guests may use them for their own chat.
+  profile: 'messaging',
+  guestSafe: true,
   parameters: z.object({
     when: z
       .string()
@@ -79,6 +82,8 @@ export const reminderAdd = defineTool({
 export const reminderList = defineTool({
   name: 'reminder_list',
   description: "List this conversation's pending reminders (id, text, next time).",
+  profile: 'messaging',
+  guestSafe: true,
   parameters: z.object({}),
   async run(_args, toolCtx) {
     const origin = requireOrigin(toolCtx);
@@ -99,6 +104,8 @@ export const reminderList = defineTool({
 export const reminderCancel = defineTool({
   name: 'reminder_cancel',
   description: "Cancel one of this conversation's reminders by its id (from reminder_list or reminder_add).",
+  profile: 'messaging',
+  guestSafe: true,
   parameters: z.object({ id: z.string().min(1).max(80) }),
   async run({ id }, toolCtx) {
     const origin = requireOrigin(toolCtx);

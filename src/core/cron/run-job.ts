@@ -1,4 +1,5 @@
 import { buildSessionKey } from '../agent/session-key';
+import type { SessionTrust } from '../agent/tools/types';
 import type { GatewayContext } from '../context';
 import { DEFAULT_RETRY_DELAY } from './config';
 import { deliverText, toReplyTarget } from './deliver';
@@ -94,8 +95,16 @@ async function runAgent(ctx: GatewayContext, job: CronJob): Promise<string> {
     sessionKey: cronSessionKey(agentId, job.id),
     message: job.message,
     ...(job.deliver ? { origin: toReplyTarget(job.deliver) } : {}),
+    trust: cronJobTrust(job),
   });
   return result.text;
+}
+
+/** Jobs from `krabkrab.json`, the Control UI and the CLI are the owner's; any other (a tool in a chat) runs as a guest. */
+export function cronJobTrust(job: CronJob): SessionTrust {
+  return job.source === 'config' || job.createdBy === 'control' || job.createdBy === 'cli'
+    ? 'owner'
+    : 'guest';
 }
 
 /** A job's own conversation: `agent:<agentId>:cron:<jobId>:main`, so its runs share context with nothing else. */

@@ -1,4 +1,5 @@
 import { parseChatCommand } from '../agent/commands';
+import { messageTrust } from '../agent/trust';
 import type { ChannelAdapter, InboundMessage } from '../channels/types';
 import type { GatewayContext } from '../context';
 import { GatewayError, isGatewayError } from '../errors';
@@ -162,6 +163,7 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
           message: content,
           origin: target,
           turnId: spoolKey,
+          trust: messageTrust(config, message),
         });
         text = result.text;
         kind = 'answer';

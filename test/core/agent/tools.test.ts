@@ -19,7 +19,7 @@ describe('built-in tools through the model loop', () => {
   it('offers every tool with a JSON Schema object for its arguments', async () => {
     const models = createScriptedRouter();
     const ctx = createTestContext({ config, models });
-    await ctx.agents.runTurn({ message: 'hi' });
+    await ctx.agents.runTurn({ message: 'hi', trust: 'owner' });
     const names = models.requests[0]!.tools!.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['memory_save', 'memory_search', 'current_time']));
     for (const tool of TOOLS) expect(toolJsonSchema(tool)).toMatchObject({ type: 'object' });
@@ -43,8 +43,14 @@ describe('built-in tools through the model loop', () => {
     });
     const ctx = createTestContext({ config, models });
     const events: AgentEvent[] = [];
-    expect((await ctx.agents.runTurn({ message: 'remember: green tea' })).text).toBe('Saved.');
-    const found = await ctx.agents.runTurn({ message: 'what do I drink?', onEvent: (e) => events.push(e) });
+    expect((await ctx.agents.runTurn({ message: 'remember: green tea', trust: 'owner' })).text).toBe(
+      'Saved.',
+    );
+    const found = await ctx.agents.runTurn({
+      message: 'what do I drink?',
+      trust: 'owner',
+      onEvent: (e) => events.push(e),
+    });
     expect(found.text).toBe('You like green tea.');
     const searchResult = toolResults(models.requests[3]!.messages).at(-1)!;
     expect(searchResult.content).toContain('green tea');
@@ -52,7 +58,7 @@ describe('built-in tools through the model loop', () => {
       name: 'memory_search',
       args: { query: 'tea' },
     });
-    await ctx.agents.runTurn({ agentId: 'other', message: 'and me?' });
+    await ctx.agents.runTurn({ agentId: 'other', message: 'and me?', trust: 'owner' });
     expect(toolResults(models.requests[5]!.messages).at(-1)!.content).toBe('{"results":[]}');
   });
 
@@ -87,13 +93,13 @@ describe('built-in tools through the model loop', () => {
       ],
     });
     const ctx = createTestContext({ config, models });
-    const result = await ctx.agents.runTurn({ message: 'go' });
+    const result = await ctx.agents.runTurn({ message: 'go', trust: 'owner' });
     expect(result.text).toBe('Let me try.\n\nSorry, that failed.');
     const results = toolResults(models.requests[1]!.messages);
     expect(results.map((r) => r.isError)).toEqual([true, true, true, true]);
     expect(results[0]!.content).toMatch(/not valid JSON/);
     expect(results[1]!.content).toMatch(/invalid arguments: text/);
-    expect(results[2]!.content).toMatch(/unknown tool "no_such_tool"/);
+    expect(results[2]!.content).toMatch(/tool "no_such_tool" is not available in this session/);
     expect(results[3]!.content).toMatch(/unknown time zone/);
     // The transcript keeps each call with its result.
     const record = await ctx.agents.sessions.get('agent:main:control:owner:main');

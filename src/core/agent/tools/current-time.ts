@@ -6,6 +6,8 @@ export const currentTime = defineTool({
   name: 'current_time',
   description:
     'The current date and time, in UTC and optionally in an IANA time zone (e.g. "Europe/Berlin").',
+  profile: 'minimal',
+  guestSafe: true,
   parameters: z.object({ timezone: z.string().max(64).optional().describe('IANA time zone name') }),
   async run({ timezone }, { ctx }) {
     const now = ctx.clock.now();

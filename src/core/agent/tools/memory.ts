@@ -20,6 +20,8 @@ export const memorySave = defineTool({
   name: 'memory_save',
   description:
     'Save a short note to long-term memory (facts about the user, preferences, things to remember later).',
+  // The owner's memory: owner sessions only (not guest-safe).
+  profile: 'minimal',
   parameters: z.object({
     text: z.string().min(1).max(4000).describe('the note'),
     tags: z.array(z.string().max(40)).max(10).optional(),
@@ -43,6 +45,7 @@ export const memorySave = defineTool({
 export const memorySearch = defineTool({
   name: 'memory_search',
   description: 'Search long-term memory notes by words; an empty query returns the most recent notes.',
+  profile: 'minimal',
   parameters: z.object({
     query: z.string().max(500).default(''),
     limit: z.number().int().min(1).max(20).default(5),

@@ -1,6 +1,18 @@
 import type { ReplyTarget } from '../../channels/types';
-import type { GatewayContext } from '../../context';
+import type { KrabConfig } from '../../config/schema';
+import type { GatewayContext, RuntimeKind } from '../../context';
+import type { EnvRecord } from '../../env';
 import * as z from '../../zod';
+
+/**
+ * Whose turn this is. `owner`: a sender in `owners`, the Control UI, the gateway token, the
+ * owner's cron jobs. `guest`: everyone else. Absent anywhere means guest (fail safe).
+ */
+export type SessionTrust = 'owner' | 'guest';
+
+/** `tools.profile`: each profile includes the ones before it (minimal < messaging < full). */
+export const TOOL_PROFILES = ['minimal', 'messaging', 'full'] as const;
+export type ToolProfile = (typeof TOOL_PROFILES)[number];
 
 /** What a tool's `run` gets besides its checked arguments. */
 export interface ToolContext {
@@ -10,6 +22,15 @@ export interface ToolContext {
   /** Where the conversation lives (a reminder replies there); absent for control and API runs. */
   origin?: ReplyTarget;
   signal?: AbortSignal;
+  /** Owner or guest turn; tools with owner-only powers check it again (defence in depth). */
+  trust: SessionTrust;
+}
+
+/** What `unavailable` may look at. */
+export interface ToolEnv {
+  config: KrabConfig;
+  env: EnvRecord;
+  runtime: RuntimeKind;
 }
 
 /** A tool the model may call: arguments checked by the zod schema before `run` sees them. */
@@ -18,6 +39,19 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   description: string;
   parameters: S;
   run(args: z.output<S>, toolCtx: ToolContext): Promise<unknown>;
+  /** The smallest `tools.profile` that includes the tool. */
+  profile: ToolProfile;
+  /** Offered to guest sessions by default (current_time, web_search, web_fetch, reminders). */
+  guestSafe?: boolean;
+  /** Never offered to guests, whatever `tools.guests.allow` says (exec). */
+  neverGuest?: boolean;
+  /** Why the tool cannot be offered here (no search provider, exec on Workers); undefined = offered. */
+  unavailable?(env: ToolEnv): string | undefined;
+  /**
+   * A JSON Schema given as is to the provider instead of one derived from `parameters` (MCP
+   * tools: their server's schema; `parameters` is then a permissive `z.record`).
+   */
+  jsonSchema?: Record<string, unknown>;
 }
 
 /** Declares a tool with its zod schema; the `TOOLS` table in `tools/index.ts` collects them. */
@@ -29,6 +63,7 @@ const schemaCache = new WeakMap<z.ZodType, Record<string, unknown>>();
 
 /** The JSON Schema the provider sees for a tool's parameters. */
 export function toolJsonSchema(tool: AgentTool): Record<string, unknown> {
+  if (tool.jsonSchema) return tool.jsonSchema;
   let schema = schemaCache.get(tool.parameters);
   if (!schema) {
     const { $schema: _ignored, ...rest } = z.toJSONSchema(tool.parameters, {

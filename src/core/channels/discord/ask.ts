@@ -1,3 +1,4 @@
+import { messageTrust } from '../../agent/trust';
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
 import { createPairingStore } from '../../pairing/pairing-store';
@@ -91,6 +92,7 @@ export async function answerAsk(
         sessionKey: sessionKeyFor(message, agentId),
         message: prompt,
         origin: target,
+        trust: messageTrust(config, message),
       });
       text = result.text.trim() === '' ? '(no answer)' : result.text;
     } catch (error) {

@@ -1,4 +1,5 @@
 import * as z from '../../zod';
+import { toolAllowDeny } from './tools';
 
 /** `provider/model`, e.g. `anthropic/claude-opus-4-5`. */
 export const modelRef = z
@@ -17,6 +18,8 @@ export const agentEntry = z.strictObject({
   model: z.union([modelRef, modelChoice]).optional(),
   systemPrompt: z.string().optional(),
   workspace: z.string().optional(),
+  /** This agent's tool allow/deny, on top of `tools.allow`/`tools.deny` (deny wins). */
+  tools: toolAllowDeny.optional(),
 });
 
 export const agentsSection = z.strictObject({

@@ -58,6 +58,8 @@ export const chatSend = defineMethod(chatSendParams, (params, { ctx, emit }) => 
     sessionKey,
     runId,
     message: params.message as string | ContentPart[],
+    // An authenticated control connection (the Control UI) is the owner.
+    trust: 'owner',
     onEvent(event) {
       const payload = toChatEvent(runId, sessionKey, event);
       if (payload) emit('chat', payload);

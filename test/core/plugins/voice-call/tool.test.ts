@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCalls } from '../../../../src/core/plugins/voice-call/calls';
+import { voiceCallTool } from '../../../../src/core/plugins/voice-call/tool';
 import type { TelephonyServer } from '../../../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_NUMBER, TWILIO_SID, TWILIO_TOKEN } from '../../../fakes/twilio-rest';
 import { createScriptedRouter } from '../../../helpers/scripted-router';
@@ -31,7 +32,10 @@ function setup() {
 describe('the voice_call tool', () => {
   it('places the call when the owner asks (control session)', async () => {
     const { ctx, router } = setup();
-    const result = await ctx.agents.runTurn({ message: 'Call my phone and tell me the oven is on' });
+    const result = await ctx.agents.runTurn({
+      message: 'Call my phone and tell me the oven is on',
+      trust: 'owner',
+    });
     expect(result.text).toBe('Calling now.');
     const created = await fake.waitFor((r) => r.form?.get('To') === '+15557654321');
     expect(created.form?.get('From')).toBe(TWILIO_NUMBER);
@@ -58,8 +62,23 @@ describe('the voice_call tool', () => {
       isError?: boolean;
     };
     expect(toolResult.isError).toBe(true);
-    expect(toolResult.content).toContain('voice_call is for the owner only');
+    expect(toolResult.content).toContain('tool "voice_call" is not available in this session');
+    expect(router.requests[0]!.tools?.map((tool) => tool.name)).not.toContain('voice_call');
     expect(fake.requests.length).toBe(before);
+    expect(await listCalls(ctx)).toEqual([]);
+  });
+
+  it('refuses a guest turn in the tool itself too, should the policy ever let one through', async () => {
+    const { ctx } = setup();
+    const toolCtx = {
+      ctx,
+      agentId: 'main',
+      sessionKey: 'agent:main:telegram:krab_bot:4242',
+      trust: 'guest' as const,
+    };
+    await expect(voiceCallTool.run({ to: '+15557654321', message: 'hi' }, toolCtx)).rejects.toThrow(
+      'voice_call is for the owner only',
+    );
     expect(await listCalls(ctx)).toEqual([]);
   });
 });
