@@ -1,9 +1,8 @@
 import { GatewayError } from '../errors';
+import { isForbiddenKey } from './forbidden-keys';
 
 /** One step of a dotted path: an object key, or an array index (`[0]`). */
 export type PathSegment = string | number;
-
-const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
 /**
  * Parses `agents.list[0].id` or `channels.discord.guilds["123"].requireMention` into segments.
@@ -41,8 +40,7 @@ export function parseDottedPath(text: string): PathSegment[] {
     if (text[end] === '.' && i === text.length) fail('ends with a dot');
   }
   if (segments.length === 0) fail('empty path');
-  for (const segment of segments)
-    if (typeof segment === 'string' && FORBIDDEN.has(segment)) fail(`${segment} is not allowed`);
+  for (const segment of segments) if (isForbiddenKey(segment)) fail(`${segment} is not allowed`);
   return segments;
 }
 

@@ -1,4 +1,5 @@
 import { secretNameForPath } from '../secrets';
+import { getOwn, setOwn } from './forbidden-keys';
 import { type ConfigProblem, dottedPath } from './problems';
 
 /** What a secret looks like in anything the gateway shows; sent back unchanged, it keeps the stored value. */
@@ -69,7 +70,8 @@ function mapSecrets(value: unknown, fn: (secret: unknown) => unknown, key = ''):
   if (Array.isArray(value)) return value.map((item) => mapSecrets(item, fn));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(value)) out[k] = mapSecrets(item, fn, k);
+    // setOwn: a `__proto__` key stays a visible own key, for the parse step to report.
+    for (const [k, item] of Object.entries(value)) setOwn(out, k, mapSecrets(item, fn, k));
     return out;
   }
   return value;
@@ -117,10 +119,9 @@ export function restoreSecrets(
     );
   }
   if (next && typeof next === 'object') {
-    const cur = current && typeof current === 'object' ? (current as Record<string, unknown>) : {};
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(next))
-      out[k] = restoreSecrets(item, cur[k], problems, [...path, k]);
+      setOwn(out, k, restoreSecrets(item, getOwn(current, k), problems, [...path, k]));
     return out;
   }
   return next;

@@ -1,4 +1,5 @@
 import type { EnvRecord } from '../env';
+import { FORBIDDEN_KEY_MESSAGE, isForbiddenKey } from './forbidden-keys';
 import { type ConfigProblem, dottedPath } from './problems';
 
 const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -8,7 +9,10 @@ export function hasEnvReference(value: string): boolean {
   return /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(value);
 }
 
-/** Replaces `${VAR}` in every string of a parsed document; an unset variable is a problem naming the path. */
+/**
+ * Replaces `${VAR}` in every string of a parsed document; an unset variable is a problem naming the
+ * path. A `__proto__`/`constructor`/`prototype` key is a problem too, and is left out of the copy.
+ */
 export function substituteEnv(
   value: unknown,
   env: EnvRecord,
@@ -29,8 +33,11 @@ export function substituteEnv(
     return value.map((item, index) => substituteEnv(item, env, problems, [...path, index]));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value))
-      out[key] = substituteEnv(item, env, problems, [...path, key]);
+    for (const [key, item] of Object.entries(value)) {
+      if (isForbiddenKey(key))
+        problems.push({ path: dottedPath([...path, key]), message: FORBIDDEN_KEY_MESSAGE });
+      else out[key] = substituteEnv(item, env, problems, [...path, key]);
+    }
     return out;
   }
   return value;

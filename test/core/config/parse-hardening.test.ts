@@ -9,15 +9,16 @@ function problemsOf(value: unknown, env = {}): string[] {
 }
 
 describe('config parser hardening', () => {
-  it.each(['constructor', 'toString', 'hasOwnProperty'])(
-    'a plugin named %s is an unknown plugin, not a crash',
-    (name) => {
-      const entries = JSON.parse(`{${JSON.stringify(name)}: {"enabled": true}}`);
-      const problems = problemsOf({ plugins: { entries } });
-      expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(new RegExp(`^plugins\\.entries\\.${name}: unknown plugin`));
-    },
-  );
+  it.each([
+    ['constructor', 'not allowed as a config key'],
+    ['toString', 'unknown plugin'],
+    ['hasOwnProperty', 'unknown plugin'],
+  ])('a plugin named %s is a problem by path (%s), not a crash', (name, problem) => {
+    const entries = JSON.parse(`{${JSON.stringify(name)}: {"enabled": true}}`);
+    const problems = problemsOf({ plugins: { entries } });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^plugins\\.entries\\.${name}: ${problem}`));
+  });
 
   it('never echoes the value of a ${VAR} that landed in a wrong field', () => {
     const env = { TG_SECRET: 'tg-secret-value-0123456789' };

@@ -196,6 +196,16 @@ describe('control connection', () => {
       { path: 'channels.telegram.botToken', message: expect.stringMatching(/TELEGRAM_BOT_TOKEN/) },
     ]);
     expect(JSON.stringify(refused)).not.toContain('ABCDEF');
+
+    // A top-level __proto__ is reported by path, not silently dropped by the params schema.
+    c.onMessage(
+      `{"type":"req","id":"p","method":"config.apply","params":{"config":{"__proto__":{"gateway":{"bind":"lan"}},"gateway":{"mode":"local"}}}}`,
+    );
+    for (let i = 0; i < 100 && !sent.some((f) => f.id === 'p'); i++)
+      await new Promise((r) => setTimeout(r, 2));
+    expect(sent.find((f) => f.id === 'p').error.details.problems).toEqual([
+      { path: '__proto__', message: expect.stringMatching(/not allowed as a config key/) },
+    ]);
     expect(ctx.persisted).toEqual([]);
   });
 });

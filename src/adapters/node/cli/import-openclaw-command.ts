@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { getOwn, setOwn } from '../../../core/config/forbidden-keys';
 import { CliError, EXIT } from '../exit-codes';
 import { type ImportResult, importOpenClaw } from '../openclaw/import';
 import { readOpenClaw } from '../openclaw/read';
@@ -14,7 +15,9 @@ const isRecord = (value: unknown): value is Json =>
 export function mergeConfig(existing: Json, imported: Json): Json {
   const out: Json = { ...existing };
   for (const [key, value] of Object.entries(imported)) {
-    out[key] = isRecord(value) && isRecord(existing[key]) ? mergeConfig(existing[key] as Json, value) : value;
+    const current = getOwn(existing, key);
+    // setOwn: an odd key stays visible, for the config check before writing to refuse by path.
+    setOwn(out, key, isRecord(value) && isRecord(current) ? mergeConfig(current, value) : value);
   }
   return out;
 }

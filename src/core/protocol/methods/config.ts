@@ -8,7 +8,14 @@ export const configGet = defineMethod(z.object({}).optional(), (_params, { ctx }
   config: redactConfig(ctx.configStore.current().raw),
 }));
 
-const rawConfig = z.object({ config: z.record(z.string(), z.unknown()) });
+// The document is taken as sent, not copied by a record schema: a copy would silently drop a
+// `__proto__` key, which the config parse reports by path instead.
+const rawConfig = z.object({
+  config: z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'expected a JSON object',
+  ),
+});
 
 export const configValidate = defineMethod(rawConfig, ({ config }, { ctx }) => {
   const problems = ctx.configStore.validate(config);

@@ -173,3 +173,35 @@ describe('config set / unset', () => {
     expect(ctx.read().channels.discord).toEqual({ token: '${DISCORD_BOT_TOKEN}', enabled: true });
   });
 });
+
+describe('__proto__ keys (issue 23, finding 2)', () => {
+  const probe = '{"gateway":{"mode":"local","__proto__":{"bind":"127.0.0.3","controlUi":{"enabled":false}}}}';
+
+  it('config validate names the key by path; config get shows it; config set refuses to write one', async () => {
+    const ctx = setup(probe);
+    const validate = await cli(['config', 'validate'], ctx.env);
+    expect(validate.code).toBe(78);
+    expect(validate.stdout + validate.stderr).toMatch(/gateway\.__proto__: not allowed as a config key/);
+    const shown = await cli(['config', 'get', 'gateway'], ctx.env);
+    expect(JSON.parse(shown.stdout)).toEqual(
+      JSON.parse('{"mode":"local","__proto__":{"bind":"127.0.0.3","controlUi":{"enabled":false}}}'),
+    );
+    expect(shown.stdout).toContain('"__proto__"');
+
+    const clean = setup({ gateway: { mode: 'local' } });
+    const before = readFileSync(clean.path, 'utf8');
+    for (const value of [
+      '{"__proto__":{"bind":"127.0.0.3"},"mode":"local"}',
+      '{mode: "local", auth: {constructor: {}}}',
+      '{mode: "local", prototype: 1}',
+    ]) {
+      const set = await cli(['config', 'set', 'gateway', value], clean.env);
+      expect(set.code, value).toBe(78);
+      expect(set.stderr).toMatch(
+        /gateway\.(__proto__|auth\.constructor|prototype): not allowed as a config key/,
+      );
+    }
+    expect(readFileSync(clean.path, 'utf8')).toBe(before);
+    expect((await cli(['config', 'set', 'gateway.__proto__.bind', '"lan"'], clean.env)).code).toBe(2);
+  });
+});
