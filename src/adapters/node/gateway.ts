@@ -15,6 +15,7 @@ import { CliError, EXIT } from './exit-codes';
 import { explicitToken, storedToken } from './gateway-token';
 import { acquireLock } from './lock';
 import { writeLogLine } from './log-sink';
+import { createNodeMemoryFs } from './memory-fs';
 import { createNodeStore } from './node-store';
 import { envSecrets } from './secrets-from-env';
 import { listen } from './server';
@@ -115,7 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     waitUntil: pending.waitUntil,
     persist: (raw) => writeConfigFile(configPath, raw),
     assets: await loadUiAssets(),
-    agentDeps: { readWorkspaceFile },
+    agentDeps: { readWorkspaceFile, memoryFs: createNodeMemoryFs },
   });
   const { configStore } = ctx;
 

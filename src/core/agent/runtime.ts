@@ -13,6 +13,7 @@ import {
 } from './agents-config';
 import { CHAT_COMMANDS, parseChatCommand } from './commands';
 import { createKeyedQueue, createRunLimiter } from './limiter';
+import { createMemories } from './memories';
 import { isAbortedError, runModelLoop } from './model-loop';
 import { controlSessionKey, parseSessionKey } from './session-key';
 import { createSessionStore, RECENT_TURNS } from './session-store';
@@ -36,6 +37,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const workspaceFiles =
     deps.readWorkspaceFile && cachedWorkspaceReader(deps.readWorkspaceFile, () => ctx.clock.now());
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
+  const memoryOf = createMemories(ctx, deps.memoryFs);
 
   function policyInput(agentId: string, trust: SessionTrust): ResolveToolsInput {
     return {
@@ -144,6 +146,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       sessionKey,
       signal,
       trust,
+      ...(trust === 'owner' ? { memory: memoryOf(agentId) } : {}),
       ...(options.origin ? { origin: options.origin } : {}),
     };
     const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {

@@ -1,5 +1,6 @@
 import type { ReplyTarget } from '../channels/types';
 import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
+import type { MemoryFsFactory } from './memories';
 import type { SessionStore, SessionSummary } from './session-store';
 import type { ToolDecision } from './tools/policy';
 import type { AgentTool, SessionTrust } from './tools/types';
@@ -73,6 +74,8 @@ export interface AgentRuntimeDeps {
   readWorkspaceFile?: ReadWorkspaceFile;
   /** Dynamic tools (MCP servers), asked each turn; the policy filters them like the built-in ones. */
   toolSources?: Array<() => AgentTool[]>;
+  /** Each agent's memory files in its workspace on disk; in the store when absent. */
+  memoryFs?: MemoryFsFactory;
 }
 
 export interface AgentRuntimeStatus {

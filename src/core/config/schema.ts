@@ -6,6 +6,7 @@ import { bindingsSection } from './sections/bindings';
 import { channelsSection } from './sections/channels';
 import { gatewaySection } from './sections/gateway';
 import { mcpSection } from './sections/mcp';
+import { memorySection } from './sections/memory';
 import { modelsSection } from './sections/models';
 import { pluginsSection } from './sections/plugins';
 import { skillsSection } from './sections/skills';
@@ -25,6 +26,7 @@ export const configSchema = z.strictObject({
   cron: cronSection.optional(),
   gateway: gatewaySection.optional(),
   mcp: mcpSection.optional(),
+  memory: memorySection.optional(),
   models: modelsSection.optional(),
   plugins: pluginsSection.optional(),
   skills: skillsSection.optional(),

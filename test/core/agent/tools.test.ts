@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TOOL_ROUNDS } from '../../../src/core/agent/model-loop';
 import { TOOLS } from '../../../src/core/agent/tools/index';
-import { searchNotes } from '../../../src/core/agent/tools/memory';
 import { toolJsonSchema } from '../../../src/core/agent/tools/types';
 import type { AgentEvent } from '../../../src/core/agent/types';
 import type { ChatMessage } from '../../../src/core/providers/types';
@@ -21,7 +20,9 @@ describe('built-in tools through the model loop', () => {
     const ctx = createTestContext({ config, models });
     await ctx.agents.runTurn({ message: 'hi', trust: 'owner' });
     const names = models.requests[0]!.tools!.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['memory_save', 'memory_search', 'current_time']));
+    expect(names).toEqual(
+      expect.arrayContaining(['memory_save', 'memory_search', 'memory_get', 'current_time']),
+    );
     for (const tool of TOOLS) expect(toolJsonSchema(tool)).toMatchObject({ type: 'object' });
   });
 
@@ -59,7 +60,10 @@ describe('built-in tools through the model loop', () => {
       args: { query: 'tea' },
     });
     await ctx.agents.runTurn({ agentId: 'other', message: 'and me?', trust: 'owner' });
-    expect(toolResults(models.requests[5]!.messages).at(-1)!.content).toBe('{"results":[]}');
+    expect(JSON.parse(toolResults(models.requests[5]!.messages).at(-1)!.content)).toEqual({
+      results: [],
+      note: 'no results for: tea',
+    });
   });
 
   it('current_time uses the gateway clock and a time zone', async () => {
@@ -125,18 +129,5 @@ describe('built-in tools through the model loop', () => {
     const record = await ctx.agents.sessions.get('agent:main:control:owner:main');
     const calls = record!.messages.flatMap((m) => (m.role === 'assistant' ? (m.toolCalls ?? []) : []));
     expect(toolResults(record!.messages).map((r) => r.toolCallId)).toEqual(calls.map((c) => c.id));
-  });
-});
-
-describe('searchNotes', () => {
-  const notes = [
-    { id: '1', text: 'likes green tea', createdAt: 1 },
-    { id: '2', text: 'birthday in May', createdAt: 2 },
-    { id: '3', text: 'green tea, no sugar', createdAt: 3 },
-  ];
-  it('ranks by matched words, newest first among equals', () => {
-    expect(searchNotes(notes, 'green tea sugar', 5).map((n) => n.id)).toEqual(['3', '1']);
-    expect(searchNotes(notes, '', 2).map((n) => n.id)).toEqual(['3', '2']);
-    expect(searchNotes(notes, 'coffee', 5)).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 import { reminderAdd, reminderCancel, reminderList } from '../../cron/reminder-tools';
 import { voiceCallTool } from '../../plugins/voice-call/tool';
 import { currentTime } from './current-time';
-import { memorySave, memorySearch } from './memory';
+import { memoryGet, memorySave, memorySearch } from './memory';
 import type { AgentTool } from './types';
 
 /** Every tool the agents may call. Adding one is one file and one line here. */
 export const TOOLS: AgentTool[] = [
   memorySave,
   memorySearch,
+  memoryGet,
   currentTime,
   voiceCallTool,
   reminderAdd,

@@ -1,75 +1,58 @@
-import { keySegment } from '../../storage/store';
+import { GatewayError } from '../../errors';
+import type { AgentMemory } from '../../memory/agent-memory';
+import { DEFAULT_GET_LINES, MAX_GET_LINES } from '../../memory/agent-memory';
 import * as z from '../../zod';
-import { defineTool } from './types';
+import { defineTool, type ToolContext } from './types';
 
-/** Notes an agent keeps across sessions, one list per agent under `memory:<agentId>`. */
-export interface MemoryNote {
-  id: string;
-  text: string;
-  tags?: string[];
-  createdAt: number;
-  sessionKey?: string;
+/** The owner's memory: owner sessions only (the tools are not guest-safe; checked again here). */
+function memoryOf(toolCtx: ToolContext): AgentMemory {
+  if (!toolCtx.memory || toolCtx.trust !== 'owner')
+    throw new GatewayError('UNAVAILABLE', 'memory is not available in this session');
+  return toolCtx.memory;
 }
-
-/** Oldest notes are forgotten past this many, so one agent's memory stays bounded. */
-export const MAX_NOTES = 1000;
-
-export const memoryKey = (agentId: string) => `memory:${keySegment(agentId)}`;
 
 export const memorySave = defineTool({
   name: 'memory_save',
   description:
-    'Save a short note to long-term memory (facts about the user, preferences, things to remember later).',
-  // The owner's memory: owner sessions only (not guest-safe).
+    "Append a short note to today's memory file (memory/YYYY-MM-DD.md): facts, preferences, things to remember later. " +
+    'Durable facts belong in MEMORY.md (edit it with the file tools).',
   profile: 'minimal',
   parameters: z.object({
     text: z.string().min(1).max(4000).describe('the note'),
     tags: z.array(z.string().max(40)).max(10).optional(),
   }),
-  async run({ text, tags }, { ctx, agentId, sessionKey }) {
-    const id = crypto.randomUUID().slice(0, 8);
-    const note: MemoryNote = {
-      id,
-      text,
-      createdAt: ctx.clock.now(),
-      sessionKey,
-      ...(tags?.length ? { tags } : {}),
-    };
-    const notes = await ctx.store
-      .state<MemoryNote[]>(memoryKey(agentId))
-      .update((current) => [...(current ?? []), note].slice(-MAX_NOTES));
-    return { saved: true, id, notes: notes.length };
+  async run({ text, tags }, toolCtx) {
+    const { citation } = await memoryOf(toolCtx).save(text, tags);
+    return { saved: true, citation };
   },
 });
 
 export const memorySearch = defineTool({
   name: 'memory_search',
-  description: 'Search long-term memory notes by words; an empty query returns the most recent notes.',
+  description:
+    'Search MEMORY.md and the notes in memory/ by words (and meaning, when embeddings are set up). ' +
+    'Each result cites path:line; read more around it with memory_get.',
   profile: 'minimal',
   parameters: z.object({
-    query: z.string().max(500).default(''),
+    query: z.string().min(1).max(10_000),
     limit: z.number().int().min(1).max(20).default(5),
   }),
-  async run({ query, limit }, { ctx, agentId }) {
-    const notes = (await ctx.store.get<MemoryNote[]>(memoryKey(agentId))) ?? [];
-    return { results: searchNotes(notes, query, limit) };
+  async run({ query, limit }, toolCtx) {
+    return memoryOf(toolCtx).search(query, limit);
   },
 });
 
-/** Scores notes by how many query words they contain; ties go to the newest. */
-export function searchNotes(notes: MemoryNote[], query: string, limit: number): MemoryNote[] {
-  const words = query
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 1);
-  const scored = notes.map((note, index) => {
-    const haystack = `${note.text} ${(note.tags ?? []).join(' ')}`.toLowerCase();
-    const score = words.length === 0 ? 1 : words.filter((word) => haystack.includes(word)).length;
-    return { note, score, index };
-  });
-  return scored
-    .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || b.index - a.index)
-    .slice(0, limit)
-    .map((entry) => entry.note);
-}
+export const memoryGet = defineTool({
+  name: 'memory_get',
+  description:
+    'Read lines of a memory file (MEMORY.md or memory/*.md), e.g. the range a memory_search result cites.',
+  parameters: z.object({
+    path: z.string().min(1).max(500),
+    from: z.number().int().min(1).default(1).describe('first line, 1-based'),
+    lines: z.number().int().min(1).max(MAX_GET_LINES).default(DEFAULT_GET_LINES),
+  }),
+  profile: 'minimal',
+  async run({ path, from, lines }, toolCtx) {
+    return memoryOf(toolCtx).get(path, from, lines);
+  },
+});

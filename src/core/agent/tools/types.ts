@@ -2,6 +2,7 @@ import type { ReplyTarget } from '../../channels/types';
 import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext, RuntimeKind } from '../../context';
 import type { EnvRecord } from '../../env';
+import type { AgentMemory } from '../../memory/agent-memory';
 import * as z from '../../zod';
 
 /**
@@ -24,6 +25,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Owner or guest turn; tools with owner-only powers check it again (defence in depth). */
   trust: SessionTrust;
+  /** The agent's Markdown memory (memory tools); owner sessions only. */
+  memory?: AgentMemory;
 }
 
 /** What `unavailable` may look at. */
