@@ -115,6 +115,7 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
         });
         continue;
       }
+      const started = toolCtx.ctx.clock.now();
       const outcome = await runToolCall(call, toolMap, toolCtx);
       emit({
         type: 'tool',
@@ -122,6 +123,7 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
         args: outcome.args,
         result: outcome.result,
         ...(outcome.isError ? { isError: true } : {}),
+        durationMs: toolCtx.ctx.clock.now() - started,
       });
       const message: ChatMessage = {
         role: 'tool',

@@ -9,7 +9,7 @@ import type { AgentTool, SessionTrust } from './tools/types';
 export type AgentEvent =
   | { type: 'model'; ref: string }
   | { type: 'delta'; text: string }
-  | { type: 'tool'; name: string; args: unknown; result?: unknown; isError?: boolean }
+  | { type: 'tool'; name: string; args: unknown; result?: unknown; isError?: boolean; durationMs?: number }
   | { type: 'final'; text: string; model?: string; usage: Usage }
   | { type: 'error'; code: string; message: string };
 

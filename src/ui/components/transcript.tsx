@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatItem, ToolCallView } from '../lib/chat-model';
+import { Markdown } from './markdown';
 
 function show(value: unknown): string {
   if (value === undefined) return '';
@@ -12,6 +13,7 @@ function ToolCall({ call }: { call: ToolCallView }) {
       <summary>
         Tool: <code>{call.name}</code>
         {call.isError ? ' (failed)' : ''}
+        {call.durationMs !== undefined && <span class="muted"> · {formatDuration(call.durationMs)}</span>}
       </summary>
       {call.args !== undefined && (
         <>
@@ -27,6 +29,10 @@ function ToolCall({ call }: { call: ToolCallView }) {
       )}
     </details>
   );
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 const ROLE_LABEL: Record<ChatItem['role'], string> = {
@@ -58,7 +64,14 @@ export function Transcript({ items, follow = true }: { items: ChatItem[]; follow
           {item.tools.map((call, i) => (
             <ToolCall key={i} call={call} />
           ))}
-          {(item.text || item.streaming) && <div class="text">{item.text || '…'}</div>}
+          {(item.text || item.streaming) &&
+            (item.role === 'assistant' && item.text ? (
+              <div class="text text-md">
+                <Markdown text={item.text} streaming={item.streaming} />
+              </div>
+            ) : (
+              <div class="text">{item.text || '…'}</div>
+            ))}
         </li>
       ))}
     </ol>

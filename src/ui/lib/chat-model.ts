@@ -5,6 +5,8 @@ export interface ToolCallView {
   args?: unknown;
   result?: unknown;
   isError?: boolean;
+  /** How long the tool ran (live runs; stored transcripts do not keep it). */
+  durationMs?: number;
 }
 
 export interface ChatItem {
@@ -95,6 +97,7 @@ export interface ChatEvent {
   args?: unknown;
   result?: unknown;
   isError?: boolean;
+  durationMs?: number;
   code?: string;
   message?: string;
 }
@@ -118,7 +121,13 @@ export function applyChatEvent(item: ChatItem, event: ChatEvent): ChatItem {
         ...item,
         tools: [
           ...item.tools,
-          { name: event.name ?? 'tool', args: event.args, result: event.result, isError: event.isError },
+          {
+            name: event.name ?? 'tool',
+            args: event.args,
+            result: event.result,
+            isError: event.isError,
+            ...(typeof event.durationMs === 'number' ? { durationMs: event.durationMs } : {}),
+          },
         ],
       };
     case 'final':

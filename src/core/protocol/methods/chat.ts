@@ -36,6 +36,7 @@ function toChatEvent(
         args: event.args,
         result: event.result,
         ...(event.isError ? { isError: true } : {}),
+        ...(event.durationMs !== undefined ? { durationMs: event.durationMs } : {}),
       };
     case 'final':
       return { runId, sessionKey, state: 'final', text: event.text, model: event.model, usage: event.usage };
