@@ -1,5 +1,6 @@
 import { agentsStatusSection } from './agent/status-section';
 import type { GatewayContext } from './context';
+import { mcpStatusSection } from './mcp/registry';
 import { voiceStatusSection } from './plugins/voice-call/status';
 import { modelsStatusSection } from './providers/status-section';
 import { tunnelStatusSection } from './tunnel/state';
@@ -29,4 +30,5 @@ export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> 
   ['tunnel', tunnelStatusSection],
   ['voice', voiceStatusSection],
   ['agents', agentsStatusSection],
+  ['mcp', mcpStatusSection],
 ];

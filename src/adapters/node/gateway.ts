@@ -6,6 +6,8 @@ import type { GatewayContext, Phase } from '../../core/context';
 import { readGatewayEnv } from '../../core/env';
 import { createGatewayContext } from '../../core/gateway-context';
 import { createLogHub, type LogRecord } from '../../core/log/logger';
+import { attachMcpHolder, type McpHolder } from '../../core/mcp/registry';
+import { mcpToolSource } from '../../core/mcp/tools';
 import { systemClock } from '../../core/runtime/clock';
 import { createPendingWork } from '../../core/runtime/wait-until';
 import { VERSION } from '../../core/version';
@@ -105,6 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stateDir,
     phase: () => phase,
   };
+  // Started by the mcp service once the gateway listens; the agents' tool source reads it from here.
+  const mcp: McpHolder = { manager: undefined };
   const ctx = createGatewayContext({
     loaded,
     env,
@@ -116,8 +120,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     waitUntil: pending.waitUntil,
     persist: (raw) => writeConfigFile(configPath, raw),
     assets: await loadUiAssets(),
-    agentDeps: { readWorkspaceFile, memoryFs: createNodeMemoryFs },
+    agentDeps: { readWorkspaceFile, memoryFs: createNodeMemoryFs, toolSources: [mcpToolSource(mcp)] },
   });
+  attachMcpHolder(ctx, mcp);
   const { configStore } = ctx;
 
   let server: Awaited<ReturnType<typeof listen>>;

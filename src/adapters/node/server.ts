@@ -1,28 +1,26 @@
 import type { Server } from 'node:http';
-import { type AddressInfo, isIP } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { GatewayContext } from '../../core/context';
 import { MAX_FRAME_BYTES } from '../../core/protocol/frames';
 import { createApp } from '../../handlers/app';
 import { CliError } from './exit-codes';
-import { type ProxyTrust, proxyTrustFor } from './trusted-proxies';
 
 interface NodeBindings {
   incoming?: { socket?: { remoteAddress?: string } };
 }
 
 /**
- * The client's address, which keys the auth throttle. Behind Fly's proxy every connection comes
- * from the proxy, so the client's address is its `Fly-Client-IP` header; but the header is believed
- * only when the TCP peer is a trusted proxy: any client reaching the port directly could set it,
- * choosing its own throttle key (escaping the lockout) or someone else's (locking them out).
+ * The peer address. Behind Fly's proxy every connection comes from the proxy, so the client's
+ * address is taken from `Fly-Client-IP`, which the proxy sets; elsewhere headers are not trusted.
  */
-export function clientAddress(bindings: unknown, req: Request, trusted: ProxyTrust): string {
-  const peer = (bindings as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
-  if (peer === undefined) return 'unknown';
-  const fly = req.headers.get('fly-client-ip');
-  return fly && isIP(fly) !== 0 && trusted(peer) ? fly : peer;
+export function clientAddress(bindings: unknown, req: Request, trustFlyHeader: boolean): string {
+  if (trustFlyHeader) {
+    const fly = req.headers.get('fly-client-ip');
+    if (fly) return fly;
+  }
+  return (bindings as NodeBindings | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 export interface ListeningServer {
@@ -36,13 +34,12 @@ export async function listen(
   ctx: GatewayContext,
   host: string,
   port: number,
-  onFly: boolean,
+  trustFlyHeader: boolean,
 ): Promise<ListeningServer> {
-  const trusted = proxyTrustFor(() => ctx.config().gateway?.trustedProxies, onFly);
   // Frames up to 4x the protocol limit are read so the client gets an error frame; larger ones close the socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_FRAME_BYTES });
   const app = createApp(ctx, {
-    clientAddress: (bindings, req) => clientAddress(bindings, req, trusted),
+    clientAddress: (bindings, req) => clientAddress(bindings, req, trustFlyHeader),
     upgradeWebSocket,
   });
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;

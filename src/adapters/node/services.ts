@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../../core/context';
 import { cronService } from './cron-service';
 import { discordService } from './discord/service';
+import { mcpService } from './mcp/service';
 import { signalService } from './signal/service';
 import { telegramService } from './telegram/service';
 import { tunnelService } from './tunnel/index';
@@ -29,4 +30,5 @@ export const NODE_SERVICES: NodeService[] = [
   whatsappService,
   signalService,
   cronService,
+  mcpService,
 ];

@@ -40,9 +40,4 @@ export const gatewaySection = z.strictObject({
   allowedOrigins: z.array(z.string()).optional(),
   tunnel: tunnelSettings.optional(),
   publicUrl: z.url().optional(),
-  /**
-   * Peers (addresses or CIDR ranges) whose `Fly-Client-IP` header names the client. Unset: Fly's
-   * proxy ranges when running on Fly (`FLY_APP_NAME`), nobody elsewhere. `[]`: never trust it.
-   */
-  trustedProxies: z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()])).optional(),
 });

@@ -1,0 +1,32 @@
+import { createMcpManager } from '../../../core/mcp/manager';
+import { mcpHolder } from '../../../core/mcp/registry';
+import type { NodeService } from '../services';
+import { connectNode } from './connect';
+
+/**
+ * MCP servers connect after the gateway listens (start never waits for them); a config change
+ * reconnects only the servers whose entry changed; stopping the gateway closes every session
+ * (stdio servers' processes end). Nothing of the SDK is loaded until a server connects.
+ */
+export const mcpService: NodeService = {
+  name: 'mcp',
+  async start({ ctx }) {
+    const manager = createMcpManager({
+      config: ctx.config,
+      clock: ctx.clock,
+      log: ctx.log,
+      connect: connectNode,
+      stdio: true,
+      onChange: (status) => ctx.events.emit('mcp.status', status),
+    });
+    mcpHolder(ctx).manager = manager;
+    manager.sync();
+    const unsubscribe = ctx.configStore.onChange(() => manager.sync());
+    return {
+      async stop() {
+        unsubscribe();
+        await manager.close();
+      },
+    };
+  },
+};
