@@ -1,5 +1,5 @@
-import { telegramConfigOf, telegramWebhookPath } from '../core/channels/telegram/settings';
-import type { GatewayContext } from '../core/context';
+import type { ChannelRoute } from '../core/channels/channel-def';
+import { CHANNEL_LIST } from '../core/channels/channels';
 import { handleHealth, handleReady } from './health';
 import type * as Handlers from './route-handlers';
 import type { Route, RouteHandler } from './types';
@@ -9,24 +9,36 @@ import type { Route, RouteHandler } from './types';
 // promise is kept: a webhook request then awaits it instead of going through the module loader.
 let handlers: Promise<typeof Handlers> | undefined;
 const loadHandlers = () => (handlers ??= import('./route-handlers'));
+type HandlerName = {
+  [K in keyof typeof Handlers]: (typeof Handlers)[K] extends RouteHandler ? K : never;
+}[keyof typeof Handlers];
 const lazy =
-  (name: keyof typeof Handlers): RouteHandler =>
+  (name: HandlerName): RouteHandler =>
   async (req, ctx, info) =>
     (await loadHandlers())[name](req, ctx, info);
 
-/** The Telegram webhook's path is configurable (`webhookPath`): a wildcard route plus this check. */
-function isTelegramWebhook(req: Request, ctx: GatewayContext): boolean {
-  return new URL(req.url).pathname === telegramWebhookPath(telegramConfigOf(ctx));
+/** A channel's webhook route (from its `ChannelDef`); its handler is among the lazily loaded ones. */
+function channelRoute(route: ChannelRoute): Route {
+  return {
+    method: route.method,
+    path: route.path,
+    ...(route.match ? { match: route.match } : {}),
+    handler: async (req, ctx, info) => route.handler(await loadHandlers())(req, ctx, info),
+  };
 }
 
-/** Every HTTP route of the gateway, on one port. Adding one is one line here. */
+const channelRoutes = CHANNEL_LIST.flatMap((def) => def.routes ?? []);
+
+/**
+ * Every HTTP route of the gateway, on one port. Adding one is one line here; a channel's webhooks
+ * come from its `ChannelDef`, the wildcard ones (paths set in the config) last.
+ */
 export const ROUTES: Route[] = [
   { method: 'GET', path: '/health', handler: handleHealth },
   { method: 'GET', path: '/healthz', handler: handleHealth },
   { method: 'GET', path: '/ready', handler: handleReady },
   { method: 'GET', path: '/readyz', handler: handleReady },
   { method: 'GET', path: '/api/status', handler: lazy('handleApiStatus'), auth: 'bearer' },
-  { method: 'POST', path: '/discord/interactions', handler: lazy('handleDiscordInteraction') },
   { method: 'POST', path: '/v1/chat/completions', handler: lazy('handleChatCompletions'), auth: 'bearer' },
   { method: 'GET', path: '/v1/models', handler: lazy('handleModelsList'), auth: 'bearer' },
   { method: 'GET', path: '/v1/models/:id', handler: lazy('handleModelsRetrieve'), auth: 'bearer' },
@@ -36,7 +48,6 @@ export const ROUTES: Route[] = [
   { method: 'POST', path: '/voice/twilio/gather', handler: lazy('handleTwilioGather') },
   { method: 'POST', path: '/voice/twilio/status', handler: lazy('handleTwilioStatus') },
   { method: 'POST', path: '/voice/telnyx/events', handler: lazy('handleTelnyxEvents') },
-  { method: 'GET', path: '/whatsapp/webhook', handler: lazy('handleWhatsAppHandshake') },
-  { method: 'POST', path: '/whatsapp/webhook', handler: lazy('handleWhatsAppWebhook') },
-  { method: 'POST', path: '*', match: isTelegramWebhook, handler: lazy('handleTelegramWebhook') },
+  ...channelRoutes.filter((route) => !route.match).map(channelRoute),
+  ...channelRoutes.filter((route) => route.match).map(channelRoute),
 ];

@@ -3,12 +3,12 @@ import { SecretRedactor } from '../../src/core/log/redact';
 import { keyFingerprint, resolveCredentials } from '../../src/core/providers/credentials';
 import { PROVIDERS } from '../../src/core/providers/index';
 import type { ProviderDef } from '../../src/core/providers/types';
+import { secretNameForPath } from '../../src/core/secret-names';
 import {
   credentialKey,
   providerKeyName,
   resolveSecret,
   resolveSecretWithSource,
-  secretNameForPath,
 } from '../../src/core/secrets';
 import { createMemoryStore } from '../helpers/context';
 

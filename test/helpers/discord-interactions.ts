@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
+import { handleDiscordInteraction } from '../../src/core/channels/discord/interactions-route';
 import { createApp } from '../../src/handlers/app';
-import { handleDiscordInteraction } from '../../src/handlers/discord-interactions';
 import { createTestContext, type TestContext, type TestContextOptions } from './context';
 
 /** The guild the Discord interaction tests allow (its #general channel, no mention needed). */

@@ -1,6 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import { registerTelegramChannel } from '../../core/channels/telegram/adapter';
-import { registerWhatsAppChannel } from '../../core/channels/whatsapp/adapter';
 import type { GatewayContext } from '../../core/context';
 import { handleScheduledTick } from '../../core/cron/tick';
 import { gatewayVar } from '../../core/env';
@@ -17,7 +15,7 @@ import { originAllowed } from '../../handlers/ws-control';
 import { type AssetsBinding, assetsFromBinding } from './assets-binding';
 import { durableObjectDriver } from './do-storage-driver';
 import type { CfWebSocket, DurableObjectState } from './platform';
-import { reportNodeOnlyParts } from './unavailable';
+import { registerWorkerChannels, reportNodeOnlyParts } from './unavailable';
 import { readWorkerConfig, stringBindings } from './worker-env';
 
 interface Gateway {
@@ -78,8 +76,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
       runtime: { kind: 'workers', version: VERSION, startedAt: Date.now(), phase: () => 'ready' },
     });
     reportNodeOnlyParts(ctx);
-    registerTelegramChannel(ctx);
-    registerWhatsAppChannel(ctx);
+    registerWorkerChannels(ctx);
     if (!token)
       ctx.log.warn(
         'no krabkrab_GATEWAY_TOKEN secret set: the control connection and the API refuse every token',

@@ -1,4 +1,4 @@
-import { secretNameForPath } from '../secrets';
+import { secretNameForPath } from '../secret-names';
 import { getOwn, setOwn } from './forbidden-keys';
 import { type ConfigProblem, dottedPath } from './problems';
 

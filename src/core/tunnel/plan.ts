@@ -1,7 +1,7 @@
-import { telegramWebhookPath } from '../channels/telegram/settings';
-import { WHATSAPP_WEBHOOK_PATH } from '../channels/whatsapp/settings';
+import { enabledChannels } from '../channels/channels';
 import type { KrabConfig } from '../config/schema';
 import type { tunnelSettings } from '../config/sections/gateway';
+import type { EnvRecord } from '../env';
 import { voiceCallConfigOf } from '../plugins/voice-call/enabled';
 import type { z } from '../zod';
 
@@ -58,19 +58,15 @@ export function tunnelChoice(config: KrabConfig, user: TunnelUser): TunnelChoice
 }
 
 /** Webhook paths the gateway serves for the enabled features (what Funnel exposes by default). */
-export function webhookPaths(config: KrabConfig): string[] {
+export function webhookPaths(config: KrabConfig, env: EnvRecord): string[] {
   const paths: string[] = [];
   if (voiceCallConfigOf(config)) paths.push(VOICE_PATH);
-  const telegram = config.channels?.telegram;
-  if (telegram && telegram.enabled !== false && telegram.webhookUrl)
-    paths.push(telegramWebhookPath(telegram));
-  if (config.channels?.whatsapp?.enabled && config.channels.whatsapp.mode !== 'web')
-    paths.push(WHATSAPP_WEBHOOK_PATH);
+  for (const def of enabledChannels(config, env)) paths.push(...(def.webhookPaths?.(config) ?? []));
   return paths;
 }
 
 /** The tunnels to run for a config: one per provider, shared by its users; or a fixed URL to announce. */
-export function planTunnels(config: KrabConfig): TunnelPlan[] {
+export function planTunnels(config: KrabConfig, env: EnvRecord = {}): TunnelPlan[] {
   const users: TunnelUser[] = voiceCallConfigOf(config) ? ['gateway', 'voice-call'] : ['gateway'];
   const plans: TunnelPlan[] = [];
   for (const user of users) {
@@ -85,7 +81,7 @@ export function planTunnels(config: KrabConfig): TunnelPlan[] {
     plan.ngrok = { ...plan.ngrok, ...choice.settings.ngrok };
     plan.tailscale = { ...plan.tailscale, ...choice.settings.tailscale };
     const paths =
-      choice.settings.tailscale?.paths ?? (user === 'voice-call' ? [VOICE_PATH] : webhookPaths(config));
+      choice.settings.tailscale?.paths ?? (user === 'voice-call' ? [VOICE_PATH] : webhookPaths(config, env));
     plan.paths = [...new Set([...plan.paths, ...paths])].sort();
   }
   const gatewayFixed = tunnelChoice(config, 'gateway').fixedUrl;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfigValue } from '../../../src/core/config/parse';
 import { PRESETS } from '../../../src/core/providers/presets';
-import { isKnownSecretName } from '../../../src/core/secrets';
+import { isKnownSecretName } from '../../../src/core/secret-names';
 import { reply } from '../../fakes/fake-llm';
 import { agentLines, closedPort, GPT, type Harness, run, startHarness } from './router-harness';
 

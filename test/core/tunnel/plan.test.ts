@@ -80,8 +80,17 @@ describe('planTunnels', () => {
         channels: { telegram: { webhookUrl: 'auto' } },
         ...voice(),
       }),
+      { TELEGRAM_BOT_TOKEN: '1:token' },
     );
     expect(plans[0]!.paths).toEqual(['/telegram/webhook', '/voice']);
+    // Telegram without a token does not run (CHANNELS' one decision), so its path stays closed.
+    const tokenless = planTunnels(
+      config({
+        gateway: { tunnel: { provider: 'tailscale' } },
+        channels: { telegram: { webhookUrl: 'auto' } },
+      }),
+    );
+    expect(tokenless[0]!.paths).toEqual([]);
     const custom = planTunnels(
       config({ gateway: { tunnel: { provider: 'tailscale', tailscale: { paths: ['/hooks'] } } } }),
     );

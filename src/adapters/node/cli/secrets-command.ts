@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { envVar } from '../../../core/env';
-import { credentialKey, isKnownSecretName, SECRET_NAMES } from '../../../core/secrets';
+import { isKnownSecretName, SECRET_NAMES } from '../../../core/secret-names';
+import { credentialKey } from '../../../core/secrets';
 import { CliError, EXIT } from '../exit-codes';
 import { createNodeStore } from '../node-store';
 import { ensureStateDir } from '../state-dir';

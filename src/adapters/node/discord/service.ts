@@ -1,5 +1,6 @@
 import { createDiscordChannel } from '../../../core/channels/discord/channel';
 import { createChannelCache } from '../../../core/channels/discord/channel-cache';
+import { DISCORD, DISCORD_TOKEN_SECRET } from '../../../core/channels/discord/def';
 import { toAcceptedMessage } from '../../../core/channels/discord/inbound';
 import type { DiscordMessage } from '../../../core/channels/discord/payloads';
 import {
@@ -23,18 +24,20 @@ interface Settings {
 }
 
 /**
- * `channels.discord.enabled: true` runs the channel; `false` never does; left out, it runs when a
- * token is found (`DISCORD_BOT_TOKEN` > `channels.discord.token` > `krabkrab channels add discord`),
- * as the guide's deploy logs the bot's login before any config is written.
+ * Whether the channel runs is `DISCORD.enabled` (the decision doctor and status share): `true`
+ * runs it, `false` never; left out, it runs when `DISCORD_BOT_TOKEN` or `channels.discord.token`
+ * is set (`krabkrab channels add discord` stores the token and sets `enabled: true`). The token
+ * itself: env > config > the stored one.
  */
 export async function discordSettings(ctx: GatewayContext): Promise<Settings> {
   const config = ctx.config();
-  const discord = config.channels?.discord;
-  const token =
-    discord?.enabled === false ? undefined : await resolveSecret(ctx, 'DISCORD_BOT_TOKEN', discord?.token);
+  const enabled = DISCORD.enabled(config, ctx.env);
+  const token = enabled
+    ? await resolveSecret(ctx, DISCORD_TOKEN_SECRET, config.channels?.discord?.token)
+    : undefined;
   const gatewayUrl = discordGatewayUrl(config, ctx.env);
   return {
-    enabled: discord?.enabled ?? Boolean(token),
+    enabled,
     ...(token ? { token } : {}),
     apiBase: discordApiBase(config, ctx.env),
     ...(gatewayUrl ? { gatewayUrl } : {}),

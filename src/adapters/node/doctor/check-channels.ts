@@ -1,104 +1,67 @@
+import type { ChannelDef } from '../../../core/channels/channel-def';
+import { CHANNEL_LIST, enabledChannels } from '../../../core/channels/channels';
 import type { KrabConfig } from '../../../core/config/schema';
-import { envVar } from '../../../core/env';
 import { resolveSecretWithSource } from '../../../core/secrets';
 import { createNodeStore } from '../node-store';
-import { joinUrl, probe } from './probe';
+import { probe } from './probe';
 import type { CheckResult, DoctorCheck, DoctorInput } from './types';
 
-interface ChannelToken {
-  secret: string;
-  configValue(config: KrabConfig): string | undefined;
-  /** The `--deep` call: Telegram `getMe`, Discord `/users/@me`; returns the bot's name from the body. */
-  request(
-    env: NodeJS.ProcessEnv,
-    config: KrabConfig,
-    token: string,
-  ): { url: string; headers: Record<string, string> };
-  botName(body: unknown): string | undefined;
-}
-
-/** Channels whose token doctor checks, one line each. Other configured channels are listed as configured. */
-const CHANNEL_TOKENS: Record<string, ChannelToken> = {
-  telegram: {
-    secret: 'TELEGRAM_BOT_TOKEN',
-    configValue: (config) => config.channels?.telegram?.botToken,
-    request: (env, config, token) => ({
-      // https://core.telegram.org/bots/api#getme: the token is part of the path.
-      url: joinUrl(
-        envVar(env, 'TELEGRAM_API_ROOT') ?? config.channels?.telegram?.apiRoot ?? 'https://api.telegram.org',
-        `/bot${token}/getMe`,
-      ),
-      headers: {},
-    }),
-    botName: (body) => {
-      const username = (body as { result?: { username?: string } } | undefined)?.result?.username;
-      return username ? `@${username}` : undefined;
-    },
-  },
-  discord: {
-    secret: 'DISCORD_BOT_TOKEN',
-    configValue: (config) => config.channels?.discord?.token,
-    request: (env, config, token) => {
-      const base = (
-        envVar(env, 'DISCORD_API_BASE') ??
-        config.channels?.discord?.apiBase ??
-        'https://discord.com/api'
-      ).replace(/\/+$/, '');
-      // https://discord.com/developers/docs/resources/user#get-current-user
-      return {
-        url: joinUrl(/\/v\d+$/.test(base) ? base : `${base}/v10`, '/users/@me'),
-        headers: { authorization: `Bot ${token}` },
-      };
-    },
-    botName: (body) => (body as { username?: string } | undefined)?.username,
-  },
-};
-
-/** The channels the config enables (a section present and not `enabled: false`). */
-export function enabledChannels(config: KrabConfig): string[] {
-  return Object.entries(config.channels ?? {})
-    .filter(
-      ([, section]) =>
-        section && typeof section === 'object' && (section as { enabled?: boolean }).enabled !== false,
-    )
-    .map(([name]) => name);
-}
-
-/** Each enabled channel has its token; `--deep` logs in once (getMe, /users/@me) to prove it works. */
+/**
+ * The channels that run (`ChannelDef.enabled`, the gateway's own decision) each have their token;
+ * `--deep` logs in once (getMe, /users/@me) to prove it works. A section that is written but does
+ * not run (no credentials found) is said so.
+ */
 export const channelsCheck: DoctorCheck = {
   name: 'channels',
   async run(input) {
     // A missing config is the minimal one: nothing configured yet. An invalid one is reported by the config check.
     if (input.config.ok === false) return [];
     const config: KrabConfig = input.config.ok === true ? input.config.value.config : {};
-    const channels = enabledChannels(config);
+    const channels = enabledChannels(config, input.env);
+    const idle = idleSections(config, channels);
     if (channels.length === 0) {
       return [
         {
           check: 'channels',
           level: 'warn',
           message: 'no channel configured: nobody can message the agent yet',
-          fix: 'e.g. krabkrab config set channels.telegram.enabled true and set TELEGRAM_BOT_TOKEN',
+          fix: 'e.g. krabkrab channels add telegram --token <token>, or set TELEGRAM_BOT_TOKEN',
         },
+        ...idle,
       ];
     }
     const store = createNodeStore(input.stateDir);
     try {
-      return (await Promise.all(channels.map((name) => checkChannel(input, config, name, store)))).flat();
+      const checked = await Promise.all(channels.map((def) => checkChannel(input, config, def, store)));
+      return [...checked.flat(), ...idle];
     } finally {
       await store.dispose();
     }
   },
 };
 
+/** Sections present, not `enabled: false`, that do not run: their credentials are missing. */
+function idleSections(config: KrabConfig, running: ChannelDef[]): CheckResult[] {
+  const sections = (config.channels ?? {}) as Record<string, { enabled?: boolean } | undefined>;
+  return CHANNEL_LIST.filter(
+    (def) => sections[def.id] && sections[def.id]?.enabled !== false && !running.includes(def),
+  ).map((def) => ({
+    check: 'channels',
+    level: 'warn',
+    message: `${def.id}: configured but not running: no credentials found in env or config`,
+    fix: `krabkrab channels add ${def.id}, or set channels.${def.id}.enabled true`,
+  }));
+}
+
 async function checkChannel(
   input: DoctorInput,
   config: KrabConfig,
-  name: string,
+  def: ChannelDef,
   store: ReturnType<typeof createNodeStore>,
 ): Promise<CheckResult[]> {
-  const spec = CHANNEL_TOKENS[name];
-  if (!spec) return [{ check: 'channels', level: 'ok', message: `${name}: configured` }];
+  const spec = def.tokenProbe;
+  if (!spec) return [{ check: 'channels', level: 'ok', message: `${def.id}: configured` }];
+  const name = def.id;
   const token = await resolveSecretWithSource(
     { env: input.env, store },
     spec.secret,

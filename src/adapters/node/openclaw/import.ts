@@ -8,7 +8,8 @@ import {
 import { parseConfigValue } from '../../../core/config/parse';
 import { configSchema, type KrabConfig } from '../../../core/config/schema';
 import type { EnvRecord } from '../../../core/env';
-import { providerKeyName, SECRET_NAMES, secretNameForPath } from '../../../core/secrets';
+import { SECRET_NAMES, secretNameForPath } from '../../../core/secret-names';
+import { providerKeyName } from '../../../core/secrets';
 import { configuredProviders } from '../doctor/check-providers';
 import { projectOntoSchema } from './project';
 import type { OpenClawSource } from './read';

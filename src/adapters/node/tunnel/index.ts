@@ -66,11 +66,11 @@ export const tunnelService: NodeService = {
   async start({ ctx, port, stateDir }) {
     // A URL left from the last run would point webhooks at a dead tunnel.
     await ctx.store.remove(TUNNEL_URL_KEY);
-    let plans = planTunnels(ctx.config());
+    let plans = planTunnels(ctx.config(), ctx.env);
     let running = await startAll(ctx, plans, port, stateDir);
     let chain = Promise.resolve();
     const unsubscribe = ctx.configStore.onChange(() => {
-      const next = planTunnels(ctx.config());
+      const next = planTunnels(ctx.config(), ctx.env);
       if (JSON.stringify(next) === JSON.stringify(plans)) return;
       plans = next;
       chain = chain.then(async () => {

@@ -1,13 +1,15 @@
-import { discordConfig } from '../../channels/discord/config';
-import { signalConfig } from '../../channels/signal/config';
-import { telegramConfig } from '../../channels/telegram/config';
-import { whatsappConfig } from '../../channels/whatsapp/config';
+import { CHANNELS } from '../../channels/channels';
 import * as z from '../../zod';
 
-/** One line per channel: its config schema lives with the channel. */
-export const channelsSection = z.strictObject({
-  discord: discordConfig.optional(),
-  telegram: telegramConfig.optional(),
-  whatsapp: whatsappConfig.optional(),
-  signal: signalConfig.optional(),
-});
+type Optional<T extends Record<string, { config: z.ZodType }>> = {
+  [K in keyof T]: z.ZodOptional<T[K]['config']>;
+};
+
+/** `channels.<id>` for each channel of the table; its schema lives with the channel. */
+function sectionsOf<T extends Record<string, { config: z.ZodType }>>(table: T): Optional<T> {
+  return Object.fromEntries(
+    Object.entries(table).map(([id, def]) => [id, def.config.optional()]),
+  ) as Optional<T>;
+}
+
+export const channelsSection = z.strictObject(sectionsOf(CHANNELS));

@@ -1,4 +1,7 @@
-import { answerAsk } from '../core/channels/discord/ask';
+import { envVar } from '../../env';
+import { GatewayError } from '../../errors';
+import type { ChannelRouteHandler } from '../channel-def';
+import { answerAsk } from './ask';
 import {
   askPrompt,
   EPHEMERAL,
@@ -6,10 +9,7 @@ import {
   parseInteraction,
   RESPONSE_TYPE,
   verifyInteraction,
-} from '../core/channels/discord/interactions';
-import { envVar } from '../core/env';
-import { GatewayError } from '../core/errors';
-import type { RouteHandler } from './types';
+} from './interactions';
 
 /**
  * `POST /discord/interactions`, the application's Interactions Endpoint URL. Verifies first
@@ -17,7 +17,7 @@ import type { RouteHandler } from './types';
  * PING with PONG, and defers `/ask` (type 5: "thinking…") within Discord's 3 s, finishing the
  * agent run through `waitUntil`. Web APIs only: the same handler serves the Workers adapter.
  */
-export const handleDiscordInteraction: RouteHandler = async (req, ctx) => {
+export const handleDiscordInteraction: ChannelRouteHandler = async (req, ctx) => {
   const publicKey = envVar(ctx.env, 'DISCORD_PUBLIC_KEY') ?? ctx.config().channels?.discord?.publicKey;
   if (!publicKey) {
     throw new GatewayError(

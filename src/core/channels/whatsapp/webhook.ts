@@ -1,18 +1,9 @@
-import { acceptWhatsAppWebhook, toWhatsAppWebhookBody } from '../core/channels/whatsapp/inbound';
-import {
-  resolveAppSecret,
-  resolveVerifyToken,
-  whatsappCloudEnabled,
-  whatsappConfigOf,
-} from '../core/channels/whatsapp/settings';
-import {
-  SIGNATURE_HEADER,
-  verifyWhatsAppHandshake,
-  verifyWhatsAppSignature,
-} from '../core/channels/whatsapp/verify';
-import type { GatewayContext } from '../core/context';
-import { GatewayError } from '../core/errors';
-import type { RouteHandler } from './types';
+import type { GatewayContext } from '../../context';
+import { GatewayError } from '../../errors';
+import type { ChannelRouteHandler } from '../channel-def';
+import { acceptWhatsAppWebhook, toWhatsAppWebhookBody } from './inbound';
+import { resolveAppSecret, resolveVerifyToken, whatsappCloudEnabled, whatsappConfigOf } from './settings';
+import { SIGNATURE_HEADER, verifyWhatsAppHandshake, verifyWhatsAppSignature } from './verify';
 
 /** Meta's webhook bodies are small; anything far larger is refused before it is hashed. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +15,7 @@ function requireCloud(ctx: GatewayContext): ReturnType<typeof whatsappConfigOf> 
 }
 
 /** `GET /whatsapp/webhook`: Meta's subscription handshake; echoes `hub.challenge` for the right verify token, 403 otherwise. */
-export const handleWhatsAppHandshake: RouteHandler = async (req, ctx) => {
+export const handleWhatsAppHandshake: ChannelRouteHandler = async (req, ctx) => {
   const config = requireCloud(ctx);
   const challenge = await verifyWhatsAppHandshake(new URL(req.url), await resolveVerifyToken(ctx, config));
   ctx.log.scope('whatsapp').info('webhook verified by Meta (hub.challenge answered)');
@@ -37,7 +28,7 @@ export const handleWhatsAppHandshake: RouteHandler = async (req, ctx) => {
  * messages to the pipeline and answers 200 only once they are durable in the spool. The agent run
  * and the reply happen after, through `waitUntil`. Web APIs only, so it serves Workers too.
  */
-export const handleWhatsAppWebhook: RouteHandler = async (req, ctx) => {
+export const handleWhatsAppWebhook: ChannelRouteHandler = async (req, ctx) => {
   const config = requireCloud(ctx);
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new GatewayError('PAYLOAD_TOO_LARGE', 'webhook body too large');
