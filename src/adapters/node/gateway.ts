@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { LoadedConfig } from '../../core/config/parse';
 import { formatProblem } from '../../core/config/problems';
@@ -11,6 +12,7 @@ import { mcpToolSource } from '../../core/mcp/tools';
 import { systemClock } from '../../core/runtime/clock';
 import { createPendingWork } from '../../core/runtime/wait-until';
 import { VERSION } from '../../core/version';
+import { SKILLS_PREFIX } from '../../core/workspace/types';
 import { resolveBind } from './bind';
 import { readConfigFile, watchConfigFile, writeConfigFile, writeMinimalConfig } from './config-file';
 import { CliError, EXIT } from './exit-codes';
@@ -24,7 +26,7 @@ import { listen } from './server';
 import { NODE_SERVICES, type ServiceHandle } from './services';
 import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
 import { loadUiAssets } from './ui-assets';
-import { readWorkspaceFile } from './workspace-files';
+import { createNodeWorkspaceFs } from './workspace-fs';
 
 export const DEFAULT_PORT = 18789;
 const DRAIN_MS = 10_000;
@@ -120,7 +122,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     waitUntil: pending.waitUntil,
     persist: (raw) => writeConfigFile(configPath, raw),
     assets: await loadUiAssets(),
-    agentDeps: { readWorkspaceFile, memoryFs: createNodeMemoryFs, toolSources: [mcpToolSource(mcp)] },
+    agentDeps: {
+      workspaceFs: ({ workspace }) =>
+        createNodeWorkspaceFs(workspace, [{ prefix: SKILLS_PREFIX, dir: join(stateDir, 'skills') }]),
+      memoryFs: createNodeMemoryFs,
+      toolSources: [mcpToolSource(mcp)],
+    },
   });
   attachMcpHolder(ctx, mcp);
   const { configStore } = ctx;

@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors';
 import type { ChatMessage, ModelRouter, ToolCall, ToolSpec, Usage } from '../providers/types';
-import { runToolCall } from './run-tool';
+import { MAX_TOOL_ARGUMENT_CHARS, runToolCall } from './run-tool';
 import type { AgentTool, ToolContext } from './tools/types';
 import { toolJsonSchema } from './tools/types';
 import type { AgentEvent } from './types';
@@ -96,7 +96,7 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
     const assistant: ChatMessage = {
       role: 'assistant',
       content: text,
-      ...(calls.length ? { toolCalls: calls } : {}),
+      ...(calls.length ? { toolCalls: calls.map(keepable) } : {}),
     };
     messages.push(assistant);
     added.push(assistant);
@@ -141,4 +141,13 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
     }
   }
   return result();
+}
+
+/** A call whose arguments are refused as too long is kept in the transcript without them, so later turns stay sendable. */
+function keepable(call: ToolCall): ToolCall {
+  if (call.arguments.length <= MAX_TOOL_ARGUMENT_CHARS) return call;
+  return {
+    ...call,
+    arguments: JSON.stringify({ refused: `${call.arguments.length} characters of arguments` }),
+  };
 }

@@ -2,6 +2,9 @@ import { GatewayError } from '../errors';
 import type { ToolCall } from '../providers/types';
 import type { AgentTool, ToolContext } from './tools/types';
 
+/** Longest arguments a tool call may have (a 1 MiB file written, escaped as JSON, fits); longer ones are refused unparsed. */
+export const MAX_TOOL_ARGUMENT_CHARS = 4 * 1024 * 1024;
+
 /** Longest tool result handed back to the model; longer ones are cut with a note. */
 export const MAX_TOOL_RESULT_CHARS = 16_000;
 
@@ -27,6 +30,11 @@ export async function runToolCall(
     return failure(
       call.arguments,
       `tool ${JSON.stringify(call.name)} is not available in this session; available: ${[...tools.keys()].join(', ') || 'none'}`,
+    );
+  if (call.arguments.length > MAX_TOOL_ARGUMENT_CHARS)
+    return failure(
+      `(${call.arguments.length} characters)`,
+      `the arguments are ${call.arguments.length} characters long, over the limit of ${MAX_TOOL_ARGUMENT_CHARS}; send less at once`,
     );
   let args: unknown;
   try {

@@ -1,6 +1,9 @@
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
 import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
+import { readTextFile } from '../workspace/read-text';
+import { createStoreWorkspaceFs } from '../workspace/store-fs';
+import type { WorkspaceFs } from '../workspace/types';
 import {
   agentEntries,
   agentWorkspace,
@@ -17,7 +20,7 @@ import { createMemories } from './memories';
 import { isAbortedError, runModelLoop } from './model-loop';
 import { controlSessionKey, parseSessionKey } from './session-key';
 import { createSessionStore, RECENT_TURNS } from './session-store';
-import { buildSystemPrompt } from './system-prompt';
+import { buildSystemPrompt, MAX_WORKSPACE_FILE_BYTES } from './system-prompt';
 import { explainTools, type ResolveToolsInput, resolveTools } from './tools/policy';
 import type { AgentTool, SessionTrust, ToolContext } from './tools/types';
 import { estimateTokens, forStorage, trimToBudget } from './trim';
@@ -34,8 +37,15 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const queue = createKeyedQueue();
   const sessions = createSessionStore(ctx.store, () => ctx.clock.now());
   const runs = new Map<string, AbortController>();
-  const workspaceFiles =
-    deps.readWorkspaceFile && cachedWorkspaceReader(deps.readWorkspaceFile, () => ctx.clock.now());
+  const workspaceFs = (agentId: string, workspace: string): WorkspaceFs =>
+    deps.workspaceFs?.({ id: agentId, workspace }) ??
+    createStoreWorkspaceFs(ctx.store, agentId, () => ctx.clock.now());
+  const workspaceFiles = cachedWorkspaceReader(
+    deps.readWorkspaceFile ??
+      (async (dir, name, agentId) =>
+        (await readTextFile(workspaceFs(agentId, dir), name, MAX_WORKSPACE_FILE_BYTES))?.text ?? null),
+    () => ctx.clock.now(),
+  );
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
   const memoryOf = createMemories(ctx, deps.memoryFs);
 
@@ -130,10 +140,11 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     // Absent means guest: a caller that forgets to say gets the safe side.
     const trust = options.trust ?? 'guest';
     const tools = resolveTools(policyInput(agentId, trust));
+    const workspace = agentWorkspace(config, entry, ctx.runtime.stateDir);
     const system = await buildSystemPrompt({
       config,
       entry,
-      workspace: agentWorkspace(config, entry, ctx.runtime.stateDir),
+      workspace,
       trust,
       tools: tools.length > 0,
       read: workspaceFiles,
@@ -147,6 +158,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       signal,
       trust,
       ...(trust === 'owner' ? { memory: memoryOf(agentId) } : {}),
+      workspace: workspaceFs(agentId, workspace),
       ...(options.origin ? { origin: options.origin } : {}),
     };
     const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {

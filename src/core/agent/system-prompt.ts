@@ -19,6 +19,8 @@ export const WORKSPACE_PROMPT_FILES: ReadonlyArray<{ name: string; owner?: boole
 ];
 /** One workspace file longer than this is cut, so one stray file cannot eat the context. */
 export const MAX_WORKSPACE_FILE_CHARS = 20_000;
+/** Bytes read of each prompt file: enough for MAX_WORKSPACE_FILE_CHARS of any UTF-8 text. */
+export const MAX_WORKSPACE_FILE_BYTES = MAX_WORKSPACE_FILE_CHARS * 4;
 /** All workspace files together; files past it are cut or left out (with a note). */
 export const MAX_WORKSPACE_PROMPT_CHARS = 60_000;
 
@@ -54,7 +56,7 @@ export async function buildSystemPrompt(options: {
       if (owner && trust !== 'owner') continue;
       let text: string | null;
       try {
-        text = await read(workspace, name);
+        text = await read(workspace, name, entry.id);
       } catch (error) {
         log.warn(`could not read ${name} in ${workspace}: ${(error as Error).message}`);
         continue;
@@ -69,7 +71,7 @@ export async function buildSystemPrompt(options: {
       }
       const cap = Math.min(MAX_WORKSPACE_FILE_CHARS, left);
       const shown =
-        text.length > cap ? `${text.slice(0, cap)}\n[cut: ${name} has ${text.length} characters]` : text;
+        text.length > cap ? `${text.slice(0, cap)}\n[cut: ${name} is longer than ${cap} characters]` : text;
       left -= Math.min(text.length, cap);
       parts.push(`## ${name}\n${shown}`);
     }

@@ -1,5 +1,6 @@
 import type { ReplyTarget } from '../channels/types';
 import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
+import type { WorkspaceFsFactory } from '../workspace/types';
 import type { MemoryFsFactory } from './memories';
 import type { SessionStore, SessionSummary } from './session-store';
 import type { ToolDecision } from './tools/policy';
@@ -65,13 +66,16 @@ export interface AgentInfo {
   workspace: string;
 }
 
-/** Node supplies file access; core stays portable. Returns null when the file does not exist. */
-export type ReadWorkspaceFile = (dir: string, name: string) => Promise<string | null>;
+/** Reads a prompt file of an agent's workspace; null when the file does not exist. */
+export type ReadWorkspaceFile = (dir: string, name: string, agentId: string) => Promise<string | null>;
 
 export interface AgentRuntimeDeps {
   /** Overrides `ctx.models` (a scripted router in tests). */
   models?: () => ModelRouter | undefined;
+  /** Overrides how the system prompt's workspace files are read (default: through `workspaceFs`). */
   readWorkspaceFile?: ReadWorkspaceFile;
+  /** An agent's workspace files (Node: its folder on disk); the store when absent (Workers, tests). */
+  workspaceFs?: WorkspaceFsFactory;
   /** Dynamic tools (MCP servers), asked each turn; the policy filters them like the built-in ones. */
   toolSources?: Array<() => AgentTool[]>;
   /** Each agent's memory files in its workspace on disk; in the store when absent. */

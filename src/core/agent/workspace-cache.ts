@@ -10,11 +10,11 @@ export function cachedWorkspaceReader(
   ttlMs = WORKSPACE_CACHE_MS,
 ): ReadWorkspaceFile {
   const cache = new Map<string, { at: number; text: Promise<string | null> }>();
-  return (dir, name) => {
-    const key = `${dir}\u0000${name}`;
+  return (dir, name, agentId) => {
+    const key = `${agentId}\u0000${dir}\u0000${name}`;
     const hit = cache.get(key);
     if (hit && now() - hit.at < ttlMs) return hit.text;
-    const text = read(dir, name);
+    const text = read(dir, name, agentId);
     cache.set(key, { at: now(), text });
     // A failed read is not kept: the next turn tries again.
     text.catch(() => cache.delete(key));

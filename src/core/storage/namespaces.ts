@@ -15,6 +15,8 @@ export const NAMESPACES = [
   'calls',
   'channels',
   'state',
+  /** Agent workspaces where there is no disk (Workers): one key per file, `files:<agentId>:<path>`. */
+  'files',
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

@@ -198,11 +198,11 @@ describe('a guest turn through the runtime', () => {
   function setup(replies: Parameters<typeof createScriptedRouter>[0] = {}) {
     const models = createScriptedRouter(replies);
     let ran = 0;
-    const read = fakeTool('read', 'full', { run: async () => `secret ${++ran}` });
+    const dump = fakeTool('notes_dump', 'full', { run: async () => `secret ${++ran}` });
     const ctx = createTestContext({
       config: { agents: { defaults: { model: 'test/model' } }, owners: ['test:42'] },
       models,
-      agentDeps: { toolSources: [() => [read]] },
+      agentDeps: { toolSources: [() => [dump]] },
     });
     return { ctx, models, ran: () => ran };
   }
@@ -211,6 +211,7 @@ describe('a guest turn through the runtime', () => {
     toolCalls: [
       { name: 'read', arguments: '{"path":"MEMORY.md"}' },
       { name: 'exec', arguments: '{"command":"id"}' },
+      { name: 'notes_dump', arguments: '{}' },
     ],
   };
 
@@ -220,12 +221,13 @@ describe('a guest turn through the runtime', () => {
     const offered = models.requests[0]!.tools!.map((tool) => tool.name);
     expect(offered.sort()).toEqual(['current_time', 'reminder_add', 'reminder_cancel', 'reminder_list']);
     const body = JSON.stringify(models.requests[0]);
-    for (const owner of ['memory_save', 'memory_search', 'voice_call', '"read"'])
+    for (const owner of ['memory_save', 'memory_search', 'voice_call', '"read"', '"write"', 'notes_dump'])
       expect(body).not.toContain(owner);
     const results = models.requests[1]!.messages.filter((m) => m.role === 'tool');
     expect(results.map((m) => (m as { content: string }).content)).toEqual([
       expect.stringContaining('tool "read" is not available in this session'),
       expect.stringContaining('tool "exec" is not available in this session'),
+      expect.stringContaining('tool "notes_dump" is not available in this session'),
     ]);
     expect(ran()).toBe(0);
     expect(models.requests[0]!.system).toContain('not with your owner');
@@ -235,9 +237,13 @@ describe('a guest turn through the runtime', () => {
     const { ctx, models, ran } = setup({ replies: [forged, { text: 'ok' }] });
     await ctx.agents.runTurn({ message: 'read it', trust: 'owner' });
     expect(models.requests[0]!.tools!.map((tool) => tool.name)).toEqual(
-      expect.arrayContaining(['memory_save', 'voice_call', 'read']),
+      expect.arrayContaining(['memory_save', 'voice_call', 'read', 'write', 'edit', 'list', 'notes_dump']),
     );
     expect(ran()).toBe(1);
+    const results = models.requests[1]!.messages.filter((m) => m.role === 'tool');
+    expect((results[0] as { content: string }).content).toContain(
+      'no such file or folder in the workspace: "MEMORY.md"',
+    );
     expect(models.requests[0]!.system).not.toContain('not with your owner');
   });
 
@@ -265,7 +271,7 @@ describe('a guest turn through the runtime', () => {
     expect(section.tools).toEqual([
       {
         id: 'main',
-        owner: expect.arrayContaining(['memory_save', 'current_time', 'read']),
+        owner: expect.arrayContaining(['memory_save', 'current_time', 'read', 'notes_dump']),
         guest: ['current_time', 'reminder_add', 'reminder_list', 'reminder_cancel'],
         off: {},
       },

@@ -1,6 +1,10 @@
 import { reminderAdd, reminderCancel, reminderList } from '../../cron/reminder-tools';
 import { voiceCallTool } from '../../plugins/voice-call/tool';
 import { currentTime } from './current-time';
+import { editFileTool } from './files/edit';
+import { listFilesTool } from './files/list';
+import { readFileTool } from './files/read';
+import { writeFileTool } from './files/write';
 import { memoryGet, memorySave, memorySearch } from './memory';
 import type { AgentTool } from './types';
 
@@ -14,6 +18,10 @@ export const TOOLS: AgentTool[] = [
   reminderAdd,
   reminderList,
   reminderCancel,
+  readFileTool,
+  writeFileTool,
+  editFileTool,
+  listFilesTool,
 ];
 
 export type { AgentTool, ToolContext } from './types';

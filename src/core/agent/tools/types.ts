@@ -3,6 +3,7 @@ import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext, RuntimeKind } from '../../context';
 import type { EnvRecord } from '../../env';
 import type { AgentMemory } from '../../memory/agent-memory';
+import type { WorkspaceFs } from '../../workspace/types';
 import * as z from '../../zod';
 
 /**
@@ -27,6 +28,8 @@ export interface ToolContext {
   trust: SessionTrust;
   /** The agent's Markdown memory (memory tools); owner sessions only. */
   memory?: AgentMemory;
+  /** The agent's workspace files, confined to its workspace (the file tools). */
+  workspace?: WorkspaceFs;
 }
 
 /** What `unavailable` may look at. */
