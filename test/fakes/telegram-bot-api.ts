@@ -56,6 +56,8 @@ export interface FakeBotApi {
     dropNext: Record<string, number>;
     /** File downloads never answer (until the client gives up). */
     hangDownloads: boolean;
+    /** sendMessage to these chat ids answers this error (`403 Forbidden: bot was blocked by the user`). */
+    refuseChats: Record<string, { code: number; description: string }>;
   };
   close(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     conflict: false,
     dropNext: {},
     hangDownloads: false,
+    refuseChats: {},
   };
 
   const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
@@ -147,6 +150,10 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
       return ok(updates.slice(0, limit));
     },
     sendMessage: (p) => {
+      const refused = Object.hasOwn(behaviour.refuseChats, String(p.chat_id))
+        ? behaviour.refuseChats[String(p.chat_id)]
+        : undefined;
+      if (refused) return fail(refused.code, refused.description);
       if (behaviour.rejectEntities && p.parse_mode) {
         return fail(
           400,

@@ -1,8 +1,9 @@
 import { parseChatCommand } from '../agent/commands';
 import { messageTrust } from '../agent/trust';
+import { isRetryableSendError } from '../channels/send-error';
 import type { ChannelAdapter, InboundMessage } from '../channels/types';
 import type { GatewayContext } from '../context';
-import { GatewayError, isGatewayError } from '../errors';
+import { GatewayError } from '../errors';
 import { createPairingStore } from '../pairing/pairing-store';
 import { resolveAgentFor, sessionKeyFor } from './binding';
 import { chunkText } from './chunk-text';
@@ -216,9 +217,10 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     const attempts = entry.attempts + 1;
     const delay = SEND_RETRY_MS[attempts - 1];
     const where = `${entry.message.channel} chat ${entry.message.chat.id}`;
-    // The platform said no for good (WhatsApp's 24-hour window): say why once, no retries.
-    if (isGatewayError(error) && (error.details as { permanent?: unknown } | undefined)?.permanent === true) {
-      log.error(`cannot send the reply to ${where}: ${error.message}`);
+    // The platform said no for good (the user blocked the bot, WhatsApp's 24-hour window), as the
+    // channel's adapter classified it: say why once, no retries.
+    if (!isRetryableSendError(error)) {
+      log.error(`cannot send the reply to ${where}: ${(error as Error).message}`);
       await finish(spoolKey, entry, 'failed');
       return;
     }

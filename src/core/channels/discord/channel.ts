@@ -1,9 +1,11 @@
 import type { KrabConfig } from '../../config/schema';
+import type { GatewayError } from '../../errors';
 import { chunkText } from '../../pipeline/chunk-text';
 import type { Clock } from '../../runtime/clock';
+import { sendError } from '../send-error';
 import type { ChannelAdapter, ChannelPolicy, ReplyTarget } from '../types';
 import { admitDiscordGroup } from './admit';
-import type { DiscordRest } from './rest';
+import { type DiscordRest, discordErrorStatus } from './rest';
 
 /** Discord refuses message content longer than this. */
 export const DISCORD_TEXT_LIMIT = 2000;
@@ -72,7 +74,9 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
         const quote = target.replyToMessageId;
         if (quote && !quoted.has(quote))
           body.message_reference = { message_id: quote, fail_if_not_exists: false };
-        await client.post(`/channels/${channelId}/messages`, { body });
+        await client.post(`/channels/${channelId}/messages`, { body }).catch((error) => {
+          throw toDiscordSendError(error);
+        });
         if (quote && !quoted.has(quote)) {
           quoted.add(quote);
           if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value as string);
@@ -112,4 +116,19 @@ export async function discordNonce(sendKey: string): Promise<string> {
   return Array.from(digest.subarray(0, 12), (byte) => byte.toString(16).padStart(2, '0'))
     .join('')
     .slice(0, 25);
+}
+
+/**
+ * A failed send as the pipeline reads it: 400 (refused message), 403 (missing access, DMs closed)
+ * and 404 (unknown channel) fail the same way every time; 5xx and network errors are retried
+ * (@discordjs/rest already waited out 429s).
+ */
+export function toDiscordSendError(error: unknown): GatewayError {
+  const status = discordErrorStatus(error);
+  const retryable = !(status === 400 || status === 403 || status === 404);
+  const said = error instanceof Error ? error.message : String(error);
+  return sendError('discord', `sending failed${status ? ` (HTTP ${status})` : ''}: ${said}`, {
+    retryable,
+    cause: error,
+  });
 }

@@ -1,7 +1,9 @@
 import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext } from '../../context';
+import type { GatewayError } from '../../errors';
 import { chunkText } from '../../pipeline/chunk-text';
 import { admitFromGroupTable } from '../group-table';
+import { sendError } from '../send-error';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { GROUP_PREFIX, SIGNAL_CHANNEL } from './normalize';
 import { signalRpc } from './rpc';
@@ -42,7 +44,9 @@ export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string):
     admitGroup: admitSignalGroup,
     async send(target, text) {
       for (const chunk of text.length > SIGNAL_TEXT_LIMIT ? chunkText(text, SIGNAL_TEXT_LIMIT) : [text])
-        await signalRpc(baseUrl(), 'send', { ...params(target), message: chunk });
+        await signalRpc(baseUrl(), 'send', { ...params(target), message: chunk }).catch((error) => {
+          throw toSignalSendError(error);
+        });
     },
     async typing(target) {
       await signalRpc(baseUrl(), 'sendTyping', params(target), 5_000);
@@ -60,4 +64,15 @@ export function admitSignalGroup(message: InboundMessage, config: KrabConfig) {
     ? message.chat.id.slice(GROUP_PREFIX.length)
     : message.chat.id;
   return admitFromGroupTable(config.channels?.signal ?? {}, id);
+}
+
+/**
+ * A failed send as the pipeline reads it: signal-cli refusing a recipient that is not on Signal or
+ * a group the account left fails the same way every time; a daemon that is down, slow or
+ * rate-limited is retried.
+ */
+export function toSignalSendError(error: unknown): GatewayError {
+  const said = error instanceof Error ? error.message : String(error);
+  const permanent = /unregistered|not a member|invalid group|group not found/i.test(said);
+  return sendError('signal', said, { retryable: !permanent, cause: error });
 }

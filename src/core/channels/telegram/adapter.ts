@@ -3,6 +3,7 @@ import type { GatewayContext } from '../../context';
 import { chunkText } from '../../pipeline/chunk-text';
 import { admitFromGroupTable } from '../group-table';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
+import { toTelegramSendError } from './api';
 import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
 import { openTelegramBot } from './session';
 import { telegramConfigOf, telegramEnabled } from './settings';
@@ -43,7 +44,9 @@ export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
       let first = target.replyToMessageId !== undefined && !quoted.has(replyKey);
       // The pipeline already chunks at `textLimit`; this only guards a direct caller.
       for (const chunk of text.length > TELEGRAM_TEXT_LIMIT ? chunkText(text, TELEGRAM_TEXT_LIMIT) : [text]) {
-        await sendTelegramChunk(api, target, chunk, first);
+        await sendTelegramChunk(api, target, chunk, first).catch((error) => {
+          throw toTelegramSendError(error);
+        });
         if (first) {
           // Remembered once it went out, so a retried first chunk still quotes.
           quoted.add(replyKey);

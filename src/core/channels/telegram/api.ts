@@ -1,5 +1,7 @@
 import type { Api } from 'grammy';
+import type { GatewayError } from '../../errors';
 import { asyncCache } from '../../runtime/async-cache';
+import { sendError } from '../send-error';
 
 export type TelegramApi = Api;
 
@@ -65,4 +67,21 @@ export function describeTelegramError(error: unknown): string {
  */
 export function grammySignal(signal: AbortSignal): Parameters<Api['getMe']>[0] {
   return signal as unknown as Parameters<Api['getMe']>[0];
+}
+
+/**
+ * A failed send as the pipeline reads it. 403 (the user blocked the bot, it was removed from the
+ * group) and 400 (chat not found, thread gone, message refused) will fail the same way every
+ * time: not retryable. A 429 waits as long as Telegram says; anything else (5xx, network) is retried.
+ */
+export function toTelegramSendError(error: unknown): GatewayError {
+  const failure = apiFailure(error);
+  const retryable = !(failure && (failure.code === 403 || failure.code === 400));
+  const retryAfterMs =
+    failure?.retryAfterSeconds !== undefined ? failure.retryAfterSeconds * 1000 : undefined;
+  return sendError('telegram', describeTelegramError(error), {
+    retryable,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    cause: error,
+  });
 }

@@ -165,7 +165,8 @@ function graphError(httpStatus: number, json: unknown, context: string): Gateway
   else
     message = `WhatsApp Graph API refused ${context || 'the call'} (${code !== undefined ? `error ${code}, ` : ''}HTTP ${httpStatus}): ${said}`;
   return new GatewayError(httpStatus === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR', message, {
-    retryable: !permanent && (httpStatus === 429 || httpStatus >= 500),
+    // Only what WhatsApp will never deliver is final; a refused token may be fixed while retries run.
+    retryable: !permanent,
     details: { graph: failure, permanent },
   });
 }
