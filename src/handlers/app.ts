@@ -58,6 +58,10 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
 
   app.notFound(() => errorResponse(new GatewayError('NOT_FOUND', 'no such route')));
   app.onError((error) => {
+    // decodeURIComponent of a client's malformed escape (`%`, `%E0%A4%A`) throws URIError: the
+    // request is bad, not the gateway, whichever handler decoded it.
+    if (error instanceof URIError)
+      return errorResponse(new GatewayError('BAD_REQUEST', 'malformed percent-escape in the URL'));
     if (!(error instanceof GatewayError)) ctx.log.scope('http').error('request failed', error);
     return errorResponse(error);
   });
