@@ -1,4 +1,5 @@
 import { formatDottedPath, type PathSegment } from '../../../core/config/dotted-path';
+import { isForbiddenKey } from '../../../core/config/forbidden-keys';
 import { isSecretKey } from '../../../core/config/redact';
 import { hasEnvReference } from '../../../core/config/substitute-env';
 import type { z } from '../../../core/zod';
@@ -16,6 +17,14 @@ type Def = {
 };
 
 const def = (node: Node): Def => node._zod.def as unknown as Def;
+
+/** The schema of `key` in an object schema: own properties only (`constructor` names no setting). */
+function shapeOf(node: Node, key: string): Node | undefined {
+  const shape = def(node).shape;
+  return shape && Object.hasOwn(shape, key) ? shape[key] : undefined;
+}
+
+const ODD_KEY = 'not allowed as a config key (names the prototype machinery): not copied';
 
 /** The concrete schemas behind optional/default/pipe/union wrappers. */
 function unwrap(node: Node): Node[] {
@@ -79,8 +88,12 @@ function project(
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       const childPath = [...path, key];
+      if (isForbiddenKey(key)) {
+        report.skip(formatDottedPath(childPath), ODD_KEY);
+        continue;
+      }
       if (isSecretName(key) && (typeof item === 'string' || isSecretRef(item))) {
-        if (!objects.some((node) => def(node).shape?.[key])) {
+        if (!objects.some((node) => shapeOf(node, key))) {
           report.skip(formatDottedPath(childPath), 'no such setting in krabkrab (a secret: not copied)');
           continue;
         }
@@ -89,7 +102,7 @@ function project(
         continue;
       }
       const children = objects.flatMap((node) => {
-        const child = def(node).shape?.[key];
+        const child = shapeOf(node, key);
         return child ? unwrap(child) : [];
       });
       const targets = children.length > 0 ? children : records;
@@ -152,7 +165,8 @@ function stripSecrets(
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (isSecretName(key) && (typeof item === 'string' || isSecretRef(item))) {
+    if (isForbiddenKey(key)) report.skip(formatDottedPath([...path, key]), ODD_KEY);
+    else if (isSecretName(key) && (typeof item === 'string' || isSecretRef(item))) {
       const kept = secretValue(item, [...path, key], value as Record<string, unknown>, report, nameSecret);
       if (kept !== undefined) out[key] = kept;
     } else out[key] = stripSecrets(item, [...path, key], report, nameSecret);

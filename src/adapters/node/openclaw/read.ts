@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import JSON5 from 'json5';
+import { formatDottedPath, type PathSegment } from '../../../core/config/dotted-path';
 import { CliError, EXIT } from '../exit-codes';
 
 /** What `import-openclaw` reads from an OpenClaw state dir. Secret values are read only to be left behind. */
@@ -37,12 +38,8 @@ export async function readOpenClaw(arg: string | undefined, env: NodeJS.ProcessE
       EXIT.USAGE,
     );
   }
-  let text: string;
-  try {
-    text = await readFile(configPath, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${configPath} (${(error as NodeJS.ErrnoException).code})`, EXIT.CONFIG);
-  }
+  const text = await readBounded(configPath, 'openclaw.json');
+  if (text === undefined) throw new CliError(`cannot read ${configPath} (ENOENT)`, EXIT.CONFIG);
   let config: unknown;
   try {
     config = JSON5.parse(text);
@@ -54,6 +51,7 @@ export async function readOpenClaw(arg: string | undefined, env: NodeJS.ProcessE
   }
   if (!config || typeof config !== 'object' || Array.isArray(config))
     throw new CliError(`${configPath}: expected an object at the top level`, EXIT.CONFIG);
+  refuseDeepNesting(config, basename(configPath));
   if ('$include' in config)
     throw new CliError(
       `${configPath} uses $include; merge the included files into one openclaw.json first`,
@@ -69,21 +67,55 @@ export async function readOpenClaw(arg: string | undefined, env: NodeJS.ProcessE
 }
 
 async function cronFile(dir: string): Promise<{ cronJobs?: unknown[] }> {
-  const text = await readFile(join(dir, 'cron', 'jobs.json'), 'utf8').catch(() => undefined);
+  const text = await readBounded(join(dir, 'cron', 'jobs.json'), 'cron/jobs.json');
   if (text === undefined) return {};
+  let parsed: { jobs?: unknown } | unknown[];
   try {
-    const parsed = JSON5.parse(text) as { jobs?: unknown } | unknown[];
-    const jobs = Array.isArray(parsed) ? parsed : Array.isArray(parsed.jobs) ? parsed.jobs : [];
-    return { cronJobs: jobs };
+    parsed = JSON5.parse(text);
   } catch {
     throw new CliError(`${join(dir, 'cron', 'jobs.json')} is not valid JSON`, EXIT.CONFIG);
   }
+  refuseDeepNesting(parsed, 'cron/jobs.json');
+  const jobs = Array.isArray(parsed) ? parsed : Array.isArray(parsed?.jobs) ? parsed.jobs : [];
+  return { cronJobs: jobs };
 }
 
 async function envNames(dir: string): Promise<string[]> {
-  const text = await readFile(join(dir, '.env'), 'utf8').catch(() => '');
+  const text = (await readBounded(join(dir, '.env'), '.env')) ?? '';
   return text
     .split('\n')
     .map((line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1])
     .filter((name): name is string => Boolean(name));
+}
+
+/** A real config nests about ten levels; deeper input would overflow the recursive steps after parsing. */
+export const MAX_DEPTH = 64;
+
+async function readBounded(path: string, _label: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new CliError(`cannot read ${path} (${code})`, EXIT.CONFIG);
+  }
+}
+
+/** Walks the parsed document without recursion and refuses it past `MAX_DEPTH`, naming where. */
+function refuseDeepNesting(root: unknown, label: string): void {
+  const stack: Array<{ value: unknown; path: PathSegment[] }> = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: PathSegment[] };
+    if (!value || typeof value !== 'object') continue;
+    if (path.length >= MAX_DEPTH) {
+      throw new CliError(
+        `${label} nests deeper than ${MAX_DEPTH} levels (at ${formatDottedPath(path.slice(0, 8))}...): not an OpenClaw config`,
+        EXIT.CONFIG,
+      );
+    }
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [index, item] as const)
+      : Object.entries(value);
+    for (const [key, item] of entries) stack.push({ value: item, path: [...path, key] });
+  }
 }

@@ -94,10 +94,11 @@ const BIND_ALIASES: Record<string, string> = {
 function gateway(doc: Json, report: Reporter): void {
   const gw = doc.gateway;
   if (!isRecord(gw)) return;
-  if (typeof gw.bind === 'string' && BIND_ALIASES[gw.bind]) gw.bind = BIND_ALIASES[gw.bind];
+  if (typeof gw.bind === 'string' && Object.hasOwn(BIND_ALIASES, gw.bind)) gw.bind = BIND_ALIASES[gw.bind];
   if (gw.bind === 'custom') {
     const host = gw.customBindHost;
-    if (typeof host === 'string' && isIP(host)) gw.bind = BIND_ALIASES[host] ?? host;
+    if (typeof host === 'string' && isIP(host))
+      gw.bind = Object.hasOwn(BIND_ALIASES, host) ? BIND_ALIASES[host] : host;
     else {
       delete gw.bind;
       report.skip('gateway.bind', 'custom bind without a customBindHost address');
