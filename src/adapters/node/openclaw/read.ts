@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import JSON5 from 'json5';
@@ -88,16 +88,32 @@ async function envNames(dir: string): Promise<string[]> {
     .filter((name): name is string => Boolean(name));
 }
 
+/** A real openclaw.json is a few KB; anything this big is not one, and parsing it would take GBs. */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 /** A real config nests about ten levels; deeper input would overflow the recursive steps after parsing. */
 export const MAX_DEPTH = 64;
 
-async function readBounded(path: string, _label: string): Promise<string | undefined> {
+/** The file's text, refused by size before anything is read; undefined when it does not exist. */
+async function readBounded(path: string, label: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    return await readFile(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     throw new CliError(`cannot read ${path} (${code})`, EXIT.CONFIG);
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_SOURCE_BYTES) {
+      throw new CliError(
+        `${label} is ${(size / 1024 / 1024).toFixed(1)} MB: a real ${label} is a few KB, so this is not one (the limit is ${MAX_SOURCE_BYTES / 1024 / 1024} MB)`,
+        EXIT.CONFIG,
+      );
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

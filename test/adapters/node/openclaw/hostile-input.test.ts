@@ -18,7 +18,7 @@ function source(text: string): string {
   return join(dir, 'oc');
 }
 
-describe('import-openclaw on hostile input (issue 23, finding 7)', () => {
+describe('import-openclaw on hostile input (issue 23, findings 7 and 8)', () => {
   it('lists __proto__, constructor and prototype keys at any depth as not mapped, and copies none', async () => {
     const dir = source(
       `{
@@ -65,5 +65,16 @@ describe('import-openclaw on hostile input (issue 23, finding 7)', () => {
     const arrays = await cli(['import-openclaw', source(`{"x":${'['.repeat(70)}${']'.repeat(70)}}`)], {});
     expect(arrays.code).toBe(78);
     expect(arrays.stderr).toMatch(/nests deeper than 64 levels \(at x\[0\]\[0\]/);
+  });
+
+  it('refuses a file over 4 MB before parsing it, saying why', async () => {
+    const dir = source(`{"agents": {"defaults": {"workspace": "${'x'.repeat(5 * 1024 * 1024)}"}}}`);
+    const started = performance.now();
+    const result = await cli(['import-openclaw', dir, '--json'], {});
+    expect(result.code).toBe(78);
+    expect(result.stderr).toMatch(
+      /openclaw\.json is 5\.0 MB: a real openclaw\.json is a few KB, so this is not one \(the limit is 4 MB\)/,
+    );
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
