@@ -287,6 +287,7 @@ describe('Control UI in Chromium', { timeout: 90_000 }, () => {
   it('config: an error is shown by path before apply, then a good edit is applied', async () => {
     const p = await sharedPage();
     await p.getByRole('link', { name: 'Config' }).click();
+    await p.getByRole('button', { name: 'Advanced (JSON)' }).click();
     const editor = p.getByLabel('Configuration (JSON)');
     await expect.poll(async () => (await editor.inputValue()).includes('"gateway"')).toBe(true);
     expect(await editor.inputValue()).not.toContain(CONFIG_SECRET);

@@ -1,8 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { idOfDotted } from '../components/schema-field';
 import { useApp } from '../lib/app-context';
 import { RequestError } from '../lib/client';
 import { lineOfPath, parseJsonDocument } from '../lib/json-text';
+import { type JsonSchema, type Path, setAt } from '../lib/schema-form';
+import { ConfigForm } from './config-form';
 
 interface Problem {
   path: string;
@@ -13,8 +16,10 @@ const REDACTED = '__redacted__';
 const VALIDATE_DELAY_MS = 400;
 
 /**
- * The config as text. Secrets arrive as `__redacted__`; left as they are, the gateway keeps the
- * stored values. Problems are shown by dotted path before anything is applied.
+ * The config as a form generated from its JSON Schema (common sections), and as text under
+ * "Advanced". Both edit one document. Secrets arrive as `__redacted__` and are never shown; left
+ * as they are, the gateway keeps the stored values. Problems are shown by dotted path before
+ * anything is applied.
  */
 export function ConfigView() {
   const { client, generation, status } = useApp();
@@ -29,6 +34,29 @@ export function ConfigView() {
   const area = useRef<HTMLTextAreaElement>(null);
   const checkSeq = useRef(0);
   const can = client.has('config.get');
+  const [schema, setSchema] = useState<JsonSchema>();
+  const [advanced, setAdvanced] = useState(false);
+  const hasSchema = client.has('config.schema');
+
+  useEffect(() => {
+    if (!hasSchema || schema || status.state !== 'connected') return;
+    client.request<{ schema: JsonSchema }>('config.schema').then(
+      (res) => setSchema(res.schema),
+      () => setAdvanced(true),
+    );
+  }, [hasSchema, generation, status.state]);
+
+  const doc = useMemo(() => (text === undefined ? undefined : parseJsonDocument(text)), [text]);
+  const byPath = useMemo(() => {
+    const map = new Map<string, string[]>();
+    for (const p of problems) map.set(p.path, [...(map.get(p.path) ?? []), p.message]);
+    return map;
+  }, [problems]);
+
+  function edit(path: Path, value: unknown) {
+    if (!doc?.ok) return;
+    setText(`${JSON.stringify(setAt(doc.value, path, value), null, 2)}\n`);
+  }
 
   async function load() {
     setError(undefined);
@@ -49,8 +77,14 @@ export function ConfigView() {
 
   // Validate as the owner types (debounced), so problems show before Apply.
   useEffect(() => {
-    if (text === undefined || text === loaded) return;
+    if (text === undefined) return;
     const seq = ++checkSeq.current;
+    if (text === loaded) {
+      // Back to what the gateway has: nothing to check, and earlier problems are gone.
+      setProblems([]);
+      setSyntax(undefined);
+      return;
+    }
     const timer = setTimeout(() => void check(text, seq), VALIDATE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text]);
@@ -104,6 +138,13 @@ export function ConfigView() {
   }
 
   function jumpTo(path: string) {
+    const field = !advanced && document.getElementById(idOfDotted(path));
+    if (field) return field.focus();
+    setAdvanced(true);
+    requestAnimationFrame(() => jumpToText(path));
+  }
+
+  function jumpToText(path: string) {
     const el = area.current;
     if (!el || text === undefined) return;
     const range = lineOfPath(text, path);
@@ -129,9 +170,26 @@ export function ConfigView() {
           {applying ? 'Applying…' : 'Apply'}
         </button>
       </ViewHeader>
+      {hasSchema && (
+        <fieldset class="segmented">
+          <legend class="sr-only">Editor</legend>
+          <button
+            type="button"
+            aria-pressed={!advanced}
+            disabled={!schema}
+            onClick={() => setAdvanced(false)}
+          >
+            Form
+          </button>
+          <button type="button" aria-pressed={advanced} onClick={() => setAdvanced(true)}>
+            Advanced (JSON)
+          </button>
+        </fieldset>
+      )}
       <p class="help" id="config-help">
-        <code>krabkrab.json</code> as JSON. Secrets show as <code>{REDACTED}</code>: leave them as they are to
-        keep the stored value; put new secrets in env, or reference them as <code>{'\u0024{VAR}'}</code>.
+        <code>krabkrab.json</code>. Secrets are never shown (<code>{REDACTED}</code> in JSON): leave them as
+        they are to keep the stored value; add new ones in Channels or Models, in env, or reference them as{' '}
+        <code>{'\u0024{VAR}'}</code>.
       </p>
       <ErrorNote error={error} />
       <div class="problems" aria-live="polite" data-testid="config-problems">
@@ -165,21 +223,31 @@ export function ConfigView() {
           </p>
         )}
       </div>
-      <label for="config-text" class="sr-only">
-        Configuration (JSON)
-      </label>
-      <textarea
-        id="config-text"
-        ref={area}
-        class="code-editor"
-        spellcheck={false}
-        autocomplete="off"
-        aria-describedby="config-help"
-        aria-invalid={invalid ? true : undefined}
-        value={text ?? ''}
-        disabled={text === undefined}
-        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-      />
+      {!advanced && schema && doc?.ok && (
+        <ConfigForm schema={schema} doc={doc.value} problems={byPath} onChange={edit} />
+      )}
+      {!advanced && schema && doc && !doc.ok && (
+        <p class="error">The JSON has a syntax error: fix it under Advanced first.</p>
+      )}
+      {(advanced || !schema) && (
+        <>
+          <label for="config-text" class="sr-only">
+            Configuration (JSON)
+          </label>
+          <textarea
+            id="config-text"
+            ref={area}
+            class="code-editor"
+            spellcheck={false}
+            autocomplete="off"
+            aria-describedby="config-help"
+            aria-invalid={invalid ? true : undefined}
+            value={text ?? ''}
+            disabled={text === undefined}
+            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          />
+        </>
+      )}
     </section>
   );
 }

@@ -164,6 +164,15 @@ describe('control connection', () => {
       gateway: { bind: 'lan', auth: { token: 'config-secret-token' } },
     });
     expect(ctx.config().gateway?.bind).toBe('lan');
+
+    // The schema the Config view's form is built from: secrets are writeOnly, nothing else is.
+    const schema = (await call('s', 'config.schema')).payload.schema;
+    expect(schema.properties.channels.properties.telegram.properties.botToken).toMatchObject({
+      type: 'string',
+      writeOnly: true,
+    });
+    expect(schema.properties.gateway.properties.auth.properties.token.writeOnly).toBe(true);
+    expect(schema.properties.gateway.properties.bind.writeOnly).toBeUndefined();
   });
 
   it('config.apply refuses a secret that merely contains a ${VAR}; config.get masks one already stored', async () => {

@@ -1,5 +1,6 @@
 import { formatProblem } from '../../config/problems';
-import { redactConfig } from '../../config/redact';
+import { isSecretKey, redactConfig } from '../../config/redact';
+import { configJsonSchema } from '../../config/schema';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
 
@@ -26,4 +27,30 @@ export const configApply = defineMethod(rawConfig, async ({ config }, { ctx }) =
   const applied = await ctx.configStore.apply(config);
   ctx.log.info('config applied from the control connection');
   return { ok: true, config: redactConfig(applied.raw) };
+});
+
+/** Marks every secret-named property `writeOnly` (JSON Schema's word for it): forms show a password field, never a value. */
+function markSecrets(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(markSecrets);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' && value && typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, child]) => {
+          const marked = markSecrets(child);
+          return [name, isSecretKey(name) && marked && typeof marked === 'object' ? { ...marked, writeOnly: true } : marked];
+        }),
+      );
+    } else out[key] = markSecrets(value);
+  }
+  return out;
+}
+
+let published: unknown;
+
+/** The config's JSON Schema (what `krabkrab config schema` prints), secrets marked writeOnly: the Config view's form is built from it. */
+export const configSchemaMethod = defineMethod(z.object({}).optional(), () => {
+  published ??= markSecrets(configJsonSchema());
+  return { schema: published };
 });

@@ -2,7 +2,7 @@ import { voicecallHangup, voicecallList, voicecallStart } from '../../plugins/vo
 import type { MethodDef } from '../method';
 import { agentsList } from './agents';
 import { chatAbort, chatSend } from './chat';
-import { configApply, configGet, configValidate } from './config';
+import { configApply, configGet, configSchemaMethod, configValidate } from './config';
 import { cronAdd, cronList, cronRemove, cronRun, cronRuns } from './cron';
 import { health, logsTail, status } from './gateway';
 import { modelsList } from './models';
@@ -17,6 +17,7 @@ export const METHODS: Record<string, MethodDef> = {
   'config.get': configGet,
   'config.validate': configValidate,
   'config.apply': configApply,
+  'config.schema': configSchemaMethod,
   'models.list': modelsList,
   'cron.list': cronList,
   'cron.add': cronAdd,
