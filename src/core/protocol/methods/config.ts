@@ -39,7 +39,12 @@ function markSecrets(node: unknown): unknown {
       out[key] = Object.fromEntries(
         Object.entries(value).map(([name, child]) => {
           const marked = markSecrets(child);
-          return [name, isSecretKey(name) && marked && typeof marked === 'object' ? { ...marked, writeOnly: true } : marked];
+          return [
+            name,
+            isSecretKey(name) && marked && typeof marked === 'object'
+              ? { ...marked, writeOnly: true }
+              : marked,
+          ];
         }),
       );
     } else out[key] = markSecrets(value);
