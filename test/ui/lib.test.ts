@@ -87,6 +87,19 @@ describe('UI helpers', () => {
     expect(failed).toMatchObject({ role: 'error', text: 'no key', streaming: false });
   });
 
+  it("shows a compaction's summary as a note, not as the user's words", () => {
+    const items = toChatItems([
+      {
+        role: 'user',
+        content: '[Compacted: 3 earlier turn(s) summarized at 2026-03-01 10:00 UTC]\n- trip to Lisbon',
+      },
+      { role: 'user', content: 'and now?' },
+      { role: 'assistant', content: 'Packing.' },
+    ]);
+    expect(items.map((i) => i.role)).toEqual(['note', 'user', 'assistant']);
+    expect(items[0]!.text).toMatch(/^\[Compacted: 3 earlier turn/);
+  });
+
   it('describes schedules and login refusals in words', () => {
     expect(describeSchedule({ cron: '0 9 * * *' })).toBe('0 9 * * *');
     expect(describeSchedule({ every: '30m' })).toBe('every 30m');

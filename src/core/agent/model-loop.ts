@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors';
+import type { ReasoningLevel } from '../providers/reasoning';
 import type { ChatMessage, ModelRouter, ToolCall, ToolSpec, Usage } from '../providers/types';
 import { MAX_TOOL_ARGUMENT_CHARS, runToolCall } from './run-tool';
 import type { AgentTool, ToolContext } from './tools/types';
@@ -18,6 +19,8 @@ export interface ModelLoopInput {
   toolCtx: ToolContext;
   signal: AbortSignal;
   emit(event: AgentEvent): void;
+  /** `/think`: the session's reasoning level (each provider maps it, or leaves it out). */
+  reasoning?: ReasoningLevel;
 }
 
 export interface ModelLoopResult {
@@ -72,6 +75,7 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
         system,
         messages,
         ...(specs.length ? { tools: specs } : {}),
+        ...(input.reasoning ? { reasoning: input.reasoning } : {}),
         signal,
       })) {
         if (signal.aborted) break;

@@ -14,12 +14,14 @@ import {
   modelChain,
   toAgentInfo,
 } from './agents-config';
-import { CHAT_COMMANDS, parseChatCommand } from './commands';
+import { parseChatCommand, runChatCommand } from './commands';
+import { compactionSettings, MEMORY_FLUSH_PROMPT, transcriptTokens } from './compaction';
+import { type CompactRequest, createCompactor } from './compactor';
 import { createKeyedQueue, createRunLimiter } from './limiter';
 import { createMemories } from './memories';
 import { isAbortedError, runModelLoop } from './model-loop';
 import { controlSessionKey, parseSessionKey } from './session-key';
-import { createSessionStore, RECENT_TURNS } from './session-store';
+import { createSessionStore, RECENT_TURNS, type SessionRecord } from './session-store';
 import { buildSystemPrompt, MAX_WORKSPACE_FILE_BYTES } from './system-prompt';
 import { explainTools, type ResolveToolsInput, resolveTools } from './tools/policy';
 import type { AgentTool, SessionTrust, ToolContext } from './tools/types';
@@ -29,6 +31,13 @@ import { cachedWorkspaceReader } from './workspace-cache';
 
 /** A message longer than this is refused (channels cut theirs before; this guards the control API). */
 export const MAX_MESSAGE_CHARS = 200_000;
+/**
+ * A stored transcript is cut (oldest whole turns) past this many times the context budget: only
+ * reached when compaction keeps failing, so a broken summarizer cannot grow a session forever.
+ */
+export const STORED_BUDGET_FACTOR = 4;
+/** Tools the silent memory-flush turn may use. */
+const FLUSH_TOOLS = new Set(['memory_save', 'memory_search', 'memory_get', 'read', 'write', 'edit']);
 
 /** Builds `ctx.agents`: turns serialized per session, at most `agents.defaults.maxConcurrent` at once. */
 export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps = {}): AgentRuntime {
@@ -48,6 +57,64 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   );
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
   const memoryOf = createMemories(ctx, deps.memoryFs);
+
+  /** The session's models: its `/model` choice first, then the agent's chain. */
+  function sessionModels(agentId: string, record: SessionRecord | null): string[] {
+    const chain = modelChain(ctx.config(), findAgent(ctx.config(), agentId));
+    const chosen = record?.modelOverride;
+    return chosen ? [chosen, ...chain.filter((ref) => ref !== chosen)] : chain;
+  }
+
+  /** The silent turn before a compaction: the agent saves what matters; nothing is shown or stored. */
+  async function memoryFlush(request: CompactRequest, messages: ChatMessage[]): Promise<void> {
+    const config = ctx.config();
+    const entry = findAgent(config, request.agentId);
+    const modelRouter = router();
+    const record = await sessions.get(request.sessionKey);
+    const models = sessionModels(request.agentId, record);
+    if (!modelRouter || models.length === 0) return;
+    const tools = resolveTools(policyInput(request.agentId, 'owner')).filter((tool) =>
+      FLUSH_TOOLS.has(tool.name),
+    );
+    if (tools.length === 0) return;
+    const system = await buildSystemPrompt({
+      config,
+      entry,
+      workspace: agentWorkspace(config, entry, ctx.runtime.stateDir),
+      trust: 'owner',
+      tools: true,
+      read: workspaceFiles,
+      log,
+    });
+    const budget = contextTokens(config);
+    const flushPrompt: ChatMessage = { role: 'user', content: MEMORY_FLUSH_PROMPT };
+    // Not through the limiter: it runs inside a turn (or /compact) that already holds the session.
+    await runModelLoop({
+      router: modelRouter,
+      models,
+      system,
+      messages: [...trimToBudget(messages, budget - estimateTokens(flushPrompt)), flushPrompt],
+      tools,
+      toolCtx: {
+        ctx,
+        agentId: request.agentId,
+        sessionKey: request.sessionKey,
+        trust: 'owner',
+        memory: memoryOf(request.agentId),
+        ...(request.signal ? { signal: request.signal } : {}),
+      },
+      signal: request.signal ?? new AbortController().signal,
+      emit: () => {},
+    });
+  }
+
+  const compact = createCompactor({
+    ctx,
+    sessions,
+    router,
+    models: (agentId, record) => sessionModels(agentId, record),
+    flush: memoryFlush,
+  });
 
   function policyInput(agentId: string, trust: SessionTrust): ResolveToolsInput {
     return {
@@ -121,7 +188,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         usage: { inputTokens: 0, outputTokens: 0 },
       };
     }
-    const models = modelChain(config, entry);
+    const models = sessionModels(agentId, record);
     if (models.length === 0) {
       throw new GatewayError(
         'UNAVAILABLE',
@@ -133,12 +200,17 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
 
     const user: ChatMessage = { role: 'user', content: options.message };
     const budget = contextTokens(config);
-    const history = trimToBudget(
-      options.history ?? record?.messages ?? [],
-      Math.max(0, budget - estimateTokens(user)),
-    );
     // Absent means guest: a caller that forgets to say gets the safe side.
     const trust = options.trust ?? 'guest';
+    let stored = record?.messages ?? [];
+    if (
+      !ephemeral &&
+      transcriptTokens(stored) + estimateTokens(user) > compactionSettings(config).thresholdTokens
+    ) {
+      const outcome = await compact({ agentId, sessionKey, trust, signal });
+      if (outcome.compacted) stored = (await sessions.get(sessionKey))?.messages ?? [];
+    }
+    const history = trimToBudget(options.history ?? stored, Math.max(0, budget - estimateTokens(user)));
     const tools = resolveTools(policyInput(agentId, trust));
     const workspace = agentWorkspace(config, entry, ctx.runtime.stateDir);
     const system = await buildSystemPrompt({
@@ -165,7 +237,10 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       if (ephemeral) return;
       await sessions.update(sessionKey, (current) => ({
         ...current,
-        messages: trimToBudget([...current.messages, user, ...added].map(forStorage), budget),
+        messages: trimToBudget(
+          [...current.messages, user, ...added].map(forStorage),
+          budget * STORED_BUDGET_FACTOR,
+        ),
         turns: current.turns + 1,
         updatedAt: ctx.clock.now(),
         ...(model ? { model } : {}),
@@ -196,6 +271,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         toolCtx,
         signal,
         emit,
+        ...(record?.thinking && record.thinking !== 'off' ? { reasoning: record.thinking } : {}),
       });
     } catch (error) {
       // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
@@ -242,11 +318,36 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         const command = options.history ? undefined : parseChatCommand(options.message);
         let result: TurnResult;
         if (command) {
-          const agent = toAgentInfo(ctx.config(), findAgent(ctx.config(), agentId), ctx.runtime.stateDir);
+          const config = ctx.config();
+          const agent = toAgentInfo(config, findAgent(config, agentId), ctx.runtime.stateDir);
+          const trust = options.trust ?? 'guest';
           const text = await queue.run(sessionKey, () =>
-            CHAT_COMMANDS[command]!({ agent, sessionKey, sessions }),
+            runChatCommand(command.name, {
+              agent,
+              sessionKey,
+              sessions,
+              config,
+              trust,
+              args: command.args,
+              compact: (focus) =>
+                compact({
+                  agentId,
+                  sessionKey,
+                  trust,
+                  signal: controller.signal,
+                  force: true,
+                  ...(focus ? { focus } : {}),
+                }),
+            }),
           );
-          result = { text, sessionKey, agentId, runId, usage: { inputTokens: 0, outputTokens: 0 }, command };
+          result = {
+            text,
+            sessionKey,
+            agentId,
+            runId,
+            usage: { inputTokens: 0, outputTokens: 0 },
+            command: command.name,
+          };
         } else {
           const work = () =>
             limiter.run(() => turn(options, agentId, sessionKey, runId, controller.signal, emit));

@@ -1,6 +1,8 @@
 import type { ReplyTarget } from '../channels/types';
+import type { ThinkLevel } from '../providers/reasoning';
 import type { ChatMessage, Usage } from '../providers/types';
 import type { Store } from '../storage/store';
+import type { CompactionMark } from './compaction';
 import { parseSessionKey, sessionStoreKey } from './session-key';
 
 /** What a session is, as listed: who it is with and what it has cost so far. */
@@ -25,6 +27,12 @@ export interface SessionRecord extends SessionFacts {
   /** The last turns' idempotency ids and answers (newest last), so a replayed message is not answered twice. */
   recentTurns?: RecordedTurn[];
   origin?: ReplyTarget;
+  /** `/model <ref>`: this session's model instead of the agent's primary (its fallbacks stay). */
+  modelOverride?: string;
+  /** `/think <level>`: reasoning effort for this session's turns. */
+  thinking?: ThinkLevel;
+  /** Each compaction of this transcript (newest last): when, how many turns, the summary. */
+  compactions?: CompactionMark[];
 }
 
 export interface RecordedTurn {

@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import { StreamEndedEarly } from './failure';
+import { claudeThinks, continuesToolRound, THINKING_BUDGET } from './reasoning';
 import { lazyClients, SDK_CLIENT_OPTIONS } from './sdk-clients';
 import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
 
@@ -47,6 +48,7 @@ export const anthropicProvider: ProviderDef = createAnthropicCompatible({
   keysEnv: ['ANTHROPIC_API_KEYS'],
   baseUrlEnv: 'ANTHROPIC_BASE_URL',
   defaultBaseUrl: 'https://api.anthropic.com',
+  reasons: claudeThinks,
 });
 
 async function* streamAnthropic(client: Anthropic, request: ProviderRequest): AsyncGenerator<ModelEvent> {
@@ -55,6 +57,7 @@ async function* streamAnthropic(client: Anthropic, request: ProviderRequest): As
     max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
     messages: toAnthropicMessages(request.messages),
     stream: true,
+    ...thinkingParams(request),
     ...(request.system ? { system: request.system } : {}),
     ...(request.tools?.length ? { tools: request.tools.map(toAnthropicTool) } : {}),
   };
@@ -111,6 +114,16 @@ async function* streamAnthropic(client: Anthropic, request: ProviderRequest): As
     }
   }
   throw new StreamEndedEarly('the Anthropic stream ended without message_stop');
+}
+
+/** Extended thinking for `/think`: the budget comes on top of the answer's own max_tokens. */
+function thinkingParams(request: ProviderRequest): Partial<Anthropic.MessageCreateParamsStreaming> {
+  if (!request.reasoning || continuesToolRound(request.messages)) return {};
+  const budget = THINKING_BUDGET[request.reasoning];
+  return {
+    thinking: { type: 'enabled', budget_tokens: budget },
+    max_tokens: budget + (request.maxTokens ?? DEFAULT_MAX_TOKENS),
+  };
 }
 
 function toAnthropicTool(tool: ToolSpec): Anthropic.Tool {

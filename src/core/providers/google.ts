@@ -1,4 +1,5 @@
 import { createOpenAICompatible } from './openai-compatible';
+import { geminiReasons } from './reasoning';
 
 /**
  * Gemini through the `openai` SDK at Google's OpenAI-compatible endpoint
@@ -10,5 +11,6 @@ export const googleProvider = createOpenAICompatible({
   keysEnv: ['GOOGLE_API_KEYS', 'GEMINI_API_KEYS'],
   baseUrlEnv: 'GOOGLE_BASE_URL',
   defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai/',
+  reasons: geminiReasons,
   maxTokensField: 'max_tokens',
 });

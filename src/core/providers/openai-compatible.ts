@@ -41,6 +41,7 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
         stream: true,
         stream_options: { include_usage: true },
         ...(request.maxTokens === undefined ? {} : { [spec.maxTokensField]: request.maxTokens }),
+        ...(request.reasoning ? { reasoning_effort: request.reasoning } : {}),
         ...(request.tools?.length
           ? {
               tools: request.tools.map((tool) => ({

@@ -1,4 +1,5 @@
 import { createOpenAICompatible } from './openai-compatible';
+import { openaiReasons } from './reasoning';
 
 /** OpenAI Chat Completions through the `openai` SDK. `OPENAI_BASE_URL` includes the `/v1`. */
 export const openaiProvider = createOpenAICompatible({
@@ -7,5 +8,6 @@ export const openaiProvider = createOpenAICompatible({
   keysEnv: ['OPENAI_API_KEYS'],
   baseUrlEnv: 'OPENAI_BASE_URL',
   defaultBaseUrl: 'https://api.openai.com/v1',
+  reasons: openaiReasons,
   maxTokensField: 'max_completion_tokens',
 });

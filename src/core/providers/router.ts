@@ -189,6 +189,9 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
           ...(request.system === undefined ? {} : { system: request.system }),
           ...(request.tools === undefined ? {} : { tools: request.tools }),
           ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+          ...(request.reasoning && candidate.def.reasons?.(candidate.model)
+            ? { reasoning: request.reasoning }
+            : {}),
         },
         clock: deps.clock,
         timeoutMs,

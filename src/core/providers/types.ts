@@ -38,6 +38,8 @@ export type ModelEvent =
   | { type: 'tool_call'; call: ToolCall }
   | { type: 'done'; stopReason: 'end' | 'tool_use' | 'max_tokens' | 'other'; usage: Usage };
 
+import type { ReasoningLevel } from './reasoning';
+
 export interface ProviderRequest {
   /** The model id without the provider prefix (`claude-opus-4-5`). */
   model: string;
@@ -45,6 +47,8 @@ export interface ProviderRequest {
   messages: ChatMessage[];
   tools?: ToolSpec[];
   maxTokens?: number;
+  /** `/think`: reasoning effort or thinking budget; only sent to a model its provider says reasons. */
+  reasoning?: ReasoningLevel;
   apiKey: string;
   baseUrl?: string;
   signal?: AbortSignal;
@@ -66,6 +70,8 @@ export interface ProviderDef extends Provider {
   defaultBaseUrl: string;
   /** Needs no key (a local server): with none found, requests go out without one. */
   keyless?: boolean;
+  /** Whether a model of this provider takes `/think` levels (reasoning effort, thinking budget). */
+  reasons?: (model: string) => boolean;
   /** Extra headers on every request (`models.providers.<id>.headers`, e.g. OpenRouter's `HTTP-Referer`). */
   headers?: Record<string, string>;
 }
@@ -77,6 +83,8 @@ export interface RoutedRequest {
   messages: ChatMessage[];
   tools?: ToolSpec[];
   maxTokens?: number;
+  /** `/think`: passed to each model that reasons (`ProviderDef.reasons`), left out for the others. */
+  reasoning?: ReasoningLevel;
   signal?: AbortSignal;
   /** Per-attempt idle timeout; defaults to `agents.defaults.timeoutSeconds` (120 s). */
   timeoutMs?: number;

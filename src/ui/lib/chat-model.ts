@@ -18,6 +18,9 @@ export interface ChatItem {
   model?: string;
 }
 
+/** How a compaction's summary message starts (SUMMARY_PREFIX in src/core/agent/compaction.ts). */
+export const COMPACTION_PREFIX = '[Compacted:';
+
 let counter = 0;
 export const itemKey = () => `i${++counter}`;
 
@@ -56,8 +59,16 @@ export function toChatItems(messages: Message[]): ChatItem[] {
   const items: ChatItem[] = [];
   const calls = new Map<string, ToolCallView>();
   for (const m of messages) {
-    if (m.role === 'user') items.push({ key: itemKey(), role: 'user', text: textOf(m.content), tools: [] });
-    else if (m.role === 'assistant') {
+    if (m.role === 'user') {
+      const text = textOf(m.content);
+      // A compaction's summary (src/core/agent/compaction.ts) shows as a marker, not as the user's words.
+      items.push({
+        key: itemKey(),
+        role: text.startsWith(COMPACTION_PREFIX) ? 'note' : 'user',
+        text,
+        tools: [],
+      });
+    } else if (m.role === 'assistant') {
       const tools = (m.toolCalls ?? []).map((call) => {
         const view: ToolCallView = {
           id: call.id,

@@ -29,7 +29,11 @@ async function run(
 
 function setup() {
   const models = createScriptedRouter();
-  const ctx = createTestContext({ config: { agents: { defaults: { model: 'test/model' } } }, models });
+  // Compaction off: each model reply here is scripted, and big files would trigger a summary turn.
+  const ctx = createTestContext({
+    config: { agents: { defaults: { model: 'test/model', compaction: { thresholdTokens: 10_000_000 } } } },
+    models,
+  });
   return { ctx, models, run: (...calls: Call[]) => run(calls, ctx, models) };
 }
 

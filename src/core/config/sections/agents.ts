@@ -31,6 +31,17 @@ export const agentsSection = z.strictObject({
       workspace: z.string().optional(),
       systemPrompt: z.string().optional(),
       contextTokens: z.number().int().min(1000).optional(),
+      /** Long transcripts: the oldest turns are replaced by a model-written summary. */
+      compaction: z
+        .strictObject({
+          /** Compact when the transcript passes this many tokens (default: 3/4 of contextTokens). */
+          thresholdTokens: z.number().int().min(500).optional(),
+          /** A (cheaper) model that writes the summary; the agent's own models otherwise. */
+          model: modelRef.optional(),
+          /** Turns kept verbatim after the summary (default 4). */
+          keepRecentTurns: z.number().int().min(1).max(100).optional(),
+        })
+        .optional(),
     })
     .optional(),
   list: z.array(agentEntry).optional(),

@@ -20,7 +20,12 @@ export const sessionsHistory = defineMethod(
   async ({ sessionKey, limit }, { ctx }) => {
     const record = await ctx.agents.sessions.get(sessionKey);
     if (!record) throw new GatewayError('NOT_FOUND', `no session ${sessionKey}`);
-    return { sessionKey, turns: record.turns, messages: record.messages.slice(-(limit ?? 200)) };
+    return {
+      sessionKey,
+      turns: record.turns,
+      messages: record.messages.slice(-(limit ?? 200)),
+      compactions: record.compactions ?? [],
+    };
   },
 );
 
