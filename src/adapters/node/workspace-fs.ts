@@ -85,12 +85,15 @@ export function createNodeWorkspaceFs(rootDir: string, readOnly: readonly ReadOn
       const { dir, realRoot } = await ensureFolder(rootDir, parentPath(rel), rel);
       const target = await writeTarget(join(dir, basename(rel)), rel, realRoot);
       const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+      // A replaced file keeps its permissions (a script stays executable).
+      const mode = (await stat(target).catch(() => null))?.mode ?? 0o644;
       const handle = await open(
         temp,
         constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
         0o644,
       );
       try {
+        await handle.chmod(mode & 0o7777);
         await handle.writeFile(content, 'utf8');
         await handle.close();
         // Written aside, then renamed over: a crash leaves the old file or the new one, never half.

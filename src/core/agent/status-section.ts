@@ -2,12 +2,20 @@ import type { GatewayContext } from '../context';
 import { agentEntries } from './agents-config';
 import type { ToolDecision } from './tools/policy';
 
+/** One agent's tools in `status`: offered to owner turns, to guest turns, and why each other one is off (owner view). */
+export interface AgentToolsView {
+  id: string;
+  owner: string[];
+  guest: string[];
+  off: Record<string, string>;
+}
+
 /**
  * The `agents` section of `status`: runs at once and waiting, what the inbound pipeline did since
  * start, and each agent's effective tools in owner and guest sessions (with why the others are off).
  */
 export function agentsStatusSection(ctx: GatewayContext): unknown {
-  const tools = agentEntries(ctx.config()).map(({ id }) => {
+  const tools = agentEntries(ctx.config()).map(({ id }): AgentToolsView => {
     const owner = ctx.agents.explainTools(id, 'owner');
     return {
       id,

@@ -1,9 +1,12 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -72,11 +75,15 @@ describe('the Node workspace folder', () => {
     expect(new TextDecoder().decode((await fs.read('skills/weather/SKILL.md')).bytes)).toBe('my skill');
   });
 
-  it('creates the workspace folder on the first write, and leaves no temp file', async () => {
+  it('creates the workspace folder on the first write, keeps the mode of a file it replaces, leaves no temp file', async () => {
     const root = join(base, `fresh-${++n}`);
     const fs = createNodeWorkspaceFs(root);
     await expect(fs.list('.')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await fs.write('hello.md', 'hi');
     expect((await fs.list('.')).map((e) => e.name)).toEqual(['hello.md']);
+    chmodSync(join(root, 'hello.md'), 0o755);
+    await fs.write('hello.md', 'again');
+    expect(statSync(join(root, 'hello.md')).mode & 0o777).toBe(0o755);
+    expect(readdirSync(root)).toEqual(['hello.md']);
   });
 });

@@ -1,3 +1,4 @@
+import type { AgentToolsView } from '../../../core/agent/status-section';
 import type { AgentRuntimeStatus } from '../../../core/agent/types';
 import type { PipelineStats } from '../../../core/pipeline/types';
 import type { ModelsStatus } from '../../../core/providers/types';
@@ -40,7 +41,10 @@ export function plainLines(value: unknown, indent = '  ', depth = 0): string[] {
 
 const SECTIONS: Record<string, Section> = {
   agents(value) {
-    const { pipeline, ...agents } = value as AgentRuntimeStatus & { pipeline?: PipelineStats };
+    const { pipeline, tools, ...agents } = value as AgentRuntimeStatus & {
+      pipeline?: PipelineStats;
+      tools?: AgentToolsView[];
+    };
     const lines = [
       `agents: ${agents.agents} (default ${agents.defaultAgent}), runs ${agents.running} running, ${agents.waiting} waiting (at most ${agents.maxConcurrent} at once)`,
     ];
@@ -48,6 +52,11 @@ const SECTIONS: Record<string, Section> = {
       lines.push(
         `messages: ${pipeline.accepted} accepted, ${pipeline.replied} replied, ${pipeline.inFlight} in flight, ${pipeline.dropped} dropped, ${pipeline.failed} failed, ${pipeline.duplicates} duplicates`,
       );
+    for (const agent of tools ?? []) {
+      lines.push(`tools of ${agent.id}: owner ${agent.owner.join(', ') || '(none)'}`);
+      lines.push(`tools of ${agent.id}: guests ${agent.guest.join(', ') || '(none)'}`);
+      for (const [name, reason] of Object.entries(agent.off)) lines.push(`  ${name} off: ${reason}`);
+    }
     return lines;
   },
   models(value) {

@@ -66,4 +66,28 @@ describe('krabkrab status: plain lines', () => {
     expect(text).toContain('models:\n  odd');
     expect(text).not.toMatch(/[{}"]/);
   });
+
+  it("lists each agent's owner and guest tools, and why the others are off", () => {
+    const text = formatStatus({
+      ...base,
+      agents: {
+        running: 0,
+        waiting: 0,
+        maxConcurrent: 4,
+        agents: 1,
+        defaultAgent: 'main',
+        tools: [
+          {
+            id: 'main',
+            owner: ['current_time', 'read'],
+            guest: ['current_time'],
+            off: { exec: 'unavailable: not on Workers' },
+          },
+        ],
+      },
+    });
+    expect(text).toContain(
+      'tools of main: owner current_time, read\ntools of main: guests current_time\n  exec off: unavailable: not on Workers\n',
+    );
+  });
 });
