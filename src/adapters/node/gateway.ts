@@ -24,6 +24,7 @@ import { createNodeStore } from './node-store';
 import { envSecrets } from './secrets-from-env';
 import { listen } from './server';
 import { NODE_SERVICES, type ServiceHandle } from './services';
+import { createSkillsLoader } from './skills/load';
 import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
 import { loadUiAssets } from './ui-assets';
 import { createNodeWorkspaceFs } from './workspace-fs';
@@ -127,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         createNodeWorkspaceFs(workspace, [{ prefix: SKILLS_PREFIX, dir: join(stateDir, 'skills') }]),
       memoryFs: createNodeMemoryFs,
       toolSources: [mcpToolSource(mcp)],
+      skills: createSkillsLoader({ stateDir, clock: systemClock, log }),
     },
   });
   attachMcpHolder(ctx, mcp);

@@ -1,6 +1,8 @@
+import type { KrabConfig } from '../config/schema';
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
 import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
+import { skillsPrompt } from '../skills/prompt';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
 import type { WorkspaceFs } from '../workspace/types';
@@ -127,6 +129,17 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     };
   }
 
+  /** The owner turn's `<available_skills>` block; a failing scan leaves it out, not the turn. */
+  async function skillsBlock(workspace: string, config: KrabConfig): Promise<string | undefined> {
+    if (!deps.skills) return undefined;
+    try {
+      return skillsPrompt(await deps.skills(workspace, config));
+    } catch (error) {
+      log.error('skills could not be listed; they are left out of this turn', error);
+      return undefined;
+    }
+  }
+
   /** The tools of every registered source (MCP); a failing source is skipped, not the turn. */
   function dynamicTools(): AgentTool[] {
     const tools: AgentTool[] = [];
@@ -213,6 +226,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     const history = trimToBudget(options.history ?? stored, Math.max(0, budget - estimateTokens(user)));
     const tools = resolveTools(policyInput(agentId, trust));
     const workspace = agentWorkspace(config, entry, ctx.runtime.stateDir);
+    const skills = trust === 'owner' ? await skillsBlock(workspace, config) : undefined;
     const system = await buildSystemPrompt({
       config,
       entry,
@@ -221,7 +235,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       tools: tools.length > 0,
       read: workspaceFiles,
       log,
-      extra: options.extraSystem,
+      extra: [skills, options.extraSystem].filter(Boolean).join('\n\n'),
     });
     const toolCtx: ToolContext = {
       ctx,

@@ -1,5 +1,7 @@
 import type { ReplyTarget } from '../channels/types';
+import type { KrabConfig } from '../config/schema';
 import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
+import type { LoadedSkill } from '../skills/prompt';
 import type { WorkspaceFsFactory } from '../workspace/types';
 import type { MemoryFsFactory } from './memories';
 import type { SessionStore, SessionSummary } from './session-store';
@@ -78,6 +80,8 @@ export interface AgentRuntimeDeps {
   workspaceFs?: WorkspaceFsFactory;
   /** Dynamic tools (MCP servers), asked each turn; the policy filters them like the built-in ones. */
   toolSources?: Array<() => AgentTool[]>;
+  /** The skills of a workspace (Node: `<workspace>/skills`, `$STATE_DIR/skills`), listed in owner turns' system prompt. */
+  skills?: (workspace: string, config: KrabConfig) => Promise<LoadedSkill[]>;
   /** Each agent's memory files in its workspace on disk; in the store when absent. */
   memoryFs?: MemoryFsFactory;
 }
