@@ -3,7 +3,7 @@ import { GatewayError } from '../core/errors';
 import { oncePerWebhook } from '../core/plugins/voice-call/replay';
 import { type VoiceSettings, voiceSettings } from '../core/plugins/voice-call/settings';
 import { twilioGather, twilioIncoming, twilioStatus } from '../core/plugins/voice-call/twilio-flow';
-import { verifyTwilioSignature } from '../core/plugins/voice-call/twilio-signature';
+import { matchTwilioSignature } from '../core/plugins/voice-call/twilio-signature';
 import { twiml, twimlResponse } from '../core/plugins/voice-call/twiml';
 import { signedUrlCandidates } from '../core/plugins/voice-call/webhook-url';
 import type { RouteHandler } from './types';
@@ -17,7 +17,8 @@ interface VerifiedTwilio {
 /**
  * Verifies `X-Twilio-Signature` before anything else: HMAC-SHA1 with the auth token over the
  * public URL Twilio called (the tunnel's or `publicUrl`, not the gateway's internal one) and the
- * sorted form parameters. Missing → 401, wrong → 403; nothing else happens in either case.
+ * sorted form parameters. Missing → 401, wrong → 403; nothing else happens in either case. A
+ * request is done once per signed data (status callbacks included).
  */
 async function verifyTwilio(req: Request, ctx: GatewayContext): Promise<VerifiedTwilio> {
   const settings = voiceSettings(ctx);
@@ -33,13 +34,15 @@ async function verifyTwilio(req: Request, ctx: GatewayContext): Promise<Verified
   const body = await req.text();
   const params = new URLSearchParams(body);
   const urls = signedUrlCandidates(ctx, req);
-  if (!(await verifyTwilioSignature({ authToken, signature, urls, params }))) {
+  const signed = await matchTwilioSignature({ authToken, signature, urls, params });
+  if (signed === undefined) {
     ctx.log
       .scope('voice')
       .warn(`refused a Twilio webhook to ${new URL(req.url).pathname}: bad signature for ${urls[0]}`);
     throw new GatewayError('FORBIDDEN', 'invalid X-Twilio-Signature');
   }
-  return { settings, params, identity: `${signature}\n${req.url}\n${body}` };
+  // Keyed on the signed data, not the bytes: a re-encoded copy of the same request is a replay.
+  return { settings, params, identity: signed };
 }
 
 /** Runs a verified request once; a repeat gets the first TwiML again. */

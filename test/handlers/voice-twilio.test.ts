@@ -149,6 +149,36 @@ describe('Twilio webhooks: verification first, fail-closed', () => {
     expect(router.requests).toHaveLength(1);
   });
 
+  it('a re-encoded copy of a signed request (reordered, percent-encoded, a field repeated) runs nothing again (issue 23, finding 3)', async () => {
+    const { ctx, router, send } = setup();
+    await send('/voice/twilio/incoming', call('CA-variant'));
+    const fields = call('CA-variant', OWNER, { SpeechResult: 'turn the lights on', Confidence: '0.9' });
+    const path = '/voice/twilio/gather?step=1';
+    const first = await send(path, fields);
+    expect(first.status).toBe(200);
+    const firstTwiml = await first.text();
+    expect(router.requests).toHaveLength(1);
+
+    const signed = twilioRequest(`${INTERNAL}${path}`, `${PUBLIC}${path}`, fields, TWILIO_TOKEN);
+    const app = createApp(ctx, { clientAddress: () => '203.0.113.9' }, VOICE_ROUTES);
+    const resend = (body: string) =>
+      app.fetch(new Request(signed.url, { method: 'POST', headers: signed.headers, body }));
+    const original = new URLSearchParams(fields);
+    const reordered = new URLSearchParams([...original].reverse()).toString();
+    const encoded = original.toString().replace('turn+the', '%74urn%20the');
+    const repeated = `${original.toString()}&Confidence=0.9`;
+
+    const answers = [await resend(reordered), await resend(encoded)];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toBe(firstTwiml);
+    }
+    // Twilio signs each occurrence of a field: one added is another request, and not Twilio's.
+    expect((await resend(repeated)).status).toBe(403);
+    expect(router.requests).toHaveLength(1);
+    expect((await getCall(ctx, 'twilio', 'CA-variant'))!.turns).toBe(1);
+  });
+
   it('404 when the voice plugin is off', async () => {
     const ctx = createTestContext({ env: { TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
     const app = createApp(ctx, { clientAddress: () => 'x' }, VOICE_ROUTES);

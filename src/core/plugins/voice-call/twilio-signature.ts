@@ -4,22 +4,21 @@ const encoder = new TextEncoder();
 
 /**
  * The string Twilio signs: the full URL it requested, then each POST parameter's name and value
- * in name order (repeated values sorted), with no separators.
+ * in name order (a repeated name once per occurrence, its values sorted), with no separators.
  * https://www.twilio.com/docs/usage/webhooks/webhooks-security#validating-signatures-from-twilio
+ * Every occurrence counts: twilio-node's helper collapses identical repeated values (`new Set`),
+ * which would let a copy with a field added twice pass as the signed request.
  */
 export function twilioSigningString(url: string, params: URLSearchParams): string {
-  const grouped = new Map<string, Set<string>>();
+  const grouped = new Map<string, string[]>();
   for (const [name, value] of params) {
-    let values = grouped.get(name);
-    if (!values) {
-      values = new Set();
-      grouped.set(name, values);
-    }
-    values.add(value);
+    const values = grouped.get(name);
+    if (values) values.push(value);
+    else grouped.set(name, [value]);
   }
   let data = url;
   for (const name of [...grouped.keys()].sort()) {
-    for (const value of [...grouped.get(name)!].sort()) data += name + value;
+    for (const value of (grouped.get(name) as string[]).sort()) data += name + value;
   }
   return data;
 }
@@ -53,28 +52,31 @@ export interface TwilioVerifyInput {
   params: URLSearchParams;
 }
 
-/**
- * True when the signature matches one of the candidate URLs (each also tried with and without
- * the default port, as Twilio's own helpers do). The compare is `crypto.subtle.verify`, which
- * is constant-time.
- */
+/** True when the signature matches one of the candidate URLs (see `matchTwilioSignature`). */
 export async function verifyTwilioSignature(input: TwilioVerifyInput): Promise<boolean> {
+  return (await matchTwilioSignature(input)) !== undefined;
+}
+
+/**
+ * The signed data (URL + sorted parameters) the signature matches, trying each candidate URL
+ * also with and without the default port, as Twilio's own helpers do; undefined when none does.
+ * It is the request's canonical form: every re-encoding of one signed request (parameters
+ * reordered, characters percent-encoded differently) has the same, so replays are keyed on it.
+ * The compare is `crypto.subtle.verify`, which is constant-time.
+ */
+export async function matchTwilioSignature(input: TwilioVerifyInput): Promise<string | undefined> {
   const given = base64ToBytes(input.signature);
-  if (!input.authToken || !given || given.length !== 20) return false;
+  if (!input.authToken || !given || given.length !== 20) return undefined;
   const key = await hmacKey(input.authToken);
   const candidates = new Set(input.urls.flatMap((url) => [url, withoutPort(url), withDefaultPort(url)]));
-  let ok = false;
+  let matched: string | undefined;
   for (const url of candidates) {
     // Every candidate is checked, so the time taken does not tell which one matched.
-    const match = await crypto.subtle.verify(
-      'HMAC',
-      key,
-      given,
-      encoder.encode(twilioSigningString(url, input.params)),
-    );
-    ok = ok || match;
+    const data = twilioSigningString(url, input.params);
+    const match = await crypto.subtle.verify('HMAC', key, given, encoder.encode(data));
+    if (match) matched ??= data;
   }
-  return ok;
+  return matched;
 }
 
 function splitAuthority(
