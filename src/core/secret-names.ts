@@ -26,6 +26,8 @@ export const SECRET_NAMES: Record<string, SecretSpec> = {
     what: 'Telnyx API key (voice calls)',
     configPaths: ['plugins.entries.voice-call.config.telnyx.apiKey'],
   },
+  BRAVE_API_KEY: { what: 'Brave Search API key (web_search)', configPaths: [] },
+  TAVILY_API_KEY: { what: 'Tavily API key (web_search)', configPaths: [] },
   NGROK_AUTHTOKEN: { what: 'ngrok authtoken (tunnel)', configPaths: ['gateway.tunnel.ngrok.authtoken'] },
   // Every preset provider's key (`OPENROUTER_API_KEY`...), from the presets table.
   ...Object.fromEntries(

@@ -15,6 +15,7 @@ import { VERSION } from '../../core/version';
 import { SKILLS_PREFIX } from '../../core/workspace/types';
 import { resolveBind } from './bind';
 import { readConfigFile, watchConfigFile, writeConfigFile, writeMinimalConfig } from './config-file';
+import { createNodeExec } from './exec';
 import { CliError, EXIT } from './exit-codes';
 import { explicitToken, storedToken } from './gateway-token';
 import { acquireLock } from './lock';
@@ -27,6 +28,7 @@ import { NODE_SERVICES, type ServiceHandle } from './services';
 import { createSkillsLoader } from './skills/load';
 import { ensureStateDir, resolveConfigPath, resolveStateDir } from './state-dir';
 import { loadUiAssets } from './ui-assets';
+import { createNodeWebTransport } from './web';
 import { createNodeWorkspaceFs } from './workspace-fs';
 
 export const DEFAULT_PORT = 18789;
@@ -112,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   // Started by the mcp service once the gateway listens; the agents' tool source reads it from here.
   const mcp: McpHolder = { manager: undefined };
+  const exec = createNodeExec();
   const ctx = createGatewayContext({
     loaded,
     env,
@@ -129,6 +132,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       memoryFs: createNodeMemoryFs,
       toolSources: [mcpToolSource(mcp)],
       skills: createSkillsLoader({ stateDir, clock: systemClock, log }),
+      exec,
+      web: createNodeWebTransport(),
     },
   });
   attachMcpHolder(ctx, mcp);
@@ -183,6 +188,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       unwatch();
       log.info('stopping: no new connections, finishing in-flight work');
       const closed = server.close();
+      // Commands die with the gateway (their turns then finish with "killed" instead of holding the drain).
+      await exec.stopAll();
       const drained = await pending.drain(DRAIN_MS, systemClock.setTimer);
       if (!drained)
         log.warn(`stopped waiting for ${pending.size} background task(s) after ${DRAIN_MS / 1000} s`);

@@ -3,6 +3,8 @@ import { parseModelRef } from '../providers/credentials';
 import { THINK_LEVELS, type ThinkLevel } from '../providers/reasoning';
 import { providerTable } from '../providers/table';
 import type { CompactOutcome } from './compactor';
+import type { ExecApprovals } from './exec/approvals';
+import { approveCommand } from './exec/approve-command';
 import type { SessionRecord, SessionStore } from './session-store';
 import type { SessionTrust } from './tools/types';
 import type { AgentInfo } from './types';
@@ -18,6 +20,8 @@ export interface CommandInput {
   args: string;
   /** Compacts this session now (the runtime's compaction; the caller holds the session's queue). */
   compact(focus?: string): Promise<CompactOutcome>;
+  /** Exec commands waiting for the owner (`/approve`). */
+  approvals: ExecApprovals;
 }
 
 export interface ChatCommand {
@@ -27,6 +31,11 @@ export interface ChatCommand {
   /** True when this use changes something: owner sessions only. */
   changes?(args: string): boolean;
   run(input: CommandInput): Promise<string>;
+  /**
+   * Answered at once instead of after the session's running turn: that turn may be the one
+   * waiting for this very answer (an exec approval).
+   */
+  immediate?: boolean;
 }
 
 /** Chat commands answered by the gateway itself, without a model. Adding one is one line. */
@@ -53,6 +62,12 @@ export const CHAT_COMMANDS: Record<string, ChatCommand> = {
     help: 'summarize the older turns now (optionally saying what to keep)',
     changes: () => true,
     run: compactNow,
+  },
+  approve: {
+    usage: '/approve <id> allow-once|allow-always|deny',
+    help: 'answer a command waiting for approval (owner only)',
+    immediate: true,
+    run: approveCommand,
   },
 };
 

@@ -16,9 +16,10 @@ import {
   modelChain,
   toAgentInfo,
 } from './agents-config';
-import { parseChatCommand, runChatCommand } from './commands';
+import { CHAT_COMMANDS, parseChatCommand, runChatCommand } from './commands';
 import { compactionSettings, MEMORY_FLUSH_PROMPT, transcriptTokens } from './compaction';
 import { type CompactRequest, createCompactor } from './compactor';
+import { createExecApprovals } from './exec/approvals';
 import { createKeyedQueue, createRunLimiter } from './limiter';
 import { createMemories } from './memories';
 import { isAbortedError, runModelLoop } from './model-loop';
@@ -59,6 +60,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   );
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
   const memoryOf = createMemories(ctx, deps.memoryFs);
+  const approvals = createExecApprovals(ctx);
 
   /** The session's models: its `/model` choice first, then the agent's chain. */
   function sessionModels(agentId: string, record: SessionRecord | null): string[] {
@@ -246,6 +248,8 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       ...(trust === 'owner' ? { memory: memoryOf(agentId) } : {}),
       workspace: workspaceFs(agentId, workspace),
       ...(options.origin ? { origin: options.origin } : {}),
+      ...(deps.exec ? { exec: deps.exec } : {}),
+      ...(deps.web ? { web: deps.web } : {}),
     };
     const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {
       if (ephemeral) return;
@@ -335,7 +339,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
           const config = ctx.config();
           const agent = toAgentInfo(config, findAgent(config, agentId), ctx.runtime.stateDir);
           const trust = options.trust ?? 'guest';
-          const text = await queue.run(sessionKey, () =>
+          const answer = () =>
             runChatCommand(command.name, {
               agent,
               sessionKey,
@@ -343,6 +347,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
               config,
               trust,
               args: command.args,
+              approvals,
               compact: (focus) =>
                 compact({
                   agentId,
@@ -352,8 +357,11 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
                   force: true,
                   ...(focus ? { focus } : {}),
                 }),
-            }),
-          );
+            });
+          // /approve is answered at once: the session's running turn may be the one waiting for it.
+          const text = await (CHAT_COMMANDS[command.name]?.immediate
+            ? answer()
+            : queue.run(sessionKey, answer));
           result = {
             text,
             sessionKey,
@@ -397,6 +405,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       return true;
     },
     sessions,
+    approvals,
     status() {
       const config = ctx.config();
       return {

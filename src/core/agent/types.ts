@@ -4,9 +4,12 @@ import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/
 import type { LoadedSkill } from '../skills/prompt';
 import type { WorkspaceFsFactory } from '../workspace/types';
 import type { MemoryFsFactory } from './memories';
+import type { ExecApprovals } from './exec/approvals';
+import type { ExecRunner } from './exec/types';
 import type { SessionStore, SessionSummary } from './session-store';
 import type { ToolDecision } from './tools/policy';
 import type { AgentTool, SessionTrust } from './tools/types';
+import type { WebTransport } from './web/transport';
 
 /** What a run reports while it goes: streamed text, each tool call, then one `final` or `error`. */
 export type AgentEvent =
@@ -84,6 +87,10 @@ export interface AgentRuntimeDeps {
   skills?: (workspace: string, config: KrabConfig) => Promise<LoadedSkill[]>;
   /** Each agent's memory files in its workspace on disk; in the store when absent. */
   memoryFs?: MemoryFsFactory;
+  /** Runs `exec` commands (Node); absent where there are no processes (Workers). */
+  exec?: ExecRunner;
+  /** How `web_fetch` connects (Node: to the checked address); plain fetch when absent. */
+  web?: WebTransport;
 }
 
 export interface AgentRuntimeStatus {
@@ -103,6 +110,8 @@ export interface AgentRuntime {
   /** Aborts a running turn; false when no run has that id. */
   abort(runId: string): boolean;
   sessions: SessionStore;
+  /** Exec commands waiting for the owner's decision. */
+  approvals: ExecApprovals;
   status(): AgentRuntimeStatus;
   /** Every known tool for this agent and trust, with the reason it is off (`status`, tests). */
   explainTools(agentId: string, trust: SessionTrust): ToolDecision[];

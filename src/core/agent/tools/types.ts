@@ -5,6 +5,8 @@ import type { EnvRecord } from '../../env';
 import type { AgentMemory } from '../../memory/agent-memory';
 import type { WorkspaceFs } from '../../workspace/types';
 import * as z from '../../zod';
+import type { ExecRunner } from '../exec/types';
+import type { WebTransport } from '../web/transport';
 
 /**
  * Whose turn this is. `owner`: a sender in `owners`, the Control UI, the gateway token, the
@@ -30,6 +32,10 @@ export interface ToolContext {
   memory?: AgentMemory;
   /** The agent's workspace files, confined to its workspace (the file tools). */
   workspace?: WorkspaceFs;
+  /** Runs shell commands (Node); absent where the runtime has no processes. */
+  exec?: ExecRunner;
+  /** How `web_fetch` connects (Node: pinned to the checked address); plain fetch when absent. */
+  web?: WebTransport;
 }
 
 /** What `unavailable` may look at. */

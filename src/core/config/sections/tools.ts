@@ -1,4 +1,6 @@
 import * as z from '../../zod';
+import { execToolsSection } from './tools-exec';
+import { webToolsSection } from './tools-web';
 
 /**
  * Tool names for allow/deny lists: a tool name, or a pattern with `*` (`"mcp_*"`, `"*"`).
@@ -30,6 +32,10 @@ export const toolsSection = z.strictObject({
   allow: toolNameList.optional(),
   deny: toolNameList.optional(),
   guests: toolAllowDeny.optional(),
+  /** `exec`: its mode, allowlist, approval timeout and extra env (tools-exec.ts). */
+  exec: execToolsSection.optional(),
+  /** `web_fetch` and `web_search` (tools-web.ts). */
+  web: webToolsSection.optional(),
 });
 
 /**

@@ -4,6 +4,7 @@ import { agentsList } from './agents';
 import { chatAbort, chatSend } from './chat';
 import { configApply, configGet, configSchemaMethod, configValidate } from './config';
 import { cronAdd, cronList, cronRemove, cronRun, cronRuns } from './cron';
+import { execApprovalList, execApprovalResolve } from './exec-approvals';
 import { health, logsTail, status } from './gateway';
 import { modelsList } from './models';
 import { pairingApprove, pairingDeny, pairingList } from './pairing';
@@ -30,6 +31,8 @@ export const METHODS: Record<string, MethodDef> = {
   'sessions.history': sessionsHistory,
   'sessions.reset': sessionsReset,
   'agents.list': agentsList,
+  'exec.approval.list': execApprovalList,
+  'exec.approval.resolve': execApprovalResolve,
   'pairing.list': pairingList,
   'pairing.approve': pairingApprove,
   'pairing.deny': pairingDeny,

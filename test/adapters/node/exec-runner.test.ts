@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { killAllCommands, runCommand } from '../../../src/adapters/node/exec-runner';
+import type { ExecRequest } from '../../../src/core/agent/exec/types';
+
+const dir = mkdtempSync(join(tmpdir(), 'krab-exec-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const request = (command: string, extra: Partial<ExecRequest> = {}): ExecRequest => ({
+  command,
+  cwd: join(dir, 'ws'),
+  env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: join(dir, 'ws') },
+  timeoutMs: 10_000,
+  maxOutputBytes: 4096,
+  ...extra,
+});
+
+/** Alive and not a zombie (a container's init may not reap orphans at once). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pids: number[]): Promise<boolean> {
+  // Bounded: SIGKILL is delivered at once, the kernel may take a moment to tear the processes down.
+  for (let i = 0; i < 50; i++) {
+    if (pids.every((pid) => !alive(pid))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+describe('exec runner (node)', () => {
+  it('runs sh -c in the workspace (created when missing) and returns the exit code', async () => {
+    const result = await runCommand(request('pwd; echo "home=$HOME"; echo oops >&2; exit 3'));
+    expect(result.exitCode).toBe(3);
+    expect(result.output).toContain(join(dir, 'ws'));
+    expect(result.output).toContain(`home=${join(dir, 'ws')}`);
+    expect(result.output).toContain('oops');
+    expect(result).toMatchObject({ timedOut: false, killed: false, droppedBytes: 0 });
+  });
+
+  it('passes only the env it is given', async () => {
+    process.env.KRAB_TEST_SECRET = 'do-not-leak';
+    try {
+      const result = await runCommand(request('echo "[$KRAB_TEST_SECRET][$HOME]"; env | wc -l'));
+      expect(result.output).toContain(`[][${join(dir, 'ws')}]`);
+    } finally {
+      delete process.env.KRAB_TEST_SECRET;
+    }
+  });
+
+  it('kills the shell and the child it forked on timeout', async () => {
+    const result = await runCommand(request('echo $$; sleep 30 & echo $!; sleep 30', { timeoutMs: 300 }));
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBeNull();
+    expect(result.signal).toBe('SIGKILL');
+    const pids = result.output.trim().split('\n').map(Number);
+    expect(pids).toHaveLength(2);
+    expect(await gone(pids)).toBe(true);
+  });
+
+  it('kills what the shell left in the background when it exits', async () => {
+    const result = await runCommand(request('sleep 30 & echo $!'));
+    expect(result.exitCode).toBe(0);
+    expect(await gone([Number(result.output.trim())])).toBe(true);
+  });
+
+  it('keeps the last bytes of 100 MB of output, with memory bounded', async () => {
+    const before = process.memoryUsage().rss;
+    const result = await runCommand(
+      request("head -c 104857600 /dev/zero | tr '\\0' x; echo; echo the-end", { maxOutputBytes: 8192 }),
+    );
+    const grown = process.memoryUsage().rss - before;
+    expect(result.exitCode).toBe(0);
+    expect(Buffer.byteLength(result.output)).toBe(8192);
+    expect(result.output.endsWith('\nthe-end\n')).toBe(true);
+    expect(result.droppedBytes).toBe(104857600 + 9 - 8192);
+    expect(grown).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('is killed with its children on abort and on killAllCommands', async () => {
+    const controller = new AbortController();
+    const aborted = runCommand(request('echo $$; sleep 30', { signal: controller.signal }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    const result = await aborted;
+    expect(result.killed).toBe(true);
+    expect(await gone([Number(result.output.trim())])).toBe(true);
+
+    const stopped = runCommand(request('echo $$; sleep 30'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    killAllCommands();
+    const last = await stopped;
+    expect(last.killed).toBe(true);
+    expect(await gone([Number(last.output.trim())])).toBe(true);
+  });
+});
