@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ExecApprovals } from './components/exec-approvals';
 import { StatusBar } from './components/status-bar';
 import { AppContext, type AppState } from './lib/app-context';
 import { type ClientStatus, GatewayClient } from './lib/client';
@@ -155,6 +156,7 @@ function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: 
           </button>
         </header>
         <main id="main" ref={mainRef} class={`view view-${view}`}>
+          <ExecApprovals />
           <Current />
         </main>
         <StatusBar />
