@@ -66,7 +66,7 @@ export function ExecApprovals() {
         {pending.length === 1 ? 'A command is' : `${pending.length} commands are`} waiting for your approval
       </h2>
       <ErrorNote error={error} />
-      <ul>
+      <ul class="approval-list">
         {pending.map((approval) => (
           <li key={approval.id} class="approval" data-approval-id={approval.id}>
             <pre class="command">

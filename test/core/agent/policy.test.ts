@@ -219,9 +219,23 @@ describe('a guest turn through the runtime', () => {
     const { ctx, models, ran } = setup({ replies: [forged, { text: 'ok' }] });
     await ctx.agents.runTurn({ sessionKey: 'agent:main:test:default:99', message: 'read it' });
     const offered = models.requests[0]!.tools!.map((tool) => tool.name);
-    expect(offered.sort()).toEqual(['current_time', 'reminder_add', 'reminder_cancel', 'reminder_list']);
+    expect(offered.sort()).toEqual([
+      'current_time',
+      'reminder_add',
+      'reminder_cancel',
+      'reminder_list',
+      'web_fetch',
+    ]);
     const body = JSON.stringify(models.requests[0]);
-    for (const owner of ['memory_save', 'memory_search', 'voice_call', '"read"', '"write"', 'notes_dump'])
+    for (const owner of [
+      'memory_save',
+      'memory_search',
+      'voice_call',
+      '"read"',
+      '"write"',
+      'notes_dump',
+      '"exec"',
+    ])
       expect(body).not.toContain(owner);
     const results = models.requests[1]!.messages.filter((m) => m.role === 'tool');
     expect(results.map((m) => (m as { content: string }).content)).toEqual([
@@ -271,9 +285,16 @@ describe('a guest turn through the runtime', () => {
     expect(section.tools).toEqual([
       {
         id: 'main',
-        owner: expect.arrayContaining(['memory_save', 'current_time', 'read', 'notes_dump']),
-        guest: ['current_time', 'reminder_add', 'reminder_list', 'reminder_cancel'],
-        off: {},
+        owner: expect.arrayContaining([
+          'memory_save',
+          'current_time',
+          'read',
+          'notes_dump',
+          'exec',
+          'web_fetch',
+        ]),
+        guest: ['current_time', 'reminder_add', 'reminder_list', 'reminder_cancel', 'web_fetch'],
+        off: { web_search: expect.stringContaining('unavailable: no search provider') },
       },
     ]);
   });
