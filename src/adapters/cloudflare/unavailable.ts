@@ -14,7 +14,7 @@ export function nodeOnlyParts(
 ): Array<{ id: string; what: string }> {
   const config = ctx.config();
   const parts = enabledChannels(config, ctx.env).flatMap((def) => {
-    const what = def.nodeOnly?.(config);
+    const what = def.nodeOnly?.(config, ctx.env);
     return what ? [{ id: def.id, what }] : [];
   });
   if (config.gateway?.tunnel?.provider && config.gateway.tunnel.provider !== 'none')

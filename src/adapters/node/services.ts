@@ -1,4 +1,6 @@
+import { CHANNEL_LIST } from '../../core/channels/channels';
 import type { GatewayContext } from '../../core/context';
+import { channelDefService } from './channel-def-service';
 import { cronService } from './cron-service';
 import { discordService } from './discord/service';
 import { mcpService } from './mcp/service';
@@ -22,13 +24,16 @@ export interface ServiceHandle {
 /** Starts a service after the gateway listens; failing to start is logged, the gateway stays up. */
 export type NodeService = { name: string; start(host: ServiceHost): Promise<ServiceHandle | undefined> };
 
+/** Channels with a Node service of their own; every other channel of `CHANNELS` runs through `channelDefService`. */
+const CHANNEL_SERVICES = [telegramService, discordService, whatsappService, signalService];
+
 /** The Node-only services, in start order. Adding one is one line here. */
 export const NODE_SERVICES: NodeService[] = [
   tunnelService,
-  telegramService,
-  discordService,
-  whatsappService,
-  signalService,
+  ...CHANNEL_SERVICES,
+  ...CHANNEL_LIST.filter((def) => !CHANNEL_SERVICES.some((service) => service.name === def.id)).map(
+    channelDefService,
+  ),
   cronService,
   mcpService,
 ];

@@ -4,6 +4,15 @@ import type { EnvRecord } from '../env';
 import type { z } from '../zod';
 import type { ChannelAdapter } from './types';
 
+/** The slice of a WebSocket a channel's connection uses (the platform's, or `ws` on Node 20). */
+export interface SocketLike {
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
 /** A secret a channel reads by name (`krabkrab secrets set <NAME>`, env), and where the config may also hold it. */
 export interface ChannelSecret {
   what: string;
@@ -95,7 +104,19 @@ export interface ChannelDef<Schema extends z.ZodType = z.ZodType> {
    */
   outbound?(ctx: GatewayContext, parts: ChannelParts): ChannelAdapter | undefined;
   /** What of this config needs a long-lived process, in words; undefined when it all works on Workers. */
-  nodeOnly?(config: KrabConfig): string | undefined;
+  nodeOnly?(config: KrabConfig, env: EnvRecord): string | undefined;
+  /**
+   * For a channel without a Node service of its own: the connection a long-running runtime keeps
+   * while it runs (Slack's Socket Mode), undefined when this config needs none. The runtime
+   * registers `outbound` first and restarts both when the channel's config or secrets change.
+   */
+  connect?(
+    ctx: GatewayContext,
+    socket: SocketFactory,
+    parts: ChannelParts,
+  ): Promise<{ stop(): void } | undefined>;
+  /** The bot's name once logged in (`[slack] logged in to slack as krab`), for the generic runner. */
+  whoami?(ctx: GatewayContext): Promise<string>;
   /** The bot token checked by `doctor` (present) and `doctor --deep` (one login call). */
   tokenProbe?: TokenProbe;
   /** The values `channels add` and the Control UI ask for, and one call that proves they work. */

@@ -1,21 +1,31 @@
+import { CHANNEL_LIST } from '../../../core/channels/channels';
 import { DISCORD_ACTIONS } from '../discord/cli';
 import { CliError, EXIT } from '../exit-codes';
 import { loginSignal } from '../signal/login';
 import { addTelegramChannel } from '../telegram/channels-add';
 import { addWhatsAppChannel } from '../whatsapp/channels-add';
 import { loginWhatsAppWeb } from '../whatsapp/web-login';
+import { flagOf, genericAddChannel } from './channel-add-generic';
 import type { CliIo, Command, ParsedCommand } from './command';
 
 /** What a channel offers from the shell: `channels add telegram --token T`, `channels login whatsapp`, ... */
 export type ChannelAction = (args: string[], parsed: ParsedCommand, io: CliIo) => Promise<number>;
 
-/** `CHANNEL_ACTIONS[channel][action]`. Each channel adds its own entry. */
-export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = {
+/** Shell actions a channel has beyond the generic `channels add` its `ChannelDef.setup` gives. */
+const OWN_ACTIONS: Record<string, Record<string, ChannelAction>> = {
   telegram: { add: addTelegramChannel },
   discord: DISCORD_ACTIONS,
   whatsapp: { add: addWhatsAppChannel, login: loginWhatsAppWeb },
   signal: { login: loginSignal },
 };
+
+/** `CHANNEL_ACTIONS[channel][action]` for every channel of `CHANNELS`. */
+export const CHANNEL_ACTIONS: Record<string, Record<string, ChannelAction>> = Object.fromEntries(
+  CHANNEL_LIST.map((def) => [
+    def.id,
+    { ...(def.setup ? { add: genericAddChannel(def) } : {}), ...OWN_ACTIONS[def.id] },
+  ]),
+);
 
 export const channelsCommand: Command = {
   summary:
@@ -29,6 +39,13 @@ export const channelsCommand: Command = {
     'app-secret': { type: 'string' },
     'verify-token': { type: 'string' },
     relink: { type: 'boolean' },
+    // The generic `channels add` takes each setup field as a flag (`--bot-token`).
+    ...Object.fromEntries(
+      CHANNEL_LIST.flatMap((def) => def.setup?.fields ?? []).map((field) => [
+        flagOf(field.name),
+        { type: 'string' as const },
+      ]),
+    ),
   },
   async run(parsed, io) {
     const [first, second, ...rest] = parsed.positionals;
