@@ -3,6 +3,7 @@ import type { EnvRecord } from '../env';
 import type { ChannelDef } from './channel-def';
 import { DISCORD } from './discord/def';
 import { SIGNAL } from './signal/def';
+import { SLACK } from './slack/def';
 import { TELEGRAM } from './telegram/def';
 import { WHATSAPP } from './whatsapp/def';
 
@@ -16,6 +17,7 @@ export const CHANNELS = {
   discord: DISCORD,
   whatsapp: WHATSAPP,
   signal: SIGNAL,
+  slack: SLACK,
 } as const;
 
 export type ChannelId = keyof typeof CHANNELS;

@@ -5,6 +5,9 @@
 // took the gateway's start from 9 files to 39, one for this module to 13 (each costs the ESM
 // loader ~0.5 ms); through route-handlers it stays at 9.
 export { handleDiscordInteraction } from './discord/interactions-route';
+export { createSlackAdapter } from './slack/adapter';
+export { handleSlackEvents } from './slack/events';
+export { runSlackSocketMode } from './slack/socket-mode';
 export { createTelegramAdapter } from './telegram/adapter';
 export { handleTelegramWebhook } from './telegram/webhook';
 export { createWhatsAppCloudAdapter } from './whatsapp/adapter';

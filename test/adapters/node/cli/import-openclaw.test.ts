@@ -160,7 +160,6 @@ describe('import-openclaw', () => {
     expect(reasons).toMatchObject({
       identity: 'no such setting in krabkrab',
       session: 'no such setting in krabkrab',
-      'channels.slack': 'no such setting in krabkrab',
       'channels.telegram.streaming': 'no such setting in krabkrab',
       'channels.discord.guilds.123456789012345678.slug': 'no such setting in krabkrab',
       'bindings[2]': '"acp" bindings have no counterpart in krabkrab',
@@ -168,6 +167,8 @@ describe('import-openclaw', () => {
       'plugins.entries.memory-lancedb': 'not accepted: unknown plugin',
       'plugins.entries.voice-call.config.serve': 'not accepted: unknown key',
     });
+    // Slack is a channel now (issue 20): its section is imported, its tokens named as env vars.
+    expect(Object.keys(reasons).filter((path) => path.startsWith('channels.slack'))).toEqual([]);
     expect(reasons['cron.jobs[3]']).toMatch(/^not accepted: invalid cron expression "not a cron line"/);
     expect(out.notes).toContainEqual(expect.stringMatching(/system event.*agent prompt/));
   });
@@ -192,6 +193,8 @@ describe('import-openclaw', () => {
         'OPENROUTER_API_KEY',
         'GROQ_API_KEY',
         'BRAVE_API_KEY',
+        'SLACK_BOT_TOKEN',
+        'SLACK_APP_TOKEN',
       ]),
     );
     expect(human.stderr).toMatch(/secrets were not copied; set these env vars/);

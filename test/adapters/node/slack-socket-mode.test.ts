@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelDefService } from '../../../src/adapters/node/channel-def-service';
+import { CHANNELS } from '../../../src/core/channels/channels';
+import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/slack-api';
+import { createManualClock, createTestContext } from '../../helpers/context';
+import { createScriptedRouter } from '../../helpers/scripted-router';
+
+let fake: FakeSlackApi;
+beforeAll(async () => {
+  fake = await startFakeSlackApi();
+});
+afterAll(() => fake.close());
+
+/** Waits (bounded) for a condition that a socket or an HTTP round trip makes true. */
+async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('Slack Socket Mode through the generic channel service', () => {
+  it('logs in, answers an events_api envelope after acknowledging it, and reconnects on disconnect', async () => {
+    const clock = createManualClock();
+    const ctx = createTestContext({
+      clock,
+      env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_APP_TOKEN: fake.appToken, SLACK_API_BASE: fake.apiBase },
+      config: {
+        agents: { defaults: { model: 'test/model' }, list: [{ id: 'main', default: true }] },
+        channels: { slack: { dmPolicy: 'open' } },
+      },
+      models: createScriptedRouter({ respond: () => ({ text: 'pong' }) }),
+    });
+    const handle = await channelDefService(CHANNELS.slack).start({
+      ctx,
+      stateDir: '/nonexistent',
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      await until(() => ctx.channels.statuses().slack?.state === 'connected', 'the hello');
+      expect(ctx.lines.map((l) => l.line)).toContain('[slack] logged in to slack as krab');
+      expect(ctx.channels.statuses().slack).toMatchObject({ state: 'connected', mode: 'socket' });
+
+      const since = fake.calls.length;
+      const ack = await fake.pushEnvelope({
+        type: 'event_callback',
+        team_id: 'T1',
+        event: { type: 'message', channel: 'D5', channel_type: 'im', user: 'U5', text: 'ping', ts: '10.1' },
+      });
+      expect(ack).toEqual({ envelope_id: expect.stringMatching(/^env-/) });
+      await ctx.settle();
+      expect(
+        fake.calls
+          .slice(since)
+          .filter((c) => c.method === 'chat.postMessage')
+          .map((c) => c.body),
+      ).toEqual([{ channel: 'D5', text: 'pong', unfurl_links: false }]);
+
+      // Slack rotates the socket: the client reconnects after the first backoff step, not before.
+      const opened = fake.connections();
+      fake.disconnect();
+      await until(() => ctx.channels.statuses().slack?.state === 'reconnecting', 'the close');
+      expect(fake.connections()).toBe(opened);
+      clock.advance(1_000);
+      await until(() => fake.connections() === opened + 1, 'the reconnect');
+      await until(() => ctx.channels.statuses().slack?.state === 'connected', 'the new hello');
+    } finally {
+      await handle?.stop();
+    }
+    // Stopped: a later timer tick opens nothing.
+    const after = fake.connections();
+    clock.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.connections()).toBe(after);
+  });
+});
