@@ -35,7 +35,7 @@ export const execTool = defineTool({
   neverGuest: true,
   unavailable({ config, runtime }) {
     if (runtime !== 'node') return 'exec needs local processes, which Cloudflare Workers do not have';
-    if (config.tools?.exec?.mode === 'deny') return 'tools.exec.mode is "deny"';
+    if (config.tools?.exec?.mode === 'deny') return 'tools.exec.mode is deny';
     return undefined;
   },
   async run({ command, timeoutSeconds }, toolCtx) {

@@ -19,7 +19,7 @@ export const webSearch = defineTool({
   guestSafe: true,
   unavailable({ config }) {
     const name = config.tools?.web?.search?.provider;
-    if (!name) return 'no search provider: set tools.web.search.provider ("brave", "tavily" or "searxng")';
+    if (!name) return 'no search provider: set tools.web.search.provider to brave, tavily or searxng';
     return SEARCH_PROVIDERS[name].unavailable?.(config);
   },
   async run({ query, count }, { ctx, signal }) {
