@@ -56,6 +56,8 @@ export interface FakeBotApi {
     dropNext: Record<string, number>;
     /** File downloads never answer (until the client gives up). */
     hangDownloads: boolean;
+    /** These methods never answer (a platform timing out). */
+    hang: Record<string, boolean>;
     /** sendMessage to these chat ids answers this error (`403 Forbidden: bot was blocked by the user`). */
     refuseChats: Record<string, { code: number; description: string }>;
   };
@@ -81,6 +83,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     conflict: false,
     dropNext: {},
     hangDownloads: false,
+    hang: {},
     refuseChats: {},
   };
 
@@ -221,6 +224,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
       req.socket.destroy();
       return;
     }
+    if (behaviour.hang[method]) return;
     if (given !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     calls.push({ method, params, at: Date.now() });
     wakeup.wake();

@@ -47,6 +47,8 @@ export interface SetupField {
   /** The key in `validate`'s values (and the CLI flag, kebab-cased). */
   name: string;
   label: string;
+  /** Where to find the value (`from @BotFather`), shown under the field. */
+  hint?: string;
   /** Stored in the credentials area under `env`, never in krabkrab.json; masked in forms. */
   secret: boolean;
   /** The env var / secret name it is read from (for secrets), if any. */

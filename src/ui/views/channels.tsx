@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ChannelSetupForm, type SetupEntry } from '../components/channel-setup-form';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import { formatTime } from '../lib/format';
@@ -23,6 +24,8 @@ export function ChannelsView() {
   const config = useRequest<{ config: { channels?: ChannelConfigs } }>('config.get');
   const [live, setLive] = useState<Record<string, ChannelStatus>>({});
   const { busy, error, run } = useAction();
+  const catalog = useRequest<{ channels: SetupEntry[] }>('channels.catalog');
+  const [adding, setAdding] = useState<string>();
 
   useEffect(
     () =>
@@ -66,12 +69,33 @@ export function ChannelsView() {
         </button>
       </ViewHeader>
       <ErrorNote error={error ?? status.error} />
-      {ids.length === 0 && !status.loading && (
-        <p class="muted">
-          No channels configured. Add one under <code>channels</code> in the Config view (for example{' '}
-          <code>{'"telegram": {"enabled": true}'}</code> with <code>TELEGRAM_BOT_TOKEN</code> in env).
-        </p>
+      {ids.length === 0 && !status.loading && <p class="muted">No channels yet: add one below.</p>}
+      {catalog.available && (
+        <div class="setup-buttons">
+          {(catalog.data?.channels ?? []).map((entry) => (
+            <button
+              key={entry.id}
+              type="button"
+              aria-expanded={adding === entry.id}
+              onClick={() => setAdding(adding === entry.id ? undefined : entry.id)}
+            >
+              Add {entry.label}
+            </button>
+          ))}
+        </div>
       )}
+      {(catalog.data?.channels ?? [])
+        .filter((entry) => entry.id === adding)
+        .map((entry) => (
+          <ChannelSetupForm
+            key={entry.id}
+            entry={entry}
+            onDone={() => {
+              config.reload();
+              status.reload();
+            }}
+          />
+        ))}
       <ul class="cards">
         {ids.map((id) => {
           const s = statuses[id];

@@ -45,7 +45,13 @@ export const DISCORD: ChannelDef<typeof discordConfig> = {
   },
   setup: {
     fields: [
-      { name: 'token', label: 'Bot token (Bot → Reset Token)', secret: true, env: DISCORD_TOKEN_SECRET },
+      {
+        name: 'token',
+        label: 'Bot token',
+        hint: 'Developer portal → your application → Bot → Reset Token',
+        secret: true,
+        env: DISCORD_TOKEN_SECRET,
+      },
     ],
     async validate(values, { env, config, fetch: doFetch = fetch }) {
       const token = values.token?.trim();

@@ -55,7 +55,15 @@ export const TELEGRAM: ChannelDef<typeof telegramConfig> = {
     },
   },
   setup: {
-    fields: [{ name: 'token', label: 'Bot token (from @BotFather)', secret: true, env: TOKEN_SECRET }],
+    fields: [
+      {
+        name: 'token',
+        label: 'Bot token',
+        hint: 'From @BotFather: /newbot, then copy the token',
+        secret: true,
+        env: TOKEN_SECRET,
+      },
+    ],
     async validate(values, { env, config }) {
       const token = values.token?.trim();
       if (!token) return { ok: false, error: 'the bot token from @BotFather is missing' };

@@ -9,6 +9,7 @@ import { health, logsTail, status } from './gateway';
 import { modelsList } from './models';
 import { pairingApprove, pairingDeny, pairingList } from './pairing';
 import { sessionsHistory, sessionsList, sessionsReset } from './sessions';
+import { channelsCatalog, channelsSetup, secretsList, secretsSet } from './setup';
 
 /** Every control method by name. Adding one is one file and one line here. */
 export const METHODS: Record<string, MethodDef> = {
@@ -36,6 +37,10 @@ export const METHODS: Record<string, MethodDef> = {
   'pairing.list': pairingList,
   'pairing.approve': pairingApprove,
   'pairing.deny': pairingDeny,
+  'channels.catalog': channelsCatalog,
+  'channels.setup': channelsSetup,
+  'secrets.set': secretsSet,
+  'secrets.list': secretsList,
   'voicecall.start': voicecallStart,
   'voicecall.list': voicecallList,
   'voicecall.hangup': voicecallHangup,

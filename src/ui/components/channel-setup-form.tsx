@@ -1,0 +1,87 @@
+import { useState } from 'preact/hooks';
+import { useApp } from '../lib/app-context';
+import type { RequestError } from '../lib/client';
+import { ErrorNote } from './notices';
+
+/** A channel's setup fields as `channels.catalog` lists them (from the CHANNELS table). */
+export interface SetupEntry {
+  id: string;
+  label: string;
+  fields: Array<{ name: string; label: string; hint?: string; secret: boolean; optional?: boolean }>;
+}
+
+/**
+ * "Add <Channel>": its fields (secrets as password inputs, write-only), then `channels.setup`,
+ * which checks them with the platform, stores the secrets and enables the channel. The platform's
+ * answer is shown as is when it refuses.
+ */
+export function ChannelSetupForm({ entry, onDone }: { entry: SetupEntry; onDone(account?: string): void }) {
+  const { client } = useApp();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<RequestError>();
+  const [done, setDone] = useState<string>();
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await client.request<{ account?: string; notes?: string[] }>(
+        'channels.setup',
+        { channel: entry.id, values },
+        30_000,
+      );
+      // The secrets leave the page: the gateway has them now.
+      setValues({});
+      setDone(
+        `${entry.label} connected${res.account ? ` as ${res.account}` : ''}.${res.notes?.length ? ` ${res.notes.join(' ')}` : ''}`,
+      );
+      onDone(res.account);
+    } catch (err) {
+      setError(err as RequestError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const id = (name: string) => `setup-${entry.id}-${name}`;
+  return (
+    <form class="card setup-form" onSubmit={submit} aria-label={`Add ${entry.label}`} data-setup={entry.id}>
+      <h3>Add {entry.label}</h3>
+      {entry.fields.map((field) => (
+        <div class="field" key={field.name}>
+          <label for={id(field.name)}>
+            {field.label}
+            {field.optional ? <span class="muted"> (optional)</span> : null}
+          </label>
+          <input
+            id={id(field.name)}
+            type={(field.secret ? 'password' : 'text') as 'text'}
+            autocomplete="off"
+            spellcheck={false}
+            required={!field.optional}
+            aria-describedby={field.hint ? `${id(field.name)}-hint` : undefined}
+            value={values[field.name] ?? ''}
+            onInput={(e) => setValues((v) => ({ ...v, [field.name]: (e.target as HTMLInputElement).value }))}
+          />
+          {field.hint && (
+            <span class="muted small" id={`${id(field.name)}-hint`}>
+              {field.hint}
+            </span>
+          )}
+        </div>
+      ))}
+      <ErrorNote error={error} />
+      {done && (
+        <p class="ok" role="status">
+          {done}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy} aria-busy={busy ? true : undefined}>
+        {busy ? 'Checking…' : 'Connect'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeBotApi, startFakeBotApi } from '../fakes/telegram-bot-api';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { TEST_TOKEN } from '../helpers/context';
+import { type GatewayProcess, startGateway } from '../helpers/gateway-process';
+
+/** Onboarding in Chromium: "Add Telegram" against the fake Bot API, as a new user does it. */
+let gateway: GatewayProcess;
+let browser: Browser;
+let bot: FakeBotApi;
+let page: Page;
+const setupRequests: string[] = [];
+const errors: string[] = [];
+
+beforeAll(async () => {
+  bot = await startFakeBotApi({ username: 'onboarding_bot' });
+  [gateway, browser] = await Promise.all([
+    startGateway({
+      args: ['--allow-unconfigured'],
+      env: { krabkrab_GATEWAY_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: bot.origin },
+    }),
+    launchBrowser(),
+  ]);
+  const opened = await openPage(browser, gateway.url, { width: 360, height: 740 });
+  page = opened.page;
+  errors.push(...opened.errors);
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (frame) => {
+      const sent = JSON.parse(String(frame.payload));
+      if (sent.method === 'channels.setup') setupRequests.push(sent.id);
+    }),
+  );
+  await page.getByLabel('Gateway token').fill(TEST_TOKEN);
+  await page.getByLabel('Gateway token').press('Enter');
+  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('link', { name: 'Channels' }).click();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+  await bot?.close();
+});
+
+describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_000 }, () => {
+  it('refuses an empty token, spaces, an over-long paste and a token Telegram rejects, saying why', async () => {
+    await page.getByRole('button', { name: 'Add Telegram' }).click();
+    const form = page.getByRole('form', { name: 'Add Telegram' });
+    const token = form.getByLabel('Bot token');
+    expect(await token.getAttribute('type')).toBe('password');
+    const connect = form.getByRole('button', { name: 'Connect' });
+
+    // Empty: the browser keeps the form (required), nothing reaches the gateway.
+    await connect.click();
+    expect(await token.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(setupRequests).toEqual([]);
+
+    const alert = form.getByRole('alert');
+    await token.fill('123456 :abc');
+    await connect.click();
+    await alert.getByText('Bot token: contains spaces or line breaks; paste the value alone').waitFor();
+
+    await token.fill('x'.repeat(11 * 1024));
+    await connect.click();
+    await alert.getByText(/Bot token: longer than 10 KB/).waitFor();
+
+    await token.fill('999999:not-the-right-token-abcdefghijklmnop');
+    await connect.click();
+    await alert.getByText(/^Telegram did not accept it: .*Unauthorized/).waitFor();
+    await screenshot(page, 'onboarding-telegram-rejected-360');
+    expect(bot.callsOf('getMe')).toEqual([]);
+  });
+
+  it('connects a good token once despite a double click, stores it 0600 outside krabkrab.json, shows the login live', async () => {
+    const form = page.getByRole('form', { name: 'Add Telegram' });
+    await form.getByLabel('Bot token').fill(bot.token);
+    const before = setupRequests.length;
+    await form.getByRole('button', { name: 'Connect' }).dblclick();
+    await form
+      .getByRole('status')
+      .getByText('Telegram connected as @onboarding_bot.')
+      .waitFor({ timeout: 20_000 });
+    expect(setupRequests.length - before).toBe(1);
+    // The secret left the page.
+    expect(await form.getByLabel('Bot token').inputValue()).toBe('');
+
+    const card = page.locator('[data-channel="telegram"]');
+    await card.getByText('@onboarding_bot').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'onboarding-telegram-connected-360');
+
+    const stored = join(gateway.stateDir, 'credentials', 'secrets', 'TELEGRAM_BOT_TOKEN');
+    expect(statSync(stored).mode & 0o777).toBe(0o600);
+    const config = readFileSync(join(gateway.stateDir, 'krabkrab.json'), 'utf8');
+    expect(config).not.toContain(bot.token);
+    expect(JSON.parse(config).channels.telegram.enabled).toBe(true);
+    expect(await page.locator('body').textContent()).not.toContain(bot.token);
+    expect(errors).toEqual([]);
+  });
+});
