@@ -169,8 +169,8 @@ describe('the npm package', () => {
         else if (entry.name.endsWith('.js'))
           for (const [, spec] of readFileSync(path, 'utf8').matchAll(
             // Not preceded by a quote or backtick: ajv (under the MCP SDK) keeps `require("ajv/...")`
-            // as text in its code-generation strings, which never run a require.
-            /(?:\bfrom|\bimport\(?|(?<![`'"])\brequire\()"([^"]+)"/g,
+            // as text in its code-generation strings, which never run a require; `__require("x")` counts.
+            /(?<!['`])(?:\bfrom|\bimport\(?|require\()"([^"]+)"/g,
           ))
             if (
               /^(@[\w.-]+\/)?[\w.-]+(\/\S*)?$/.test(spec!) &&
