@@ -1,14 +1,10 @@
-import { parseChatCommand } from '../agent/commands';
-import { messageTrust } from '../agent/trust';
 import { isRetryableSendError } from '../channels/send-error';
 import type { ChannelAdapter, InboundMessage } from '../channels/types';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import { createPairingStore } from '../pairing/pairing-store';
-import { resolveAgentFor, sessionKeyFor } from './binding';
 import { chunkText } from './chunk-text';
-import { toAgentContent } from './message-content';
-import { applyPolicy } from './policy';
+import { decideReply } from './decide-reply';
 import { DAY_MS, dayBucket, dedupeKeyOf, replyTargetOf, type SpoolEntry, spoolKeyOf } from './spool';
 import type { InboundPipeline, PipelineStats } from './types';
 
@@ -132,54 +128,31 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     adapter: ChannelAdapter,
   ): Promise<SpoolEntry | undefined> {
     const { message } = entry;
-    const config = ctx.config();
-    const decision = await applyPolicy(message, adapter, config, pairing);
+    const target = replyTargetOf(message);
+    const decision = await decideReply(ctx, message, adapter, {
+      pairing,
+      origin: target,
+      turnId: spoolKey,
+      // Best effort: a typing indicator that fails (or throws at once) must not stop the answer.
+      onTurnStart: () =>
+        void Promise.resolve()
+          .then(() => adapter.typing?.(target))
+          .catch(() => {}),
+    });
     if (decision.action === 'drop') {
       log.debug(`dropped ${message.channel} message from ${message.sender.id}: ${decision.reason}`);
       await finish(spoolKey, entry, 'dropped');
       return undefined;
     }
-    let kind: NonNullable<SpoolEntry['reply']>['kind'] = 'pairing';
-    let text: string;
-    let route: { agentId?: string; sessionKey?: string } = {};
-    if (decision.action === 'pair') {
+    if (decision.action === 'pair')
       log.info(
         `pairing code sent to ${message.channel} user ${message.sender.id}; approve with krabkrab pairing approve ${message.channel} <code>`,
       );
-      text = decision.reply;
-    } else {
-      const { agentId } = resolveAgentFor(message, config);
-      const sessionKey = sessionKeyFor(message, agentId);
-      route = { agentId, sessionKey };
-      const target = replyTargetOf(message);
-      // Best effort: a typing indicator that fails (or throws at once) must not stop the answer.
-      Promise.resolve()
-        .then(() => adapter.typing?.(target))
-        .catch(() => {});
-      try {
-        const content = parseChatCommand(message.text) ? message.text : toAgentContent(message);
-        const result = await ctx.agents.runTurn({
-          agentId,
-          sessionKey,
-          message: content,
-          origin: target,
-          turnId: spoolKey,
-          trust: messageTrust(config, message),
-        });
-        text = result.text;
-        kind = 'answer';
-      } catch (error) {
-        const reason = error instanceof GatewayError ? error.message : 'internal error';
-        ctx.log
-          .scope('agent')
-          .error(
-            `turn failed in ${sessionKey}: ${reason}`,
-            error instanceof GatewayError ? undefined : error,
-          );
-        text = `Sorry, I could not answer: ${reason}`;
-        kind = 'error';
-      }
-    }
+    const kind: NonNullable<SpoolEntry['reply']>['kind'] =
+      decision.action === 'pair' ? 'pairing' : decision.action;
+    const { text } = decision;
+    const route =
+      decision.action === 'pair' ? {} : { agentId: decision.agentId, sessionKey: decision.sessionKey };
     const next: SpoolEntry = {
       ...entry,
       ...route,

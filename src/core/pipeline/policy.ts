@@ -21,7 +21,7 @@ export function senderAllowed(message: InboundMessage, allowFrom: readonly strin
  */
 export async function applyPolicy(
   message: InboundMessage,
-  adapter: ChannelAdapter,
+  adapter: Pick<ChannelAdapter, 'policy' | 'admitGroup'>,
   config: KrabConfig,
   pairing: PairingStore,
 ): Promise<PolicyDecision> {

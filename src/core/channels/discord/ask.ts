@@ -1,13 +1,10 @@
-import { messageTrust } from '../../agent/trust';
 import type { GatewayContext } from '../../context';
-import { GatewayError } from '../../errors';
 import { createPairingStore } from '../../pairing/pairing-store';
-import { resolveAgentFor, sessionKeyFor } from '../../pipeline/binding';
 import { chunkText } from '../../pipeline/chunk-text';
-import { applyPolicy } from '../../pipeline/policy';
+import { decideReply } from '../../pipeline/decide-reply';
 import { asyncCache } from '../../runtime/async-cache';
 import type { InboundMessage, ReplyTarget } from '../types';
-import { createDiscordChannel, DISCORD_TEXT_LIMIT, type DiscordChannel } from './channel';
+import { DISCORD_POLICIES, DISCORD_TEXT_LIMIT, type DiscordChannel } from './channel';
 import { type Interaction, interactionUser } from './interactions';
 import { DISCORD_ACCOUNT } from './normalize';
 import { isThread } from './payloads';
@@ -68,38 +65,22 @@ export async function answerAsk(
   const message = askAsMessage(interaction, prompt, ctx.clock.now());
   const running = ctx.channels.get('discord') as Partial<DiscordChannel> | undefined;
   const rest = running?.rest ? await running.rest() : await sharedRest(discordApiBase(config, ctx.env));
-  const policy = createDiscordChannel({ rest: async () => rest, clock: ctx.clock });
-  const decision = await applyPolicy(
-    message,
-    policy,
-    config,
-    createPairingStore(ctx.store, () => ctx.clock.now()),
-  );
-
+  const origin: ReplyTarget = { channel: 'discord', accountId: DISCORD_ACCOUNT, chatId: message.chat.id };
+  if (message.chat.threadId) origin.threadId = message.chat.threadId;
+  // Discord's policies without a running channel: /ask also works where no gateway socket runs (Workers).
+  const decision = await decideReply(ctx, message, DISCORD_POLICIES, {
+    pairing: createPairingStore(ctx.store, () => ctx.clock.now()),
+    origin,
+    content: prompt,
+  });
   let text: string;
   if (decision.action === 'drop') {
     log.info(`/ask from ${message.sender.id} refused: ${decision.reason}`);
     text = 'Sorry, I am not allowed to answer here.';
-  } else if (decision.action === 'pair') {
-    text = decision.reply;
+  } else if (decision.action === 'answer') {
+    text = decision.text.trim() === '' ? '(no answer)' : decision.text;
   } else {
-    const { agentId } = resolveAgentFor(message, config);
-    const target: ReplyTarget = { channel: 'discord', accountId: DISCORD_ACCOUNT, chatId: message.chat.id };
-    if (message.chat.threadId) target.threadId = message.chat.threadId;
-    try {
-      const result = await ctx.agents.runTurn({
-        agentId,
-        sessionKey: sessionKeyFor(message, agentId),
-        message: prompt,
-        origin: target,
-        trust: messageTrust(config, message),
-      });
-      text = result.text.trim() === '' ? '(no answer)' : result.text;
-    } catch (error) {
-      const reason = error instanceof GatewayError ? error.message : 'internal error';
-      log.error(`/ask failed: ${reason}`, error instanceof GatewayError ? undefined : error);
-      text = `Sorry, I could not answer: ${reason}`;
-    }
+    text = decision.text;
   }
   await deliver(rest, interaction, text);
 }

@@ -27,6 +27,12 @@ export function discordPolicy(config: KrabConfig): ChannelPolicy {
   };
 }
 
+/** Discord's policies alone, for entries that decide without a running channel (`/ask`). */
+export const DISCORD_POLICIES: Pick<ChannelAdapter, 'policy' | 'admitGroup'> = {
+  policy: discordPolicy,
+  admitGroup: admitDiscordGroup,
+};
+
 /** Where a reply is posted: the thread when there is one, else the channel or DM. */
 export function targetChannelId(target: ReplyTarget): string {
   return target.threadId ?? target.chatId;
