@@ -22,7 +22,9 @@ export type SkillParse = { ok: true; skill: Skill } | { ok: false; problem: stri
 export async function parseSkill(text: string): Promise<SkillParse> {
   const match = FRONT_MATTER.exec(text);
   if (!match) return { ok: false, problem: 'no YAML front matter (the file must start with a --- block)' };
-  const { parse } = await import('yaml');
+  const yaml = await import('yaml');
+  // The bundle loads yaml's CommonJS build, whose exports sit on `default`.
+  const parse = yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse;
   let data: unknown;
   try {
     data = parse(match[1] ?? '', { maxAliasCount: 10 });

@@ -18,4 +18,6 @@ export const COMMANDS: CommandTable = {
   cron: () => import('./cron-command').then((m) => m.cronCommand),
   pairing: () => import('./pairing-command').then((m) => m.pairingCommand),
   voicecall: () => import('./voicecall-command').then((m) => m.voicecallCommand),
+  mcp: () => import('./mcp-command').then((m) => m.mcpCommand),
+  skills: () => import('./skills-command').then((m) => m.skillsCommand),
 };

@@ -1,5 +1,6 @@
 import type { AgentToolsView } from '../../../core/agent/status-section';
 import type { AgentRuntimeStatus } from '../../../core/agent/types';
+import type { McpServerStatus } from '../../../core/mcp/types';
 import type { PipelineStats } from '../../../core/pipeline/types';
 import type { ModelsStatus } from '../../../core/providers/types';
 import type { TunnelStatus } from '../../../core/tunnel/state';
@@ -81,6 +82,17 @@ const SECTIONS: Record<string, Section> = {
       ...tunnels.map(
         (t) =>
           `  ${t.provider}  ${t.state}${t.url ? `  ${t.url}` : ''}${t.primary ? ' (primary)' : ''}, ${t.restarts} restart(s)${t.error ? `: ${t.error}` : ''}`,
+      ),
+    ];
+  },
+  mcp(value) {
+    const { servers } = value as { servers: McpServerStatus[] };
+    if (!servers?.length) return [];
+    return [
+      'mcp servers:',
+      ...servers.map(
+        (s) =>
+          `  ${s.name}  ${s.transport}  ${s.state}, ${s.tools.length} tool(s), ${s.restarts} restart(s)${s.lastError ? `: ${s.lastError}` : ''}`,
       ),
     ];
   },
