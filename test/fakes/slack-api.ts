@@ -18,6 +18,10 @@ export interface FakeSlackApi {
   callsOf(method: string): SlackCall[];
   /** Web API methods answer `{ ok: false, error }` for these channel ids (`channel_not_found`). */
   refuseChannels: Record<string, string>;
+  /** The next N chat.postMessage calls to a channel answer HTTP 500 (an outage). */
+  failNext: Record<string, number>;
+  /** chat.postMessage calls that went through. */
+  posted: Array<{ channel: string; text: string; thread_ts?: string }>;
   /** Sends a Socket Mode envelope to the connected socket; resolves with its acknowledgement. */
   pushEnvelope(payload: unknown, type?: string): Promise<{ envelope_id: string }>;
   /** Sends `{type: 'disconnect'}` on the open socket, as Slack does before it rotates it. */
@@ -34,6 +38,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const botUserId = 'UBOT';
   const calls: SlackCall[] = [];
   const refuseChannels: Record<string, string> = {};
+  const failNext: Record<string, number> = {};
+  const posted: FakeSlackApi['posted'] = [];
   const sockets = new Set<WebSocket>();
   let current: WebSocket | undefined;
   let opened = 0;
@@ -60,6 +66,12 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     if (method === 'chat.postMessage') {
       const refused = refuseChannels[String(body.channel)];
       if (refused) return answer({ ok: false, error: refused });
+      if (failNext[String(body.channel)]) {
+        failNext[String(body.channel)]!--;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        return res.end('fake outage');
+      }
+      posted.push(body as FakeSlackApi['posted'][number]);
       return answer({ ok: true, channel: body.channel, ts: `${++ts}.000100` });
     }
     answer({ ok: false, error: 'unknown_method' });
@@ -88,6 +100,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     calls,
     callsOf: (method) => calls.filter((c) => c.method === method),
     refuseChannels,
+    failNext,
+    posted,
     pushEnvelope(payload, type = 'events_api') {
       const socket = current;
       if (!socket) return Promise.reject(new Error('no Socket Mode connection'));
