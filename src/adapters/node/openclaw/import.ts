@@ -95,7 +95,9 @@ export function importOpenClaw(source: OpenClawSource, env: EnvRecord): ImportRe
       report.secret(name, `key for ${provider} models (OpenClaw keeps it in auth-profiles.json)`);
   }
   for (const [name, spec] of Object.entries(SECRET_NAMES)) {
-    const path = spec.configPaths[0] as string;
+    // Provider keys (presets) have no config path: they live in env or the credentials store only.
+    const path = spec.configPaths[0];
+    if (!path) continue;
     const segments = parseDottedPath(path);
     const channel = segments[1] as string;
     const isBotToken = segments[0] === 'channels' && /^(token|botToken)$/.test(String(segments[2]));
