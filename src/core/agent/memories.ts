@@ -2,10 +2,11 @@ import type { GatewayContext } from '../context';
 import { type AgentMemory, createAgentMemory } from '../memory/agent-memory';
 import { createEmbedder } from '../memory/embeddings';
 import type { MemoryFs } from '../memory/fs';
-import { createStoreMemoryFs } from '../memory/store-fs';
+import { memoryFsOver } from '../memory/workspace-memory-fs';
+import type { WorkspaceFs } from '../workspace/types';
 import { agentWorkspace, findAgent } from './agents-config';
 
-/** Node gives each agent's workspace on disk; without it (Workers, tests) memory files live in the store. */
+/** Node walks each agent's workspace on disk directly; elsewhere memory goes through the agent's WorkspaceFs. */
 export type MemoryFsFactory = (workspace: string) => MemoryFs;
 
 /**
@@ -15,6 +16,7 @@ export type MemoryFsFactory = (workspace: string) => MemoryFs;
 export function createMemories(
   ctx: GatewayContext,
   memoryFs: MemoryFsFactory | undefined,
+  workspaceFs: (agentId: string, workspace: string) => WorkspaceFs,
 ): (agentId: string) => AgentMemory {
   const log = ctx.log.scope('memory');
   const now = () => ctx.clock.now();
@@ -31,7 +33,7 @@ export function createMemories(
     const key = `${agentId}\0${workspace}`;
     let memory = memories.get(key);
     if (!memory) {
-      const fs = memoryFs ? memoryFs(workspace) : createStoreMemoryFs(ctx.store, agentId, now);
+      const fs = memoryFs ? memoryFs(workspace) : memoryFsOver(workspaceFs(agentId, workspace));
       memory = createAgentMemory({ agentId, fs, store: ctx.store, log, now, embedder });
       memories.set(key, memory);
     }

@@ -59,7 +59,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     () => ctx.clock.now(),
   );
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
-  const memoryOf = createMemories(ctx, deps.memoryFs);
+  const memoryOf = createMemories(ctx, deps.memoryFs, workspaceFs);
   const approvals = createExecApprovals(ctx);
 
   /** The session's models: its `/model` choice first, then the agent's chain. */

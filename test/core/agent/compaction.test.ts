@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_FLUSH_PROMPT, planCompaction, SUMMARY_PREFIX } from '../../../src/core/agent/compaction';
 import { GatewayError } from '../../../src/core/errors';
-import { createStoreMemoryFs } from '../../../src/core/memory/store-fs';
 import type { ChatMessage, RoutedRequest } from '../../../src/core/providers/types';
+import { createStoreWorkspaceFs } from '../../../src/core/workspace/store-fs';
 import { createManualClock, createTestContext } from '../../helpers/context';
 import { createScriptedRouter, lastUserText, type ScriptedReply } from '../../helpers/scripted-router';
 
@@ -111,7 +111,7 @@ describe('compaction', () => {
     ]);
     expect(record.turns).toBe(6);
     // What the flush saved is in today's note.
-    const note = await createStoreMemoryFs(ctx.store, 'main', clock.now).read('memory/2026-03-01.md', 10_000);
+    const note = await createStoreWorkspaceFs(ctx.store, 'main', clock.now).read('memory/2026-03-01.md');
     expect(new TextDecoder().decode(note!.bytes)).toBe('# 2026-03-01\n\n- 10:00 Trip to Lisbon in May\n');
     expect(
       ctx.lines.some((l) =>

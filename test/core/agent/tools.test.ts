@@ -66,6 +66,34 @@ describe('built-in tools through the model loop', () => {
     });
   });
 
+  it('memory_search finds what the file tools wrote to MEMORY.md; guests get no memory tools', async () => {
+    const models = createScriptedRouter({
+      replies: [
+        {
+          text: '',
+          toolCalls: [
+            {
+              name: 'write',
+              arguments: JSON.stringify({ path: 'MEMORY.md', content: '# Facts\n\nAllergic to peanuts.\n' }),
+            },
+          ],
+        },
+        { text: 'Noted.' },
+        { text: '', toolCalls: [{ name: 'memory_search', arguments: '{"query":"peanuts"}' }] },
+        { text: 'Peanuts.' },
+      ],
+    });
+    const ctx = createTestContext({ config, models });
+    await ctx.agents.runTurn({ message: 'I am allergic to peanuts', trust: 'owner' });
+    await ctx.agents.runTurn({ message: 'allergies?', trust: 'owner' });
+    expect(JSON.parse(toolResults(models.requests[3]!.messages).at(-1)!.content)).toEqual({
+      results: [{ citation: 'MEMORY.md:3', text: 'Allergic to peanuts.', score: expect.any(Number) }],
+    });
+    await ctx.agents.runTurn({ message: 'hi', trust: 'guest', sessionKey: 'agent:main:telegram:default:7' });
+    const offered = (models.requests.at(-1)!.tools ?? []).map((t) => t.name);
+    expect(offered.filter((name) => name.startsWith('memory_'))).toEqual([]);
+  });
+
   it('current_time uses the gateway clock and a time zone', async () => {
     const clock = createManualClock(Date.UTC(2026, 6, 1, 12, 0, 0));
     const models = createScriptedRouter({

@@ -8,23 +8,52 @@ import { createEmbedder } from '../../../src/core/memory/embeddings';
 import type { MemoryFs } from '../../../src/core/memory/fs';
 import { MAX_FILE_BYTES, RESCAN_MS } from '../../../src/core/memory/memory-index';
 import { IMPORTED_NOTES_PATH } from '../../../src/core/memory/migrate';
-import { createStoreMemoryFs } from '../../../src/core/memory/store-fs';
+import { memoryFsOver } from '../../../src/core/memory/workspace-memory-fs';
 import type { Store } from '../../../src/core/storage/store';
+import { createStoreWorkspaceFs } from '../../../src/core/workspace/store-fs';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../../fakes/embeddings-server';
 import { createManualClock, createMemoryStore } from '../../helpers/context';
 
 const DAY = 86_400_000;
 
 /** A memory over an in-store file system that counts reads, so "only changed files are read" is provable. */
+/** Files in a Map: a fast far end for the 10,000-note case (the store workspace lists all keys per call). */
+function mapFs(now: () => number): MemoryFs {
+  const files = new Map<string, { text: string; mtimeMs: number }>();
+  const encoder = new TextEncoder();
+  return {
+    list: async () =>
+      [...files].map(([path, file]) => ({
+        path,
+        size: encoder.encode(file.text).length,
+        mtimeMs: file.mtimeMs,
+      })),
+    async read(path, maxBytes) {
+      const file = files.get(path);
+      if (!file) return null;
+      const bytes = encoder.encode(file.text);
+      return { bytes: bytes.subarray(0, maxBytes), size: bytes.length };
+    },
+    append: async (path, text) =>
+      void files.set(path, { text: (files.get(path)?.text ?? '') + text, mtimeMs: now() }),
+    write: async (path, text) => void files.set(path, { text, mtimeMs: now() }),
+  };
+}
+
 function setup(
-  options: { store?: Store; clock?: ReturnType<typeof createManualClock>; config?: unknown } = {},
+  options: {
+    store?: Store;
+    clock?: ReturnType<typeof createManualClock>;
+    config?: unknown;
+    fs?: MemoryFs;
+  } = {},
 ) {
   const store = options.store ?? createMemoryStore();
   const clock = options.clock ?? createManualClock(Date.UTC(2026, 0, 5, 9, 30));
   const hub = createLogHub({ write: () => {}, now: clock.now });
   const lines: LogRecord[] = [];
   hub.subscribe((record) => lines.push(record));
-  const inner = createStoreMemoryFs(store, 'main', clock.now);
+  const inner = options.fs ?? memoryFsOver(createStoreWorkspaceFs(store, 'main', clock.now));
   const reads: string[] = [];
   const fs: MemoryFs = {
     ...inner,
@@ -197,7 +226,8 @@ describe('agent memory (Markdown files)', () => {
   });
 
   it('searches 10,000 daily notes well under 100 ms', async () => {
-    const { memory, fs } = setup();
+    const clock = createManualClock();
+    const { memory, fs } = setup({ clock, fs: mapFs(clock.now) });
     const topics = ['tea', 'kayak', 'dentist', 'invoice', 'garden', 'piano', 'train', 'birthday'];
     for (let i = 0; i < 10_000; i++) {
       const day = new Date(Date.UTC(2000, 0, 1) + i * DAY).toISOString().slice(0, 10);
