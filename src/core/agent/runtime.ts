@@ -81,10 +81,11 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       FLUSH_TOOLS.has(tool.name),
     );
     if (tools.length === 0) return;
+    const workspace = agentWorkspace(config, entry, ctx.runtime.stateDir);
     const system = await buildSystemPrompt({
       config,
       entry,
-      workspace: agentWorkspace(config, entry, ctx.runtime.stateDir),
+      workspace,
       trust: 'owner',
       tools: true,
       read: workspaceFiles,
@@ -105,6 +106,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         sessionKey: request.sessionKey,
         trust: 'owner',
         memory: memoryOf(request.agentId),
+        workspace: workspaceFs(request.agentId, workspace),
         ...(request.signal ? { signal: request.signal } : {}),
       },
       signal: request.signal ?? new AbortController().signal,

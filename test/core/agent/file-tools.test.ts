@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { MEMORY_FLUSH_PROMPT } from '../../../src/core/agent/compaction';
 import { MAX_TOOL_ARGUMENT_CHARS } from '../../../src/core/agent/run-tool';
 import { globMatcher } from '../../../src/core/agent/tools/files/list';
 import { MAX_WRITE_BYTES } from '../../../src/core/agent/tools/files/workspace';
 import type { ChatMessage } from '../../../src/core/providers/types';
+import { createStoreWorkspaceFs } from '../../../src/core/workspace/store-fs';
 import { createTestContext } from '../../helpers/context';
-import { createScriptedRouter } from '../../helpers/scripted-router';
+import { createScriptedRouter, lastUserText } from '../../helpers/scripted-router';
 
 type Call = { name: string; arguments: string };
 const call = (name: string, args: Record<string, unknown>): Call => ({
@@ -124,6 +126,40 @@ describe('the file tools (store workspace)', () => {
     const [read] = await run(call('read', { path: 'evil.md' }));
     expect(read!.match(/<\/untrusted>/g)).toHaveLength(1);
     expect(read).toContain('</untrusted-escaped>');
+  });
+});
+
+describe('the file tools in the silent memory flush before a compaction', () => {
+  it('can write the workspace (the flush of an owner session)', async () => {
+    const models = createScriptedRouter({
+      respond(request) {
+        if (request.system?.startsWith('You write the running summary')) return { text: '- a summary' };
+        if (lastUserText(request) === MEMORY_FLUSH_PROMPT)
+          return request.messages.at(-1)?.role === 'tool'
+            ? { text: 'NO_REPLY' }
+            : { text: '', toolCalls: [call('write', { path: 'MEMORY.md', content: '- flushed fact' })] };
+        return { text: 'ok' };
+      },
+    });
+    const ctx = createTestContext({
+      config: {
+        agents: {
+          defaults: { model: 'test/model', compaction: { thresholdTokens: 600, keepRecentTurns: 2 } },
+        },
+      },
+      models,
+    });
+    for (let i = 1; i <= 6; i++)
+      await ctx.agents.runTurn({ message: `message ${i}: ${'lorem ipsum '.repeat(30)}`, trust: 'owner' });
+    const flushResult = models.requests
+      .filter(
+        (request) =>
+          lastUserText(request) === MEMORY_FLUSH_PROMPT && request.messages.at(-1)?.role === 'tool',
+      )
+      .map((request) => (request.messages.at(-1) as { content: string }).content);
+    expect(flushResult).toEqual([expect.stringContaining('"created":true')]);
+    const fs = createStoreWorkspaceFs(ctx.store, 'main', () => 0);
+    expect(new TextDecoder().decode((await fs.read('MEMORY.md')).bytes)).toBe('- flushed fact');
   });
 });
 
