@@ -7,7 +7,7 @@ import { GatewayError } from '../errors';
  */
 export function toWorkspacePath(input: string): string {
   if (input.includes('\0')) throw new GatewayError('BAD_REQUEST', 'the path contains a NUL byte');
-  if (/^([/\\~]|[A-Za-z]:)/.test(input)) {
+  if (/^([/\\]|~(\/|$)|[A-Za-z]:[/\\])/.test(input)) {
     throw new GatewayError(
       'BAD_REQUEST',
       `absolute paths are refused (${JSON.stringify(input.slice(0, 200))}): give a path relative to the workspace, e.g. "notes/todo.md"`,

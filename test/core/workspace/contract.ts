@@ -45,6 +45,8 @@ export function testWorkspaceFs(make: () => Promise<WorkspaceFs>): void {
     for (const path of ['/etc/passwd', '../krabkrab.json', 'a/../../x', '~/x', 'C:/x'])
       await expect(fs.read(path)).rejects.toThrow(/absolute paths are refused|leaves the workspace/);
     await expect(fs.write('../escape.txt', 'x')).rejects.toThrow(/leaves the workspace/);
+    await fs.write('~draft.md', 'a name, not a home folder');
+    expect((await fs.stat('~draft.md'))?.kind).toBe('file');
     await expect(fs.read('missing.md')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(fs.list('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
