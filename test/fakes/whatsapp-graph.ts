@@ -26,6 +26,8 @@ export interface FakeGraph {
   waitFor(predicate: (call: GraphCall) => boolean, timeoutMs?: number): Promise<GraphCall>;
   /** Recipients whose 24-hour window is closed: sending to them answers Graph error 131047. */
   windowClosed: Set<string>;
+  /** The next N texts to a recipient answer HTTP 500 (a Graph outage). */
+  failNext: Map<string, number>;
   addMedia(id: string, bytes: Uint8Array, mimeType: string): void;
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function startFakeGraph(
   const wakeup = createWakeup();
   const media = new Map<string, { bytes: Uint8Array; mimeType: string }>();
   const windowClosed = new Set<string>();
+  const failNext = new Map<string, number>();
   let counter = 0;
   let origin = '';
 
@@ -96,6 +99,10 @@ export async function startFakeGraph(
       if (body.messaging_product !== 'whatsapp')
         return graphError(res, 400, 100, 'messaging_product is required');
       if (body.status === 'read') return json(res, 200, { success: true });
+      if (failNext.get(body.to)) {
+        failNext.set(body.to, failNext.get(body.to)! - 1);
+        return graphError(res, 500, 2, 'Service temporarily unavailable');
+      }
       if (windowClosed.has(body.to))
         return graphError(
           res,
@@ -124,6 +131,7 @@ export async function startFakeGraph(
     phoneNumberId,
     calls,
     windowClosed,
+    failNext,
     sent: (to) =>
       calls
         .filter((c) => c.path.endsWith('/messages') && c.body.type === 'text' && (!to || c.body.to === to))

@@ -128,7 +128,12 @@ export function testChannel(h: ChannelHarness): void {
       if (!adapter.typing || !h.typings) return expect(adapter.typing).toBeUndefined();
       const message = h.dm('t', 't1');
       const before = h.typings(message.chat.id);
-      await adapter.typing({ channel: h.id, accountId: message.accountId, chatId: message.chat.id });
+      await adapter.typing({
+        channel: h.id,
+        accountId: message.accountId,
+        chatId: message.chat.id,
+        replyToMessageId: message.messageId,
+      });
       expect(h.typings(message.chat.id)).toBeGreaterThan(before);
       await ctx.settle();
     });

@@ -4,16 +4,20 @@ import { parseSlackEvent } from '../../../src/core/channels/slack/normalize';
 import { createTelegramAdapter } from '../../../src/core/channels/telegram/adapter';
 import { parseTelegramUpdate } from '../../../src/core/channels/telegram/normalize';
 import type { InboundMessage } from '../../../src/core/channels/types';
+import { createWhatsAppCloudAdapter } from '../../../src/core/channels/whatsapp/adapter';
+import { parseWhatsAppWebhook } from '../../../src/core/channels/whatsapp/normalize';
 import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/slack-api';
 import { type FakeBotApi, startFakeBotApi, updates } from '../../fakes/telegram-bot-api';
+import { type FakeGraph, startFakeGraph, waPayloads } from '../../fakes/whatsapp-graph';
 import { type ChannelHarness, testChannel } from '../../helpers/channel-contract';
 
 let telegram: FakeBotApi;
 let slack: FakeSlackApi;
+let graph: FakeGraph;
 beforeAll(async () => {
-  [telegram, slack] = await Promise.all([startFakeBotApi(), startFakeSlackApi()]);
+  [telegram, slack, graph] = await Promise.all([startFakeBotApi(), startFakeSlackApi(), startFakeGraph()]);
 });
-afterAll(() => Promise.all([telegram.close(), slack.close()]));
+afterAll(() => Promise.all([telegram.close(), slack.close(), graph.close()]));
 
 // Each platform message gets an id of its own, so the suite's tests never dedupe each other.
 let serial = 0;
@@ -118,5 +122,56 @@ function slackMessage(event: Record<string, string>): InboundMessage {
   return message;
 }
 
+/** Failed attempts the harness caused per recipient: the fake records them among its calls. */
+const failedTo = new Map<string, number>();
+const phone = (name: string) => `1555${String(userId(name)).padStart(7, '0')}`;
+
+const whatsappHarness: ChannelHarness = {
+  id: 'whatsapp',
+  get env() {
+    return { WHATSAPP_ACCESS_TOKEN: graph.token, WHATSAPP_API_BASE: graph.origin };
+  },
+  groupId: '120363000000000777@g.us',
+  section: ({ dmPolicy, allowFrom, group, requireMention }) => ({
+    enabled: true,
+    phoneNumberId: graph.phoneNumberId,
+    dmPolicy,
+    ...(allowFrom ? { allowFrom } : {}),
+    groups: { [group]: { allow: true, requireMention } },
+  }),
+  createAdapter: (ctx) => createWhatsAppCloudAdapter(ctx),
+  dm: (text, id, sender = 'ada') =>
+    whatsappMessage(
+      waPayloads.text(graph.phoneNumberId, { from: phone(sender), id: `wamid.${++serial}${id}`, text }),
+    ),
+  group(text, id, mention) {
+    const payload = waPayloads.text(graph.phoneNumberId, {
+      id: `wamid.${++serial}${id}`,
+      text: mention ? `@15550100999 ${text}` : text,
+    });
+    (payload.entry[0]!.changes[0]!.value as unknown as { messages: Array<Record<string, unknown>> })
+      .messages[0]!.group_id = '120363000000000777@g.us';
+    return whatsappMessage(payload);
+  },
+  sent: (to) =>
+    graph
+      .sent(to)
+      .map((s) => s.body)
+      .slice(failedTo.get(to) ?? 0),
+  refuseNext(to, kind) {
+    failedTo.set(to, (failedTo.get(to) ?? 0) + 1);
+    if (kind === 'permanent') graph.windowClosed.add(to);
+    else graph.failNext.set(to, 1);
+  },
+  typings: () => graph.calls.filter((c) => c.body.status === 'read').length,
+};
+
+function whatsappMessage(body: unknown): InboundMessage {
+  const message = parseWhatsAppWebhook(body as never, 0).messages[0];
+  if (!message) throw new Error('the fake webhook did not normalize');
+  return message.message;
+}
+
 testChannel(telegramHarness);
+testChannel(whatsappHarness);
 testChannel(slackHarness);
