@@ -11,6 +11,7 @@ import { ConfigView } from './views/config';
 import { CronView } from './views/cron';
 import { describeLoginError, Login } from './views/login';
 import { LogsView } from './views/logs';
+import { ModelsView } from './views/models';
 import { PairingView } from './views/pairing';
 import { SessionsView } from './views/sessions';
 
@@ -21,6 +22,7 @@ const VIEWS = [
   { id: 'chat', label: 'Chat', component: ChatView },
   { id: 'sessions', label: 'Sessions', component: SessionsView },
   { id: 'channels', label: 'Channels', component: ChannelsView },
+  { id: 'models', label: 'Models', component: ModelsView },
   { id: 'pairing', label: 'Pairing', component: PairingView },
   { id: 'config', label: 'Config', component: ConfigView },
   { id: 'cron', label: 'Cron', component: CronView },

@@ -208,6 +208,19 @@ export async function startFakeLlm(format: WireFormat, options: FakeLlmOptions =
     };
     requests.push(recorded);
     wakeup.wake();
+    // The cheap call a key check makes: list models (401 for a key not in `validKeys`).
+    if (req.method === 'GET' && path.endsWith('/models')) {
+      const valid = !options.validKeys || options.validKeys.includes(recorded.apiKey ?? '');
+      res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          valid
+            ? { data: [{ id: 'fake-model', type: 'model' }] }
+            : { error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+        ),
+      );
+      return;
+    }
     if (req.method !== 'POST' || !format.matches(path)) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(

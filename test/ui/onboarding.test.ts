@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-server';
 import { type FakeBotApi, startFakeBotApi } from '../fakes/telegram-bot-api';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { TEST_TOKEN } from '../helpers/context';
@@ -11,16 +12,23 @@ import { type GatewayProcess, startGateway } from '../helpers/gateway-process';
 let gateway: GatewayProcess;
 let browser: Browser;
 let bot: FakeBotApi;
+let llm: FakeLlmServer;
+const GOOD_KEY = 'sk-ant-onboarding-good-0123456789';
 let page: Page;
 const setupRequests: string[] = [];
 const errors: string[] = [];
 
 beforeAll(async () => {
   bot = await startFakeBotApi({ username: 'onboarding_bot' });
+  llm = await startFakeAnthropic({ validKeys: [GOOD_KEY] });
   [gateway, browser] = await Promise.all([
     startGateway({
       args: ['--allow-unconfigured'],
-      env: { krabkrab_GATEWAY_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: bot.origin },
+      env: {
+        krabkrab_GATEWAY_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: bot.origin,
+        ANTHROPIC_BASE_URL: llm.origin,
+      },
     }),
     launchBrowser(),
   ]);
@@ -44,6 +52,7 @@ afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
   await bot?.close();
+  await llm?.close();
 });
 
 describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_000 }, () => {
@@ -99,5 +108,27 @@ describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_00
     expect(JSON.parse(config).channels.telegram.enabled).toBe(true);
     expect(await page.locator('body').textContent()).not.toContain(bot.token);
     expect(errors).toEqual([]);
+  });
+
+  it('adds a model key the same way: checked with one call (list models), stored, never shown', async () => {
+    await page.getByRole('link', { name: 'Models' }).click();
+    const form = page.getByRole('form', { name: 'Add a provider key' });
+    await form.getByLabel('Provider').selectOption('ANTHROPIC_API_KEY');
+    const key = form.getByLabel('API key');
+    expect(await key.getAttribute('type')).toBe('password');
+    await key.fill('sk-ant-wrong-key-000000000000');
+    await form.getByRole('button', { name: 'Check and save' }).click();
+    await form.getByRole('alert').getByText('anthropic rejected the key (HTTP 401)').waitFor();
+    await key.fill(GOOD_KEY);
+    await form.getByRole('button', { name: 'Check and save' }).click();
+    await form.getByRole('status').getByText('ANTHROPIC_API_KEY accepted and stored.').waitFor();
+    await page.getByTestId('provider-keys').getByText('set (stored)').waitFor();
+    expect(await key.inputValue()).toBe('');
+    expect(llm.requests.filter((r) => r.method === 'GET' && r.path === '/v1/models').length).toBe(2);
+    expect(statSync(join(gateway.stateDir, 'credentials', 'secrets', 'ANTHROPIC_API_KEY')).mode & 0o777).toBe(
+      0o600,
+    );
+    expect(await page.locator('body').textContent()).not.toContain(GOOD_KEY);
+    await screenshot(page, 'onboarding-models-360');
   });
 });

@@ -121,7 +121,7 @@ export async function setupChannel(
 }
 
 /** The platform's answer, or a TIMEOUT naming it when it takes longer than `ms` on the gateway's clock. */
-function withTimeout<T>(ctx: GatewayContext, work: Promise<T>, ms: number, label: string): Promise<T> {
+export function withTimeout<T>(ctx: GatewayContext, work: Promise<T>, ms: number, label: string): Promise<T> {
   let cancel = () => {};
   const timeout = new Promise<never>((_, reject) => {
     cancel = ctx.clock.setTimer(

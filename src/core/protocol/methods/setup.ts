@@ -1,5 +1,12 @@
-import { checkSecretValue, setupCatalog, setupChannel } from '../../channels/setup';
+import {
+  checkSecretValue,
+  SETUP_TIMEOUT_MS,
+  setupCatalog,
+  setupChannel,
+  withTimeout,
+} from '../../channels/setup';
 import { GatewayError } from '../../errors';
+import { checkProviderKey } from '../../providers/key-check';
 import { isKnownSecretName, SECRET_NAMES } from '../../secret-names';
 import { credentialKey, resolveSecretWithSource } from '../../secrets';
 import * as z from '../../zod';
@@ -18,13 +25,20 @@ export const channelsSetup = defineMethod(
   async ({ channel, values }, { ctx }) => ({ ok: true, ...(await setupChannel(ctx, channel, values)) }),
 );
 
-/** Stores a secret by name in the credentials area (0600, never krabkrab.json). Write-only: the answer never holds it. */
+/**
+ * Stores a secret by name in the credentials area (0600, never krabkrab.json). Write-only: the
+ * answer never holds it. `check`: a provider key is first tried with one cheap call (list models).
+ */
 export const secretsSet = defineMethod(
-  z.object({ name: z.string().min(1).max(128), value: z.string() }),
-  async ({ name, value }, { ctx }) => {
+  z.object({ name: z.string().min(1).max(128), value: z.string(), check: z.boolean().optional() }),
+  async ({ name, value, check }, { ctx }) => {
     if (!isKnownSecretName(name))
       throw new GatewayError('INVALID_PARAMS', `unknown secret ${JSON.stringify(name)}`);
     const clean = checkSecretValue(name, value);
+    if (check) {
+      const result = await withTimeout(ctx, checkProviderKey(ctx, name, clean), SETUP_TIMEOUT_MS, name);
+      if (!result.ok) throw new GatewayError('BAD_REQUEST', result.error);
+    }
     await ctx.store.set(credentialKey(name), clean);
     ctx.logs?.redactor.add(clean);
     ctx.log.info(`secret ${name} stored from the control connection`);

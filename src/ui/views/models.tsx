@@ -1,0 +1,160 @@
+import { useState } from 'preact/hooks';
+import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { useApp } from '../lib/app-context';
+import type { RequestError } from '../lib/client';
+import { useRequest } from '../lib/use-request';
+
+interface SecretRow {
+  name: string;
+  what: string;
+  set: boolean;
+  source?: string;
+}
+interface Listing {
+  providers: Array<{ id: string; keys: string[]; keyEnv: string }>;
+  models: Array<{
+    ref: string;
+    usedBy: Array<{ agentId: string; role: string }>;
+    available: boolean;
+    problem?: string;
+  }>;
+  cooldowns: Array<{ ref: string; profile: string; remainingMs: number; reason: string }>;
+  recentFailovers: Array<{ at: string; from: string; to: string; reason: string }>;
+}
+
+/** Models: provider keys (added write-only, checked with one cheap call), the models in use, cooldowns, failovers. */
+export function ModelsView() {
+  const { client } = useApp();
+  const secrets = useRequest<{ secrets: SecretRow[] }>('secrets.list');
+  const models = useRequest<Listing>('models.list');
+  const [name, setName] = useState('ANTHROPIC_API_KEY');
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<RequestError>();
+  const [done, setDone] = useState<string>();
+
+  if (!client.has('secrets.set'))
+    return <Unavailable title="Models" what="Adding provider keys" methods={['secrets.set']} />;
+  const keys = (secrets.data?.secrets ?? []).filter((s) => s.name.endsWith('_API_KEY'));
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const res = await client.request<{ note?: string }>(
+        'secrets.set',
+        { name, value: key, check: true },
+        30_000,
+      );
+      setKey('');
+      setDone(`${name} accepted and stored.${res.note ? ` ${res.note}.` : ''}`);
+      secrets.reload();
+      models.reload();
+    } catch (err) {
+      setError(err as RequestError);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const listing = models.data;
+  return (
+    <section>
+      <ViewHeader title="Models">
+        <button
+          type="button"
+          onClick={() => {
+            secrets.reload();
+            models.reload();
+          }}
+        >
+          Refresh
+        </button>
+      </ViewHeader>
+      <form class="card setup-form" onSubmit={save} aria-label="Add a provider key">
+        <h3>Add a provider key</h3>
+        <div class="field">
+          <label for="model-key-name">Provider</label>
+          <select
+            id="model-key-name"
+            value={name}
+            onChange={(e) => setName((e.target as HTMLSelectElement).value)}
+          >
+            {keys.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.what} ({s.name}){s.set ? ', set' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="model-key-value">API key</label>
+          <input
+            id="model-key-value"
+            type="password"
+            autocomplete="off"
+            spellcheck={false}
+            required
+            value={key}
+            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          />
+          <span class="muted small">
+            Checked with one call (list models), then stored in the state dir (0600), never shown again.
+          </span>
+        </div>
+        <ErrorNote error={error} />
+        {done && (
+          <p class="ok" role="status">
+            {done}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Checking…' : 'Check and save'}
+        </button>
+      </form>
+      <h3>Keys</h3>
+      <ul class="plain-list" data-testid="provider-keys">
+        {keys
+          .filter((s) => s.set)
+          .map((s) => (
+            <li key={s.name}>
+              <code>{s.name}</code> set ({s.source})
+            </li>
+          ))}
+        {keys.every((s) => !s.set) && <li class="muted">No provider key yet.</li>}
+      </ul>
+      <ErrorNote error={models.error} />
+      {listing && (
+        <>
+          <h3>Models in use</h3>
+          <ul class="plain-list">
+            {listing.models.map((m) => (
+              <li key={m.ref}>
+                <code>{m.ref}</code> {m.usedBy.map((u) => `${u.agentId} ${u.role}`).join(', ')}
+                {m.problem ? <span class="error"> · {m.problem}</span> : null}
+              </li>
+            ))}
+          </ul>
+          <p class="help">Pick the primary model and fallbacks under Config → Agents and models.</p>
+          <h3>Cooldowns and failovers</h3>
+          <ul class="plain-list" data-testid="model-cooldowns">
+            {listing.cooldowns.map((c) => (
+              <li key={`${c.ref}-${c.profile}`}>
+                {c.ref} ({c.profile}) cooling down {Math.ceil(c.remainingMs / 1000)} s: {c.reason}
+              </li>
+            ))}
+            {listing.recentFailovers.map((f) => (
+              <li key={`${f.at}-${f.from}`}>
+                {new Date(f.at).toLocaleTimeString()}: {f.from} → {f.to} ({f.reason})
+              </li>
+            ))}
+            {listing.cooldowns.length + listing.recentFailovers.length === 0 && <li class="muted">None.</li>}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
