@@ -13,6 +13,9 @@ export function isForbiddenKey(key: PropertyKey): boolean {
 export const FORBIDDEN_KEY_MESSAGE =
   'not allowed as a config key (it names the prototype machinery, and its settings would take effect unseen)';
 
+/** How import-openclaw lists such a key among what it did not map. */
+export const FORBIDDEN_KEY_NOTE = `${FORBIDDEN_KEY_MESSAGE.replace(/ \(.*\)$/, '')}: not copied`;
+
 /** `target[key] = value` that stays an own data property even for `__proto__`. */
 export function setOwn(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

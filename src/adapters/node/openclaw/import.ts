@@ -5,6 +5,7 @@ import {
   parseDottedPath,
   unsetAtPath,
 } from '../../../core/config/dotted-path';
+import { FORBIDDEN_KEY_NOTE, isForbiddenKey } from '../../../core/config/forbidden-keys';
 import { parseConfigValue } from '../../../core/config/parse';
 import { configSchema, type KrabConfig } from '../../../core/config/schema';
 import type { EnvRecord } from '../../../core/env';
@@ -13,7 +14,7 @@ import { providerKeyName } from '../../../core/secrets';
 import { configuredProviders } from '../doctor/check-providers';
 import { projectOntoSchema } from './project';
 import type { OpenClawSource } from './read';
-import { createReport, type ImportReport } from './report';
+import { createReport, type ImportReport, type Reporter } from './report';
 import { translateOpenClaw } from './translate';
 
 export interface ImportResult extends ImportReport {
@@ -41,7 +42,9 @@ function nameSecret(path: PathSegment[], parent: Record<string, unknown>): strin
  */
 export function importOpenClaw(source: OpenClawSource, env: EnvRecord): ImportResult {
   const report = createReport();
-  const doc = translateOpenClaw(structuredClone(source.config), source.cronJobs, report);
+  const original = structuredClone(source.config);
+  dropForbiddenKeys(original, report);
+  const doc = translateOpenClaw(original, source.cronJobs, report);
   let config = (projectOntoSchema(doc, configSchema, report, nameSecret) ?? {}) as Record<string, unknown>;
   delete config.meta;
   delete config.$schema;
@@ -128,6 +131,28 @@ export function importOpenClaw(source: OpenClawSource, env: EnvRecord): ImportRe
     notMapped: report.notMapped,
     notes: report.notes,
   };
+}
+
+/**
+ * `__proto__`, `constructor` and `prototype` keys (own keys after parsing) are listed as not mapped
+ * and taken out before any step reads the document, so none can reach a prototype or be dropped unseen.
+ */
+function dropForbiddenKeys(root: Record<string, unknown>, report: Reporter): void {
+  const stack: Array<{ value: unknown; path: PathSegment[] }> = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: PathSegment[] };
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) stack.push({ value: item, path: [...path, index] });
+      continue;
+    }
+    for (const [key, item] of Object.entries(value)) {
+      if (isForbiddenKey(key)) {
+        report.skip(formatDottedPath([...path, key]), FORBIDDEN_KEY_NOTE);
+        delete (value as Record<string, unknown>)[key];
+      } else stack.push({ value: item, path: [...path, key] });
+    }
+  }
 }
 
 /** Empty objects left by what was not copied (`gateway.auth` without its token) go, except channel and plugin sections, whose presence means "on". */

@@ -1,5 +1,5 @@
 import { formatDottedPath, type PathSegment } from '../../../core/config/dotted-path';
-import { isForbiddenKey } from '../../../core/config/forbidden-keys';
+import { isForbiddenKey, FORBIDDEN_KEY_NOTE as ODD_KEY } from '../../../core/config/forbidden-keys';
 import { isSecretKey } from '../../../core/config/redact';
 import { hasEnvReference } from '../../../core/config/substitute-env';
 import type { z } from '../../../core/zod';
@@ -23,8 +23,6 @@ function shapeOf(node: Node, key: string): Node | undefined {
   const shape = def(node).shape;
   return shape && Object.hasOwn(shape, key) ? shape[key] : undefined;
 }
-
-const ODD_KEY = 'not allowed as a config key (names the prototype machinery): not copied';
 
 /** The concrete schemas behind optional/default/pipe/union wrappers. */
 function unwrap(node: Node): Node[] {

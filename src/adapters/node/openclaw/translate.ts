@@ -187,5 +187,7 @@ function envBlock(doc: Json, report: Reporter): void {
   for (const key of Object.keys(doc.env))
     if (key !== 'vars' && !/^[A-Z][A-Z0-9_]*$/.test(key))
       report.skip(`env.${key}`, 'no such setting in krabkrab');
+  for (const key of Object.keys(isRecord(doc.env.vars) ? doc.env.vars : {}))
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) report.skip(`env.vars.${key}`, 'not an env var name: not copied');
   delete doc.env;
 }
