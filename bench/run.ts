@@ -10,6 +10,7 @@ import { startFakeOpenAI } from '../test/fakes/openai-server';
 import { startFakeBotApi } from '../test/fakes/telegram-bot-api';
 import { measureAgentTurns } from './agent';
 import { BENCH_NODE, benchNodeVersion, table } from './lib';
+import { measureMemorySearch } from './memory-search';
 import { measureSizes } from './sizes';
 import { measureStartup } from './startup';
 import { measureTelegramAcks } from './webhook-acks';
@@ -59,6 +60,8 @@ step(`WS control round trips (${wsRequests})`);
 const ws = await measureWsRoundTrip(wsRequests);
 step(`agent turns (${turns})`);
 const agent = await measureAgentTurns({ turns, loadMessages: 0 });
+step('memory search over 10,000 notes');
+const memorySearch = await measureMemorySearch(10_000, 200);
 step('sizes');
 const sizes = measureSizes();
 const nodeBundleGzipKiB = sizes.bundleGzipKiB;
@@ -147,6 +150,13 @@ console.log(
       'baseline value': agent.sdk.turnsPerSecond.toFixed(0),
       krabkrab: agent.gateway.turnsPerSecond.toFixed(0),
       ratio: x(agent.gateway.turnsPerSecond / agent.sdk.turnsPerSecond),
+    },
+    {
+      measure: `memory search over ${memorySearch.notes} notes p50 / p99 (memory_search, BM25; first search ${ms(memorySearch.firstMs)}, rescan ${ms(memorySearch.rescanMs)})`,
+      baseline: '',
+      'baseline value': '',
+      krabkrab: `${memorySearch.p50.toFixed(1)} / ${ms(memorySearch.p99, 1)}`,
+      ratio: '',
     },
     {
       measure: 'one durable 4 KiB write (write, fsync, rename) on this disk, p50',

@@ -51,8 +51,9 @@ export async function createSearchIndex(): Promise<SearchIndex> {
           { combineWith: 'OR', queries: terms },
           {
             boost: { heading: 0.5 },
-            prefix: (term) => term.length >= 4,
-            fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
+            // Words only: an id or number (`item4242`, `2026`) matches exactly, not its neighbours.
+            prefix: (term) => term.length >= 4 && !/\d/.test(term),
+            fuzzy: (term) => (term.length >= 6 && !/\d/.test(term) ? 0.15 : false),
           },
         )
         .map((hit) => ({ id: hit.id as number, score: hit.score }));
