@@ -1,6 +1,8 @@
 // `node scripts/run-ts.mjs bench/agent.ts`: agent turn figures over the fake Anthropic server.
 //  - overhead per turn: chat.send → final over the gateway, minus the same turn made straight
 //    to the fake with @anthropic-ai/sdk (the baseline, measured in the same run);
+//  - a turn with three tool calls (current_time, one per round: four model calls) over the gateway,
+//    minus the same four model calls made straight with the SDK;
 //  - turns/s with maxConcurrent 4 (baseline: the SDK straight, 4 at a time);
 //  - gateway RSS before and after BENCH_MESSAGES (10k) turns over BENCH_SESSIONS (1k) sessions.
 import { spawn } from 'node:child_process';
@@ -10,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type AnthropicSdk from '@anthropic-ai/sdk';
 import type WebSocketClass from 'ws';
-import { startFakeAnthropic } from '../test/fakes/anthropic-server';
+import { type FakeLlmServer, reply, startFakeAnthropic } from '../test/fakes/anthropic-server';
 import { BENCH_NODE, median, percentile, rssMiB, sleep, stop, table } from './lib';
 
 // scripts/run-ts.mjs bundles this into a temp dir, where bare ESM imports do not resolve;
@@ -100,6 +102,13 @@ export interface AgentTurnFigures {
   durableWrite: { p50: number; p99: number };
   overheadP50: number;
   overheadP99: number;
+  /** A turn with three tool calls (four model calls) against the same four calls made straight. */
+  tools: {
+    sdk: { p50: number; p99: number };
+    gateway: { p50: number; p99: number };
+    overheadP50: number;
+    overheadP99: number;
+  };
   memory?: { before: number; after: number; settled: number; peak: number; turnsPerSecond: number };
 }
 
@@ -187,6 +196,8 @@ export async function measureAgentTurns(
       viaGateway.push(performance.now() - t);
     }
 
+    const tools = await measureToolTurns(fake, client, direct, turns);
+
     // Throughput with maxConcurrent 4: 400 turns over 100 sessions, 32 in flight from the client.
     const throughputTurns = Array.from({ length: 400 }, (_, i) => i);
     const gatewayMs = await pool(throughputTurns, 32, (i) =>
@@ -204,6 +215,7 @@ export async function measureAgentTurns(
       durableWrite: { p50: median(durableWrite), p99: percentile(durableWrite, 99) },
       overheadP50: median(viaGateway) - median(viaSdk),
       overheadP99: percentile(viaGateway, 99) - percentile(viaSdk, 99),
+      tools,
     };
 
     // RSS after `messages` turns over `sessions` sessions.
@@ -238,6 +250,65 @@ export async function measureAgentTurns(
   }
 }
 
+/** The text of an Anthropic message's content (a string or blocks). */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((block) => block?.type === 'text')
+    .map((block) => String(block.text))
+    .join('');
+}
+
+/** Tool calls a "tools" turn makes, one per model round. */
+const TOOL_CALLS = 3;
+
+/**
+ * Turns whose model calls `current_time` three times, one round each, then answers: four model
+ * calls and three tool runs per turn. The baseline makes the same four model calls straight.
+ */
+async function measureToolTurns(
+  fake: FakeLlmServer,
+  client: Awaited<ReturnType<typeof connect>>,
+  direct: (text: string) => Promise<void>,
+  turns: number,
+): Promise<AgentTurnFigures['tools']> {
+  fake.setRespond((request) => {
+    const messages = (request.body.messages ?? []) as Array<{ role: string; content: unknown }>;
+    // The turn starts at the last user message with text (tool results come back as user messages too).
+    const start = messages.findLastIndex((m) => m.role === 'user' && textOf(m.content) !== '');
+    if (!textOf(messages[start]?.content).startsWith('tools ')) return undefined;
+    const rounds = messages.slice(start).filter((m) => m.role === 'assistant').length;
+    return rounds < TOOL_CALLS ? reply.tools([{ name: 'current_time', arguments: {} }]) : reply.text('done');
+  });
+  try {
+    for (let i = 0; i < 10; i++) await client.turn(`agent:main:bench:tools:warm${i}`, 'tools warm up');
+    const viaSdk: number[] = [];
+    const viaGateway: number[] = [];
+    for (let i = 0; i < turns; i++) {
+      let t = performance.now();
+      for (let call = 0; call <= TOOL_CALLS; call++) await direct(`question ${i}.${call}`);
+      viaSdk.push(performance.now() - t);
+      t = performance.now();
+      await client.turn(`agent:main:bench:tools:t${i}`, `tools ${i}`);
+      viaGateway.push(performance.now() - t);
+    }
+    const calls = fake.requests.filter((r) =>
+      JSON.stringify(r.body).includes('"name":"current_time","input"'),
+    ).length;
+    if (calls < turns * TOOL_CALLS)
+      throw new Error(`tool turns made ${calls} tool calls, expected ${turns * TOOL_CALLS}`);
+    return {
+      sdk: { p50: median(viaSdk), p99: percentile(viaSdk, 99) },
+      gateway: { p50: median(viaGateway), p99: percentile(viaGateway, 99) },
+      overheadP50: median(viaGateway) - median(viaSdk),
+      overheadP99: percentile(viaGateway, 99) - percentile(viaSdk, 99),
+    };
+  } finally {
+    fake.setRespond(undefined);
+  }
+}
+
 /** `node scripts/run-ts.mjs bench/agent.ts` prints the figures on its own. */
 async function main(): Promise<void> {
   const f = await measureAgentTurns();
@@ -263,6 +334,21 @@ async function main(): Promise<void> {
         'p99 ms': ms(f.durableWrite.p99),
       },
       { path: 'gateway overhead per turn', 'p50 ms': ms(f.overheadP50), 'p99 ms': ms(f.overheadP99) },
+      {
+        path: `four SDK calls straight (baseline of a ${TOOL_CALLS}-tool turn)`,
+        'p50 ms': ms(f.tools.sdk.p50),
+        'p99 ms': ms(f.tools.sdk.p99),
+      },
+      {
+        path: `a turn with ${TOOL_CALLS} tool calls through the gateway`,
+        'p50 ms': ms(f.tools.gateway.p50),
+        'p99 ms': ms(f.tools.gateway.p99),
+      },
+      {
+        path: `gateway overhead per ${TOOL_CALLS}-tool turn`,
+        'p50 ms': ms(f.tools.overheadP50),
+        'p99 ms': ms(f.tools.overheadP99),
+      },
     ]),
   );
   console.log(

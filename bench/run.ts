@@ -145,6 +145,13 @@ console.log(
       ratio: `+${agent.overheadP50.toFixed(1)} ms / +${agent.overheadP99.toFixed(1)} ms`,
     },
     {
+      measure: `agent turn with three tool calls p50 / p99 (current_time, four model calls; ${turns} turns)`,
+      baseline: 'the four SDK calls straight',
+      'baseline value': `${agent.tools.sdk.p50.toFixed(1)} / ${ms(agent.tools.sdk.p99, 1)}`,
+      krabkrab: `${agent.tools.gateway.p50.toFixed(1)} / ${ms(agent.tools.gateway.p99, 1)}`,
+      ratio: `+${agent.tools.overheadP50.toFixed(1)} ms / +${agent.tools.overheadP99.toFixed(1)} ms`,
+    },
+    {
       measure: 'agent turns/s (maxConcurrent 4, 100 sessions)',
       baseline: 'SDK straight, 4 at a time',
       'baseline value': agent.sdk.turnsPerSecond.toFixed(0),
