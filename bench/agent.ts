@@ -2,7 +2,7 @@
 //  - overhead per turn: chat.send → final over the gateway, minus the same turn made straight
 //    to the fake with @anthropic-ai/sdk (the baseline, measured in the same run);
 //  - a turn with three tool calls (current_time, one per round: four model calls) over the gateway,
-//    minus the same four model calls made straight with the SDK;
+//    minus the same conversation (tool calls answered) made straight with the SDK;
 //  - turns/s with maxConcurrent 4 (baseline: the SDK straight, 4 at a time);
 //  - gateway RSS before and after BENCH_MESSAGES (10k) turns over BENCH_SESSIONS (1k) sessions.
 import { spawn } from 'node:child_process';
@@ -102,7 +102,7 @@ export interface AgentTurnFigures {
   durableWrite: { p50: number; p99: number };
   overheadP50: number;
   overheadP99: number;
-  /** A turn with three tool calls (four model calls) against the same four calls made straight. */
+  /** A turn with three tool calls (four model calls) against the same conversation made straight with the SDK. */
   tools: {
     sdk: { p50: number; p99: number };
     gateway: { p50: number; p99: number };
@@ -196,7 +196,7 @@ export async function measureAgentTurns(
       viaGateway.push(performance.now() - t);
     }
 
-    const tools = await measureToolTurns(fake, client, direct, turns);
+    const tools = await measureToolTurns(fake, client, sdk, turns);
 
     // Throughput with maxConcurrent 4: 400 turns over 100 sessions, 32 in flight from the client.
     const throughputTurns = Array.from({ length: 400 }, (_, i) => i);
@@ -260,6 +260,28 @@ function textOf(content: unknown): string {
     .join('');
 }
 
+/** The same turn made straight with the SDK: the fake's tool calls answered with a fixed result. */
+async function directToolTurn(sdk: InstanceType<typeof Anthropic>, text: string): Promise<void> {
+  const tools = [
+    { name: 'current_time', description: 'the time', input_schema: { type: 'object' as const } },
+  ];
+  const messages: AnthropicSdk.MessageParam[] = [{ role: 'user', content: text }];
+  for (let round = 0; round <= TOOL_CALLS; round++) {
+    const message = await sdk.messages
+      .stream({ model: MODEL, max_tokens: 256, messages, tools })
+      .finalMessage();
+    const uses = message.content.filter((block) => block.type === 'tool_use');
+    if (uses.length === 0) return;
+    messages.push(
+      { role: 'assistant', content: message.content },
+      {
+        role: 'user',
+        content: uses.map((use) => ({ type: 'tool_result' as const, tool_use_id: use.id, content: 'ok' })),
+      },
+    );
+  }
+}
+
 /** Tool calls a "tools" turn makes, one per model round. */
 const TOOL_CALLS = 3;
 
@@ -270,7 +292,7 @@ const TOOL_CALLS = 3;
 async function measureToolTurns(
   fake: FakeLlmServer,
   client: Awaited<ReturnType<typeof connect>>,
-  direct: (text: string) => Promise<void>,
+  sdk: InstanceType<typeof Anthropic>,
   turns: number,
 ): Promise<AgentTurnFigures['tools']> {
   fake.setRespond((request) => {
@@ -287,10 +309,10 @@ async function measureToolTurns(
     const viaGateway: number[] = [];
     for (let i = 0; i < turns; i++) {
       let t = performance.now();
-      for (let call = 0; call <= TOOL_CALLS; call++) await direct(`question ${i}.${call}`);
+      await directToolTurn(sdk, `tools ${i}`);
       viaSdk.push(performance.now() - t);
       t = performance.now();
-      await client.turn(`agent:main:bench:tools:t${i}`, `tools ${i}`);
+      await client.turn(`agent:main:bench:tools:s${i % 20}`, `tools ${i}`);
       viaGateway.push(performance.now() - t);
     }
     const calls = fake.requests.filter((r) =>
