@@ -42,6 +42,7 @@ function agents(doc: Json, report: Reporter): void {
     delete doc.agent;
     report.note('agent (the legacy single-agent block) was read as agents.defaults');
   }
+  entriesMap(doc, report);
   const list = isRecord(doc.agents) && Array.isArray(doc.agents.list) ? doc.agents.list : [];
   for (const entry of list) {
     if (!isRecord(entry) || !Array.isArray(entry.fallbacks)) continue;
@@ -50,6 +51,43 @@ function agents(doc: Json, report: Reporter): void {
     entry.model = { ...(primary ? { primary } : {}), fallbacks: entry.fallbacks };
     delete entry.fallbacks;
   }
+}
+
+/** A krabkrab agent id from an OpenClaw one: letters, digits, - and _ (other characters become -). */
+export function agentIdOf(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '') || 'agent';
+}
+
+/**
+ * OpenClaw 2026.9 keeps agents as `agents.entries`, a map keyed by agent id; the guide's shape is
+ * `agents.list`. The map's entries join the list with `id` set from their key; two keys that give
+ * the same id once escaped keep the first and report the others by path.
+ */
+function entriesMap(doc: Json, report: Reporter): void {
+  if (!isRecord(doc.agents) || !isRecord(doc.agents.entries)) return;
+  const section = doc.agents;
+  const list: unknown[] = Array.isArray(section.list) ? section.list : [];
+  const taken = new Map<string, string>();
+  for (const item of list)
+    if (isRecord(item) && typeof item.id === 'string') taken.set(item.id, 'agents.list');
+  for (const [key, entry] of Object.entries(section.entries as Json)) {
+    const where = `agents.entries[${JSON.stringify(key)}]`;
+    if (!isRecord(entry)) {
+      report.skip(where, 'expected an object for each agent');
+      continue;
+    }
+    const id = agentIdOf(key);
+    const first = taken.get(id);
+    if (first !== undefined) {
+      report.skip(where, `agent id "${id}" is already taken by ${first}: not imported`);
+      continue;
+    }
+    taken.set(id, where);
+    if (id !== key) report.note(`${where} was imported as agent "${id}"`);
+    list.push({ ...entry, id });
+  }
+  section.list = list;
+  delete section.entries;
 }
 
 function auth(doc: Json): void {
@@ -80,6 +118,13 @@ function channels(doc: Json, report: Reporter): void {
   for (const guild of Object.values(isRecord(discord.guilds) ? discord.guilds : {})) {
     if (isRecord(guild) && guild.users !== undefined)
       guild.users = plainIds(guild.users, /^(discord|user):/i);
+    // The current spelling of a channel allowlist entry is `enabled`; the guide's is `allow`.
+    // Dropping it would widen who the bot answers, so it always becomes `allow`.
+    for (const channel of Object.values(isRecord(guild) && isRecord(guild.channels) ? guild.channels : {})) {
+      if (!isRecord(channel) || channel.enabled === undefined) continue;
+      channel.allow ??= channel.enabled;
+      delete channel.enabled;
+    }
   }
 }
 
