@@ -130,5 +130,20 @@ describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_00
     );
     expect(await page.locator('body').textContent()).not.toContain(GOOD_KEY);
     await screenshot(page, 'onboarding-models-360');
+
+    // Pick the primary model and a fallback; a malformed ref gets its path's problem.
+    const choice = page.getByRole('form', { name: 'Primary model and fallbacks' });
+    await choice.getByLabel('Primary model').fill('claude without provider');
+    await choice.getByRole('button', { name: 'Save models' }).click();
+    await choice.getByRole('alert').getByText(/^agents\.defaults\.model/).waitFor();
+    await choice.getByLabel('Primary model').fill('anthropic/claude-sonnet-4-5');
+    await choice.getByLabel(/Fallbacks/).fill('anthropic/claude-haiku-4-5');
+    await choice.getByRole('button', { name: 'Save models' }).click();
+    await choice.getByRole('status').getByText('Saved.').waitFor();
+    const config = JSON.parse(readFileSync(join(gateway.stateDir, 'krabkrab.json'), 'utf8'));
+    expect(config.agents.defaults.model).toEqual({
+      primary: 'anthropic/claude-sonnet-4-5',
+      fallbacks: ['anthropic/claude-haiku-4-5'],
+    });
   });
 });

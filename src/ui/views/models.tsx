@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ModelChoice } from '../components/model-choice';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import type { RequestError } from '../lib/client';
@@ -138,7 +139,9 @@ export function ModelsView() {
               </li>
             ))}
           </ul>
-          <p class="help">Pick the primary model and fallbacks under Config → Agents and models.</p>
+          {client.has('config.apply') && (
+            <ModelChoice providers={listing.providers.map((p) => p.id)} onSaved={() => models.reload()} />
+          )}
           <h3>Cooldowns and failovers</h3>
           <ul class="plain-list" data-testid="model-cooldowns">
             {listing.cooldowns.map((c) => (
