@@ -135,7 +135,10 @@ describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_00
     const choice = page.getByRole('form', { name: 'Primary model and fallbacks' });
     await choice.getByLabel('Primary model').fill('claude without provider');
     await choice.getByRole('button', { name: 'Save models' }).click();
-    await choice.getByRole('alert').getByText(/^agents\.defaults\.model/).waitFor();
+    await choice
+      .getByRole('alert')
+      .getByText(/^agents\.defaults\.model/)
+      .waitFor();
     await choice.getByLabel('Primary model').fill('anthropic/claude-sonnet-4-5');
     await choice.getByLabel(/Fallbacks/).fill('anthropic/claude-haiku-4-5');
     await choice.getByRole('button', { name: 'Save models' }).click();
