@@ -11,6 +11,7 @@ import { ConfigView } from './views/config';
 import { CronView } from './views/cron';
 import { describeLoginError, Login } from './views/login';
 import { LogsView } from './views/logs';
+import { McpView } from './views/mcp';
 import { ModelsView } from './views/models';
 import { PairingView } from './views/pairing';
 import { SessionsView } from './views/sessions';
@@ -23,6 +24,7 @@ const VIEWS = [
   { id: 'sessions', label: 'Sessions', component: SessionsView },
   { id: 'channels', label: 'Channels', component: ChannelsView },
   { id: 'models', label: 'Models', component: ModelsView },
+  { id: 'mcp', label: 'MCP', component: McpView },
   { id: 'pairing', label: 'Pairing', component: PairingView },
   { id: 'config', label: 'Config', component: ConfigView },
   { id: 'cron', label: 'Cron', component: CronView },
