@@ -32,8 +32,12 @@ export async function openSession(input: {
   const client = new Client({ name: 'krabkrab', version: VERSION });
   let closing = false;
   let lastError: string | undefined;
+  // Remembered apart from lastError: the close that follows an oversized message reports errors
+  // of its own, which would hide why the call failed.
+  let oversized = false;
   client.onerror = (error) => {
     lastError = error.message;
+    if (error.message.includes('ReadBuffer exceeded')) oversized = true;
   };
   let open = false;
   // Before the session is open a failure is reported by the rejected connect, not as a close.
@@ -76,7 +80,7 @@ export async function openSession(input: {
           return answer as McpCallResult;
         } catch (error) {
           // The SDK's stdio transport drops a message over 10 MB and the session with it.
-          if (lastError?.includes('ReadBuffer exceeded'))
+          if (oversized)
             throw new Error(
               'the answer was larger than the 10 MB a stdio message may be; the server is restarted',
             );
