@@ -1,24 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ApprovalDecision, PendingApproval } from '../../core/agent/exec/approvals';
 import { useApp } from '../lib/app-context';
 import { formatTime } from '../lib/format';
 import { useAction } from '../lib/use-action';
 import { ErrorNote } from './notices';
 
-/** An exec command waiting for the owner, as `exec.approval.requested` and `exec.approval.list` give it. */
-interface Approval {
-  id: string;
-  agentId: string;
-  sessionKey: string;
-  command: string;
-  cwd: string;
-  expiresAt: number;
-  program?: string;
-}
-
-type Decision = 'allow-once' | 'allow-always' | 'deny';
-
-function isApproval(value: unknown): value is Approval {
-  const v = value as Partial<Approval> | null;
+function isApproval(value: unknown): value is PendingApproval {
+  const v = value as Partial<PendingApproval> | null;
   return typeof v?.id === 'string' && typeof v.command === 'string';
 }
 
@@ -28,7 +16,7 @@ function isApproval(value: unknown): value is Approval {
  */
 export function ExecApprovals() {
   const { client, generation } = useApp();
-  const [pending, setPending] = useState<Approval[]>([]);
+  const [pending, setPending] = useState<PendingApproval[]>([]);
   const { busy, error, run } = useAction();
 
   useEffect(() => {
@@ -54,7 +42,7 @@ export function ExecApprovals() {
 
   if (pending.length === 0) return null;
 
-  const decide = (approval: Approval, decision: Decision) =>
+  const decide = (approval: PendingApproval, decision: ApprovalDecision) =>
     run(approval.id, async () => {
       await client.request('exec.approval.resolve', { id: approval.id, decision });
       setPending((list) => list.filter((a) => a.id !== approval.id));
