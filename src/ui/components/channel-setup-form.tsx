@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../lib/app-context';
 import type { RequestError } from '../lib/client';
-import { ErrorNote } from './notices';
+import { FormOutcome } from './notices';
 
 /** A channel's setup fields as `channels.catalog` lists them (from the CHANNELS table). */
 export interface SetupEntry {
@@ -73,12 +73,7 @@ export function ChannelSetupForm({ entry, onDone }: { entry: SetupEntry; onDone(
           )}
         </div>
       ))}
-      <ErrorNote error={error} />
-      {done && (
-        <p class="ok" role="status">
-          {done}
-        </p>
-      )}
+      <FormOutcome error={error} done={done} />
       <button type="submit" class="primary" disabled={busy} aria-busy={busy ? true : undefined}>
         {busy ? 'Checking…' : 'Connect'}
       </button>

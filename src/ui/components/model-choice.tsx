@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../lib/app-context';
 import { RequestError } from '../lib/client';
-import { ErrorNote } from './notices';
+import { FormOutcome } from './notices';
 
 type ModelSetting = string | { primary?: string; fallbacks?: string[] } | undefined;
 
@@ -84,12 +84,7 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
           onInput={(e) => setFallbacks((e.target as HTMLTextAreaElement).value)}
         />
       </div>
-      <ErrorNote error={error} />
-      {done && (
-        <p class="ok" role="status">
-          {done}
-        </p>
-      )}
+      <FormOutcome error={error} done={done} />
       <button type="submit" class="primary" disabled={busy}>
         {busy ? 'Saving…' : 'Save models'}
       </button>

@@ -44,6 +44,20 @@ export function ErrorNote({
   );
 }
 
+/** A form's outcome: what went wrong, or what it did. */
+export function FormOutcome({ error, done }: { error?: RequestError | Error | string; done?: string }) {
+  return (
+    <>
+      <ErrorNote error={error} />
+      {done && (
+        <p class="ok" role="status">
+          {done}
+        </p>
+      )}
+    </>
+  );
+}
+
 export function ViewHeader({ title, children }: { title: string; children?: ComponentChildren }) {
   return (
     <div class="view-header">

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ModelChoice } from '../components/model-choice';
-import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { ErrorNote, FormOutcome, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import type { RequestError } from '../lib/client';
 import { useRequest } from '../lib/use-request';
@@ -106,12 +106,7 @@ export function ModelsView() {
             Checked with one call (list models), then stored in the state dir (0600), never shown again.
           </span>
         </div>
-        <ErrorNote error={error} />
-        {done && (
-          <p class="ok" role="status">
-            {done}
-          </p>
-        )}
+        <FormOutcome error={error} done={done} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Checking…' : 'Check and save'}
         </button>
