@@ -1,8 +1,6 @@
-import type { KrabConfig } from '../config/schema';
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
 import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
-import { skillsPrompt } from '../skills/prompt';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
 import type { WorkspaceFs } from '../workspace/types';
@@ -27,8 +25,9 @@ import { controlSessionKey, parseSessionKey } from './session-key';
 import { createSessionStore, RECENT_TURNS, type SessionRecord } from './session-store';
 import { buildSystemPrompt, MAX_WORKSPACE_FILE_BYTES } from './system-prompt';
 import { explainTools, type ResolveToolsInput, resolveTools } from './tools/policy';
-import type { AgentTool, SessionTrust, ToolContext } from './tools/types';
+import type { SessionTrust, ToolContext } from './tools/types';
 import { estimateTokens, forStorage, trimToBudget } from './trim';
+import { collectSourceTools, skillsBlock } from './turn-sources';
 import type { AgentEvent, AgentRuntime, AgentRuntimeDeps, RunTurnOptions, TurnResult } from './types';
 import { cachedWorkspaceReader } from './workspace-cache';
 
@@ -129,32 +128,8 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       trust,
       runtime: ctx.runtime.kind,
       env: ctx.env,
-      extra: dynamicTools(),
+      extra: collectSourceTools(deps.toolSources, log),
     };
-  }
-
-  /** The owner turn's `<available_skills>` block; a failing scan leaves it out, not the turn. */
-  async function skillsBlock(workspace: string, config: KrabConfig): Promise<string | undefined> {
-    if (!deps.skills) return undefined;
-    try {
-      return skillsPrompt(await deps.skills(workspace, config));
-    } catch (error) {
-      log.error('skills could not be listed; they are left out of this turn', error);
-      return undefined;
-    }
-  }
-
-  /** The tools of every registered source (MCP); a failing source is skipped, not the turn. */
-  function dynamicTools(): AgentTool[] {
-    const tools: AgentTool[] = [];
-    for (const source of deps.toolSources ?? []) {
-      try {
-        tools.push(...source());
-      } catch (error) {
-        log.error('a tool source failed; its tools are left out of this turn', error);
-      }
-    }
-    return tools;
   }
 
   function resolveSession(options: { agentId?: string; sessionKey?: string }): {
@@ -230,7 +205,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     const history = trimToBudget(options.history ?? stored, Math.max(0, budget - estimateTokens(user)));
     const tools = resolveTools(policyInput(agentId, trust));
     const workspace = agentWorkspace(config, entry, ctx.runtime.stateDir);
-    const skills = trust === 'owner' ? await skillsBlock(workspace, config) : undefined;
+    const skills = trust === 'owner' ? await skillsBlock(deps.skills, workspace, config, log) : undefined;
     const system = await buildSystemPrompt({
       config,
       entry,
