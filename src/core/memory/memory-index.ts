@@ -1,5 +1,5 @@
+import { base64ToBytes, bytesToBase64 } from '../base64';
 import type { Logger } from '../log/logger';
-import { base64ToBytes, bytesToBase64 } from '../plugins/voice-call/base64';
 import type { Store } from '../storage/store';
 import { type Chunk, chunkMarkdown, decodeMemoryFile } from './chunk';
 import type { Embedder } from './embeddings';

@@ -1,3 +1,4 @@
+import { bytesToBase64 } from '../../base64';
 import { describeTelegramError, grammySignal, type TelegramApi } from './api';
 import { formatBytes, type ParsedTelegramUpdate } from './normalize';
 
@@ -42,17 +43,10 @@ export async function fetchTelegramFiles(
           return;
         }
         attachment.size = bytes.length;
-        attachment.dataBase64 = toBase64(bytes);
+        attachment.dataBase64 = bytesToBase64(bytes);
       } catch (error) {
         attachment.description = `[${label} was sent but could not be fetched from Telegram: ${describeTelegramError(error)}]`;
       }
     }),
   );
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

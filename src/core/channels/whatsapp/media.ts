@@ -1,3 +1,4 @@
+import { bytesToBase64 } from '../../base64';
 import type { GraphClient } from './graph';
 import type { ParsedWhatsAppMessage } from './normalize';
 
@@ -21,17 +22,10 @@ export async function fetchWhatsAppImages(
         const { bytes, mimeType } = await source.graph.downloadMedia(ref.mediaId, MAX_INLINE_MEDIA_BYTES);
         attachment.size = bytes.length;
         if (!attachment.mimeType && mimeType) attachment.mimeType = mimeType;
-        attachment.dataBase64 = toBase64(bytes);
+        attachment.dataBase64 = bytesToBase64(bytes);
       } catch (error) {
         attachment.description = `the ${attachment.kind} could not be fetched from WhatsApp: ${(error as Error).message}`;
       }
     }),
   );
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

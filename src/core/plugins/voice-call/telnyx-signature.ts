@@ -1,4 +1,4 @@
-import { base64ToBytes } from './base64';
+import { base64ToBytes } from '../../base64';
 
 /** Telnyx refuses nothing older; neither do we: a signed webhook is good for 5 minutes. */
 export const TELNYX_TOLERANCE_SECONDS = 300;

@@ -1,3 +1,8 @@
+/**
+ * Base64 on web APIs only (`btoa`/`atob`), so the core runs unchanged on Workers. One place for
+ * it: channels inline fetched media with it, signatures and the memory index decode with it.
+ */
+
 /** Base64 (standard or URL-safe) to bytes; undefined for anything that is not base64. */
 export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
   const clean = text.trim().replace(/-/g, '+').replace(/_/g, '/');
@@ -10,8 +15,13 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | undefined
   }
 }
 
+/** 32 KiB at a time: small enough for `fromCharCode`'s argument limit, large enough to be fast. */
+const CHUNK = 0x8000;
+
+/** Bytes to standard base64 (with padding). */
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
+  for (let i = 0; i < bytes.length; i += CHUNK)
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
   return btoa(binary);
 }
