@@ -1,28 +1,6 @@
-import type { ReplyTarget } from '../channels/types';
 import { GatewayError } from '../errors';
+import type { PairedSender, PairingList, PairingRequest } from '../protocol/payloads/pairing';
 import { keySegment, type Store } from '../storage/store';
-
-/** A code waiting for the owner's approval. */
-export interface PairingRequest {
-  channel: string;
-  code: string;
-  senderId: string;
-  senderName?: string;
-  accountId: string;
-  createdAt: number;
-  expiresAt: number;
-  /** Where to tell the sender they were approved. */
-  target?: ReplyTarget;
-}
-
-/** A sender the owner approved; DMs from them pass the `pairing` and `allowlist` policies. */
-export interface PairedSender {
-  channel: string;
-  senderId: string;
-  senderName?: string;
-  approvedAt: number;
-  code?: string;
-}
 
 interface ChannelPairing {
   pending: PairingRequest[];
@@ -59,7 +37,7 @@ export interface PairingStore {
   request(
     input: Omit<PairingRequest, 'code' | 'createdAt' | 'expiresAt'>,
   ): Promise<{ code: string; created: boolean; expiresAt: number }>;
-  list(): Promise<{ pending: PairingRequest[]; approved: PairedSender[] }>;
+  list(): Promise<PairingList>;
   approve(channel: string, code: string): Promise<PairingRequest>;
   deny(channel: string, code: string): Promise<PairingRequest>;
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { PairedSender, PairingList, PairingRequest } from '../../core/protocol/payloads/pairing';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
-import { formatTime, pickList, pickString } from '../lib/format';
+import { formatTime } from '../lib/format';
 import { useAction } from '../lib/use-action';
 import { useRequest } from '../lib/use-request';
 
@@ -10,7 +11,7 @@ const REFRESH_MS = 15_000;
 /** Pending pairing codes from unknown senders: approve admits the sender, deny drops the code. */
 export function PairingView() {
   const { client } = useApp();
-  const list = useRequest<unknown>('pairing.list');
+  const list = useRequest<PairingList>('pairing.list');
   const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
 
@@ -25,12 +26,11 @@ export function PairingView() {
   }, [client, list.reload]);
 
   if (!list.available) return <Unavailable title="Pairing" what="Pairing" methods={['pairing.list']} />;
-  const pending = pickList(list.data, 'pending', 'requests', 'items', 'codes');
-  const approved = pickList(list.data, 'approved');
+  const pending = list.data?.pending ?? [];
+  const approved = list.data?.approved ?? [];
 
-  function decide(request: Record<string, unknown>, approve: boolean) {
-    const channel = pickString(request, 'channel');
-    const code = pickString(request, 'code');
+  function decide(request: PairingRequest, approve: boolean) {
+    const { channel, code } = request;
     const method = approve ? 'pairing.approve' : 'pairing.deny';
     setDone(undefined);
     return run(`${channel}:${code}`, async () => {
@@ -61,8 +61,7 @@ export function PairingView() {
       {pending.length === 0 && !list.loading && <p class="muted">No pending pairing requests.</p>}
       <ul class="cards">
         {pending.map((request) => {
-          const channel = pickString(request, 'channel') ?? '?';
-          const code = pickString(request, 'code') ?? '?';
+          const { channel, code } = request;
           const key = `${channel}:${code}`;
           return (
             <li key={key} class="card pairing" data-code={code}>
@@ -76,13 +75,9 @@ export function PairingView() {
                 <dt>From</dt>
                 <dd>{describeSender(request)}</dd>
                 <dt>Asked</dt>
-                <dd>{formatTime(request.createdAt ?? request.requestedAt)}</dd>
-                {request.expiresAt !== undefined && (
-                  <>
-                    <dt>Expires</dt>
-                    <dd>{formatTime(request.expiresAt)}</dd>
-                  </>
-                )}
+                <dd>{formatTime(request.createdAt)}</dd>
+                <dt>Expires</dt>
+                <dd>{formatTime(request.expiresAt)}</dd>
               </dl>
               {client.has('pairing.approve') && (
                 <div class="row">
@@ -119,8 +114,8 @@ export function PairingView() {
           </summary>
           <ul class="plain">
             {approved.map((sender) => (
-              <li key={`${pickString(sender, 'channel')}:${pickString(sender, 'senderId')}`}>
-                {pickString(sender, 'channel')}: {describeSender(sender)} · {formatTime(sender.approvedAt)}
+              <li key={`${sender.channel}:${sender.senderId}`}>
+                {sender.channel}: {describeSender(sender)} · {formatTime(sender.approvedAt)}
               </li>
             ))}
           </ul>
@@ -130,8 +125,6 @@ export function PairingView() {
   );
 }
 
-function describeSender(request: Record<string, unknown>): string {
-  const name = pickString(request, 'senderName', 'name', 'displayName', 'username');
-  const id = pickString(request, 'senderId', 'peer', 'peerId', 'userId', 'from');
-  return name && id ? `${name} (${id})` : (name ?? id ?? 'unknown sender');
+function describeSender({ senderName, senderId }: PairingRequest | PairedSender): string {
+  return senderName ? `${senderName} (${senderId})` : senderId;
 }

@@ -1,0 +1,40 @@
+import type { ReplyTarget } from '../../channels/types';
+import * as z from '../../zod';
+
+/** A code waiting for the owner's approval (`pairing.list`'s `pending`). */
+export const pairingRequest = z.object({
+  channel: z.string(),
+  code: z.string(),
+  senderId: z.string(),
+  senderName: z.string().optional(),
+  accountId: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  /** Where to tell the sender they were approved. */
+  target: z.custom<ReplyTarget>().optional(),
+});
+export type PairingRequest = z.infer<typeof pairingRequest>;
+
+/** A sender the owner approved; DMs from them pass the `pairing` and `allowlist` policies. */
+export const pairedSender = z.object({
+  channel: z.string(),
+  senderId: z.string(),
+  senderName: z.string().optional(),
+  approvedAt: z.number(),
+  code: z.string().optional(),
+});
+export type PairedSender = z.infer<typeof pairedSender>;
+
+/** `pairing.list`'s payload. */
+export const pairingList = z.object({ pending: z.array(pairingRequest), approved: z.array(pairedSender) });
+export type PairingList = z.infer<typeof pairingList>;
+
+/** `pairing.approve`'s payload. */
+export const pairingApproved = z.object({
+  approved: pairedSender.pick({ channel: true, senderId: true, senderName: true }),
+});
+export type PairingApproved = z.infer<typeof pairingApproved>;
+
+/** `pairing.deny`'s payload. */
+export const pairingDenied = z.object({ denied: pairedSender.pick({ channel: true, senderId: true }) });
+export type PairingDenied = z.infer<typeof pairingDenied>;
