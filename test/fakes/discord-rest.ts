@@ -27,6 +27,8 @@ export interface RecordedCall {
   // biome-ignore lint/suspicious/noExplicitAny: JSON off the wire; tests read its fields directly
   body: any;
   at: number;
+  /** The status the fake answered with. */
+  status?: number;
 }
 
 export interface RestState {
@@ -41,6 +43,8 @@ export interface RestState {
   calls: RecordedCall[];
   /** Route prefix (`POST /channels/1/messages`) → 429s still to answer, each with a retry-after in seconds. */
   rateLimits: Map<string, number[]>;
+  /** Route (`POST /channels/1/messages`) → error answers still to give, in order (`{status, body}`). */
+  failures: Map<string, Array<{ status: number; body: unknown }>>;
   /** Messages created with a nonce, for `enforce_nonce`. */
   messagesByNonce: Map<string, unknown>;
   onCall: () => void;
@@ -163,11 +167,14 @@ export async function handleRest(
   state.onCall();
 
   const key = `${call.method} ${path}`;
+  const reply = (status: number, body?: unknown, headers?: Record<string, string>) => {
+    call.status = status;
+    return send(res, status, body, headers);
+  };
   const pending = state.rateLimits.get(key);
   if (pending && pending.length > 0) {
     const retryAfter = pending.shift()!;
-    return send(
-      res,
+    return reply(
       429,
       { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
       {
@@ -181,15 +188,17 @@ export async function handleRest(
     );
   }
   if (!WEBHOOK.test(path) && call.authorization !== `Bot ${state.token}`) {
-    return send(res, 401, { message: '401: Unauthorized', code: 0 });
+    return reply(401, { message: '401: Unauthorized', code: 0 });
   }
+  const failure = state.failures.get(key)?.shift();
+  if (failure) return reply(failure.status, failure.body);
   for (const [method, pattern, handler] of ROUTES) {
     const match = method === call.method ? pattern.exec(path) : null;
     if (!match) continue;
     const result = handler(state, match, call);
-    if (result) return send(res, result.status, result.body);
+    if (result) return reply(result.status, result.body);
   }
-  return send(res, 404, { message: '404: Not Found', code: 0 });
+  return reply(404, { message: '404: Not Found', code: 0 });
 }
 
 function send(

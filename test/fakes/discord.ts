@@ -89,6 +89,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channels,
     calls: [],
     rateLimits: new Map(),
+    failures: new Map(),
     messagesByNonce: new Map(),
     onCall: wake,
   };

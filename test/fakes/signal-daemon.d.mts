@@ -2,12 +2,17 @@
 export interface FakeSignalDaemon {
   origin: string;
   account: string;
-  calls: Array<{ method: string; params: Record<string, any> }>;
+  /** `failed` on a `send` the fake refused or answered with a failure result. */
+  calls: Array<{ method: string; params: Record<string, any>; failed?: boolean }>;
   push(event: unknown): void;
   dropStreams(): void;
   connections(): number;
   streams(): number;
   addAttachment(id: string, base64: string): void;
+  /** Every send to `to` (a number or `group:<id>`) answered with this JSON-RPC error. */
+  refuse(to: string, message: string, code?: number): void;
+  /** The next sends to `to` answered with these result types (`NETWORK_FAILURE`, ...), one each. */
+  failNext(to: string, ...types: string[]): void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 // A fake `signal-cli daemon --http` on 127.0.0.1: GET /api/v1/check, GET /api/v1/events (SSE,
 // `event:receive` with the JSON-RPC receive params as data, ":" keep-alives) and POST /api/v1/rpc
-// (send, sendTyping, getAttachment), shaped like signal-cli's HttpServerHandler. Plain JS so the
+// (send, sendTyping, getAttachment; a send can be refused or answered with failure results), shaped like signal-cli's HttpServerHandler. Plain JS so the
 // fake `signal-cli` executable (test/fakes/signal-cli.mjs) can serve it too. Tests drive it
 // in-process or through its control routes under /__test/ (push, drop, state).
 import { createServer } from 'node:http';
@@ -10,6 +10,10 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
   const streams = new Set();
   const pending = [];
   const attachments = new Map();
+  // Keyed by recipient number or `group:<id>`: a JSON-RPC error for every send (refuse), or the
+  // next sends answered with per-recipient failure results (failNext), as signal-cli does.
+  const refusals = new Map();
+  const failures = new Map();
   let connections = 0;
   let timestamp = 1_767_225_600_000;
 
@@ -60,7 +64,12 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
             error: { code: -32602, message: 'message missing' },
             id: request.id,
           });
-        return ok({ timestamp: ++timestamp, results: [{ type: 'SUCCESS' }] });
+        const to = request.params.groupId ? `group:${request.params.groupId}` : request.params.recipient?.[0];
+        const refusal = refusals.get(to);
+        const failure = failures.get(to)?.shift();
+        calls.at(-1).failed = Boolean(refusal ?? failure);
+        if (refusal) return json(res, 200, { jsonrpc: '2.0', error: refusal, id: request.id });
+        return ok({ timestamp: ++timestamp, results: [{ type: failure ?? 'SUCCESS' }] });
       }
       if (request.method === 'sendTyping') return ok({});
       if (request.method === 'getAttachment') {
@@ -102,6 +111,8 @@ export async function startFakeSignalDaemon({ host = '127.0.0.1', port = 0, acco
     connections: () => connections,
     streams: () => streams.size,
     addAttachment: (id, base64) => attachments.set(id, base64),
+    refuse: (to, message, code = -1) => refusals.set(to, { code, message }),
+    failNext: (to, ...types) => failures.set(to, [...(failures.get(to) ?? []), ...types]),
     close() {
       dropStreams();
       server.closeAllConnections?.();

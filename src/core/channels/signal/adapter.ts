@@ -43,10 +43,16 @@ export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string):
     },
     admitGroup: admitSignalGroup,
     async send(target, text) {
-      for (const chunk of text.length > SIGNAL_TEXT_LIMIT ? chunkText(text, SIGNAL_TEXT_LIMIT) : [text])
-        await signalRpc(baseUrl(), 'send', { ...params(target), message: chunk }).catch((error) => {
+      for (const chunk of text.length > SIGNAL_TEXT_LIMIT ? chunkText(text, SIGNAL_TEXT_LIMIT) : [text]) {
+        const result = await signalRpc<SignalSendResult>(baseUrl(), 'send', {
+          ...params(target),
+          message: chunk,
+        }).catch((error) => {
           throw toSignalSendError(error);
         });
+        const failure = undeliveredError(result);
+        if (failure) throw failure;
+      }
     },
     async typing(target) {
       await signalRpc(baseUrl(), 'sendTyping', params(target), 5_000);
@@ -73,6 +79,35 @@ export function admitSignalGroup(message: InboundMessage, config: KrabConfig) {
  */
 export function toSignalSendError(error: unknown): GatewayError {
   const said = error instanceof Error ? error.message : String(error);
-  const permanent = /unregistered|not a member|invalid group|group not found/i.test(said);
+  // signal-cli says "The user <number> is not registered." for a number that is not on Signal.
+  const permanent = /unregistered|not registered|not a member|invalid group|group not found/i.test(said);
   return sendError('signal', said, { retryable: !permanent, cause: error });
+}
+
+/** What signal-cli's `send` answers: one result per recipient (per member for a group). */
+export interface SignalSendResult {
+  timestamp?: number;
+  results?: Array<{ type?: string; retryAfterSeconds?: number }>;
+}
+
+/** Failures that sending the same message again will not cure (the owner must act first). */
+const FINAL_RESULTS = new Set(['UNREGISTERED_FAILURE', 'IDENTITY_FAILURE']);
+
+/**
+ * A `send` that reached nobody is not an RPC error: signal-cli answers it with results whose
+ * `type` is a failure (NETWORK_FAILURE, RATE_LIMIT_FAILURE, UNREGISTERED_FAILURE, ...). It fails
+ * for good when every failure is final, else it is retried (after `retryAfterSeconds` when given).
+ * Reaching one recipient is enough: a group member who left does not fail the reply.
+ */
+export function undeliveredError(result: SignalSendResult | undefined): GatewayError | undefined {
+  const results = result?.results ?? [];
+  if (results.length === 0 || results.some((r) => r.type === undefined || r.type === 'SUCCESS'))
+    return undefined;
+  const types = [...new Set(results.map((r) => r.type))];
+  const retryable = !results.every((r) => FINAL_RESULTS.has(r.type ?? ''));
+  const waitS = Math.max(0, ...results.map((r) => r.retryAfterSeconds ?? 0));
+  return sendError('signal', `the message reached no recipient (${types.join(', ')})`, {
+    retryable,
+    ...(retryable && waitS > 0 ? { retryAfterMs: waitS * 1000 } : {}),
+  });
 }
