@@ -334,6 +334,38 @@ export const updates = {
       },
     };
   },
+  /** A voice note (`voice`) or, with `audio: true`, an audio file, in a DM; the bytes come from `addFile`. */
+  privateVoice(
+    fileId: string,
+    opts: {
+      userId?: number;
+      duration?: number;
+      fileSize?: number;
+      mimeType?: string;
+      audio?: boolean;
+      forwarded?: boolean;
+    } = {},
+  ) {
+    const base = updates.privateText('', opts).message as Record<string, unknown>;
+    delete base.text;
+    const media = {
+      file_id: fileId,
+      file_unique_id: `u-${fileId}`,
+      duration: opts.duration ?? 3,
+      mime_type: opts.mimeType ?? 'audio/ogg',
+      ...(opts.fileSize !== undefined ? { file_size: opts.fileSize } : {}),
+      ...(opts.audio ? { file_name: 'memo.mp3' } : {}),
+    };
+    return {
+      message: {
+        ...base,
+        [opts.audio ? 'audio' : 'voice']: media,
+        ...(opts.forwarded
+          ? { forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'Bob' } }
+          : {}),
+      },
+    };
+  },
   groupText(
     text: string,
     opts: {

@@ -34,8 +34,17 @@ export interface InboundAttachment {
   mimeType?: string;
   name?: string;
   size?: number;
-  /** Inline bytes for providers that accept images; absent when too large (then `description` says so). */
+  /** Length of audio or video, when the platform says (caps transcription before any download). */
+  durationSeconds?: number;
+  /** A voice note the sender recorded (not a forwarded or attached audio file). */
+  voice?: boolean;
+  /**
+   * Inline bytes: images for vision models, audio for transcription (dropped once transcribed);
+   * absent when too large (then `description` says so).
+   */
   dataBase64?: string;
+  /** What transcription made of the audio (set by the pipeline before the turn). */
+  transcript?: string;
   description?: string;
 }
 

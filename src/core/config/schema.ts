@@ -6,6 +6,7 @@ import { bindingsSection } from './sections/bindings';
 import { channelsSection } from './sections/channels';
 import { gatewaySection } from './sections/gateway';
 import { mcpSection } from './sections/mcp';
+import { mediaSection } from './sections/media';
 import { memorySection } from './sections/memory';
 import { modelsSection } from './sections/models';
 import { pluginsSection } from './sections/plugins';
@@ -26,6 +27,7 @@ export const configSchema = z.strictObject({
   cron: cronSection.optional(),
   gateway: gatewaySection.optional(),
   mcp: mcpSection.optional(),
+  media: mediaSection.optional(),
   memory: memorySection.optional(),
   models: modelsSection.optional(),
   plugins: pluginsSection.optional(),

@@ -3,7 +3,9 @@ import { messageTrust } from '../agent/trust';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../channels/types';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
+import { transcribeInbound } from '../media/transcribe-inbound';
 import type { PairingStore } from '../pairing/pairing-store';
+import { resolveSecret } from '../secrets';
 import { resolveAgentFor, sessionKeyFor } from './binding';
 import { toAgentContent } from './message-content';
 import { applyPolicy } from './policy';
@@ -35,7 +37,7 @@ export interface DecideOptions {
  * ever in it). `channel` only needs its policies, not a running channel.
  */
 export async function decideReply(
-  ctx: Pick<GatewayContext, 'config' | 'agents' | 'log'>,
+  ctx: Pick<GatewayContext, 'config' | 'agents' | 'log' | 'env' | 'store'>,
   message: InboundMessage,
   channel: Pick<ChannelAdapter, 'policy' | 'admitGroup'>,
   options: DecideOptions,
@@ -47,9 +49,20 @@ export async function decideReply(
   const { agentId } = resolveAgentFor(message, config);
   const sessionKey = sessionKeyFor(message, agentId);
   options.onTurnStart?.();
+  const command = options.content === undefined && parseChatCommand(message.text) !== undefined;
+  // Audio becomes text only now, once the sender is let in: a stranger's voice note costs nothing.
+  const heard =
+    options.content === undefined && !command
+      ? await transcribeInbound(message, {
+          config,
+          env: ctx.env,
+          log: ctx.log,
+          stored: (name) => resolveSecret(ctx, name),
+        })
+      : { message };
+  if (heard.notice) return { action: 'answer', text: heard.notice, agentId, sessionKey };
   try {
-    const content =
-      options.content ?? (parseChatCommand(message.text) ? message.text : toAgentContent(message));
+    const content = options.content ?? (command ? message.text : toAgentContent(heard.message));
     const result = await ctx.agents.runTurn({
       agentId,
       sessionKey,

@@ -1,4 +1,6 @@
-import type { InboundMessage } from '../channels/types';
+import { wrapUntrusted } from '../agent/untrusted';
+import type { InboundAttachment, InboundMessage } from '../channels/types';
+import { formatDuration } from '../media/format';
 import type { ContentPart } from '../providers/types';
 
 /** Inbound text past this is cut (with a note): one pasted novel must not fill the context. */
@@ -22,6 +24,8 @@ export function toAgentContent(message: InboundMessage): string | ContentPart[] 
   for (const attachment of message.attachments ?? []) {
     if (attachment.kind === 'image' && attachment.dataBase64 && attachment.mimeType) {
       images.push({ type: 'image', mimeType: attachment.mimeType, dataBase64: attachment.dataBase64 });
+    } else if (attachment.transcript !== undefined) {
+      notes.push(transcriptNote(attachment, attachment.transcript));
     } else {
       const facts = [
         attachment.name,
@@ -35,4 +39,16 @@ export function toAgentContent(message: InboundMessage): string | ContentPart[] 
   }
   if (notes.length) text = `${text}\n${notes.join('\n')}`.trim();
   return images.length ? [{ type: 'text', text }, ...images] : text;
+}
+
+/**
+ * A voice note the sender recorded is their message, spoken: marked as a transcript, with the
+ * sender's own trust. Any other audio (an attached or forwarded file, a song, a recording of
+ * someone else) is content, not the sender's words: its transcript is untrusted content.
+ */
+function transcriptNote(attachment: InboundAttachment, transcript: string): string {
+  const length = attachment.durationSeconds ? `, ${formatDuration(attachment.durationSeconds)}` : '';
+  if (attachment.voice) return `[voice note, transcribed${length}]: ${transcript}`;
+  const name = attachment.name ? ` ${attachment.name}` : '';
+  return `[audio file${name} attached${length}; its transcript:]\n${wrapUntrusted(`transcript of audio file${name}`, transcript)}`;
 }

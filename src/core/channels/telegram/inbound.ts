@@ -1,6 +1,7 @@
 import type { Update } from 'grammy/types';
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
+import { mediaSettings, wantsAudioBytes } from '../../media/settings';
 import { FILE_FETCH_TIMEOUT_MS, fetchTelegramFiles } from './media';
 import { parseTelegramUpdate } from './normalize';
 import { openTelegramInbound } from './session';
@@ -26,7 +27,12 @@ export async function acceptTelegramUpdate(
     const abort = new AbortController();
     const cancel = ctx.clock.setTimer(() => abort.abort(), FILE_FETCH_TIMEOUT_MS);
     try {
-      await fetchTelegramFiles(parsed, bot, abort.signal);
+      const config = ctx.config();
+      const { images, transcription } = mediaSettings(config);
+      await fetchTelegramFiles(parsed, bot, abort.signal, {
+        imageBytes: images.maxBytes,
+        audio: (attachment) => (wantsAudioBytes(attachment, config) ? transcription.maxBytes : undefined),
+      });
     } finally {
       cancel();
     }

@@ -1,4 +1,5 @@
 import { bytesToBase64 } from '../../base64';
+import type { InboundAttachment } from '../types';
 import { describeTelegramError, grammySignal, type TelegramApi } from './api';
 import { formatBytes, type ParsedTelegramUpdate } from './normalize';
 
@@ -20,15 +21,22 @@ export async function fetchTelegramFiles(
   parsed: ParsedTelegramUpdate,
   source: { api: TelegramApi; token: string; apiRoot: string; fetch?: typeof fetch },
   signal?: AbortSignal,
+  caps: { imageBytes: number; audio?: (attachment: InboundAttachment) => number | undefined } = {
+    imageBytes: MAX_INLINE_FILE_BYTES,
+  },
 ): Promise<void> {
   const attachments = parsed.message.attachments ?? [];
   await Promise.all(
     parsed.files.map(async (ref) => {
       const attachment = attachments[ref.index];
       if (!attachment) return;
+      // Audio is fetched only for transcription, within its caps; the pipeline says why otherwise.
+      const max = attachment.kind === 'audio' ? caps.audio?.(attachment) : caps.imageBytes;
+      if (max === undefined) return;
       const label = attachment.name ?? attachment.kind;
-      if (ref.size !== undefined && ref.size > MAX_INLINE_FILE_BYTES) {
-        attachment.description = `[${label} (${formatBytes(ref.size)}) was sent; it is larger than ${formatBytes(MAX_INLINE_FILE_BYTES)} and not passed to the model]`;
+      if (ref.size !== undefined && ref.size > max) {
+        if (attachment.kind === 'audio') return;
+        attachment.description = `[${label} (${formatBytes(ref.size)}) was sent; it is larger than ${formatBytes(max)} and not passed to the model]`;
         return;
       }
       try {
@@ -38,7 +46,9 @@ export async function fetchTelegramFiles(
         const res = await (source.fetch ?? fetch)(url, signal ? { signal } : {});
         if (!res.ok) throw new Error(`file download answered ${res.status}`);
         const bytes = new Uint8Array(await res.arrayBuffer());
-        if (bytes.length > MAX_INLINE_FILE_BYTES) {
+        if (bytes.length > max) {
+          attachment.size = bytes.length;
+          if (attachment.kind === 'audio') return;
           attachment.description = `[${label} (${formatBytes(bytes.length)}) was sent; it is too large to pass to the model]`;
           return;
         }

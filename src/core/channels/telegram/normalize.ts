@@ -1,4 +1,5 @@
 import type { Message, MessageEntity, Update } from 'grammy/types';
+import { formatBytes } from '../../media/format';
 import type { InboundAttachment, InboundMessage } from '../types';
 
 /** The bot as `getMe` describes it: enough to tell whether a group message addresses it. */
@@ -149,11 +150,30 @@ function describeMedia(msg: Message): { attachments: InboundAttachment[]; files:
       image ? doc.file_id : undefined,
     );
   }
+  // Voice notes and audio files are fetched for transcription (when the pipeline's caps allow).
+  for (const [label, audio] of [
+    ['voice message', msg.voice],
+    ['audio file', msg.audio],
+  ] as const) {
+    if (!audio) continue;
+    const name = 'file_name' in audio ? audio.file_name : undefined;
+    add(
+      {
+        kind: 'audio',
+        ...(audio.mime_type ? { mimeType: audio.mime_type } : {}),
+        ...(name ? { name } : {}),
+        ...(audio.file_size ? { size: audio.file_size } : {}),
+        ...(audio.duration ? { durationSeconds: audio.duration } : {}),
+        // A forwarded voice note is someone else speaking: content, not the sender's words.
+        ...(audio === msg.voice && !msg.forward_origin ? { voice: true } : {}),
+        description: describeFile(label, name, audio.file_size, audio.mime_type),
+      },
+      audio.file_id,
+    );
+  }
   const other: Array<
     [InboundAttachment['kind'], string, { file_size?: number; mime_type?: string } | undefined]
   > = [
-    ['audio', 'voice message', msg.voice],
-    ['audio', 'audio file', msg.audio],
     ['video', 'video', msg.video],
     ['video', 'video note', msg.video_note],
     ['image', 'sticker', msg.sticker],
@@ -176,8 +196,4 @@ export function describeFile(label: string, name?: string, size?: number, mimeTy
   return `[${label}${name ? ` ${name}` : ''}${facts ? ` (${facts})` : ''} was sent; its content is not passed to the model]`;
 }
 
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
-  return `${(size / 1024 / 1024).toFixed(1)} MB`;
-}
+export { formatBytes };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramApi } from '../../../../src/core/channels/telegram/api';
 import { fetchTelegramFiles, MAX_INLINE_FILE_BYTES } from '../../../../src/core/channels/telegram/media';
 import { parseTelegramUpdate } from '../../../../src/core/channels/telegram/normalize';
-import { type FakeBotApi, startFakeBotApi } from '../../../fakes/telegram-bot-api';
+import { type FakeBotApi, startFakeBotApi, updates } from '../../../fakes/telegram-bot-api';
 
 let fake: FakeBotApi;
 beforeAll(async () => {
@@ -69,5 +69,69 @@ describe('fetchTelegramFiles', () => {
     } finally {
       fake.behaviour.hangDownloads = false;
     }
+  });
+});
+
+describe('voice notes and audio files', () => {
+  const audioCaps = (max: number | undefined) => ({ imageBytes: MAX_INLINE_FILE_BYTES, audio: () => max });
+
+  it('a voice note is fetched for transcription with its length; a forwarded one is not the sender speaking', async () => {
+    const bytes = new TextEncoder().encode('OggS hello');
+    fake.addFile('voice-1', bytes, 'voice/file_1.oga');
+    const parsed = parseTelegramUpdate(
+      { update_id: 1, ...updates.privateVoice('voice-1', { duration: 4, fileSize: bytes.length }) } as never,
+      BOT,
+      0,
+    )!;
+    expect(parsed.message.attachments).toEqual([
+      expect.objectContaining({ kind: 'audio', voice: true, durationSeconds: 4, mimeType: 'audio/ogg' }),
+    ]);
+    const api = await telegramApi(fake.token, fake.origin);
+    await fetchTelegramFiles(
+      parsed,
+      { api, token: fake.token, apiRoot: fake.origin },
+      undefined,
+      audioCaps(1000),
+    );
+    expect(Buffer.from(parsed.message.attachments![0]!.dataBase64!, 'base64').toString()).toBe('OggS hello');
+
+    const forwarded = parseTelegramUpdate(
+      { update_id: 2, ...updates.privateVoice('voice-1', { forwarded: true }) } as never,
+      BOT,
+      0,
+    )!;
+    expect(forwarded.message.attachments![0]!.voice).toBeUndefined();
+    const file = parseTelegramUpdate(
+      { update_id: 3, ...updates.privateVoice('voice-1', { audio: true }) } as never,
+      BOT,
+      0,
+    )!;
+    expect(file.message.attachments![0]).toMatchObject({ kind: 'audio', name: 'memo.mp3' });
+    expect(file.message.attachments![0]!.voice).toBeUndefined();
+  });
+
+  it('audio over the cap, or with transcription off, is not downloaded', async () => {
+    fake.addFile('voice-2', new Uint8Array(50), 'voice/file_2.oga');
+    const api = await telegramApi(fake.token, fake.origin);
+    const before = fake.callsOf('getFile').length;
+    for (const [fileSize, max] of [
+      [200 * 1024 * 1024, 20 * 1024 * 1024],
+      [50, undefined],
+    ] as const) {
+      const parsed = parseTelegramUpdate(
+        { update_id: 4, ...updates.privateVoice('voice-2', { fileSize }) } as never,
+        BOT,
+        0,
+      )!;
+      await fetchTelegramFiles(
+        parsed,
+        { api, token: fake.token, apiRoot: fake.origin },
+        undefined,
+        audioCaps(max),
+      );
+      expect(parsed.message.attachments![0]!.dataBase64).toBeUndefined();
+      expect(parsed.message.attachments![0]!.size).toBe(fileSize);
+    }
+    expect(fake.callsOf('getFile').length).toBe(before);
   });
 });

@@ -1,0 +1,54 @@
+import type { InboundAttachment } from '../channels/types';
+import type { KrabConfig } from '../config/schema';
+
+const MB = 1024 * 1024;
+
+/** Each provider's transcription model when `media.transcription.model` is not set. */
+export const DEFAULT_TRANSCRIPTION_MODELS: Record<string, string> = {
+  openai: 'gpt-4o-mini-transcribe',
+  groq: 'whisper-large-v3-turbo',
+};
+
+/** What the channels and the pipeline need to know of `media`, defaults applied. */
+export interface MediaSettings {
+  transcription: {
+    enabled: boolean;
+    provider: string;
+    model: string;
+    language?: string;
+    maxBytes: number;
+    maxSeconds: number;
+  };
+  images: { maxBytes: number };
+}
+
+export function mediaSettings(config: KrabConfig): MediaSettings {
+  const t = config.media?.transcription ?? {};
+  const provider = (t.provider ?? 'openai').toLowerCase();
+  return {
+    transcription: {
+      enabled: t.enabled !== false,
+      provider,
+      model: t.model ?? DEFAULT_TRANSCRIPTION_MODELS[provider] ?? '',
+      ...(t.language ? { language: t.language } : {}),
+      maxBytes: t.maxBytes ?? 20 * MB,
+      maxSeconds: t.maxSeconds ?? 600,
+    },
+    images: { maxBytes: config.media?.images?.maxBytes ?? 5 * MB },
+  };
+}
+
+/**
+ * Whether a channel should download this audio attachment for transcription: transcription is on
+ * and what the platform said of its size and length is within the caps. Audio over a cap is not
+ * downloaded at all; the pipeline tells the sender which cap it passed.
+ */
+export function wantsAudioBytes(attachment: InboundAttachment, config: KrabConfig): boolean {
+  const { transcription } = mediaSettings(config);
+  return (
+    attachment.kind === 'audio' &&
+    transcription.enabled &&
+    (attachment.size ?? 0) <= transcription.maxBytes &&
+    (attachment.durationSeconds ?? 0) <= transcription.maxSeconds
+  );
+}

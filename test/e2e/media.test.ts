@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sentTexts, startTelegramWorld, type TelegramWorld } from '../adapters/node/telegram/harness';
+import { reply } from '../fakes/anthropic-server';
+import { updates } from '../fakes/telegram-bot-api';
+import { type FakeTranscription, fakeAudio, startFakeTranscription } from '../fakes/transcription-server';
+
+const OWNER = 2222;
+
+let world: TelegramWorld;
+let stt: FakeTranscription;
+
+beforeAll(async () => {
+  stt = await startFakeTranscription();
+  world = await startTelegramWorld({
+    telegram: { dmPolicy: 'open' },
+    config: {
+      owners: [`telegram:${OWNER}`],
+      media: { transcription: { maxSeconds: 300 } },
+    },
+    env: { OPENAI_API_KEY: 'sk-test-stt-0123456789', OPENAI_BASE_URL: stt.baseUrl },
+  });
+}, 60_000);
+afterAll(async () => {
+  await world?.close();
+  await stt?.close();
+});
+
+let files = 0;
+/** Sends a voice note (bytes served by the fake Bot API) and waits for the reply in the chat. */
+async function sendVoice(bytes: Uint8Array, opts: Parameters<typeof updates.privateVoice>[1] = {}) {
+  const fileId = `voice-e2e-${++files}`;
+  world.bot.addFile(fileId, bytes, `voice/file_${files}.oga`);
+  const before = sentTexts(world.bot, OWNER).length;
+  world.bot.pushUpdate(updates.privateVoice(fileId, { userId: OWNER, fileSize: bytes.length, ...opts }));
+  await world.bot.waitForCall('sendMessage', () => sentTexts(world.bot, OWNER).length > before, 10_000);
+  return sentTexts(world.bot, OWNER).at(-1)!;
+}
+
+describe('voice notes through the running gateway (fake Telegram, fake transcription, fake Anthropic)', () => {
+  it('a voice note is transcribed before the turn and the provider request holds the transcript', async () => {
+    world.llm.enqueue(reply.text('Milk is on the list.'));
+    expect(await sendVoice(fakeAudio('add milk to my shopping list'), { duration: 4 })).toBe(
+      'Milk is on the list.',
+    );
+    expect(stt.requests.at(-1)).toMatchObject({
+      model: 'gpt-4o-mini-transcribe',
+      fileName: 'voice.ogg',
+      authorization: 'Bearer sk-test-stt-0123456789',
+    });
+    expect(world.llm.requests.at(-1)!.lastUserText).toContain(
+      '[voice note, transcribed, 0:04]: add milk to my shopping list',
+    );
+  });
+
+  it('over the length cap: a clear reply, nothing downloaded or transcribed, no model call', async () => {
+    const [llmBefore, sttBefore, getFileBefore] = [
+      world.llm.requests.length,
+      stt.requests.length,
+      world.bot.callsOf('getFile').length,
+    ];
+    expect(await sendVoice(fakeAudio('a long speech'), { duration: 750 })).toBe(
+      'Your voice note is too long for me to transcribe (12:30; the limit is 5:00).',
+    );
+    expect(await sendVoice(fakeAudio('huge'), { fileSize: 200 * 1024 * 1024 })).toBe(
+      'Your voice note is too large for me to transcribe (200.0 MB; the limit is 20.0 MB).',
+    );
+    expect([world.llm.requests.length, stt.requests.length, world.bot.callsOf('getFile').length]).toEqual([
+      llmBefore,
+      sttBefore,
+      getFileBefore,
+    ]);
+  });
+
+  it('0 bytes, an unknown codec, and a transcription 429 or 500 fall back to a description, one log line each', async () => {
+    const cases: Array<[Uint8Array, Parameters<typeof updates.privateVoice>[1], number | undefined, RegExp]> =
+      [
+        [
+          new Uint8Array(),
+          {},
+          undefined,
+          /\[media\] the voice note in telegram message \d+ is empty \(0 bytes\)/,
+        ],
+        [
+          fakeAudio('?'),
+          { mimeType: 'audio/x-unknown-codec' },
+          undefined,
+          /\[media\] the voice note .* is in a format transcription does not take \(audio\/x-unknown-codec\)/,
+        ],
+        [fakeAudio('lost'), {}, 429, /\[media\] transcribing the voice note .* failed \(HTTP 429\)/],
+        [fakeAudio('lost'), {}, 500, /\[media\] transcribing the voice note .* failed \(HTTP 500\)/],
+      ];
+    for (const [bytes, opts, status, line] of cases) {
+      stt.failWith(status);
+      world.llm.enqueue(reply.text('I could not listen to that.'));
+      expect(await sendVoice(bytes, opts)).toBe('I could not listen to that.');
+      expect(world.llm.requests.at(-1)!.lastUserText).toMatch(/\[audio attached: .*\(/);
+      expect(world.llm.requests.at(-1)!.lastUserText).not.toContain('lost');
+      await world.gateway.waitForLine(line);
+    }
+    stt.failWith(undefined);
+    // Still up and transcribing.
+    world.llm.enqueue(reply.text('ok'));
+    expect(await sendVoice(fakeAudio('still here'))).toBe('ok');
+    expect(world.llm.requests.at(-1)!.lastUserText).toContain('still here');
+  });
+});
