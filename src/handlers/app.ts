@@ -7,7 +7,7 @@ import { GatewayError } from '../core/errors';
 import { errorResponse } from './respond';
 import { ROUTES } from './routes';
 import type { AppRuntime, Route } from './types';
-import { controlSocketEvents, originAllowed } from './ws-control';
+import { CONTROL_WS_PATHS, controlSocketEvents, isControlUpgrade, refuseControlUpgrade } from './ws-control';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -31,16 +31,12 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
 
   if (runtime.upgradeWebSocket) {
     const upgrade = runtime.upgradeWebSocket((c) => controlSocketEvents(ctx, addressOf(c)));
-    for (const path of ['/', '/ws']) {
+    for (const path of CONTROL_WS_PATHS) {
       app.get(
         path,
         async (c, next) => {
-          if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return next();
-          if (!originAllowed(c.req.raw, ctx.config().gateway?.allowedOrigins)) {
-            ctx.log.scope('ws').warn(`refused upgrade from origin ${c.req.header('origin')}`);
-            return errorResponse(new GatewayError('FORBIDDEN', 'WebSocket origin not allowed'));
-          }
-          return next();
+          if (!isControlUpgrade(c.req.raw)) return next();
+          return refuseControlUpgrade(c.req.raw, ctx) ?? next();
         },
         upgrade,
       );

@@ -11,7 +11,7 @@ import { createStore } from '../../core/storage/store';
 import { VERSION } from '../../core/version';
 import { createApp } from '../../handlers/app';
 import { errorResponse } from '../../handlers/respond';
-import { originAllowed } from '../../handlers/ws-control';
+import { isControlUpgrade, refuseControlUpgrade } from '../../handlers/ws-control';
 import { type AssetsBinding, assetsFromBinding } from './assets-binding';
 import { durableObjectDriver } from './do-storage-driver';
 import type { CfWebSocket, DurableObjectState } from './platform';
@@ -90,20 +90,13 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
   async fetch(request: Request): Promise<Response> {
     const gateway = this.#gateway;
     if (gateway instanceof GatewayError) return errorResponse(gateway);
-    const url = new URL(request.url);
-    if (
-      request.headers.get('upgrade')?.toLowerCase() === 'websocket' &&
-      (url.pathname === '/' || url.pathname === '/ws')
-    ) {
-      return this.#upgrade(gateway, request);
-    }
+    // The same guard as Node's app (ws-control.ts); only the hibernatable accept differs.
+    if (isControlUpgrade(request))
+      return refuseControlUpgrade(request, gateway.ctx) ?? this.#upgrade(gateway, request);
     return gateway.app.fetch(request);
   }
 
   #upgrade(gateway: Gateway, request: Request): Response {
-    if (!originAllowed(request, gateway.ctx.config().gateway?.allowedOrigins)) {
-      return errorResponse(new GatewayError('FORBIDDEN', 'WebSocket origin not allowed'));
-    }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
