@@ -2,7 +2,7 @@ import type { ConfigProblem } from './problems';
 import { hasEnvReference } from './substitute-env';
 
 /** A name that holds a secret in an env block or a header list (`GITHUB_TOKEN`, `Authorization`, `x-api-key`). */
-const SECRET_NAME =
+export const SECRET_ENTRY_NAME =
   /token|secret|passw|api[-_]?key|authorization|cookie|credential|private[-_]?key|(^|[-_])key$/i;
 
 type Raw = Record<string, unknown> | undefined;
@@ -28,7 +28,7 @@ export function literalSecretProblems(raw: Record<string, unknown>): ConfigProbl
   const problems: ConfigProblem[] = [];
   for (const [path, block] of blocks)
     for (const [key, value] of Object.entries(block ?? {}))
-      if (SECRET_NAME.test(key) && typeof value === 'string' && value !== '' && !hasEnvReference(value))
+      if (SECRET_ENTRY_NAME.test(key) && typeof value === 'string' && value !== '' && !hasEnvReference(value))
         problems.push({
           path: `${path}.${key}`,
           message:

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import {
   formatDottedPath,
   getAtPath,
@@ -16,11 +17,14 @@ import { projectOntoSchema } from './project';
 import type { OpenClawSource } from './read';
 import { createReport, type ImportReport, type Reporter } from './report';
 import { translateOpenClaw } from './translate';
+import { mapWorkspaces, type WorkspaceSource } from './workspaces';
 
 export interface ImportResult extends ImportReport {
   config: Record<string, unknown>;
   /** The krabkrab settings that were filled in, as dotted paths (collapsed to three levels). */
   mapped: string[];
+  /** Each agent's OpenClaw workspace folder (copied with --write when inside the OpenClaw folder). */
+  workspaces: WorkspaceSource[];
 }
 
 /** The env var each kind of secret is read from in krabkrab. */
@@ -40,11 +44,12 @@ function nameSecret(path: PathSegment[], parent: Record<string, unknown>): strin
  * OpenClaw's config as a krabkrab.json: translated, projected onto the schema, then checked by
  * the schema; anything the schema still rejects is taken out and reported, so the result loads.
  */
-export function importOpenClaw(source: OpenClawSource, env: EnvRecord): ImportResult {
+export function importOpenClaw(source: OpenClawSource, env: EnvRecord, home = homedir()): ImportResult {
   const report = createReport();
   const original = structuredClone(source.config);
   dropForbiddenKeys(original, report);
   const doc = translateOpenClaw(original, source.cronJobs, report);
+  const workspaces = mapWorkspaces(doc, source.dir, home, report);
   let config = (projectOntoSchema(doc, configSchema, report, nameSecret) ?? {}) as Record<string, unknown>;
   delete config.meta;
   delete config.$schema;
@@ -93,6 +98,8 @@ export function importOpenClaw(source: OpenClawSource, env: EnvRecord): ImportRe
   const parsed = parseConfigValue(config, { ...env, ...placeholders });
   const used: KrabConfig = parsed.ok ? parsed.value.config : {};
   for (const provider of configuredProviders(used)) {
+    // A key the config already names (`apiKey: "${VAR}"`) is listed as that reference below.
+    if (used.models?.providers?.[provider]?.apiKey) continue;
     const name = providerKeyName(provider);
     if (!report.secrets.some((s) => s.env === name))
       report.secret(name, `key for ${provider} models (OpenClaw keeps it in auth-profiles.json)`);
@@ -127,6 +134,7 @@ export function importOpenClaw(source: OpenClawSource, env: EnvRecord): ImportRe
   return {
     config,
     mapped: mappedPaths(config),
+    workspaces,
     secrets: report.secrets,
     notMapped: report.notMapped,
     notes: report.notes,

@@ -91,7 +91,8 @@ function project(
         continue;
       }
       if (isSecretName(key) && (typeof item === 'string' || isSecretRef(item))) {
-        if (!objects.some((node) => shapeOf(node, key))) {
+        // A free-form map (an env block, headers) takes any key: its `${VAR}` references are kept.
+        if (!objects.some((node) => shapeOf(node, key)) && records.length === 0) {
           report.skip(formatDottedPath(childPath), 'no such setting in krabkrab (a secret: not copied)');
           continue;
         }

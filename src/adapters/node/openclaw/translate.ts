@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { mapCronJobs } from './cron';
+import { mapMcp, mapModelProviders, mapSkills, mapTools } from './extensions';
 import type { Reporter } from './report';
 
 type Json = Record<string, unknown>;
@@ -17,7 +18,8 @@ function plainIds(list: unknown, prefixes: RegExp): unknown {
 /**
  * OpenClaw's spellings rewritten into krabkrab's, in place, before the schema projection:
  * legacy `agent`, `api_key` modes, Discord's `dm` block, id prefixes, bind aliases, Control UI
- * origins, Tailscale Funnel, ACP bindings, voice-call's inbound keys, cron jobs, and the `env` block.
+ * origins, Tailscale Funnel, ACP bindings, voice-call's inbound keys, cron jobs, the `env` block,
+ * tool names, MCP servers, skills entries and model providers.
  */
 export function translateOpenClaw(doc: Json, cronFileJobs: unknown[] | undefined, report: Reporter): Json {
   agents(doc, report);
@@ -28,6 +30,10 @@ export function translateOpenClaw(doc: Json, cronFileJobs: unknown[] | undefined
   plugins(doc);
   cron(doc, cronFileJobs, report);
   envBlock(doc, report);
+  mapTools(doc, report);
+  mapMcp(doc, report);
+  mapSkills(doc, report);
+  mapModelProviders(doc, report);
   return doc;
 }
 
@@ -58,6 +64,9 @@ export function agentIdOf(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '') || 'agent';
 }
 
+/** The OpenClaw id of an agent imported from `agents.entries` under another id (its folders carry the original). */
+export const OPENCLAW_ID = new WeakMap<object, string>();
+
 /**
  * OpenClaw 2026.9 keeps agents as `agents.entries`, a map keyed by agent id; the guide's shape is
  * `agents.list`. The map's entries join the list with `id` set from their key; two keys that give
@@ -84,7 +93,9 @@ function entriesMap(doc: Json, report: Reporter): void {
     }
     taken.set(id, where);
     if (id !== key) report.note(`${where} was imported as agent "${id}"`);
-    list.push({ ...entry, id });
+    const imported = { ...entry, id };
+    OPENCLAW_ID.set(imported, key);
+    list.push(imported);
   }
   section.list = list;
   delete section.entries;

@@ -49,8 +49,8 @@ describe('import-openclaw', () => {
   it('maps agents, models and fallbacks, bindings, channels with their policies, gateway, cron jobs and plugins', async () => {
     const out = await importJson(FULL);
     const config = out.config;
+    // OpenClaw's workspaces are inside its folder: copied with --write, so the config names none.
     expect(config.agents.defaults).toEqual({
-      workspace: '~/.openclaw/workspace',
       model: {
         primary: 'anthropic/claude-opus-4-5',
         fallbacks: ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o'],
@@ -60,7 +60,7 @@ describe('import-openclaw', () => {
     });
     expect(config.agents.list).toEqual([
       { id: 'main', default: true, name: 'Main' },
-      { id: 'work', workspace: '~/.openclaw/workspace-work', model: 'openai/gpt-4o' },
+      { id: 'work', model: 'openai/gpt-4o' },
     ]);
     expect(config.bindings).toEqual([
       { agentId: 'work', match: { channel: 'discord', guildId: '123456789012345678' } },
@@ -206,7 +206,6 @@ describe('import-openclaw', () => {
     const out = await importJson(LEGACY);
     expect(out.config.agents).toEqual({
       defaults: {
-        workspace: '~/.openclaw/workspace',
         model: { primary: 'anthropic/claude-sonnet-4-5', fallbacks: ['anthropic/claude-opus-4-6'] },
       },
     });
