@@ -1,14 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-server';
 import { type FakeBotApi, startFakeBotApi } from '../fakes/telegram-bot-api';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
-import { TEST_TOKEN } from '../helpers/context';
-import { type GatewayProcess, startGateway } from '../helpers/gateway-process';
+import { cleanEnv, type GatewayProcess, runCli, startGateway } from '../helpers/gateway-process';
 
-/** Onboarding in Chromium: "Add Telegram" against the fake Bot API, as a new user does it. */
+/**
+ * Onboarding in Chromium, the README's Quick start as a new user follows it: open the page, paste
+ * what `krabkrab token` prints, "Add Telegram" against the fake Bot API, then a model key.
+ */
 let gateway: GatewayProcess;
 let browser: Browser;
 let bot: FakeBotApi;
@@ -24,8 +26,8 @@ beforeAll(async () => {
   [gateway, browser] = await Promise.all([
     startGateway({
       args: ['--allow-unconfigured'],
+      // No token in env: on loopback the gateway makes one, which `krabkrab token` prints (the Quick start).
       env: {
-        krabkrab_GATEWAY_TOKEN: TEST_TOKEN,
         TELEGRAM_API_ROOT: bot.origin,
         ANTHROPIC_BASE_URL: llm.origin,
       },
@@ -42,7 +44,9 @@ beforeAll(async () => {
       if (sent.method === 'channels.setup') setupRequests.push(sent.id);
     }),
   );
-  await page.getByLabel('Gateway token').fill(TEST_TOKEN);
+  const printed = await runCli(['token'], cleanEnv({ krabkrab_STATE_DIR: gateway.stateDir }));
+  expect(printed.code).toBe(0);
+  await page.getByLabel('Gateway token').fill(printed.stdout.trim());
   await page.getByLabel('Gateway token').press('Enter');
   await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
   await page.getByRole('link', { name: 'Channels' }).click();
@@ -82,6 +86,33 @@ describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_00
     await alert.getByText(/^Telegram did not accept it: .*Unauthorized/).waitFor();
     await screenshot(page, 'onboarding-telegram-rejected-360');
     expect(bot.callsOf('getMe')).toEqual([]);
+  });
+
+  it('says so when Telegram never answers (15 s on the gateway), sends one request despite a double click, stores nothing', async () => {
+    const form = page.getByRole('form', { name: 'Add Telegram' });
+    await form.getByLabel('Bot token').fill(bot.token);
+    const before = setupRequests.length;
+    bot.behaviour.hang.getMe = true;
+    try {
+      await form.getByRole('button', { name: 'Connect' }).dblclick();
+      // While the gateway waits, the button says so and takes no second submit.
+      const waiting = form.getByRole('button', { name: 'Checking…' });
+      await waiting.waitFor();
+      expect(await waiting.isDisabled()).toBe(true);
+      await form
+        .getByRole('alert')
+        .getByText('Telegram did not answer within 15 s; try again')
+        .waitFor({ timeout: 25_000 });
+      await screenshot(page, 'onboarding-telegram-timeout-360');
+    } finally {
+      bot.behaviour.hang.getMe = false;
+    }
+    expect(setupRequests.length - before).toBe(1);
+    expect(existsSync(join(gateway.stateDir, 'credentials', 'secrets', 'TELEGRAM_BOT_TOKEN'))).toBe(false);
+    const config = readFileSync(join(gateway.stateDir, 'krabkrab.json'), 'utf8');
+    expect(JSON.parse(config).channels?.telegram?.enabled).toBeUndefined();
+    // The token stays in the form for another try.
+    expect(await form.getByLabel('Bot token').inputValue()).toBe(bot.token);
   });
 
   it('connects a good token once despite a double click, stores it 0600 outside krabkrab.json, shows the login live', async () => {

@@ -58,7 +58,16 @@ export interface SetupField {
   optional?: boolean;
 }
 
-export type SetupResult = { ok: true; account?: string } | { ok: false; error: string };
+export type SetupResult =
+  | {
+      ok: true;
+      account?: string;
+      /** Non-secret values the platform's answer gives, written into `channels.<id>` (Discord's application id). */
+      config?: Record<string, unknown>;
+      /** Things the owner should know (an intent that is off). */
+      notes?: string[];
+    }
+  | { ok: false; error: string };
 
 /** What `validate` may use: the env (API base overrides), the current config, and a fetch. */
 export interface SetupDeps {

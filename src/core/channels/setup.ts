@@ -1,6 +1,7 @@
 import { redactConfig } from '../config/redact';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
+import type { LogHub } from '../log/logger';
 import { credentialKey } from '../secrets';
 import type { SetupField } from './channel-def';
 import { CHANNEL_LIST, channelDef } from './channels';
@@ -24,8 +25,19 @@ export function checkSecretValue(label: string, value: string | undefined): stri
   return text;
 }
 
+/**
+ * What setting a channel up uses: the gateway's context from the control connection, or the one
+ * `krabkrab channels add` builds over the state dir. One implementation for the browser and the shell.
+ */
+export type SetupContext = Pick<
+  GatewayContext,
+  'env' | 'store' | 'config' | 'configStore' | 'clock' | 'log'
+> & {
+  logs?: Pick<LogHub, 'redactor'>;
+};
+
 /** Setups running now, per gateway: a double submit is refused instead of validating twice. */
-const running = new WeakMap<GatewayContext, Set<string>>();
+const running = new WeakMap<SetupContext, Set<string>>();
 
 export interface ChannelSetupResult {
   channel: string;
@@ -49,7 +61,7 @@ export function setupCatalog(): Array<{ id: string; label: string; fields: Setup
  * running gateway then starts the channel; its status shows the login.
  */
 export async function setupChannel(
-  ctx: GatewayContext,
+  ctx: SetupContext,
   id: string,
   values: Record<string, string>,
   options: { fetch?: typeof fetch } = {},
@@ -91,10 +103,15 @@ export async function setupChannel(
     );
     if (!result.ok) throw new GatewayError('BAD_REQUEST', `${def.label} did not accept it: ${result.error}`);
 
-    const notes: string[] = [];
+    const notes: string[] = [...(result.notes ?? [])];
     for (const field of def.setup.fields) {
       const value = clean[field.name];
       if (!field.secret || !field.env || value === undefined) continue;
+      // The shell may hand in the value from its env: that is where it lives, so nothing is stored.
+      if (ctx.env[field.env]?.trim() === value) {
+        notes.push(`using ${field.env} from the environment (nothing stored)`);
+        continue;
+      }
       await ctx.store.set(credentialKey(field.env), value);
       ctx.logs?.redactor.add(value);
       if (ctx.env[field.env])
@@ -103,7 +120,11 @@ export async function setupChannel(
     // The document as the Config view sends it (literal secrets as the redaction marker, which keeps them).
     const raw = redactConfig(structuredClone(ctx.configStore.current().raw ?? {})) as Record<string, unknown>;
     const channels = (raw.channels ?? {}) as Record<string, Record<string, unknown>>;
-    const section: Record<string, unknown> = { ...(channels[def.id] ?? {}), enabled: true };
+    const section: Record<string, unknown> = {
+      ...(channels[def.id] ?? {}),
+      ...(result.config ?? {}),
+      enabled: true,
+    };
     for (const field of def.setup.fields) {
       const value = clean[field.name];
       if (field.secret || !field.configPath || value === undefined) continue;
@@ -111,9 +132,7 @@ export async function setupChannel(
     }
     raw.channels = { ...channels, [def.id]: section };
     await ctx.configStore.apply(raw);
-    ctx.log.info(
-      `${def.id} set up from the control connection${result.account ? ` (${result.account})` : ''}`,
-    );
+    ctx.log.info(`${def.id} set up${result.account ? ` (${result.account})` : ''}`);
     return { channel: def.id, ...(result.account ? { account: result.account } : {}), notes };
   } finally {
     busy.delete(def.id);
@@ -121,7 +140,12 @@ export async function setupChannel(
 }
 
 /** The platform's answer, or a TIMEOUT naming it when it takes longer than `ms` on the gateway's clock. */
-export function withTimeout<T>(ctx: GatewayContext, work: Promise<T>, ms: number, label: string): Promise<T> {
+export function withTimeout<T>(
+  ctx: Pick<GatewayContext, 'clock'>,
+  work: Promise<T>,
+  ms: number,
+  label: string,
+): Promise<T> {
   let cancel = () => {};
   const timeout = new Promise<never>((_, reject) => {
     cancel = ctx.clock.setTimer(

@@ -78,7 +78,7 @@ describe('channels.setup (core)', () => {
   it('says what the platform answered when it rejects the token; stores nothing', async () => {
     const { ctx } = context();
     const error = await refusal(
-      setupChannel(ctx, 'telegram', { token: '999:not-the-token-abcdefghijklmnop' }),
+      setupChannel(ctx, 'telegram', { token: '999999:not-the-token-abcdefghijklmnop' }),
     );
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/^Telegram did not accept it: .*Unauthorized/);

@@ -1,38 +1,32 @@
 import { join } from 'node:path';
 import type { ChannelDef } from '../../../core/channels/channel-def';
 import { envVar } from '../../../core/env';
-import { credentialKey } from '../../../core/secrets';
-import { readConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
-import { createNodeStore } from '../node-store';
-import { ensureStateDir } from '../state-dir';
+import { type ShellSetup, setupChannelFromShell } from './channel-setup-shell';
 import type { ChannelAction } from './channels-command';
-import { configSet } from './config-edit';
-import { statePaths } from './state-options';
+import type { CliIo } from './command';
 
 /** `botToken` -> `--bot-token`. */
 export const flagOf = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
- * `krabkrab channels add <id> --<field> <value> ...` for a channel without an add of its own,
- * from its `ChannelDef.setup`: each field from its flag or its env var, `validate` (one login
- * call), secrets stored in the credentials area (0600, never in krabkrab.json), other values and
- * `enabled: true` written to the config. A running gateway reloads it and logs in.
+ * `krabkrab channels add <id> --<field> <value> ...` from the channel's `ChannelDef.setup`: each
+ * field from its flag or its env var, then `channels.setup`'s own code (one login call, secrets
+ * stored 0600 in the credentials area, never in krabkrab.json, the channel enabled).
  */
 export function genericAddChannel(def: ChannelDef): ChannelAction {
   return async (args, { values }, io) => {
     const setup = def.setup;
     if (!setup) throw new CliError(`${def.id} has no setup from the shell`, EXIT.USAGE);
     if (args.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(args[0])}`, EXIT.USAGE);
-    const given: Record<string, string | undefined> = {};
-    const fromEnv: Record<string, string | undefined> = {};
+    const fields: Record<string, string> = {};
     for (const field of setup.fields) {
       const flag = values[flagOf(field.name)];
-      given[field.name] = typeof flag === 'string' && flag.trim() !== '' ? flag.trim() : undefined;
-      fromEnv[field.name] = field.env ? envVar(io.env, field.env)?.trim() : undefined;
+      const value =
+        typeof flag === 'string' && flag.trim() !== '' ? flag : field.env && envVar(io.env, field.env);
+      if (value) fields[field.name] = value;
     }
-    const merged = Object.fromEntries(setup.fields.map((f) => [f.name, given[f.name] ?? fromEnv[f.name]]));
-    const missing = setup.fields.filter((f) => !f.optional && !merged[f.name]);
+    const missing = setup.fields.filter((f) => !f.optional && fields[f.name] === undefined);
     if (missing.length > 0) {
       const usage = setup.fields.map(
         (f) => `--${flagOf(f.name)} <${f.label}>${f.optional ? ' (optional)' : ''}`,
@@ -42,47 +36,44 @@ export function genericAddChannel(def: ChannelDef): ChannelAction {
         EXIT.USAGE,
       );
     }
-    const { stateDir, configPath } = statePaths(values, io.env);
-    await ensureStateDir(stateDir);
-    const current = await readConfigFile(configPath, io.env);
-    const config = current.ok === true ? current.value.config : {};
-    const checked = await setup.validate(merged, { env: io.env, config });
-    if (!checked.ok) throw new CliError(`credentials not accepted: ${checked.error}`);
-
-    const notes: string[] = [];
-    const store = createNodeStore(stateDir);
-    try {
-      for (const field of setup.fields) {
-        const value = given[field.name];
-        if (!value) continue;
-        if (field.secret && field.env) {
-          await store.set(credentialKey(field.env), value);
-          notes.push(
-            `stored ${field.env} in ${join(stateDir, 'credentials', 'secrets', field.env)} (mode 0600)`,
-          );
-          if (fromEnv[field.name] && fromEnv[field.name] !== value)
-            notes.push(`warning: ${field.env} is set in the environment and wins over the stored value`);
-        } else if (field.configPath) {
-          await configSet([field.configPath, JSON.stringify(value)], values, { ...io, stdout: () => {} });
-        }
-      }
-    } finally {
-      await store.dispose();
-    }
-    await configSet([`channels.${def.id}.enabled`, 'true'], values, { ...io, stdout: () => {} });
-    notes.push(`set channels.${def.id}.enabled = true in ${configPath}`);
+    const done = await setupChannelFromShell(def.id, fields, values, io);
     if (values.json) {
-      io.stdout(`${JSON.stringify({ ok: true, channel: def.id, account: checked.account, configPath })}\n`);
+      io.stdout(
+        `${JSON.stringify({ ok: true, channel: def.id, account: done.result.account, configPath: done.configPath })}\n`,
+      );
       return EXIT.OK;
     }
     io.stdout(
       [
-        `${def.id}: the credentials belong to ${checked.account ?? 'a live account'}`,
-        ...notes.map((note) => `  ${note}`),
-        `next: a running gateway reloads krabkrab.json and logs in ("[${def.id}] logged in to ${def.id} as ...")`,
+        `${def.id}: the credentials belong to ${done.result.account ?? 'a live account'}`,
+        ...setupNotes(def, fields, done, io).map((note) => `  ${note}`),
+        `next: a running gateway reloads krabkrab.json and logs in ("[${def.id}] logged in to ${def.id} as ...");`,
+        `  a stranger who writes gets a pairing code: krabkrab pairing approve ${def.id} <code>`,
         '',
       ].join('\n'),
     );
     return EXIT.OK;
   };
+}
+
+/** What the setup did, in lines: where each secret went, what the config now says, the platform's notes. */
+export function setupNotes(
+  def: ChannelDef,
+  fields: Record<string, string>,
+  done: ShellSetup,
+  io: CliIo,
+): string[] {
+  const stored = (def.setup?.fields ?? []).flatMap((field) =>
+    field.secret &&
+    field.env &&
+    fields[field.name] &&
+    envVar(io.env, field.env)?.trim() !== fields[field.name]?.trim()
+      ? [`stored ${field.env} in ${join(done.stateDir, 'credentials', 'secrets', field.env)} (mode 0600)`]
+      : [],
+  );
+  return [
+    ...stored,
+    ...done.result.notes.map((note) => (note.includes('wins over') ? `warning: ${note}` : note)),
+    `set channels.${def.id}.enabled = true in ${done.configPath}`,
+  ];
 }

@@ -2,7 +2,6 @@ import { CHANNEL_LIST } from '../../../core/channels/channels';
 import { DISCORD_ACTIONS } from '../discord/cli';
 import { CliError, EXIT } from '../exit-codes';
 import { loginSignal } from '../signal/login';
-import { addTelegramChannel } from '../telegram/channels-add';
 import { addWhatsAppChannel } from '../whatsapp/channels-add';
 import { loginWhatsAppWeb } from '../whatsapp/web-login';
 import { flagOf, genericAddChannel } from './channel-add-generic';
@@ -13,7 +12,6 @@ export type ChannelAction = (args: string[], parsed: ParsedCommand, io: CliIo) =
 
 /** Shell actions a channel has beyond the generic `channels add` its `ChannelDef.setup` gives. */
 const OWN_ACTIONS: Record<string, Record<string, ChannelAction>> = {
-  telegram: { add: addTelegramChannel },
   discord: DISCORD_ACTIONS,
   whatsapp: { add: addWhatsAppChannel, login: loginWhatsAppWeb },
   signal: { login: loginSignal },

@@ -1,17 +1,9 @@
-import type { KrabConfig } from '../../config/schema';
-import { type EnvRecord, envVar } from '../../env';
+import { envVar } from '../../env';
 import { type ChannelDef, enabledBy } from '../channel-def';
 import { discordConfig } from './config';
-import { discordApiBase } from './rest';
+import { discordUrl, validateDiscordSetup } from './setup';
 
 export const DISCORD_TOKEN_SECRET = 'DISCORD_BOT_TOKEN';
-
-/** `/users/@me` on the configured API base (`/v10` added unless the base names a version). */
-function usersMe(env: EnvRecord, config: KrabConfig): string {
-  const base = discordApiBase(config, env);
-  // https://discord.com/developers/docs/resources/user#get-current-user
-  return `${/\/v\d+$/.test(base) ? base : `${base}/v10`}/users/@me`;
-}
 
 /** Discord: the gateway socket on Node (messages), interactions (`/ask`) on any runtime. */
 export const DISCORD: ChannelDef<typeof discordConfig> = {
@@ -38,7 +30,7 @@ export const DISCORD: ChannelDef<typeof discordConfig> = {
     secret: DISCORD_TOKEN_SECRET,
     configValue: (config) => config.channels?.discord?.token,
     request: (env, config, token) => ({
-      url: usersMe(env, config),
+      url: discordUrl(env, config, '/users/@me'),
       headers: { authorization: `Bot ${token}` },
     }),
     botName: (body) => (body as { username?: string } | undefined)?.username,
@@ -53,19 +45,6 @@ export const DISCORD: ChannelDef<typeof discordConfig> = {
         env: DISCORD_TOKEN_SECRET,
       },
     ],
-    async validate(values, { env, config, fetch: doFetch = fetch }) {
-      const token = values.token?.trim();
-      if (!token) return { ok: false, error: 'the bot token is missing' };
-      try {
-        const res = await doFetch(usersMe(env, config), { headers: { authorization: `Bot ${token}` } });
-        if (res.status === 401 || res.status === 403)
-          return { ok: false, error: `Discord rejected the bot token (HTTP ${res.status})` };
-        if (!res.ok) return { ok: false, error: `Discord answered HTTP ${res.status}` };
-        const me = (await res.json()) as { username?: string };
-        return { ok: true, ...(me.username ? { account: me.username } : {}) };
-      } catch (error) {
-        return { ok: false, error: `cannot reach Discord: ${(error as Error).message}` };
-      }
-    },
+    validate: validateDiscordSetup,
   },
 };

@@ -9,6 +9,9 @@ import {
   WEBHOOK_SECRET,
 } from './settings';
 
+/** `123456789:AA...`: the shape @BotFather hands out (checked before Telegram is asked). */
+const TOKEN_SHAPE = /^\d{5,}:[A-Za-z0-9_-]{30,}$/;
+
 /** Telegram: long polling on Node, or a webhook (`webhookUrl`) on any runtime. */
 export const TELEGRAM: ChannelDef<typeof telegramConfig> = {
   id: 'telegram',
@@ -67,6 +70,11 @@ export const TELEGRAM: ChannelDef<typeof telegramConfig> = {
     async validate(values, { env, config }) {
       const token = values.token?.trim();
       if (!token) return { ok: false, error: 'the bot token from @BotFather is missing' };
+      if (!TOKEN_SHAPE.test(token))
+        return {
+          ok: false,
+          error: 'that does not look like a bot token (expected 123456789:AA... from @BotFather)',
+        };
       try {
         const me = await (
           await telegramApi(token, telegramApiRoot(env, config.channels?.telegram ?? {}))

@@ -80,7 +80,8 @@ export const WHATSAPP: ChannelDef<typeof whatsappConfig> = {
           ...(doFetch ? { fetch: doFetch } : {}),
         }).phoneNumber();
         const account = phone.verifiedName ?? phone.displayPhoneNumber;
-        return { ok: true, ...(account ? { account } : {}) };
+        // Set up this way, the channel runs on the Cloud API (not a linked WhatsApp Web device).
+        return { ok: true, config: { mode: 'cloud' }, ...(account ? { account } : {}) };
       } catch (error) {
         return { ok: false, error: (error as Error).message };
       }

@@ -41,7 +41,7 @@ describe('krabkrab channels add slack (the generic add from ChannelDef.setup)', 
       env,
     );
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/credentials not accepted: .*invalid_auth/);
+    expect(bad.stderr).toMatch(/Slack did not accept it: .*invalid_auth/);
     const missing = await cli(['channels', 'add', 'slack', '--bot-token', fake.botToken], env);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/pass --signing-secret/);

@@ -71,14 +71,16 @@ describe('krabkrab channels add discord', () => {
     const wrong = 'OTAwMDAwMDAwMDAwMDAwMDAx.GwRong.this-is-not-the-right-token-at-all';
     const result = await cli(['channels', 'add', 'discord', '--token', wrong], e);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('discord rejected the token (401 on GET /users/@me)');
+    expect(result.stderr).toContain('Discord did not accept it: Discord rejected the bot token (HTTP 401)');
     expect(result.stderr).not.toContain(wrong);
     expect(() => statSync(join(stateDir, 'credentials', 'secrets', 'DISCORD_BOT_TOKEN'))).toThrow();
   });
 
-  it('something that is not a bot token is a usage error', async () => {
+  it('something that is not a bot token is refused before Discord is asked', async () => {
+    const before = fake.calls('GET', '/users/@me').length;
     const result = await cli(['channels', 'add', 'discord', '--token', 'ab'.repeat(32)], env().env);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(1);
+    expect(fake.calls('GET', '/users/@me').length).toBe(before);
     expect(result.stderr).toContain('does not look like a bot token');
   });
 

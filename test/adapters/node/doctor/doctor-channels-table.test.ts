@@ -113,15 +113,28 @@ describe('CHANNELS: setup fields and validate (channels add, the Control UI)', (
       ok: true,
       account: '@krab_bot',
     });
-    expect(await CHANNELS.discord.setup?.validate({ token: GOOD.discord }, deps)).toEqual({
+    expect(await CHANNELS.discord.setup?.validate({ token: GOOD.discord }, deps)).toMatchObject({
       ok: true,
       account: 'Krab',
     });
-    const badTelegram = await CHANNELS.telegram.setup?.validate({ token: '1:bad-telegram-token' }, deps);
+    const badTelegram = await CHANNELS.telegram.setup?.validate(
+      { token: '111111:bad-telegram-token-0123456789abcdef' },
+      deps,
+    );
     expect(badTelegram).toMatchObject({ ok: false, error: expect.stringMatching(/rejected the bot token/) });
-    expect(await CHANNELS.discord.setup?.validate({ token: 'bad' }, deps)).toEqual({
+    const badDiscord = 'YmFkLWRpc2NvcmQtdG9rZW4.Gd0123.bad-discord-token-0123456789';
+    expect(await CHANNELS.discord.setup?.validate({ token: badDiscord }, deps)).toEqual({
       ok: false,
       error: 'Discord rejected the bot token (HTTP 401)',
+    });
+    // Not a token's shape: refused before the platform is asked.
+    expect(await CHANNELS.telegram.setup?.validate({ token: '1:bad' }, deps)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/does not look like a bot token/),
+    });
+    expect(await CHANNELS.discord.setup?.validate({ token: 'bad' }, deps)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/does not look like a bot token/),
     });
     expect(await CHANNELS.discord.setup?.validate({}, deps)).toMatchObject({ ok: false });
   });

@@ -6,7 +6,7 @@ export const GOOD = {
   openai: 'sk-openai-good-0123456789',
   google: 'google-good-0123456789',
   telegram: '123456:telegram-good-token-0123456789',
-  discord: 'discord.good.token-0123456789',
+  discord: 'ZGlzY29yZC1nb29kLXRva2Vu.Gd0123.discord-good-token-0123456789',
 };
 
 export interface FakeApis {

@@ -27,7 +27,7 @@ describe('onboarding from a shell: channels add telegram, then pairing', () => {
     const added = await runCli(['channels', 'add', 'telegram', '--token', world.bot.token], shellEnv(world));
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
-    expect(added.stdout).toContain('the token belongs to @krab_test_bot');
+    expect(added.stdout).toContain('telegram: the credentials belong to @krab_test_bot');
     expect(added.stdout).toContain('krabkrab pairing approve telegram <code>');
     expect(added.stdout).not.toContain(world.bot.token);
 
@@ -70,14 +70,14 @@ describe('onboarding from a shell: channels add telegram, then pairing', () => {
       const result = await runCli(['channels', 'add', 'telegram', '--token', wrong], env);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(
-        'token not accepted: Telegram rejected the bot token (401 Unauthorized)',
+        'Telegram did not accept it: Telegram rejected the bot token (401 Unauthorized)',
       );
       expect(result.stderr + result.stdout).not.toContain('AAwrong');
       expect(() => statSync(join(stateDir, 'credentials', 'secrets', 'TELEGRAM_BOT_TOKEN'))).toThrow();
       expect(JSON.parse(readFileSync(join(stateDir, 'krabkrab.json'), 'utf8')).channels).toEqual({});
 
       const malformed = await runCli(['channels', 'add', 'telegram', '--token', 'not-a-token'], env);
-      expect(malformed.code).toBe(2);
+      expect(malformed.code).toBe(1);
       expect(malformed.stderr).toContain('does not look like a bot token');
       const missing = await runCli(['channels', 'add', 'telegram'], env);
       expect(missing.code).toBe(2);

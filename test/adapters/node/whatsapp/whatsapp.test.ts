@@ -171,7 +171,7 @@ describe('krabkrab channels add whatsapp (from a shell)', () => {
       shell,
     );
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('credentials not accepted: WhatsApp rejected the access token (190');
+    expect(wrong.stderr).toContain('WhatsApp did not accept it: WhatsApp rejected the access token (190');
     expect(() => statSync(join(w.stateDir, 'credentials', 'secrets', 'WHATSAPP_ACCESS_TOKEN'))).toThrow();
     expect((await runCli(['channels', 'add', 'whatsapp', '--token', 'x'], shell)).stderr).toContain(
       '--phone-number-id',
