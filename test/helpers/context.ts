@@ -15,7 +15,7 @@ export const TEST_TOKEN = 'test-token-0123456789abcdef';
 /** A clock the test drives: `advance(ms)` fires due timers in order, no real waiting. */
 export function createManualClock(
   start = Date.UTC(2026, 0, 1),
-): Clock & { advance(ms: number): void; set(ms: number): void } {
+): Clock & { advance(ms: number): void; set(ms: number): void; pendingTimers(): number } {
   let now = start;
   let nextId = 0;
   const timers = new Map<number, { at: number; fn: () => void }>();
@@ -29,6 +29,8 @@ export function createManualClock(
     advance(ms: number) {
       clock.set(now + ms);
     },
+    /** Timers set and neither fired nor cancelled: 0 proves nothing is left to happen. */
+    pendingTimers: () => timers.size,
     set(target: number) {
       for (;;) {
         const due = [...timers.entries()]

@@ -10,6 +10,7 @@ import { createLogHub, type LogRecord } from '../../core/log/logger';
 import { attachMcpHolder, type McpHolder } from '../../core/mcp/registry';
 import { mcpToolSource } from '../../core/mcp/tools';
 import { systemClock } from '../../core/runtime/clock';
+import { sleep } from '../../core/runtime/sleep';
 import { createPendingWork } from '../../core/runtime/wait-until';
 import { VERSION } from '../../core/version';
 import { SKILLS_PREFIX } from '../../core/workspace/types';
@@ -195,7 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         log.warn(`stopped waiting for ${pending.size} background task(s) after ${DRAIN_MS / 1000} s`);
       for (const handle of handles.reverse())
         await handle.stop().catch((error) => log.error('service stop failed', error));
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      await Promise.race([closed, sleep(systemClock, 1000)]);
       await store.dispose().catch(() => {});
       await lock.release();
       log.info('stopped');

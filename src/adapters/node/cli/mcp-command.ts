@@ -3,6 +3,7 @@ import { createLogHub } from '../../../core/log/logger';
 import { createMcpManager } from '../../../core/mcp/manager';
 import type { McpServerStatus } from '../../../core/mcp/types';
 import { systemClock } from '../../../core/runtime/clock';
+import { sleep } from '../../../core/runtime/sleep';
 import { readConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
 import { inspectLock } from '../lock';
@@ -83,7 +84,7 @@ async function probeServers(config: KrabConfig): Promise<McpServerStatus[]> {
   );
   const deadline = Date.now() + longest * 1000 + 2000;
   while (Date.now() < deadline && manager.status().some((s) => s.state === 'connecting'))
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(systemClock, 50);
   const statuses = manager.status();
   await manager.close();
   return statuses;

@@ -3,6 +3,7 @@ import { createDiscordRest, type DiscordRest, discordErrorStatus } from '../../.
 import type { ChannelState } from '../../../core/channels/registry';
 import type { Logger } from '../../../core/log/logger';
 import type { Clock } from '../../../core/runtime/clock';
+import { sleep } from '../../../core/runtime/sleep';
 import { nodeMakeRequest } from './http-request';
 
 /** GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT (https://discord.com/developers/docs/events/gateway#gateway-intents). */
@@ -107,16 +108,7 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
     for (const done of socketSettled) done();
     socketSettled.clear();
   };
-  const cancels = new Set<() => void>();
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const cancel = clock.setTimer(() => {
-        cancels.delete(cancel);
-        resolve();
-      }, ms);
-      cancels.add(cancel);
-    });
+  const stopping = new AbortController();
   const within = async (ms: number, work: Promise<unknown>) => {
     let cancel = () => {};
     const timeout = new Promise<void>((resolve) => {
@@ -141,7 +133,7 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
     async retrieveSessionInfo(shardId) {
       if (reconnecting) {
         reconnecting = false;
-        if (failures > 1) await sleep(backoff(failures - 1));
+        if (failures > 1) await sleep(clock, backoff(failures - 1), stopping.signal);
       }
       if (stopped) return new Promise<never>(() => {});
       // The library opens a socket right after this; open (HELLO) or closed ends that window.
@@ -232,7 +224,7 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
           `cannot reach discord (${(error as Error).message}); retrying in ${Math.round(delay / 1000)} s`,
         );
         options.setStatus('reconnecting', { error: (error as Error).message });
-        await sleep(delay);
+        await sleep(clock, delay, stopping.signal);
       }
     }
   };
@@ -245,8 +237,7 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
     rest,
     async stop() {
       stopped = true;
-      for (const cancel of cancels) cancel();
-      cancels.clear();
+      stopping.abort();
       // Destroying a shard mid-handshake leaves @discordjs/ws's socket without an error
       // listener (a late failure would crash the process): let the attempt settle first.
       if (socket === 'opening')

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../../core/log/logger';
+import { systemClock } from '../../../core/runtime/clock';
+import { sleep } from '../../../core/runtime/sleep';
 
 /** The JVM needs a while: signal-cli's HTTP endpoint is waited for this long. */
 const READY_TIMEOUT_MS = 90_000;
@@ -76,7 +78,7 @@ export async function startSignalDaemon(options: {
       () => false,
     );
     if (ok) return daemon;
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 200))]);
+    await Promise.race([exited, sleep(systemClock, 200, options.signal)]);
   }
   await daemon.stop();
   if (exitedCode === 'ENOENT')

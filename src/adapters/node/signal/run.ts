@@ -4,7 +4,8 @@ import type { SignalReceive } from '../../../core/channels/signal/normalize';
 import { signalBaseUrl, signalConfigOf, signalEnabled } from '../../../core/channels/signal/settings';
 import { readSse } from '../../../core/channels/signal/sse';
 import type { GatewayContext } from '../../../core/context';
-import { type ChannelRun, sleep } from '../channel-run-service';
+import { sleep } from '../../../core/runtime/sleep';
+import type { ChannelRun } from '../channel-run-service';
 import { freeLoopbackPort } from '../free-port';
 import { type SignalDaemon, startSignalDaemon } from './daemon';
 
@@ -108,7 +109,7 @@ export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): Cha
         else log.warn(`signal-cli unreachable (${reason}); retrying in ${backoff / 1000} s`);
         status('reconnecting', reason);
       }
-      await sleep(backoff, abort.signal);
+      await sleep(ctx.clock, backoff, abort.signal);
       backoff = Math.min(backoff * 2, BACKOFF_MS.max);
     }
   })().catch((error) => {

@@ -8,6 +8,8 @@ import {
 import { ALLOWED_UPDATES } from '../../../core/channels/telegram/settings';
 import { isGatewayError } from '../../../core/errors';
 import type { Logger } from '../../../core/log/logger';
+import { systemClock } from '../../../core/runtime/clock';
+import { sleep } from '../../../core/runtime/sleep';
 
 /** Long-poll window Telegram holds a `getUpdates` open for. */
 const POLL_TIMEOUT_S = 25;
@@ -30,15 +32,6 @@ export interface PollingOptions {
 export function startPolling(options: PollingOptions): { stop(): Promise<void> } {
   const { api, log } = options;
   const abort = new AbortController();
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
 
   const loop = (async () => {
     let offset: number | undefined;
@@ -48,7 +41,7 @@ export function startPolling(options: PollingOptions): { stop(): Promise<void> }
       log.warn(`${reason}; retrying in ${formatDelay(backoff)}`);
       if (!failing) options.onState('reconnecting', reason);
       failing = true;
-      await sleep(backoff);
+      await sleep(systemClock, backoff, abort.signal);
       backoff = Math.min(backoff * 2, BACKOFF_MS.max);
     };
 
@@ -116,7 +109,6 @@ export function startPolling(options: PollingOptions): { stop(): Promise<void> }
   return {
     async stop() {
       abort.abort();
-      wake?.();
       await loop.catch(() => {});
     },
   };

@@ -5,6 +5,7 @@ import { acceptTelegramUpdate } from '../../../core/channels/telegram/inbound';
 import { openTelegramBot, type TelegramBot } from '../../../core/channels/telegram/session';
 import { telegramConfigOf, telegramEnabled } from '../../../core/channels/telegram/settings';
 import type { GatewayContext } from '../../../core/context';
+import { sleep } from '../../../core/runtime/sleep';
 import { BACKOFF_MS, startPolling } from './polling';
 import { startWebhookMode } from './webhook-mode';
 
@@ -93,14 +94,7 @@ export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
         }
         log.warn(`login failed: ${reason}; retrying in ${backoff / 1000} s`);
         status('reconnecting', { error: reason });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoff);
-          const wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-          abort.signal.addEventListener('abort', wake, { once: true });
-        });
+        await sleep(ctx.clock, backoff, abort.signal);
         backoff = Math.min(backoff * 2, BACKOFF_MS.max);
       }
     }

@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { envVar } from '../../../core/env';
+import { systemClock } from '../../../core/runtime/clock';
+import { sleep } from '../../../core/runtime/sleep';
 import { lastLine } from './run-command';
 import type { RunnerHost, TunnelRunner } from './types';
 
@@ -131,7 +133,7 @@ export const startNgrok: TunnelRunner = async (host) => {
         const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
         proc.kill('SIGTERM');
         const timer = setTimeout(() => proc.kill('SIGKILL'), STOP_GRACE_MS);
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS + 2000))]);
+        await Promise.race([exited, sleep(systemClock, STOP_GRACE_MS + 2000)]);
         clearTimeout(timer);
       }
       child = undefined;
@@ -164,7 +166,7 @@ async function discoverUrl(
     } catch {
       // The API is not up yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(systemClock, delay);
     delay = Math.min(delay * 2, 500);
   }
   return undefined;

@@ -8,8 +8,8 @@ import {
 } from '../../../core/channels/whatsapp/settings';
 import type { GatewayContext } from '../../../core/context';
 import { isGatewayError } from '../../../core/errors';
+import { sleep } from '../../../core/runtime/sleep';
 import type { ChannelRun } from '../channel-run-service';
-import { sleep } from '../channel-run-service';
 
 const BACKOFF_MS = { first: 1_000, max: 60_000 };
 
@@ -59,7 +59,7 @@ export function startWhatsAppCloudRun(ctx: GatewayContext): ChannelRun {
         }
         log.warn(`login failed: ${reason}; retrying in ${backoff / 1000} s`);
         status('reconnecting', { error: reason });
-        await sleep(backoff, abort.signal);
+        await sleep(ctx.clock, backoff, abort.signal);
         backoff = Math.min(backoff * 2, BACKOFF_MS.max);
       }
     }

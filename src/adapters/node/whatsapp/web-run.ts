@@ -9,7 +9,8 @@ import { MAX_INLINE_MEDIA_BYTES } from '../../../core/channels/whatsapp/media';
 import { WHATSAPP_CHANNEL } from '../../../core/channels/whatsapp/normalize';
 import type { GatewayContext } from '../../../core/context';
 import { GatewayError } from '../../../core/errors';
-import { type ChannelRun, sleep } from '../channel-run-service';
+import { sleep } from '../../../core/runtime/sleep';
+import type { ChannelRun } from '../channel-run-service';
 import { parseWebMessage, type WebMessage } from './web-normalize';
 import { linkedNumber } from './web-session';
 import {
@@ -85,7 +86,7 @@ export function startWhatsAppWebRun(
       if (outcome === 'open') backoff = backoffMs.first;
       log.warn(`whatsapp web connection dropped; reconnecting in ${backoff / 1000} s`);
       status('reconnecting', 'connection dropped');
-      await sleep(backoff, abort.signal);
+      await sleep(ctx.clock, backoff, abort.signal);
       backoff = Math.min(backoff * 2, backoffMs.max);
     }
   })().catch((error) => {
