@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { GatewayContext } from '../../core/context';
 import { MAX_FRAME_BYTES } from '../../core/protocol/frames';
 import { createApp } from '../../handlers/app';
 import { CliError } from './exit-codes';
+import { LazyWebSocketServer } from './lazy-wss';
 
 interface NodeBindings {
   incoming?: { socket?: { remoteAddress?: string } };
@@ -37,12 +38,21 @@ export async function listen(
   trustFlyHeader: boolean,
 ): Promise<ListeningServer> {
   // Frames up to 4x the protocol limit are read so the client gets an error frame; larger ones close the socket.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * MAX_FRAME_BYTES });
+  const wss = new LazyWebSocketServer(4 * MAX_FRAME_BYTES);
   const app = createApp(ctx, {
     clientAddress: (bindings, req) => clientAddress(bindings, req, trustFlyHeader),
     upgradeWebSocket,
   });
-  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
+  // node-server passes its WebSocket server in the bindings of an upgrade request (only there):
+  // `ws` is loaded before the app sees the first one.
+  const fetch = (request: Request, bindings: object) =>
+    'wss' in bindings && bindings.wss === wss
+      ? wss.ready().then(() => app.fetch(request, bindings))
+      : app.fetch(request, bindings);
+  const server = createAdaptorServer({
+    fetch,
+    websocket: { server: wss as unknown as WebSocketServer },
+  }) as Server;
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   await new Promise<void>((resolve, reject) => {
