@@ -5,6 +5,8 @@ import { gatewayVar } from '../../core/env';
 import { GatewayError } from '../../core/errors';
 import { createGatewayContext } from '../../core/gateway-context';
 import { createLogHub } from '../../core/log/logger';
+import { attachMcpHolder, type McpHolder } from '../../core/mcp/registry';
+import { mcpToolSource } from '../../core/mcp/tools';
 import { type ControlConnection, openControlConnection } from '../../core/protocol/connection';
 import { systemClock } from '../../core/runtime/clock';
 import { createStore } from '../../core/storage/store';
@@ -14,6 +16,7 @@ import { errorResponse } from '../../handlers/respond';
 import { isControlUpgrade, refuseControlUpgrade } from '../../handlers/ws-control';
 import { type AssetsBinding, assetsFromBinding } from './assets-binding';
 import { durableObjectDriver } from './do-storage-driver';
+import { startWorkerMcp } from './mcp';
 import type { CfWebSocket, DurableObjectState } from './platform';
 import { registerWorkerChannels, reportNodeOnlyParts } from './unavailable';
 import { readWorkerConfig, stringBindings } from './worker-env';
@@ -57,6 +60,7 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
     }
     const token = gatewayVar(env, 'GATEWAY_TOKEN') ?? '';
     const store = createStore({ drivers: { default: durableObjectDriver({ storage: this.ctx.storage }) } });
+    const mcp: McpHolder = { manager: undefined };
     const ctx = createGatewayContext({
       loaded: config.value,
       env,
@@ -74,7 +78,10 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
       },
       assets: this.env.ASSETS ? assetsFromBinding(this.env.ASSETS as AssetsBinding) : undefined,
       runtime: { kind: 'workers', version: VERSION, startedAt: Date.now(), phase: () => 'ready' },
+      agentDeps: { toolSources: [mcpToolSource(mcp)] },
     });
+    attachMcpHolder(ctx, mcp);
+    startWorkerMcp(ctx, mcp);
     reportNodeOnlyParts(ctx);
     registerWorkerChannels(ctx);
     if (!token)
