@@ -4,10 +4,15 @@ import { mcpStatusSection } from './mcp/registry';
 import { voiceStatusSection } from './plugins/voice-call/status';
 import { modelsStatusSection } from './providers/status-section';
 import { tunnelStatusSection } from './tunnel/state';
+import { usageStatusSection } from './usage/status-section';
 
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */
-export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
+export async function buildStatus(ctx: GatewayContext): Promise<Record<string, unknown>> {
   const { runtime } = ctx;
+  // A section may read the store (usage): all of them are asked at once.
+  const sections = await Promise.all(
+    STATUS_SECTIONS.map(async ([name, section]) => [name, await section(ctx)] as const),
+  );
   return {
     version: runtime.version,
     runtime: runtime.kind,
@@ -20,15 +25,16 @@ export function buildStatus(ctx: GatewayContext): Record<string, unknown> {
     port: runtime.port,
     stateDir: runtime.stateDir,
     channels: ctx.channels.statuses(),
-    ...Object.fromEntries(STATUS_SECTIONS.map(([name, section]) => [name, section(ctx)])),
+    ...Object.fromEntries(sections),
   };
 }
 
-/** Extra status sections, one line per concept: `[name, (ctx) => value]`. */
+/** Extra status sections, one line per concept: `[name, (ctx) => value]` (a promise of it may come back). */
 export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [
   ['models', modelsStatusSection],
   ['tunnel', tunnelStatusSection],
   ['voice', voiceStatusSection],
   ['agents', agentsStatusSection],
   ['mcp', mcpStatusSection],
+  ['usage', usageStatusSection],
 ];

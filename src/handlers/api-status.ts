@@ -1,4 +1,4 @@
 import { buildStatus } from '../core/status';
 import type { RouteHandler } from './types';
 
-export const handleApiStatus: RouteHandler = (_req, ctx) => Response.json(buildStatus(ctx));
+export const handleApiStatus: RouteHandler = async (_req, ctx) => Response.json(await buildStatus(ctx));

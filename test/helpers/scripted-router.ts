@@ -1,5 +1,11 @@
 import { GatewayError } from '../../src/core/errors';
-import type { ModelRouter, RoutedEvent, RoutedRequest, ToolCall } from '../../src/core/providers/types';
+import type {
+  ModelRouter,
+  RoutedEvent,
+  RoutedRequest,
+  ToolCall,
+  Usage,
+} from '../../src/core/providers/types';
 
 /** One scripted model answer: text (streamed in pieces), tool calls, an error, or a hang until aborted. */
 export type ScriptedReply =
@@ -8,6 +14,8 @@ export type ScriptedReply =
       toolCalls?: Array<Omit<ToolCall, 'id'> & { id?: string }>;
       model?: string;
       delayMs?: number;
+      /** The call's usage; default 10 tokens in, one out per word. */
+      usage?: Usage;
     }
   | { error: GatewayError }
   | { hang: true };
@@ -55,7 +63,7 @@ export function createScriptedRouter(
       yield {
         type: 'done',
         stopReason: reply.toolCalls?.length ? 'tool_use' : 'end',
-        usage: { inputTokens: 10, outputTokens: words.length },
+        usage: reply.usage ?? { inputTokens: 10, outputTokens: words.length },
       };
     },
   };

@@ -2,6 +2,8 @@ import type { KrabConfig } from '../config/schema';
 import { parseModelRef } from '../providers/credentials';
 import { THINK_LEVELS, type ThinkLevel } from '../providers/reasoning';
 import { providerTable } from '../providers/table';
+import type { UsageBook } from '../usage/book';
+import { describeUsage } from '../usage/command';
 import type { CompactOutcome } from './compactor';
 import type { ExecApprovals } from './exec/approvals';
 import { approveCommand } from './exec/approve-command';
@@ -22,6 +24,8 @@ export interface CommandInput {
   compact(focus?: string): Promise<CompactOutcome>;
   /** Exec commands waiting for the owner (`/approve`). */
   approvals: ExecApprovals;
+  /** The daily usage rollups (`/usage`). */
+  usage: UsageBook;
 }
 
 export interface ChatCommand {
@@ -62,6 +66,11 @@ export const CHAT_COMMANDS: Record<string, ChatCommand> = {
     help: 'summarize the older turns now (optionally saying what to keep)',
     changes: () => true,
     run: compactNow,
+  },
+  usage: {
+    usage: '/usage',
+    help: "this session's tokens and estimated cost (and today's, for the owner)",
+    run: describeUsage,
   },
   approve: {
     usage: '/approve <id> allow-once|allow-always|deny',

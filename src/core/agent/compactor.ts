@@ -33,7 +33,8 @@ export type CompactOutcome =
 export interface CompactorDeps {
   ctx: GatewayContext;
   sessions: SessionStore;
-  router(): ModelRouter | undefined;
+  /** The router for this request's calls (metered for its agent and session). */
+  router(request: CompactRequest): ModelRouter | undefined;
   /** The models of this session (its `/model` choice first). */
   models(agentId: string, record: SessionRecord): string[];
   /** The silent turn that lets an owner session's agent save what matters first. */
@@ -59,7 +60,7 @@ export function createCompactor(deps: CompactorDeps) {
     const settings = compactionSettings(ctx.config());
     const plan = record && planCompaction(record.messages, settings);
     if (!record || !plan) return { compacted: false, reason: 'nothing to compact yet' };
-    const router = deps.router();
+    const router = deps.router(request);
     const chain = deps.models(agentId, record);
     const models = settings.model
       ? [settings.model, ...chain.filter((ref) => ref !== settings.model)]

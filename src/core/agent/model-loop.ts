@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors';
 import type { ReasoningLevel } from '../providers/reasoning';
 import type { ChatMessage, ModelRouter, ToolCall, ToolSpec, Usage } from '../providers/types';
+import { sumUsage } from '../usage/counts';
 import { MAX_TOOL_ARGUMENT_CHARS, runToolCall } from './run-tool';
 import type { AgentTool, ToolContext } from './tools/types';
 import { toolJsonSchema } from './tools/types';
@@ -88,8 +89,7 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
         } else if (event.type === 'tool_call') {
           calls.push(event.call);
         } else {
-          usage.inputTokens += event.usage.inputTokens;
-          usage.outputTokens += event.usage.outputTokens;
+          Object.assign(usage, sumUsage(usage, event.usage));
         }
       }
     } catch (error) {

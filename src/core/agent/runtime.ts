@@ -1,6 +1,10 @@
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
 import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
+import { createUsageBook } from '../usage/book';
+import { mergeTallies, sumUsage } from '../usage/counts';
+import { createMeters } from '../usage/meter';
+import type { TokenCounts } from '../usage/types';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
 import type { WorkspaceFs } from '../workspace/types';
@@ -60,6 +64,8 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
   const memoryOf = createMemories(ctx, deps.memoryFs, workspaceFs);
   const approvals = createExecApprovals(ctx);
+  const usage = createUsageBook(ctx.store, () => ctx.clock.now());
+  const meter = createMeters({ book: usage, waitUntil: (p) => ctx.waitUntil(p), warn: (m) => log.warn(m) });
 
   /** The session's models: its `/model` choice first, then the agent's chain. */
   function sessionModels(agentId: string, record: SessionRecord | null): string[] {
@@ -94,7 +100,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     const flushPrompt: ChatMessage = { role: 'user', content: MEMORY_FLUSH_PROMPT };
     // Not through the limiter: it runs inside a turn (or /compact) that already holds the session.
     await runModelLoop({
-      router: modelRouter,
+      router: meter(modelRouter, request.agentId, request.sessionKey),
       models,
       system,
       messages: [...trimToBudget(messages, budget - estimateTokens(flushPrompt)), flushPrompt],
@@ -116,7 +122,10 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
   const compact = createCompactor({
     ctx,
     sessions,
-    router,
+    router: (request) => {
+      const base = router();
+      return base && meter(base, request.agentId, request.sessionKey);
+    },
     models: (agentId, record) => sessionModels(agentId, record),
     flush: memoryFlush,
   });
@@ -187,8 +196,9 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         `no model configured for agent ${agentId}: set agents.defaults.model.primary (e.g. "anthropic/claude-opus-4-5")`,
       );
     }
-    const modelRouter = router();
-    if (!modelRouter) throw new GatewayError('UNAVAILABLE', 'no model providers are set up in this gateway');
+    const baseRouter = router();
+    if (!baseRouter) throw new GatewayError('UNAVAILABLE', 'no model providers are set up in this gateway');
+    const modelRouter = meter(baseRouter, agentId, sessionKey);
 
     const user: ChatMessage = { role: 'user', content: options.message };
     const budget = contextTokens(config);
@@ -228,7 +238,13 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       ...(deps.exec ? { exec: deps.exec } : {}),
       ...(deps.web ? { web: deps.web } : {}),
     };
-    const persist = async (added: ChatMessage[], text: string, model: string | undefined, usage: Usage) => {
+    const persist = async (
+      added: ChatMessage[],
+      text: string,
+      model: string | undefined,
+      used: Usage,
+      byModel: Record<string, TokenCounts>,
+    ) => {
       if (ephemeral) return;
       await sessions.update(sessionKey, (current) => ({
         ...current,
@@ -239,10 +255,8 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
         turns: current.turns + 1,
         updatedAt: ctx.clock.now(),
         ...(model ? { model } : {}),
-        usage: {
-          inputTokens: current.usage.inputTokens + usage.inputTokens,
-          outputTokens: current.usage.outputTokens + usage.outputTokens,
-        },
+        usage: sumUsage(current.usage, used),
+        usageByModel: mergeTallies(current.usageByModel, byModel),
         ...(options.turnId
           ? {
               recentTurns: [
@@ -271,10 +285,16 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     } catch (error) {
       // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
       if (isAbortedError(error))
-        await persist(error.partial.added, error.partial.text, error.partial.model, error.partial.usage);
+        await persist(
+          error.partial.added,
+          error.partial.text,
+          error.partial.model,
+          error.partial.usage,
+          modelRouter.tally(),
+        );
       throw error;
     }
-    await persist(loop.added, loop.text, loop.model, loop.usage);
+    await persist(loop.added, loop.text, loop.model, loop.usage, modelRouter.tally());
     return {
       text: loop.text,
       sessionKey,
@@ -325,6 +345,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
               trust,
               args: command.args,
               approvals,
+              usage,
               compact: (focus) =>
                 compact({
                   agentId,
@@ -383,6 +404,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
     },
     sessions,
     approvals,
+    usage,
     status() {
       const config = ctx.config();
       return {

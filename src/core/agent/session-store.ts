@@ -2,6 +2,7 @@ import type { ReplyTarget } from '../channels/types';
 import type { ThinkLevel } from '../providers/reasoning';
 import type { ChatMessage, Usage } from '../providers/types';
 import type { Store } from '../storage/store';
+import type { TokenCounts } from '../usage/types';
 import type { CompactionMark } from './compaction';
 import { parseSessionKey, sessionStoreKey } from './session-key';
 
@@ -33,6 +34,8 @@ export interface SessionRecord extends SessionFacts {
   thinking?: ThinkLevel;
   /** Each compaction of this transcript (newest last): when, how many turns, the summary. */
   compactions?: CompactionMark[];
+  /** This session's turns' provider calls per answering model (`/usage` prices them). */
+  usageByModel?: Record<string, TokenCounts>;
 }
 
 export interface RecordedTurn {

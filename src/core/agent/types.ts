@@ -2,6 +2,7 @@ import type { ReplyTarget } from '../channels/types';
 import type { KrabConfig } from '../config/schema';
 import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/types';
 import type { LoadedSkill } from '../skills/prompt';
+import type { UsageBook } from '../usage/book';
 import type { WorkspaceFsFactory } from '../workspace/types';
 import type { ExecApprovals } from './exec/approvals';
 import type { ExecRunner } from './exec/types';
@@ -112,6 +113,8 @@ export interface AgentRuntime {
   sessions: SessionStore;
   /** Exec commands waiting for the owner's decision. */
   approvals: ExecApprovals;
+  /** Provider calls' tokens per day, model, agent and channel (`usage.summary`, `/usage`). */
+  usage: UsageBook;
   status(): AgentRuntimeStatus;
   /** Every known tool for this agent and trust, with the reason it is off (`status`, tests). */
   explainTools(agentId: string, trust: SessionTrust): ToolDecision[];

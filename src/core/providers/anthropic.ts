@@ -70,16 +70,18 @@ async function* streamAnthropic(client: Anthropic, request: ProviderRequest): As
   });
   let inputTokens = 0;
   let outputTokens = 0;
+  let cacheReadTokens = 0;
+  let cacheWriteTokens = 0;
   let stopReason: string | null = null;
   const tools = new Map<number, { id: string; name: string; json: string }>();
   for await (const event of stream) {
     switch (event.type) {
       case 'message_start': {
         const usage = event.message.usage;
-        inputTokens =
-          usage.input_tokens +
-          (usage.cache_creation_input_tokens ?? 0) +
-          (usage.cache_read_input_tokens ?? 0);
+        // Anthropic's input_tokens leaves the cached ones out; Usage counts them in (as OpenAI does).
+        cacheReadTokens = usage.cache_read_input_tokens ?? 0;
+        cacheWriteTokens = usage.cache_creation_input_tokens ?? 0;
+        inputTokens = usage.input_tokens + cacheReadTokens + cacheWriteTokens;
         outputTokens = usage.output_tokens;
         break;
       }
@@ -108,7 +110,12 @@ async function* streamAnthropic(client: Anthropic, request: ProviderRequest): As
         yield {
           type: 'done',
           stopReason: STOP_REASONS[stopReason ?? ''] ?? 'other',
-          usage: { inputTokens, outputTokens },
+          usage: {
+            inputTokens,
+            outputTokens,
+            ...(cacheReadTokens ? { cacheReadTokens } : {}),
+            ...(cacheWriteTokens ? { cacheWriteTokens } : {}),
+          },
         };
         return;
     }

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { StreamEndedEarly } from './failure';
 import { lazyClients, SDK_CLIENT_OPTIONS } from './sdk-clients';
-import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest } from './types';
+import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, Usage } from './types';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 type UserPart = OpenAI.Chat.Completions.ChatCompletionContentPart;
@@ -55,11 +55,14 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
     );
     const calls: Array<{ id: string; name: string; arguments: string }> = [];
     let finish: string | null = null;
-    const usage = { inputTokens: 0, outputTokens: 0 };
+    const usage: Usage = { inputTokens: 0, outputTokens: 0 };
     for await (const chunk of chunks) {
       if (chunk.usage) {
         usage.inputTokens = chunk.usage.prompt_tokens ?? 0;
         usage.outputTokens = chunk.usage.completion_tokens ?? 0;
+        // Part of prompt_tokens (https://platform.openai.com/docs/guides/prompt-caching); no cache-write count here.
+        const cached = chunk.usage.prompt_tokens_details?.cached_tokens;
+        if (cached) usage.cacheReadTokens = cached;
       }
       const choice = chunk.choices?.[0];
       if (!choice) continue;

@@ -27,9 +27,16 @@ export interface ToolSpec {
   parameters: Record<string, unknown>;
 }
 
+/**
+ * One call's tokens (or a sum of calls). `inputTokens` counts every prompt token, cached ones
+ * included; `cacheReadTokens` and `cacheWriteTokens` say how many of them were read from or
+ * written to the provider's prompt cache (absent when the provider did not say).
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 /** What a provider streams back, in order: text deltas and tool calls, then exactly one `done`. */

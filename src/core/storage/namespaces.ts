@@ -17,6 +17,8 @@ export const NAMESPACES = [
   'state',
   /** Agent workspaces where there is no disk (Workers): one key per file, `files:<agentId>:<path>`. */
   'files',
+  /** Daily token rollups, `usage:day:<YYYY-MM-DD>` (kept 90 days). */
+  'usage',
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

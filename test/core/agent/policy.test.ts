@@ -279,7 +279,7 @@ describe('a guest turn through the runtime', () => {
   it("status lists each agent's tools for owner and guest sessions", async () => {
     const { ctx } = setup();
     const { buildStatus } = await import('../../../src/core/status');
-    const section = buildStatus(ctx).agents as {
+    const section = (await buildStatus(ctx)).agents as {
       tools: Array<{ id: string; owner: string[]; guest: string[] }>;
     };
     expect(section.tools).toEqual([

@@ -47,7 +47,7 @@ describe('model router failover', () => {
         'claude-sonnet-4-5',
       ]);
       expect(agentLines(harness.ctx)).toEqual([`[agent] ${OPUS} ${label}, falling back to ${SONNET}`]);
-      const status = buildStatus(harness.ctx).models as {
+      const status = (await buildStatus(harness.ctx)).models as {
         cooldowns: Array<Record<string, unknown>>;
         recentFailovers: unknown[];
       };

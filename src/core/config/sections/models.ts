@@ -16,6 +16,16 @@ const providerEntry = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
+const usdPerMillion = z.number().nonnegative('a price is USD per million tokens, 0 or more');
+
+/** `models.pricing["<provider>/<model>"]`: USD per million tokens; the cache prices default to `input`. */
+const priceEntry = z.strictObject({
+  input: usdPerMillion,
+  output: usdPerMillion,
+  cacheRead: usdPerMillion.optional(),
+  cacheWrite: usdPerMillion.optional(),
+});
+
 /** `models.providers.<id>`: a built-in's key or base URL, a preset's overrides, or any OpenAI- or Anthropic-compatible endpoint. */
 export const modelsSection = z.strictObject({
   providers: z
@@ -46,6 +56,20 @@ export const modelsSection = z.strictObject({
             message: `a custom provider needs ${missing} (presets: ${Object.keys(PRESETS).join(', ')})`,
           });
       }
+    })
+    .optional(),
+  /** Overrides and additions to the built-in price table (`src/core/usage/prices.ts`); `<provider>/*` prices a whole provider. */
+  pricing: z
+    .record(z.string(), priceEntry)
+    .superRefine((pricing, ctx) => {
+      // Checked here rather than as the record's key schema, whose issue would not say what is expected.
+      for (const ref of Object.keys(pricing))
+        if (!/^[a-z0-9][a-z0-9-]*\/\S+$/i.test(ref))
+          ctx.addIssue({
+            code: 'custom',
+            path: [ref],
+            message: 'expected a "provider/model" (or "provider/*") key',
+          });
     })
     .optional(),
 });

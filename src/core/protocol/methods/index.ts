@@ -10,6 +10,7 @@ import { modelsList } from './models';
 import { pairingApprove, pairingDeny, pairingList } from './pairing';
 import { sessionsHistory, sessionsList, sessionsReset } from './sessions';
 import { channelsCatalog, channelsSetup, secretsList, secretsSet } from './setup';
+import { usageSummary } from './usage';
 
 /** Every control method by name. Adding one is one file and one line here. */
 export const METHODS: Record<string, MethodDef> = {
@@ -41,6 +42,7 @@ export const METHODS: Record<string, MethodDef> = {
   'channels.setup': channelsSetup,
   'secrets.set': secretsSet,
   'secrets.list': secretsList,
+  'usage.summary': usageSummary,
   'voicecall.start': voicecallStart,
   'voicecall.list': voicecallList,
   'voicecall.hangup': voicecallHangup,

@@ -1,0 +1,15 @@
+import { RETENTION_DAYS } from '../../usage/book';
+import { summarizeDay } from '../../usage/summary';
+import type { UsageSummary } from '../../usage/types';
+import * as z from '../../zod';
+import { defineMethod } from '../method';
+
+/** `usage.summary` {days?}: each UTC day of the last `days` (default 30) that saw a model call, newest first. */
+export const usageSummary = defineMethod(
+  z.object({ days: z.number().int().min(1).max(RETENTION_DAYS).optional() }).optional(),
+  async (params, { ctx }): Promise<UsageSummary> => {
+    const config = ctx.config();
+    const days = await ctx.agents.usage.days(params?.days ?? 30);
+    return { days: days.map((day) => summarizeDay(day, config)) };
+  },
+);

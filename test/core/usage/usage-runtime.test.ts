@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { openControlConnection } from '../../../src/core/protocol/connection';
+import { buildStatus } from '../../../src/core/status';
+import type { UsageStatus, UsageSummary } from '../../../src/core/usage/types';
+import { createManualClock, createTestContext, TEST_TOKEN } from '../../helpers/context';
+import { createScriptedRouter } from '../../helpers/scripted-router';
+import type { Frame } from '../../helpers/ws-client';
+
+const OPUS = 'anthropic/claude-opus-4-5';
+const config = {
+  agents: {
+    defaults: { model: { primary: OPUS } },
+    list: [{ id: 'main', default: true }, { id: 'helper' }],
+  },
+  models: {
+    pricing: { 'anthropic/claude-opus-4-5': { input: 10, output: 20, cacheRead: 1, cacheWrite: 12 } },
+  },
+};
+const GUEST = 'agent:main:telegram:default:42';
+
+/** A gateway context with a scripted router and the manual clock (2026-01-01 00:00 UTC + 12 h). */
+async function setup() {
+  const router = createScriptedRouter();
+  const clock = createManualClock(Date.UTC(2026, 0, 1, 12));
+  const ctx = createTestContext({ config, models: router, clock });
+  const frames: Frame[] = [];
+  const connection = openControlConnection(
+    ctx,
+    { send: (text) => frames.push(JSON.parse(text)), close: () => {} },
+    { address: '127.0.0.1' },
+  );
+  let id = 0;
+  const call = async (method: string, params?: unknown): Promise<Frame> => {
+    const rid = `r${++id}`;
+    connection.onMessage(JSON.stringify({ type: 'req', id: rid, method, params }));
+    for (let i = 0; i < 1000; i++) {
+      const frame = frames.find((f) => f.type === 'res' && f.id === rid);
+      if (frame) return frame;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    throw new Error(`no answer to ${method}`);
+  };
+  expect((await call('connect', { protocol: 1, auth: { token: TEST_TOKEN } })).ok).toBe(true);
+  return { ctx, router, clock, call };
+}
+
+describe('usage recording through the agent runtime', () => {
+  it('records every call of a turn (tool rounds included) per model, agent and channel, with cache tokens', async () => {
+    const { ctx, router, call } = await setup();
+    router.enqueue(
+      {
+        text: '',
+        toolCalls: [{ name: 'current_time', arguments: '{}' }],
+        usage: { inputTokens: 1000, outputTokens: 10, cacheReadTokens: 600, cacheWriteTokens: 300 },
+      },
+      { text: 'noon', usage: { inputTokens: 1100, outputTokens: 5, cacheReadTokens: 900 } },
+      { text: 'hi guest', model: 'openrouter/odd/model', usage: { inputTokens: 40, outputTokens: 4 } },
+    );
+    const owner = await ctx.agents.runTurn({ message: 'time?', trust: 'owner' });
+    expect(owner.usage).toEqual({
+      inputTokens: 2100,
+      outputTokens: 15,
+      cacheReadTokens: 1500,
+      cacheWriteTokens: 300,
+    });
+    await ctx.agents.runTurn({ message: 'hello', trust: 'guest', sessionKey: GUEST });
+
+    const res = await call('usage.summary', {});
+    expect(res.ok, JSON.stringify(res.error)).toBe(true);
+    const summary = res.payload as UsageSummary;
+    expect(summary.days).toHaveLength(1);
+    const [day] = summary.days;
+    expect(day?.date).toBe('2026-01-01');
+    // (2100 - 1500 - 300) x 10 + 1500 x 1 + 300 x 12 + 15 x 20 = 8400 per million.
+    expect(day?.models).toEqual([
+      {
+        model: OPUS,
+        requests: 2,
+        inputTokens: 2100,
+        outputTokens: 15,
+        cacheReadTokens: 1500,
+        cacheWriteTokens: 300,
+        costUsd: expect.closeTo(0.0084, 10),
+      },
+      expect.objectContaining({ model: 'openrouter/odd/model', requests: 1, inputTokens: 40, costUsd: null }),
+    ]);
+    expect(day?.channels.map((c) => [c.channel, c.requests])).toEqual([
+      ['control', 2],
+      ['telegram', 1],
+    ]);
+    expect(day?.agents).toEqual([expect.objectContaining({ agentId: 'main', requests: 3, costUsd: null })]);
+    expect(day?.total).toMatchObject({ requests: 3, inputTokens: 2140, costUsd: null });
+
+    const status = (await buildStatus(ctx)).usage as UsageStatus;
+    expect(status).toMatchObject({ date: '2026-01-01', total: { requests: 3, outputTokens: 19 } });
+    expect(status.models.map((m) => m.model)).toEqual([OPUS, 'openrouter/odd/model']);
+  });
+
+  it('usage.summary takes days (1..90) and refuses other values', async () => {
+    const { ctx, clock, call } = await setup();
+    await ctx.agents.runTurn({ message: 'one', trust: 'owner' });
+    clock.advance(86_400_000);
+    await ctx.agents.runTurn({ message: 'two', trust: 'owner' });
+    const dates = async (days?: number) =>
+      ((await call('usage.summary', days === undefined ? {} : { days })).payload as UsageSummary).days.map(
+        (d) => d.date,
+      );
+    expect(await dates()).toEqual(['2026-01-02', '2026-01-01']);
+    expect(await dates(1)).toEqual(['2026-01-02']);
+    for (const days of [0, 91, 1.5]) {
+      const res = await call('usage.summary', { days });
+      expect(res.ok).toBe(false);
+      expect(res.error?.code).toBe('INVALID_PARAMS');
+    }
+    const quiet = ((await call('status')).payload as { usage: UsageStatus }).usage;
+    expect(quiet.total.requests).toBe(1);
+    clock.advance(86_400_000);
+    expect(((await call('status')).payload as { usage: UsageStatus }).usage).toEqual({
+      date: '2026-01-03',
+      total: {
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: 0,
+      },
+      models: [],
+    });
+  });
+
+  it("/usage shows this session's tokens and cost; today's gateway-wide totals only to the owner", async () => {
+    const { ctx, router } = await setup();
+    router.enqueue(
+      { text: 'a', usage: { inputTokens: 1000, outputTokens: 100 } },
+      { text: 'b', usage: { inputTokens: 200_000, outputTokens: 1000 } },
+    );
+    await ctx.agents.runTurn({ message: 'owner asks', trust: 'owner' });
+    await ctx.agents.runTurn({ message: 'guest asks', trust: 'guest', sessionKey: GUEST });
+
+    const owner = await ctx.agents.runTurn({ message: '/usage', trust: 'owner' });
+    expect(owner.command).toBe('usage');
+    expect(owner.text).toBe(
+      [
+        'This session: 1 call(s), 1,000 in / 100 out, ~$0.0120',
+        `  ${OPUS}: 1 call(s), 1,000 in / 100 out, ~$0.0120`,
+        'Today (2026-01-01 UTC, all sessions): 2 call(s), 201,000 in / 1,100 out, ~$2.03',
+        `  ${OPUS}: 2 call(s), 201,000 in / 1,100 out, ~$2.03`,
+      ].join('\n'),
+    );
+    const guest = await ctx.agents.runTurn({ message: '/usage', trust: 'guest', sessionKey: GUEST });
+    expect(guest.text).toBe(
+      [
+        'This session: 1 call(s), 200,000 in / 1,000 out, ~$2.02',
+        `  ${OPUS}: 1 call(s), 200,000 in / 1,000 out, ~$2.02`,
+      ].join('\n'),
+    );
+    const fresh = await ctx.agents.runTurn({
+      message: '/usage',
+      trust: 'guest',
+      sessionKey: 'agent:main:telegram:default:43',
+    });
+    expect(fresh.text).toBe('This session: no model calls yet.');
+    // Commands are answered without a model call, and record nothing.
+    expect(router.requests).toHaveLength(2);
+    expect((await ctx.agents.runTurn({ message: '/help', trust: 'owner' })).text).toContain('/usage - ');
+  });
+
+  it('a model without a price shows its cost as unknown, not $0', async () => {
+    const { ctx, router } = await setup();
+    router.enqueue({ text: 'x', model: 'groq/llama-9', usage: { inputTokens: 5, outputTokens: 1 } });
+    await ctx.agents.runTurn({ message: 'hi', trust: 'owner' });
+    const text = (await ctx.agents.runTurn({ message: '/usage', trust: 'owner' })).text;
+    expect(text).toContain('groq/llama-9: 1 call(s), 5 in / 1 out, cost unknown');
+    expect(text).not.toContain('$0');
+  });
+});
