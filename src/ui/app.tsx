@@ -15,6 +15,7 @@ import { McpView } from './views/mcp';
 import { ModelsView } from './views/models';
 import { PairingView } from './views/pairing';
 import { SessionsView } from './views/sessions';
+import { UsageView } from './views/usage';
 
 export const UI_VERSION = '1';
 
@@ -24,6 +25,7 @@ const VIEWS = [
   { id: 'sessions', label: 'Sessions', component: SessionsView },
   { id: 'channels', label: 'Channels', component: ChannelsView },
   { id: 'models', label: 'Models', component: ModelsView },
+  { id: 'usage', label: 'Usage', component: UsageView },
   { id: 'mcp', label: 'MCP', component: McpView },
   { id: 'pairing', label: 'Pairing', component: PairingView },
   { id: 'config', label: 'Config', component: ConfigView },

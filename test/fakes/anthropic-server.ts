@@ -108,10 +108,14 @@ function blocksOf(reply: FakeReply): Block[] {
   return blocks;
 }
 
-function usageOf(
-  reply: FakeReply,
-  request: RecordedRequest,
-): { input_tokens: number; output_tokens: number } {
+interface WireUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
+}
+
+function usageOf(reply: FakeReply, request: RecordedRequest): WireUsage {
   const scripted = reply.kind === 'text' || reply.kind === 'tools' ? reply.usage : undefined;
   const outputText = blocksOf(reply)
     .map((b) => b.text ?? b.json ?? '')
@@ -119,6 +123,10 @@ function usageOf(
   return {
     input_tokens: scripted?.inputTokens ?? roughTokens(JSON.stringify(request.body.messages ?? '')),
     output_tokens: scripted?.outputTokens ?? roughTokens(outputText),
+    ...(scripted?.cacheReadTokens === undefined ? {} : { cache_read_input_tokens: scripted.cacheReadTokens }),
+    ...(scripted?.cacheWriteTokens === undefined
+      ? {}
+      : { cache_creation_input_tokens: scripted.cacheWriteTokens }),
   };
 }
 
@@ -167,7 +175,8 @@ function writeStream(res: ServerResponse, reply: FakeReply, request: RecordedReq
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: usage.input_tokens, output_tokens: 1 },
+      // As Anthropic sends it: the prompt's figures (cache included) first, the output count at message_delta.
+      usage: { ...usage, output_tokens: 1 },
     },
   });
   event(res, 'ping', {});

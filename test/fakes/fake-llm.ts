@@ -60,8 +60,13 @@ export type FakeReply =
   | { kind: 'malformed' };
 
 export interface FakeUsage {
+  /** Anthropic: `input_tokens` (the uncached part); OpenAI: `prompt_tokens` (all of them). */
   inputTokens: number;
   outputTokens: number;
+  /** Anthropic `cache_read_input_tokens`; OpenAI `prompt_tokens_details.cached_tokens`. */
+  cacheReadTokens?: number;
+  /** Anthropic `cache_creation_input_tokens` (OpenAI reports none). */
+  cacheWriteTokens?: number;
 }
 
 export type FakeStopReason = 'end' | 'max_tokens';

@@ -125,7 +125,14 @@ function usageOf(reply: FakeReply, request: RecordedRequest) {
           .map((c) => c.json)
           .join(''),
     );
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    ...(scripted?.cacheReadTokens === undefined
+      ? {}
+      : { prompt_tokens_details: { cached_tokens: scripted.cacheReadTokens } }),
+  };
 }
 
 function writeCompletion(res: ServerResponse, reply: FakeReply, request: RecordedRequest): void {

@@ -3,7 +3,6 @@ import { parseModelRef } from '../providers/credentials';
 import { THINK_LEVELS, type ThinkLevel } from '../providers/reasoning';
 import { providerTable } from '../providers/table';
 import type { UsageBook } from '../usage/book';
-import { describeUsage } from '../usage/command';
 import type { CompactOutcome } from './compactor';
 import type { ExecApprovals } from './exec/approvals';
 import { approveCommand } from './exec/approve-command';
@@ -70,7 +69,8 @@ export const CHAT_COMMANDS: Record<string, ChatCommand> = {
   usage: {
     usage: '/usage',
     help: "this session's tokens and estimated cost (and today's, for the owner)",
-    run: describeUsage,
+    // The price table loads on first use, not at start.
+    run: async (input) => (await import('../usage/command')).describeUsage(input),
   },
   approve: {
     usage: '/approve <id> allow-once|allow-always|deny',

@@ -49,6 +49,8 @@ export interface UsageSummaryDay {
 /** What `usage.summary` answers: the days that saw any call, newest first. */
 export interface UsageSummary {
   days: UsageSummaryDay[];
+  /** The whole range's totals. */
+  total: CostedCounts;
 }
 
 /** The `usage` section of `status`: today's totals (UTC) and each model's share. */

@@ -1,4 +1,5 @@
 import { RETENTION_DAYS } from '../../usage/book';
+import { sumCosted } from '../../usage/counts';
 import { summarizeDay } from '../../usage/summary';
 import type { UsageSummary } from '../../usage/types';
 import * as z from '../../zod';
@@ -9,7 +10,7 @@ export const usageSummary = defineMethod(
   z.object({ days: z.number().int().min(1).max(RETENTION_DAYS).optional() }).optional(),
   async (params, { ctx }): Promise<UsageSummary> => {
     const config = ctx.config();
-    const days = await ctx.agents.usage.days(params?.days ?? 30);
-    return { days: days.map((day) => summarizeDay(day, config)) };
+    const days = (await ctx.agents.usage.days(params?.days ?? 30)).map((day) => summarizeDay(day, config));
+    return { days, total: sumCosted(days.map((day) => day.total)) };
   },
 );
