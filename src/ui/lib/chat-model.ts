@@ -1,3 +1,6 @@
+import type { ChatEvent } from '../../core/protocol/payloads/chat';
+import type { ChatMessage } from '../../core/protocol/payloads/sessions';
+
 /** One tool call as the UI shows it (folded): name, arguments, result. */
 export interface ToolCallView {
   id?: string;
@@ -24,15 +27,6 @@ export const COMPACTION_PREFIX = '[Compacted:';
 let counter = 0;
 export const itemKey = () => `i${++counter}`;
 
-type Message = {
-  role?: string;
-  content?: unknown;
-  toolCalls?: Array<{ id?: string; name?: string; arguments?: string }>;
-  toolCallId?: string;
-  name?: string;
-  isError?: boolean;
-};
-
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
@@ -55,7 +49,7 @@ function parseArgs(text: string | undefined): unknown {
 }
 
 /** A stored transcript (ChatMessage[] from sessions.history) as chat items, tool results folded into their calls. */
-export function toChatItems(messages: Message[]): ChatItem[] {
+export function toChatItems(messages: readonly ChatMessage[]): ChatItem[] {
   const items: ChatItem[] = [];
   const calls = new Map<string, ToolCallView>();
   for (const m of messages) {
@@ -72,10 +66,10 @@ export function toChatItems(messages: Message[]): ChatItem[] {
       const tools = (m.toolCalls ?? []).map((call) => {
         const view: ToolCallView = {
           id: call.id,
-          name: call.name ?? 'tool',
+          name: call.name,
           args: parseArgs(call.arguments),
         };
-        if (call.id) calls.set(call.id, view);
+        calls.set(call.id, view);
         return view;
       });
       const previous = items[items.length - 1];
@@ -85,7 +79,7 @@ export function toChatItems(messages: Message[]): ChatItem[] {
         previous.text = textOf(m.content);
       } else items.push({ key: itemKey(), role: 'assistant', text: textOf(m.content), tools });
     } else if (m.role === 'tool') {
-      const call = m.toolCallId ? calls.get(m.toolCallId) : undefined;
+      const call = calls.get(m.toolCallId);
       if (call) {
         call.result = textOf(m.content);
         call.isError = m.isError;
@@ -95,45 +89,32 @@ export function toChatItems(messages: Message[]): ChatItem[] {
   return items;
 }
 
-/** A streamed `chat` event payload (src/core/protocol/methods/chat.ts): `state` names the kind. */
-export interface ChatEvent {
-  state?: string;
-  type?: 'model' | 'delta' | 'tool' | 'final' | 'error' | 'aborted' | string;
-  runId?: string;
-  sessionKey?: string;
-  text?: string;
-  ref?: string;
-  model?: string;
-  name?: string;
-  args?: unknown;
-  result?: unknown;
-  isError?: boolean;
-  durationMs?: number;
-  code?: string;
-  message?: string;
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * What changes a reply on screen: a `chat` event (core's payload type; which run it belongs to
+ * is the view's business), or the caller's own stop.
+ */
+export type ChatUpdate = Without<ChatEvent, 'runId' | 'sessionKey' | 'usage'> | { state: 'aborted' };
+
+/** Whether the update ends the run (the reply is complete, failed or stopped). */
+export function isTerminal(update: Pick<ChatUpdate, 'state'>): boolean {
+  return update.state === 'final' || update.state === 'error' || update.state === 'aborted';
 }
 
-/** Whether the event ends the run (the reply is complete, failed or stopped). */
-export function isTerminal(event: ChatEvent): boolean {
-  const kind = event.state ?? event.type;
-  return kind === 'final' || kind === 'error' || kind === 'aborted';
-}
-
-/** Folds one streamed event into the reply being shown. */
-export function applyChatEvent(item: ChatItem, event: ChatEvent): ChatItem {
-  const kind = event.code === 'ABORTED' ? 'aborted' : (event.state ?? event.type);
-  switch (kind) {
-    case 'model':
-      return { ...item, model: event.ref ?? item.model };
+/** Folds one streamed update into the reply being shown. */
+export function applyChatEvent(item: ChatItem, event: ChatUpdate): ChatItem {
+  if (event.state === 'error' && event.code === 'ABORTED') return applyChatEvent(item, { state: 'aborted' });
+  switch (event.state) {
     case 'delta':
-      return { ...item, text: item.text + (event.text ?? '') };
+      return { ...item, text: item.text + event.text };
     case 'tool':
       return {
         ...item,
         tools: [
           ...item.tools,
           {
-            name: event.name ?? 'tool',
+            name: event.name,
             args: event.args,
             result: event.result,
             isError: event.isError,
@@ -147,12 +128,10 @@ export function applyChatEvent(item: ChatItem, event: ChatEvent): ChatItem {
       return {
         ...item,
         role: item.text ? item.role : 'error',
-        text: item.text || `${event.message ?? 'the run failed'}`,
+        text: item.text || event.message,
         streaming: false,
       };
     case 'aborted':
       return { ...item, streaming: false, text: `${item.text}${item.text ? '\n' : ''}(stopped)` };
-    default:
-      return item;
   }
 }

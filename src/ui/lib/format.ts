@@ -16,24 +16,3 @@ export function formatTime(ts: unknown): string {
   const sameDay = date.toDateString() === new Date().toDateString();
   return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
 }
-
-/** Payload fields differ a little between gateway versions; take the first that is a string. */
-export function pickString(
-  value: Record<string, unknown> | undefined,
-  ...keys: string[]
-): string | undefined {
-  for (const key of keys) {
-    const v = value?.[key];
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number') return String(v);
-  }
-  return undefined;
-}
-
-/** The list inside an answer, whether it is the answer itself or one of its fields. */
-export function pickList(value: unknown, ...keys: string[]): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value as Record<string, unknown>[];
-  const record = value as Record<string, unknown> | null | undefined;
-  for (const key of keys) if (Array.isArray(record?.[key])) return record![key] as Record<string, unknown>[];
-  return [];
-}

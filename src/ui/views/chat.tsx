@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatEvent, ChatSendResult } from '../../core/protocol/payloads/chat';
+import type {
+  AgentsList,
+  SessionSummary,
+  SessionsHistory,
+  SessionsList,
+} from '../../core/protocol/payloads/sessions';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { Transcript } from '../components/transcript';
 import { useApp } from '../lib/app-context';
-import {
-  applyChatEvent,
-  type ChatEvent,
-  type ChatItem,
-  isTerminal,
-  itemKey,
-  toChatItems,
-} from '../lib/chat-model';
+import { applyChatEvent, type ChatItem, isTerminal, itemKey, toChatItems } from '../lib/chat-model';
 import type { RequestError } from '../lib/client';
-import { pickList, pickString } from '../lib/format';
 import { useRequest } from '../lib/use-request';
 
 /** A reply may stream for minutes (tools, slow models); the gateway's own timeout ends it first. */
@@ -25,8 +24,8 @@ interface Run {
 /** Chat with an agent: pick an agent or an existing session, send, watch the reply stream, abort. */
 export function ChatView() {
   const { client, generation } = useApp();
-  const agents = useRequest<unknown>('agents.list');
-  const sessions = useRequest<unknown>('sessions.list');
+  const agents = useRequest<AgentsList>('agents.list');
+  const sessions = useRequest<SessionsList>('sessions.list');
   const [agentId, setAgentId] = useState('');
   const [sessionKey, setSessionKey] = useState('');
   const [items, setItems] = useState<ChatItem[]>([]);
@@ -37,8 +36,8 @@ export function ChatView() {
   const input = useRef<HTMLTextAreaElement>(null);
   const finishRef = useRef(() => {});
 
-  const agentList = pickList(agents.data, 'agents');
-  const sessionList = pickList(sessions.data, 'sessions');
+  const agentList = agents.data?.agents ?? [];
+  const sessionList = sessions.data?.sessions ?? [];
 
   // The gateway streams `chat` events to the connection that sent the message, so they are ours.
   useEffect(
@@ -47,8 +46,8 @@ export function ChatView() {
         const current = run.current;
         if (event !== 'chat' || !current) return;
         const e = payload as ChatEvent;
-        if (current.runId && e.runId && e.runId !== current.runId) return;
-        if (!current.runId && e.runId) current.runId = e.runId;
+        if (current.runId && e.runId !== current.runId) return;
+        current.runId ??= e.runId;
         setItems((list) => list.map((item) => (item.key === current.key ? applyChatEvent(item, e) : item)));
         if (isTerminal(e)) finishRef.current();
       }),
@@ -59,8 +58,8 @@ export function ChatView() {
   useEffect(() => {
     if (!sessionKey || !client.has('sessions.history') || run.current) return;
     let live = true;
-    client.request<unknown>('sessions.history', { sessionKey }).then(
-      (res) => live && setItems(toChatItems(pickList(res, 'messages', 'history'))),
+    client.request<SessionsHistory>('sessions.history', { sessionKey }).then(
+      (res) => live && setItems(toChatItems(res.messages)),
       (err: RequestError) => live && setError(err),
     );
     return () => {
@@ -86,23 +85,11 @@ export function ChatView() {
       ...(!sessionKey && agentId ? { agentId } : {}),
     };
     try {
-      const res = await client.request<Record<string, unknown>>('chat.send', params, SEND_TIMEOUT_MS);
-      const text = pickString(res, 'text');
-      if (typeof res?.runId === 'string' && run.current) run.current.runId = res.runId;
-      // The answer carries the whole reply: it settles the item even if an event went missing.
-      if (text !== undefined || res?.final === true) {
-        setItems((list) =>
-          list.map((item) =>
-            item.key === reply.key
-              ? applyChatEvent(item, { type: 'final', text: text ?? '', model: pickString(res, 'model') })
-              : item,
-          ),
-        );
-        finish();
-      }
-      const key = pickString(res, 'sessionKey');
-      if (key && key !== sessionKey) {
-        setSessionKey(key);
+      // chat.send answers at once with the run's ids; the reply comes as `chat` events.
+      const res = await client.request<ChatSendResult>('chat.send', params, SEND_TIMEOUT_MS);
+      if (run.current?.key === reply.key) run.current.runId ??= res.runId;
+      if (res.sessionKey !== sessionKey) {
+        setSessionKey(res.sessionKey);
         sessions.reload();
       }
     } catch (err) {
@@ -112,7 +99,9 @@ export function ChatView() {
           item.key === reply.key && item.streaming
             ? applyChatEvent(
                 item,
-                e.code === 'ABORTED' ? { type: 'aborted' } : { type: 'error', message: e.message },
+                e.code === 'ABORTED'
+                  ? { state: 'aborted' }
+                  : { state: 'error', code: e.code, message: e.message },
               )
             : item,
         ),
@@ -140,7 +129,7 @@ export function ChatView() {
     }
     setItems((list) =>
       list.map((item) =>
-        item.key === current.key && item.streaming ? applyChatEvent(item, { type: 'aborted' }) : item,
+        item.key === current.key && item.streaming ? applyChatEvent(item, { state: 'aborted' }) : item,
       ),
     );
     finish();
@@ -164,15 +153,12 @@ export function ChatView() {
             onChange={(e) => setAgentId((e.target as HTMLSelectElement).value)}
           >
             <option value="">Default agent</option>
-            {agentList.map((a) => {
-              const id = pickString(a, 'id') ?? '?';
-              return (
-                <option key={id} value={id}>
-                  {pickString(a, 'name') ?? id}
-                  {a.default ? ' (default)' : ''}
-                </option>
-              );
-            })}
+            {agentList.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name ?? a.id}
+                {a.default ? ' (default)' : ''}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -183,17 +169,14 @@ export function ChatView() {
             onChange={(e) => pickSession((e.target as HTMLSelectElement).value)}
           >
             <option value="">New conversation</option>
-            {sessionKey && !sessionList.some((s) => pickString(s, 'sessionKey', 'key') === sessionKey) && (
+            {sessionKey && !sessionList.some((s) => s.sessionKey === sessionKey) && (
               <option value={sessionKey}>{sessionKey}</option>
             )}
-            {sessionList.map((s) => {
-              const key = pickString(s, 'sessionKey', 'key') ?? '?';
-              return (
-                <option key={key} value={key}>
-                  {describeSession(s)}
-                </option>
-              );
-            })}
+            {sessionList.map((s) => (
+              <option key={s.sessionKey} value={s.sessionKey}>
+                {describeSession(s)}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -237,9 +220,6 @@ export function ChatView() {
   );
 }
 
-export function describeSession(s: Record<string, unknown>): string {
-  const channel = pickString(s, 'channel') ?? '?';
-  const peer = pickString(s, 'peer') ?? '';
-  const agent = pickString(s, 'agentId') ?? '';
-  return `${channel}${peer ? ` · ${peer}` : ''}${agent ? ` (${agent})` : ''}`;
+export function describeSession({ channel, peer, agentId }: SessionSummary): string {
+  return `${channel}${peer ? ` · ${peer}` : ''}${agentId ? ` (${agentId})` : ''}`;
 }

@@ -1,16 +1,15 @@
 import { useState } from 'preact/hooks';
+import type { CronList, CronRuns as CronRunsPayload, ScheduleSpec } from '../../core/protocol/payloads/cron';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import type { RequestError } from '../lib/client';
-import { formatTime, pickList, pickString } from '../lib/format';
+import { formatTime } from '../lib/format';
 import { useRequest } from '../lib/use-request';
-
-type Job = Record<string, unknown>;
 
 /** Scheduled jobs (`cron.list`) with their last runs (`cron.runs`) and a "run now" (`cron.run`). */
 export function CronView() {
   const { client } = useApp();
-  const jobs = useRequest<unknown>('cron.list');
+  const jobs = useRequest<CronList>('cron.list');
   const [selected, setSelected] = useState<string>();
   const [error, setError] = useState<RequestError>();
   const [running, setRunning] = useState<string>();
@@ -27,7 +26,7 @@ export function CronView() {
       </section>
     );
   }
-  const list = pickList(jobs.data, 'jobs', 'items');
+  const list = jobs.data?.jobs ?? [];
 
   async function runNow(id: string) {
     setRunning(id);
@@ -53,13 +52,11 @@ export function CronView() {
       {list.length === 0 && !jobs.loading && <p class="muted">No scheduled jobs.</p>}
       <ul class="cards">
         {list.map((job) => {
-          const id = pickString(job, 'id', 'name') ?? '?';
-          const last = (job.lastRun ?? job.last) as Job | undefined;
-          const enabled = job.enabled !== false;
+          const { id, enabled, lastRun: last } = job;
           return (
             <li key={id} class="card">
               <div class="card-head">
-                <h3>{pickString(job, 'name', 'id')}</h3>
+                <h3>{job.name || id}</h3>
                 <span class={`badge ${enabled ? 'state-connected' : 'state-disabled'}`}>
                   {enabled ? 'enabled' : 'disabled'}
                 </span>
@@ -68,24 +65,16 @@ export function CronView() {
                 <dt>Schedule</dt>
                 <dd>
                   <code>{describeSchedule(job.schedule)}</code>
-                  {typeof job.timezone === 'string' && <span class="muted"> {job.timezone}</span>}
+                  <span class="muted"> {job.timezone}</span>
                 </dd>
-                {typeof job.message === 'string' && (
-                  <>
-                    <dt>{job.mode === 'text' ? 'Sends' : 'Prompt'}</dt>
-                    <dd class="clip">{job.message}</dd>
-                  </>
-                )}
+                <dt>{job.mode === 'text' ? 'Sends' : 'Prompt'}</dt>
+                <dd class="clip">{job.message}</dd>
                 <dt>Next run</dt>
-                <dd>{formatTime(job.nextRunAt ?? job.next)}</dd>
+                <dd>{formatTime(job.nextRunAt)}</dd>
                 <dt>Last run</dt>
-                <dd>
-                  {last
-                    ? `${formatTime(last.startedAt ?? last.at)} · ${pickString(last, 'status', 'state') ?? ''}`
-                    : 'never'}
-                </dd>
+                <dd>{last ? `${formatTime(last.startedAt)} · ${last.status}` : 'never'}</dd>
               </dl>
-              {typeof last?.error === 'string' && <p class="error">{last.error}</p>}
+              {last?.error && <p class="error">{last.error}</p>}
               <div class="row">
                 {client.has('cron.runs') && (
                   <button
@@ -112,8 +101,8 @@ export function CronView() {
 }
 
 function CronRuns({ id }: { id: string }) {
-  const runs = useRequest<unknown>('cron.runs', { id }, [id]);
-  const list = pickList(runs.data, 'runs', 'items');
+  const runs = useRequest<CronRunsPayload>('cron.runs', { id }, [id]);
+  const list = runs.data?.runs ?? [];
   return (
     <div class="sub">
       <ErrorNote error={runs.error} />
@@ -121,11 +110,11 @@ function CronRuns({ id }: { id: string }) {
       <ul class="plain">
         {list.map((run, i) => (
           <li key={i}>
-            {formatTime(run.startedAt ?? run.at)} · {pickString(run, 'status', 'state') ?? '?'}
-            {typeof run.trigger === 'string' && run.trigger !== 'schedule' ? ` (${run.trigger})` : ''}
-            {typeof run.durationMs === 'number' ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ''}
-            {typeof run.error === 'string' && <span class="error"> {run.error}</span>}
-            {typeof run.output === 'string' && <div class="muted clip">{run.output}</div>}
+            {formatTime(run.startedAt)} · {run.status}
+            {run.trigger !== 'schedule' ? ` (${run.trigger})` : ''}
+            {run.durationMs !== undefined ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ''}
+            {run.error && <span class="error"> {run.error}</span>}
+            {run.output && <div class="muted clip">{run.output}</div>}
           </li>
         ))}
       </ul>
@@ -133,12 +122,9 @@ function CronRuns({ id }: { id: string }) {
   );
 }
 
-/** `{cron}` / `{every}` / `{at}` (ScheduleSpec in src/core/cron/schedule.ts) in words. */
-export function describeSchedule(schedule: unknown): string {
-  if (typeof schedule === 'string') return schedule;
-  const s = (schedule ?? {}) as Record<string, unknown>;
-  if (typeof s.cron === 'string') return s.cron;
-  if (typeof s.every === 'string') return `every ${s.every}`;
-  if (typeof s.at === 'string') return `once at ${s.at}`;
-  return '–';
+/** A job's schedule (`{cron}` / `{every}` / `{at}`, as `cron.list` sends it) in words. */
+export function describeSchedule(schedule: ScheduleSpec): string {
+  if ('cron' in schedule) return schedule.cron;
+  if ('every' in schedule) return `every ${schedule.every}`;
+  return `once at ${schedule.at}`;
 }

@@ -1,16 +1,17 @@
 import { useState } from 'preact/hooks';
+import type { SessionSummary, SessionsHistory, SessionsList } from '../../core/protocol/payloads/sessions';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { Transcript } from '../components/transcript';
 import { useApp } from '../lib/app-context';
 import { toChatItems } from '../lib/chat-model';
 import type { RequestError } from '../lib/client';
-import { formatTime, pickList, pickString } from '../lib/format';
+import { formatTime } from '../lib/format';
 import { useRequest } from '../lib/use-request';
 
 /** Sessions by channel and peer: open a transcript, reset one (two clicks, no modal). */
 export function SessionsView() {
   const { client } = useApp();
-  const sessions = useRequest<unknown>('sessions.list');
+  const sessions = useRequest<SessionsList>('sessions.list');
   const [open, setOpen] = useState<string>();
   const [confirming, setConfirming] = useState<string>();
   const [error, setError] = useState<RequestError>();
@@ -18,10 +19,10 @@ export function SessionsView() {
 
   if (!sessions.available)
     return <Unavailable title="Sessions" what="Sessions" methods={['sessions.list']} />;
-  const list = pickList(sessions.data, 'sessions');
-  const byChannel = new Map<string, Record<string, unknown>[]>();
+  const list = sessions.data?.sessions ?? [];
+  const byChannel = new Map<string, SessionSummary[]>();
   for (const s of list) {
-    const channel = pickString(s, 'channel') ?? 'other';
+    const channel = s.channel || 'other';
     byChannel.set(channel, [...(byChannel.get(channel) ?? []), s]);
   }
 
@@ -57,12 +58,12 @@ export function SessionsView() {
           <h3>{channel}</h3>
           <ul class="cards">
             {items.map((s) => {
-              const key = pickString(s, 'sessionKey', 'key') ?? '?';
+              const key = s.sessionKey;
               return (
                 <li key={key} class="card session">
                   <div class="card-head">
-                    <h4>{pickString(s, 'peer') ?? key}</h4>
-                    <span class="badge">{pickString(s, 'agentId') ?? ''}</span>
+                    <h4>{s.peer || key}</h4>
+                    <span class="badge">{s.agentId}</span>
                   </div>
                   <dl>
                     <dt>Key</dt>
@@ -70,13 +71,13 @@ export function SessionsView() {
                       <code class="wrap">{key}</code>
                     </dd>
                     <dt>Turns</dt>
-                    <dd>{pickString(s, 'turns') ?? '0'}</dd>
+                    <dd>{s.turns}</dd>
                     <dt>Updated</dt>
                     <dd>{formatTime(s.updatedAt)}</dd>
-                    {pickString(s, 'model') && (
+                    {s.model && (
                       <>
                         <dt>Model</dt>
-                        <dd>{pickString(s, 'model')}</dd>
+                        <dd>{s.model}</dd>
                       </>
                     )}
                   </dl>
@@ -118,8 +119,8 @@ export function SessionsView() {
 }
 
 function History({ sessionKey }: { sessionKey: string }) {
-  const history = useRequest<unknown>('sessions.history', { sessionKey }, [sessionKey]);
-  const items = toChatItems(pickList(history.data, 'messages', 'history'));
+  const history = useRequest<SessionsHistory>('sessions.history', { sessionKey }, [sessionKey]);
+  const items = toChatItems(history.data?.messages ?? []);
   return (
     <div class="sub">
       <ErrorNote error={history.error} />

@@ -2,6 +2,7 @@ import type { AgentEvent } from '../../agent/types';
 import type { ContentPart } from '../../providers/types';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
+import type { ChatAbortResult, ChatEvent, ChatSendResult } from '../payloads/chat';
 
 const contentPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().max(100_000) }),
@@ -19,11 +20,7 @@ export const chatSendParams = z.object({
 });
 
 /** The payload of a `chat` event: one per streamed piece, then `final` or `error`. */
-function toChatEvent(
-  runId: string,
-  sessionKey: string,
-  event: AgentEvent,
-): Record<string, unknown> | undefined {
+function toChatEvent(runId: string, sessionKey: string, event: AgentEvent): ChatEvent | undefined {
   switch (event.type) {
     case 'delta':
       return { runId, sessionKey, state: 'delta', text: event.text };
@@ -35,7 +32,7 @@ function toChatEvent(
         name: event.name,
         args: event.args,
         result: event.result,
-        ...(event.isError ? { isError: true } : {}),
+        ...(event.isError ? { isError: true as const } : {}),
         ...(event.durationMs !== undefined ? { durationMs: event.durationMs } : {}),
       };
     case 'final':
@@ -51,7 +48,7 @@ function toChatEvent(
  * Starts a turn and answers at once with `{runId, sessionKey}`; the reply streams to this caller
  * as `chat` events. The run finishes even if the caller goes away (the transcript stays whole).
  */
-export const chatSend = defineMethod(chatSendParams, (params, { ctx, emit }) => {
+export const chatSend = defineMethod(chatSendParams, (params, { ctx, emit }): ChatSendResult => {
   const { agentId, sessionKey } = ctx.agents.resolveSession(params);
   const runId = crypto.randomUUID();
   const run = ctx.agents.runTurn({
@@ -76,7 +73,7 @@ export const chatSend = defineMethod(chatSendParams, (params, { ctx, emit }) => 
 
 export const chatAbort = defineMethod(
   z.object({ runId: z.string().min(1).max(128) }),
-  ({ runId }, { ctx }) => ({
+  ({ runId }, { ctx }): ChatAbortResult => ({
     aborted: ctx.agents.abort(runId),
   }),
 );

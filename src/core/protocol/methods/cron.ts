@@ -4,13 +4,17 @@ import { addJob, getJob, removeJob } from '../../cron/jobs';
 import { describeJob, describeJobs, runJobNow } from '../../cron/view';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
+import type { CronList, CronRuns } from '../payloads/cron';
 
 const byId = z.object({ id: jobId });
 
 /** Every job (config and runtime) with its next run and its last run. */
-export const cronList = defineMethod(z.object({}).optional(), async (_params, { ctx }) => ({
-  jobs: await describeJobs(ctx),
-}));
+export const cronList = defineMethod(
+  z.object({}).optional(),
+  async (_params, { ctx }): Promise<CronList> => ({
+    jobs: await describeJobs(ctx),
+  }),
+);
 
 /** Adds a runtime job; the params are the job itself. */
 export const cronAdd = defineMethod(cronJob, async (job, { ctx }) => {
@@ -30,7 +34,7 @@ export const cronRun = defineMethod(byId, async ({ id }, { ctx }) => ({ run: awa
 
 export const cronRuns = defineMethod(
   byId.extend({ limit: z.number().int().min(1).max(HISTORY_SIZE).optional() }),
-  async ({ id, limit }, { ctx }) => {
+  async ({ id, limit }, { ctx }): Promise<CronRuns> => {
     await getJob(ctx, id);
     return { id, runs: await listRuns(ctx, id, limit) };
   },

@@ -1,6 +1,7 @@
 import { GatewayError } from '../../errors';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
+import type { SessionsHistory, SessionsList } from '../payloads/sessions';
 
 const sessionKey = z.string().min(1).max(512);
 
@@ -12,12 +13,14 @@ export const sessionsList = defineMethod(
       limit: z.number().int().min(1).max(1000).optional(),
     })
     .optional(),
-  async (params, { ctx }) => ({ sessions: await ctx.agents.sessions.list(params ?? {}) }),
+  async (params, { ctx }): Promise<SessionsList> => ({
+    sessions: await ctx.agents.sessions.list(params ?? {}),
+  }),
 );
 
 export const sessionsHistory = defineMethod(
   z.object({ sessionKey, limit: z.number().int().min(1).max(1000).optional() }),
-  async ({ sessionKey, limit }, { ctx }) => {
+  async ({ sessionKey, limit }, { ctx }): Promise<SessionsHistory> => {
     const record = await ctx.agents.sessions.get(sessionKey);
     if (!record) throw new GatewayError('NOT_FOUND', `no session ${sessionKey}`);
     return {
