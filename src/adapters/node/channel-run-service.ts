@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../../core/context';
+import { restartOnChange } from './restart-on-change';
 import type { NodeService } from './services';
 
 /** One run of a channel for the config of the moment. */
@@ -18,29 +19,13 @@ export function channelRunService(
 ): NodeService {
   return {
     name,
-    async start({ ctx }) {
-      let run = start(ctx);
-      let current = await signature(ctx);
-      let queue: Promise<void> = Promise.resolve();
-      const unsubscribe = ctx.configStore.onChange(() => {
-        queue = queue
-          .then(async () => {
-            const next = await signature(ctx);
-            if (next === current) return;
-            current = next;
-            ctx.log.scope(name).info('config changed, restarting the channel');
-            await run?.stop();
-            run = start(ctx);
-          })
-          .catch((error) => ctx.log.scope(name).error('restarting the channel failed', error));
-      });
-      return {
-        async stop() {
-          unsubscribe();
-          await queue;
-          await run?.stop();
-        },
-      };
-    },
+    start: ({ ctx }) =>
+      restartOnChange({
+        ctx,
+        scope: name,
+        restarting: 'config changed, restarting the channel',
+        signature: () => signature(ctx),
+        start: () => start(ctx),
+      }),
   };
 }

@@ -11,7 +11,8 @@ import {
 } from '../../../core/channels/discord/rest';
 import type { GatewayContext } from '../../../core/context';
 import { resolveSecret } from '../../../core/secrets';
-import type { NodeService, ServiceHandle } from '../services';
+import { restartOnChange } from '../restart-on-change';
+import type { NodeService } from '../services';
 import { type DiscordConnection, openDiscordConnection } from './connection';
 import { nodeMakeRequest } from './http-request';
 
@@ -47,49 +48,33 @@ export async function discordSettings(ctx: GatewayContext): Promise<Settings> {
 /** The Discord gateway connection as a long-running Node service; SDKs load only when it runs. */
 export const discordService: NodeService = {
   name: 'discord',
-  async start({ ctx }) {
+  start: ({ ctx }) => {
     const log = ctx.log.scope('discord');
-    let current: { settings: Settings; stop(): Promise<void> } | undefined;
-    let chain = Promise.resolve();
-
-    const apply = async () => {
-      const settings = await discordSettings(ctx);
-      if (current && JSON.stringify(current.settings) === JSON.stringify(settings)) return;
-      if (current) {
-        log.info('discord settings changed; reconnecting');
-        await current.stop();
-        current = undefined;
-      }
-      if (!settings.enabled) {
-        if (ctx.config().channels?.discord) ctx.channels.setStatus('discord', { state: 'disabled' });
-        return;
-      }
-      if (!settings.token) {
-        const error =
-          'no bot token: set DISCORD_BOT_TOKEN (fly secrets set DISCORD_BOT_TOKEN=...) or run krabkrab channels add discord';
-        log.error(error);
-        ctx.channels.setStatus('discord', { state: 'failed', error });
-        current = { settings, stop: async () => {} };
-        return;
-      }
-      current = { settings, ...(await runDiscord(ctx, settings as Settings & { token: string })) };
-    };
-    const queue = () => {
-      chain = chain.then(apply).catch((error) => log.error('discord failed to start', error));
-      return chain;
-    };
-
-    const unsubscribe = ctx.configStore.onChange(() => void queue());
-    await queue();
-    const handle: ServiceHandle = {
-      async stop() {
-        unsubscribe();
-        await chain;
-        await current?.stop();
-        current = undefined;
+    return restartOnChange({
+      ctx,
+      scope: 'discord',
+      restarting: 'discord settings changed; reconnecting',
+      signature: async () => JSON.stringify(await discordSettings(ctx)),
+      async start() {
+        const settings = await discordSettings(ctx);
+        if (!settings.enabled) {
+          if (ctx.config().channels?.discord) ctx.channels.setStatus('discord', { state: 'disabled' });
+          return undefined;
+        }
+        if (!settings.token) {
+          const error =
+            'no bot token: set DISCORD_BOT_TOKEN (fly secrets set DISCORD_BOT_TOKEN=...) or run krabkrab channels add discord';
+          log.error(error);
+          ctx.channels.setStatus('discord', { state: 'failed', error });
+          return undefined;
+        }
+        // A failed start is logged, not thrown: the gateway runs on without Discord.
+        return runDiscord(ctx, { ...settings, token: settings.token }).catch((error) => {
+          log.error('discord failed to start', error);
+          return undefined;
+        });
       },
-    };
-    return handle;
+    });
   },
 };
 

@@ -2,6 +2,7 @@ import type { GatewayContext } from '../../../core/context';
 import { registerVoiceWebhooks } from '../../../core/plugins/voice-call/register-webhooks';
 import { planTunnels, type TunnelPlan } from '../../../core/tunnel/plan';
 import { clearTunnels, reportTunnel, TUNNEL_URL_KEY } from '../../../core/tunnel/state';
+import { restartOnChange } from '../restart-on-change';
 import type { NodeService } from '../services';
 import { startNgrok } from './ngrok';
 import { startTailscale } from './tailscale';
@@ -66,28 +67,21 @@ export const tunnelService: NodeService = {
   async start({ ctx, port, stateDir }) {
     // A URL left from the last run would point webhooks at a dead tunnel.
     await ctx.store.remove(TUNNEL_URL_KEY);
-    let plans = planTunnels(ctx.config(), ctx.env);
-    let running = await startAll(ctx, plans, port, stateDir);
-    let chain = Promise.resolve();
-    const unsubscribe = ctx.configStore.onChange(() => {
-      const next = planTunnels(ctx.config(), ctx.env);
-      if (JSON.stringify(next) === JSON.stringify(plans)) return;
-      plans = next;
-      chain = chain.then(async () => {
-        ctx.log.scope('tunnel').info('tunnel settings changed; restarting tunnels');
-        await stopAll(running);
-        clearTunnels(ctx);
-        await ctx.store.remove(TUNNEL_URL_KEY);
-        running = await startAll(ctx, next, port, stateDir);
-      });
-    });
-    return {
-      async stop() {
-        unsubscribe();
-        await chain;
-        await stopAll(running);
-        await ctx.store.remove(TUNNEL_URL_KEY).catch(() => {});
+    return restartOnChange({
+      ctx,
+      scope: 'tunnel',
+      restarting: 'tunnel settings changed; restarting tunnels',
+      signature: () => JSON.stringify(planTunnels(ctx.config(), ctx.env)),
+      async start() {
+        const running = await startAll(ctx, planTunnels(ctx.config(), ctx.env), port, stateDir);
+        return {
+          async stop() {
+            await stopAll(running);
+            clearTunnels(ctx);
+            await ctx.store.remove(TUNNEL_URL_KEY).catch(() => {});
+          },
+        };
       },
-    };
+    });
   },
 };
