@@ -123,6 +123,16 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: RouteHandler]> = 
       return { status: 200, body: message };
     },
   ],
+  [
+    'PATCH',
+    /^\/channels\/(\d+)\/messages\/(\d+)$/,
+    (state, m, call) => {
+      const content = String(call.body?.content ?? '');
+      if (content.length === 0 || content.length > 2000)
+        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      return { status: 200, body: { id: m[2], channel_id: m[1], content, author: state.bot, type: 0 } };
+    },
+  ],
   ['POST', /^\/channels\/(\d+)\/typing$/, () => ({ status: 204 })],
   ['PUT', /^\/applications\/(\d+)\/commands$/, (_s, _m, call) => ({ status: 200, body: call.body })],
   [

@@ -18,6 +18,8 @@ export interface FakeBotOptions {
   token?: string;
   username?: string;
   botId?: number;
+  /** What `RecordedCall.at` reads (a test's manual clock); real time when absent. */
+  now?: () => number;
 }
 
 export interface FakeBotApi {
@@ -60,7 +62,14 @@ export interface FakeBotApi {
     hang: Record<string, boolean>;
     /** sendMessage to these chat ids answers this error (`403 Forbidden: bot was blocked by the user`). */
     refuseChats: Record<string, { code: number; description: string }>;
+    /** The next calls of a method answer 429 Too Many Requests, each with this `retry_after` (seconds). */
+    tooManyRequests: Record<string, number[]>;
   };
+  /** A message's text as it stands now (after edits), with its parse mode. */
+  message(
+    chatId: number | string,
+    messageId: number | string,
+  ): { text: string; parse_mode?: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -85,7 +94,9 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     hangDownloads: false,
     hang: {},
     refuseChats: {},
+    tooManyRequests: {},
   };
+  const messages = new Map<string, { text: string; parse_mode?: string }>();
 
   const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
   const fail = (status: number, description: string) => ({
@@ -164,16 +175,39 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
         );
       }
       const text = String(p.text ?? '');
-      if (text.length === 0) return fail(400, 'Bad Request: message text is empty');
-      if (visibleLength(text, p.parse_mode) > 4096) return fail(400, 'Bad Request: message is too long');
+      const refusal = refuseText(text, p.parse_mode);
+      if (refusal) return fail(400, refusal);
+      const messageId = ++messageCounter;
+      messages.set(`${p.chat_id}:${messageId}`, {
+        text,
+        ...(p.parse_mode ? { parse_mode: p.parse_mode } : {}),
+      });
       return ok({
-        message_id: ++messageCounter,
+        message_id: messageId,
         date: Math.floor(Date.now() / 1000),
         chat: { id: Number(p.chat_id), type: Number(p.chat_id) < 0 ? 'supergroup' : 'private' },
         from: { id: botId, is_bot: true, first_name: 'Krab Test', username },
         text,
         ...(p.message_thread_id ? { message_thread_id: p.message_thread_id, is_topic_message: true } : {}),
       });
+    },
+    // https://core.telegram.org/bots/api#editmessagetext, with Telegram's refusals.
+    editMessageText: (p) => {
+      const key = `${p.chat_id}:${p.message_id}`;
+      const earlier = messages.get(key);
+      if (!earlier) return fail(400, 'Bad Request: message to edit not found');
+      if (behaviour.rejectEntities && p.parse_mode)
+        return fail(400, "Bad Request: can't parse entities: Can't find end of the entity");
+      const text = String(p.text ?? '');
+      const refusal = refuseText(text, p.parse_mode);
+      if (refusal) return fail(400, refusal);
+      if (earlier.text === text && earlier.parse_mode === p.parse_mode)
+        return fail(
+          400,
+          'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+        );
+      messages.set(key, { text, ...(p.parse_mode ? { parse_mode: p.parse_mode } : {}) });
+      return ok({ message_id: Number(p.message_id), chat: { id: Number(p.chat_id) }, text });
     },
     sendChatAction: () => ok(true),
     getFile: (p) => {
@@ -226,8 +260,16 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     }
     if (behaviour.hang[method]) return;
     if (given !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-    calls.push({ method, params, at: Date.now() });
+    calls.push({ method, params, at: options.now?.() ?? Date.now() });
     wakeup.wake();
+    const retryAfter = behaviour.tooManyRequests[method]?.shift();
+    if (retryAfter !== undefined)
+      return send(res, 429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      });
     const handler = METHODS[method];
     if (!handler)
       return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
@@ -274,6 +316,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
       return { status: res.status, body: await res.text() };
     },
     webhook: () => webhook,
+    message: (chatId, messageId) => messages.get(`${chatId}:${messageId}`),
     addFile(fileId, bytes, path = `photos/file_${files.size}.jpg`) {
       files.set(fileId, { bytes, path });
     },
@@ -305,6 +348,28 @@ function send(res: ServerResponse, status: number, body: unknown): void {
     'content-length': String(Buffer.byteLength(text)),
   });
   res.end(text);
+}
+
+/** Why Telegram refuses a message text, if it does: empty, too long, or HTML it cannot parse. */
+function refuseText(text: string, parseMode: unknown): string | undefined {
+  if (text.length === 0) return 'Bad Request: message text is empty';
+  if (parseMode === 'HTML') {
+    const unbalanced = unbalancedTag(text);
+    if (unbalanced) return `Bad Request: can't parse entities: ${unbalanced}`;
+  }
+  if (visibleLength(text, parseMode) > 4096) return 'Bad Request: message is too long';
+  return undefined;
+}
+
+/** Telegram's HTML parser refuses a start tag without its end tag (and the reverse). */
+function unbalancedTag(html: string): string | undefined {
+  const open: string[] = [];
+  for (const [, closing, name] of html.matchAll(/<(\/?)([a-z-]+)[^>]*>/gi)) {
+    if (!closing) open.push(name!.toLowerCase());
+    else if (open.pop() !== name!.toLowerCase())
+      return `Unmatched end tag at byte offset 0, expected "</${open.at(-1) ?? ''}>", found "</${name}>"`;
+  }
+  return open.length ? `Can't find end tag corresponding to start tag "${open.at(-1)}"` : undefined;
 }
 
 /** Telegram counts the limit after entity parsing: tags do not count, entities count as one character. */

@@ -1,5 +1,5 @@
 import type { KrabConfig } from '../config/schema';
-import type { dmPolicy, groupPolicy } from '../config/sections/policy';
+import type { dmPolicy, groupPolicy, previewMode } from '../config/sections/policy';
 import type { z } from '../zod';
 
 export type DmPolicy = z.infer<typeof dmPolicy>;
@@ -82,4 +82,24 @@ export interface ChannelAdapter {
    */
   send(target: ReplyTarget, text: string, sendKey?: string): Promise<void>;
   typing?(target: ReplyTarget): Promise<void>;
+  /** Reply previews (`channels.<id>.preview`), on channels that can edit their own messages. */
+  preview?: ChannelPreview;
+}
+
+/** `channels.<telegram|discord>.preview`: show the reply growing in one edited message, or not. */
+export type PreviewMode = z.infer<typeof previewMode>;
+
+/**
+ * One message that shows a reply while the model streams it, then becomes the reply's first chunk.
+ * Previews go out as plain text (a half-written `**bold` must not make the platform refuse the
+ * edit); `finish` puts the final chunk in, formatted as `send` would.
+ */
+export interface ChannelPreview {
+  /** The configured mode; undefined when unset (then: `edit` in the owners' DMs, `off` elsewhere). */
+  configured(config: KrabConfig): PreviewMode | undefined;
+  /** Sends the first preview text (quoting the user's message as a first chunk does); the new message's id. */
+  start(target: ReplyTarget, text: string, sendKey?: string): Promise<string>;
+  edit(target: ReplyTarget, messageId: string, text: string): Promise<void>;
+  /** Replaces the preview with the reply's first chunk. Throws like `send` (a non-retryable error: the message is gone). */
+  finish(target: ReplyTarget, messageId: string, text: string): Promise<void>;
 }

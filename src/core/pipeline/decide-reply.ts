@@ -1,5 +1,6 @@
 import { parseChatCommand } from '../agent/commands';
 import { messageTrust } from '../agent/trust';
+import type { RunTurnOptions } from '../agent/types';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../channels/types';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
@@ -28,6 +29,8 @@ export interface DecideOptions {
   content?: string;
   /** Called once the message is allowed, just before the agent runs (typing indicators). */
   onTurnStart?: () => void;
+  /** The agent run's events as they come (reply previews). */
+  onEvent?: RunTurnOptions['onEvent'];
 }
 
 /**
@@ -70,6 +73,7 @@ export async function decideReply(
       origin: options.origin,
       ...(options.turnId ? { turnId: options.turnId } : {}),
       trust: messageTrust(config, message),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     return { action: 'answer', text: result.text, agentId, sessionKey };
   } catch (error) {

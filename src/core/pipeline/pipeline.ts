@@ -5,6 +5,7 @@ import { GatewayError } from '../errors';
 import { createPairingStore } from '../pairing/pairing-store';
 import { chunkText } from './chunk-text';
 import { decideReply } from './decide-reply';
+import { createReplyPreview, previewFor, type ReplyPreview } from './preview';
 import { DAY_MS, dayBucket, dedupeKeyOf, replyTargetOf, type SpoolEntry, spoolKeyOf } from './spool';
 import type { InboundPipeline, PipelineStats } from './types';
 
@@ -129,16 +130,19 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
   ): Promise<SpoolEntry | undefined> {
     const { message } = entry;
     const target = replyTargetOf(message);
+    const preview = openPreview(spoolKey, entry, adapter);
     const decision = await decideReply(ctx, message, adapter, {
       pairing,
       origin: target,
       turnId: spoolKey,
+      ...(preview ? { onEvent: preview.onEvent } : {}),
       // Best effort: a typing indicator that fails (or throws at once) must not stop the answer.
       onTurnStart: () =>
         void Promise.resolve()
           .then(() => adapter.typing?.(target))
           .catch(() => {}),
     });
+    const previewMessageId = await preview?.close();
     if (decision.action === 'drop') {
       log.debug(`dropped ${message.channel} message from ${message.sender.id}: ${decision.reason}`);
       await finish(spoolKey, entry, 'dropped');
@@ -156,6 +160,7 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     const next: SpoolEntry = {
       ...entry,
       ...route,
+      ...(previewMessageId ? { previewMessageId } : {}),
       state: 'replying',
       reply: { kind, chunks: chunkText(text, adapter.textLimit), sent: 0 },
     };
@@ -163,12 +168,56 @@ export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
     return next;
   }
 
+  /** The reply preview of this entry's turn, when its channel and chat have one. */
+  function openPreview(
+    spoolKey: string,
+    entry: SpoolEntry,
+    adapter: ChannelAdapter,
+  ): ReplyPreview | undefined {
+    const preview = previewFor(ctx.config(), entry.message, adapter);
+    if (!preview) return undefined;
+    return createReplyPreview({
+      preview,
+      target: replyTargetOf(entry.message),
+      clock: ctx.clock,
+      log,
+      textLimit: adapter.textLimit,
+      sendKey: `${spoolKey}#preview`,
+      ...(entry.previewMessageId ? { messageId: entry.previewMessageId } : {}),
+      // Persisted before the turn goes on, so a crash from here on edits this message into the answer.
+      onStarted: (previewMessageId) => ctx.store.set(spoolKey, { ...entry, previewMessageId }),
+    });
+  }
+
+  /** One chunk out: the first one into the preview message when there is one, else a new message. */
+  async function deliver(
+    adapter: ChannelAdapter,
+    entry: SpoolEntry,
+    index: number,
+    text: string,
+    sendKey: string,
+  ): Promise<void> {
+    const target = replyTargetOf(entry.message);
+    const previewId = index === 0 ? entry.previewMessageId : undefined;
+    if (previewId && adapter.preview) {
+      try {
+        // An edit is idempotent: a crash before the spool entry is removed edits again, no duplicate.
+        return await adapter.preview.finish(target, previewId, text);
+      } catch (error) {
+        if (isRetryableSendError(error)) throw error;
+        log.warn(
+          `cannot edit the preview in ${entry.message.channel} chat ${entry.message.chat.id} (${(error as Error).message}); sending the reply as a new message`,
+        );
+      }
+    }
+    await adapter.send(target, text, sendKey);
+  }
+
   async function sendReply(spoolKey: string, entry: SpoolEntry, adapter: ChannelAdapter): Promise<void> {
     const reply = entry.reply ?? { kind: 'answer' as const, chunks: [], sent: 0 };
-    const target = replyTargetOf(entry.message);
     for (let index = reply.sent; index < reply.chunks.length; index++) {
       try {
-        await adapter.send(target, reply.chunks[index]!, `${spoolKey}#${index}`);
+        await deliver(adapter, entry, index, reply.chunks[index]!, `${spoolKey}#${index}`);
       } catch (error) {
         return retryLater(spoolKey, { ...entry, reply: { ...reply, sent: index } }, error);
       }

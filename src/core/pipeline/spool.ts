@@ -14,6 +14,11 @@ export interface SpoolEntry {
   agentId?: string;
   sessionKey?: string;
   reply?: { kind: 'answer' | 'error' | 'pairing'; chunks: string[]; sent: number };
+  /**
+   * The reply preview shown while the agent ran (`channels.<id>.preview`), recorded as soon as it
+   * was sent: the first chunk is edited into it, also after a restart, instead of sent anew.
+   */
+  previewMessageId?: string;
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -63,6 +63,23 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
     typingTimers.get(channelId)?.();
     typingTimers.delete(channelId);
   };
+  const markQuoted = (messageId: string) => {
+    quoted.add(messageId);
+    if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value as string);
+  };
+  // https://discord.com/developers/docs/resources/message#edit-message. Discord renders the same
+  // Markdown while it streams, so previews and the final edit carry the text as is. A 429 is
+  // waited out by @discordjs/rest (its buckets read Discord's rate-limit headers).
+  const editMessage = async (target: ReplyTarget, messageId: string, content: string) => {
+    const client = await deps.rest();
+    await client
+      .patch(`/channels/${targetChannelId(target)}/messages/${messageId}`, {
+        body: { content, allowed_mentions: ALLOWED_MENTIONS },
+      })
+      .catch((error) => {
+        throw toDiscordSendError(error);
+      });
+  };
 
   return {
     id: 'discord',
@@ -83,10 +100,7 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
         await client.post(`/channels/${channelId}/messages`, { body }).catch((error) => {
           throw toDiscordSendError(error);
         });
-        if (quote && !quoted.has(quote)) {
-          quoted.add(quote);
-          if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value as string);
-        }
+        if (quote && !quoted.has(quote)) markQuoted(quote);
       }
     },
     async typing(target) {
@@ -105,6 +119,27 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
       typingTimers.set(channelId, () => cancel());
       renew();
       await client.post(`/channels/${channelId}/typing`);
+    },
+    preview: {
+      configured: (config) => config.channels?.discord?.preview,
+      // The first message of the reply: it quotes the question, carries a nonce (a resend after a
+      // crash is the same message) and ends "typing".
+      async start(target, text, sendKey) {
+        const client = await deps.rest();
+        const channelId = targetChannelId(target);
+        stopTypingIn(channelId);
+        const body: Record<string, unknown> = { content: text, allowed_mentions: ALLOWED_MENTIONS };
+        if (sendKey) Object.assign(body, { nonce: await discordNonce(sendKey), enforce_nonce: true });
+        const quote = target.replyToMessageId;
+        if (quote) body.message_reference = { message_id: quote, fail_if_not_exists: false };
+        const sent = (await client.post(`/channels/${channelId}/messages`, { body }).catch((error) => {
+          throw toDiscordSendError(error);
+        })) as { id?: unknown };
+        if (quote) markQuoted(quote);
+        return String(sent.id);
+      },
+      edit: (target, messageId, text) => editMessage(target, messageId, text),
+      finish: (target, messageId, text) => editMessage(target, messageId, text),
     },
     rest: () => deps.rest(),
     stopTyping() {

@@ -1,4 +1,4 @@
-import { allowFrom, dmPolicy, groupPolicy } from '../../config/sections/policy';
+import { allowFrom, dmPolicy, groupPolicy, previewMode } from '../../config/sections/policy';
 import * as z from '../../zod';
 
 export const discordGuildConfig = z.strictObject({
@@ -22,6 +22,8 @@ export const discordConfig = z.strictObject({
   guilds: z.record(z.string(), discordGuildConfig).optional(),
   dmPolicy: dmPolicy.optional(),
   allowFrom: allowFrom.optional(),
+  /** Reply previews: the answer grows in one edited message. Default `edit` in the owners' DMs, `off` elsewhere. */
+  preview: previewMode.optional(),
   applicationId: z.string().optional(),
   publicKey: z.string().optional(),
   apiBase: z.url().optional(),

@@ -4,6 +4,7 @@ import { chunkText } from '../../pipeline/chunk-text';
 import { admitFromGroupTable } from '../group-table';
 import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { toTelegramSendError } from './api';
+import { createTelegramPreview } from './preview';
 import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
 import { openTelegramBot } from './session';
 import { telegramConfigOf, telegramEnabled } from './settings';
@@ -23,6 +24,11 @@ export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
     typing.get(key)?.();
     typing.delete(key);
   };
+  const replyKeyOf = (target: ReplyTarget) => `${target.chatId}:${target.replyToMessageId}`;
+  const markQuoted = (replyKey: string) => {
+    quoted.add(replyKey);
+    if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value!);
+  };
 
   return {
     id: 'telegram',
@@ -36,22 +42,25 @@ export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
       };
     },
     admitGroup: admitTelegramGroup,
+    preview: createTelegramPreview(ctx, {
+      started(target) {
+        stopTyping(chatKey(target));
+        markQuoted(replyKeyOf(target));
+      },
+    }),
     async send(target, text) {
       stopTyping(chatKey(target));
       const { api } = await openTelegramBot(ctx);
       // The pipeline sends a long reply chunk by chunk with the same target: only the first quotes the user.
-      const replyKey = `${target.chatId}:${target.replyToMessageId}`;
+      const replyKey = replyKeyOf(target);
       let first = target.replyToMessageId !== undefined && !quoted.has(replyKey);
       // The pipeline already chunks at `textLimit`; this only guards a direct caller.
       for (const chunk of text.length > TELEGRAM_TEXT_LIMIT ? chunkText(text, TELEGRAM_TEXT_LIMIT) : [text]) {
         await sendTelegramChunk(api, target, chunk, first).catch((error) => {
           throw toTelegramSendError(error);
         });
-        if (first) {
-          // Remembered once it went out, so a retried first chunk still quotes.
-          quoted.add(replyKey);
-          if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value!);
-        }
+        // Remembered once it went out, so a retried first chunk still quotes.
+        if (first) markQuoted(replyKey);
         first = false;
       }
     },

@@ -1,4 +1,4 @@
-import { allowFrom, dmPolicy, groupPolicy, groupTable } from '../../config/sections/policy';
+import { allowFrom, dmPolicy, groupPolicy, groupTable, previewMode } from '../../config/sections/policy';
 import * as z from '../../zod';
 
 export const telegramConfig = z.strictObject({
@@ -21,6 +21,8 @@ export const telegramConfig = z.strictObject({
       'expected 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts as secret_token)',
     )
     .optional(),
+  /** Reply previews: the answer grows in one edited message. Default `edit` in the owners' DMs, `off` elsewhere. */
+  preview: previewMode.optional(),
   /** Another Bot API server (a local `telegram-bot-api`); env `TELEGRAM_API_ROOT` wins. */
   apiRoot: z.url().optional(),
 });

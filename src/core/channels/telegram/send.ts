@@ -1,5 +1,5 @@
 import type { ReplyTarget } from '../types';
-import { isEntityParseError, type TelegramApi } from './api';
+import { apiFailure, isEntityParseError, type TelegramApi } from './api';
 import { toTelegramHtml } from './format';
 
 /** Telegram's limit on one message's text, counted after entity parsing. */
@@ -18,7 +18,23 @@ export async function sendTelegramChunk(
   chunk: string,
   first: boolean,
 ): Promise<number> {
-  const options: SendOptions = {
+  const options = telegramSendOptions(target, first);
+  try {
+    const sent = await api.sendMessage(target.chatId, toTelegramHtml(chunk), {
+      ...options,
+      parse_mode: 'HTML',
+    });
+    return sent.message_id;
+  } catch (error) {
+    if (!isEntityParseError(error)) throw error;
+    const sent = await api.sendMessage(target.chatId, chunk, options);
+    return sent.message_id;
+  }
+}
+
+/** Where a message goes (topic), whether it quotes the user's message, no link previews. */
+export function telegramSendOptions(target: ReplyTarget, first: boolean): SendOptions {
+  return {
     ...(target.threadId ? { message_thread_id: Number(target.threadId) } : {}),
     ...(first && target.replyToMessageId
       ? {
@@ -30,16 +46,41 @@ export async function sendTelegramChunk(
       : {}),
     link_preview_options: { is_disabled: true },
   };
+}
+
+/**
+ * Replaces a message's text (https://core.telegram.org/bots/api#editmessagetext): as Telegram
+ * HTML when `formatted` (plain again if the entities are refused), else as the plain text.
+ * Telegram's 400 "message is not modified" (the same text again, e.g. after a restart) is success.
+ */
+export async function editTelegramText(
+  api: TelegramApi,
+  target: ReplyTarget,
+  messageId: number,
+  text: string,
+  formatted: boolean,
+): Promise<void> {
+  const options = { link_preview_options: { is_disabled: true } };
+  const edit = (body: string, parseMode?: 'HTML') =>
+    api
+      .editMessageText(
+        target.chatId,
+        messageId,
+        body,
+        parseMode ? { ...options, parse_mode: parseMode } : options,
+      )
+      .then(
+        () => {},
+        (error: unknown) => {
+          if (!/message is not modified/i.test(apiFailure(error)?.description ?? '')) throw error;
+        },
+      );
+  if (!formatted) return edit(text);
   try {
-    const sent = await api.sendMessage(target.chatId, toTelegramHtml(chunk), {
-      ...options,
-      parse_mode: 'HTML',
-    });
-    return sent.message_id;
+    await edit(toTelegramHtml(text), 'HTML');
   } catch (error) {
     if (!isEntityParseError(error)) throw error;
-    const sent = await api.sendMessage(target.chatId, chunk, options);
-    return sent.message_id;
+    await edit(text);
   }
 }
 

@@ -4,6 +4,8 @@ import * as z from '../../zod';
 export const dmPolicy = z.enum(['pairing', 'allowlist', 'open', 'disabled']);
 /** Which groups, guilds or channels the agent answers in. */
 export const groupPolicy = z.enum(['allowlist', 'open', 'disabled']);
+/** `channels.<telegram|discord>.preview`: show the reply growing in one edited message (`edit`) or not. */
+export const previewMode = z.enum(['off', 'edit']);
 export const allowFrom = z.array(z.union([z.string(), z.number()]).transform(String));
 /** Groups by chat id (`"*"` covers all): whether the agent answers there and whether it must be mentioned. */
 export const groupTable = z.record(
