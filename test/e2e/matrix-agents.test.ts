@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UsageStatus } from '../../src/core/usage/types';
 import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-server';
 import { TARGETS, type Target } from '../helpers/targets';
 import { startWorker, type WorkerTarget } from '../helpers/worker-target';
@@ -47,6 +48,19 @@ describe.each(Object.keys(TARGETS) as Array<keyof typeof TARGETS>)(
       await expect(
         wrong.chat.completions.create({ model: 'krabkrab', messages: [{ role: 'user', content: 'x' }] }),
       ).rejects.toMatchObject({ status: 401 });
+    });
+
+    it('records both calls in the usage rollup of the store (status.usage)', async () => {
+      const res = await fetch(`${target.url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const { usage } = (await res.json()) as { usage: UsageStatus };
+      expect(usage.models).toEqual([
+        expect.objectContaining({
+          model: 'anthropic/claude-sonnet-4-5',
+          requests: 2,
+          costUsd: expect.any(Number),
+        }),
+      ]);
+      expect(usage.total.inputTokens).toBeGreaterThan(0);
     });
   },
 );

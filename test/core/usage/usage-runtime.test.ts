@@ -19,10 +19,10 @@ const config = {
 const GUEST = 'agent:main:telegram:default:42';
 
 /** A gateway context with a scripted router and the manual clock (2026-01-01 00:00 UTC + 12 h). */
-async function setup() {
+async function setup(extra: Record<string, unknown> = {}) {
   const router = createScriptedRouter();
   const clock = createManualClock(Date.UTC(2026, 0, 1, 12));
-  const ctx = createTestContext({ config, models: router, clock });
+  const ctx = createTestContext({ config: { ...config, ...extra }, models: router, clock });
   const frames: Frame[] = [];
   const connection = openControlConnection(
     ctx,
@@ -173,5 +173,22 @@ describe('usage recording through the agent runtime', () => {
     const text = (await ctx.agents.runTurn({ message: '/usage', trust: 'owner' })).text;
     expect(text).toContain('groq/llama-9: 1 call(s), 5 in / 1 out, cost unknown');
     expect(text).not.toContain('$0');
+  });
+
+  it('counts the calls of a compaction too: the memory flush and the summary', async () => {
+    const { ctx, router, call } = await setup({
+      agents: {
+        ...config.agents,
+        defaults: { ...config.agents.defaults, compaction: { keepRecentTurns: 1 } },
+      },
+    });
+    for (const message of ['one', 'two', 'three']) await ctx.agents.runTurn({ message, trust: 'owner' });
+    const compacted = await ctx.agents.runTurn({ message: '/compact', trust: 'owner' });
+    expect(compacted.text).toMatch(/^Compacted: 2 earlier turn/);
+    // Three turns, then the silent flush turn and the summary.
+    expect(router.requests).toHaveLength(5);
+    const summary = (await call('usage.summary', { days: 1 })).payload as UsageSummary;
+    expect(summary.total.requests).toBe(5);
+    expect(summary.days[0]?.agents).toEqual([expect.objectContaining({ agentId: 'main', requests: 5 })]);
   });
 });
