@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExecApprovals } from './components/exec-approvals';
+import { PairingBadge } from './components/pairing-badge';
 import { StatusBar } from './components/status-bar';
 import { AppContext, type AppState } from './lib/app-context';
 import { type ClientStatus, GatewayClient } from './lib/client';
@@ -153,6 +154,7 @@ function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: 
               ))}
             </ul>
           </nav>
+          <PairingBadge />
           <button
             type="button"
             class="logout"

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-server';
-import { type FakeBotApi, startFakeBotApi } from '../fakes/telegram-bot-api';
+import { type FakeBotApi, startFakeBotApi, updates } from '../fakes/telegram-bot-api';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser';
 import { cleanEnv, type GatewayProcess, runCli, startGateway } from '../helpers/gateway-process';
 
@@ -179,5 +179,41 @@ describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_00
       primary: 'anthropic/claude-sonnet-4-5',
       fallbacks: ['anthropic/claude-haiku-4-5'],
     });
+  });
+  it('a stranger asking to pair shows as a badge on any view, approved in one click (keyboard), live', async () => {
+    await page.getByRole('link', { name: 'Models' }).click();
+    const badge = page.getByRole('button', { name: '1 pairing request waiting' });
+    expect(await badge.count()).toBe(0);
+    bot.pushUpdate(updates.privateText('hello?', { userId: 8123, username: 'stranger' }));
+    const reply = await bot.waitForCall('sendMessage', (c) => c.params.chat_id === '8123');
+    const code = /pairing code is ([A-Z0-9]{6})/.exec(reply.params.text)?.[1];
+    expect(code).toBeDefined();
+    // Live over the control WebSocket (pairing.requested), without a reload, on the Models view.
+    await badge.waitFor({ timeout: 5_000 });
+    await badge.focus();
+    await page.keyboard.press('Enter');
+    const popover = page.getByRole('region', { name: 'Pairing requests' });
+    await popover.getByText(code!).waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'pairing-badge-360-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    // Focus is on the first Approve: one key press admits the sender.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      `Approve ${code}`,
+    );
+    await page.keyboard.press('Enter');
+    await bot.waitForCall(
+      'sendMessage',
+      (c) => c.params.chat_id === '8123' && /approved/.test(String(c.params.text)),
+    );
+    await badge.waitFor({ state: 'detached' });
+    await page
+      .getByRole('status')
+      .getByText(/^Approved .*\(8123\) on telegram\.$/)
+      .waitFor();
+    await page.getByRole('link', { name: 'Pairing' }).click();
+    await page.getByText('No pending pairing requests.').waitFor();
+    await page.getByText('1 approved sender').waitFor();
+    expect(errors).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { GatewayError } from '../errors';
-import type { PairedSender, PairingList, PairingRequest } from '../protocol/payloads/pairing';
+import type {
+  PairedSender,
+  PairingList,
+  PairingRequest,
+  PairingRequested,
+  PairingResolved,
+} from '../protocol/payloads/pairing';
+import type { EventHub } from '../runtime/events';
 import { keySegment, type Store } from '../storage/store';
 
 interface ChannelPairing {
@@ -42,7 +49,15 @@ export interface PairingStore {
   deny(channel: string, code: string): Promise<PairingRequest>;
 }
 
-export function createPairingStore(store: Store, now: () => number): PairingStore {
+/**
+ * `events` (the gateway's hub) hears `pairing.requested` when a code is new and `pairing.resolved`
+ * when one is approved or denied, so the owner's pages show them live; the CLI passes none.
+ */
+export function createPairingStore(
+  store: Store,
+  now: () => number,
+  events?: Pick<EventHub, 'emit'>,
+): PairingStore {
   const cell = (channel: string) => store.state<ChannelPairing>(pairingKey(channel));
   const live = (state: ChannelPairing | null): ChannelPairing => ({
     pending: (state?.pending ?? []).filter((request) => request.expiresAt > now()),
@@ -75,6 +90,13 @@ export function createPairingStore(store: Store, now: () => number): PairingStor
         'NOT_FOUND',
         `no pending pairing code ${JSON.stringify(wanted)} for ${channel} (codes expire after an hour)`,
       );
+    const resolved: PairingResolved = {
+      channel,
+      code: box.found.code,
+      senderId: box.found.senderId,
+      decision: approve ? 'approved' : 'denied',
+    };
+    events?.emit('pairing.resolved', resolved);
     return box.found;
   }
 
@@ -85,6 +107,7 @@ export function createPairingStore(store: Store, now: () => number): PairingStor
     },
     async request(input) {
       let result = { code: '', created: false, expiresAt: 0 };
+      const box: { created?: PairingRequest } = {};
       await cell(input.channel).update((current) => {
         const state = live(current);
         const open = state.pending.find((request) => request.senderId === input.senderId);
@@ -102,8 +125,14 @@ export function createPairingStore(store: Store, now: () => number): PairingStor
           expiresAt: now() + PAIRING_TTL_MS,
         };
         result = { code, created: true, expiresAt: request.expiresAt };
+        box.created = request;
         return { ...state, pending: [...state.pending, request].slice(-MAX_PENDING) };
       });
+      if (box.created) {
+        // Where to answer the sender stays in the store: the page needs only who asked and the code.
+        const { target: _target, ...requested } = box.created;
+        events?.emit('pairing.requested', requested satisfies PairingRequested);
+      }
       return result;
     },
     async list() {

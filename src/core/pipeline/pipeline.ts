@@ -20,7 +20,7 @@ const KEEP_DAYS = 2;
  */
 export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
   const log = ctx.log.scope('pipeline');
-  const pairing = createPairingStore(ctx.store, () => ctx.clock.now());
+  const pairing = createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events);
   const inFlight = new Map<string, Promise<void>>();
   const counters = { accepted: 0, duplicates: 0, replied: 0, dropped: 0, failed: 0 };
   let lastPrune = 0;

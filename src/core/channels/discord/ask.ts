@@ -69,7 +69,7 @@ export async function answerAsk(
   if (message.chat.threadId) origin.threadId = message.chat.threadId;
   // Discord's policies without a running channel: /ask also works where no gateway socket runs (Workers).
   const decision = await decideReply(ctx, message, DISCORD_POLICIES, {
-    pairing: createPairingStore(ctx.store, () => ctx.clock.now()),
+    pairing: createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events),
     origin,
     content: prompt,
   });

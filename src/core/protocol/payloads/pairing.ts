@@ -38,3 +38,16 @@ export type PairingApproved = z.infer<typeof pairingApproved>;
 /** `pairing.deny`'s payload. */
 export const pairingDenied = z.object({ denied: pairedSender.pick({ channel: true, senderId: true }) });
 export type PairingDenied = z.infer<typeof pairingDenied>;
+
+/** The `pairing.requested` event: a new code (without where to answer the sender). */
+export const pairingRequested = pairingRequest.omit({ target: true });
+export type PairingRequested = z.infer<typeof pairingRequested>;
+
+/** The `pairing.resolved` event: a code approved or denied (from any page, the chat or the CLI's gateway). */
+export const pairingResolved = z.object({
+  channel: z.string(),
+  code: z.string(),
+  senderId: z.string(),
+  decision: z.enum(['approved', 'denied']),
+});
+export type PairingResolved = z.infer<typeof pairingResolved>;

@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PairingList, PairingRequested } from '../../core/protocol/payloads/pairing';
+import { useApp } from '../lib/app-context';
+import { useAction } from '../lib/use-action';
+import { ErrorNote } from './notices';
+
+/** A code approved with `krabkrab pairing approve` in another process sends no event here: look again now and then. */
+const REFRESH_MS = 15_000;
+
+const keyOf = (r: { channel: string; code: string }) => `${r.channel}:${r.code}`;
+const sender = (r: PairingRequested) => (r.senderName ? `${r.senderName} (${r.senderId})` : r.senderId);
+
+function isRequested(value: unknown): value is PairingRequested {
+  const v = value as Partial<PairingRequested> | null;
+  return typeof v?.channel === 'string' && typeof v.code === 'string' && typeof v.senderId === 'string';
+}
+
+/**
+ * Pending pairing codes as a badge in the top bar, on every view: one click opens the list, one
+ * more approves or denies. Live from `pairing.requested` / `pairing.resolved`, refetched on reconnect.
+ */
+export function PairingBadge() {
+  const { client, generation } = useApp();
+  const [pending, setPending] = useState<PairingRequested[]>([]);
+  const [open, setOpen] = useState(false);
+  const [done, setDone] = useState<string>();
+  const { busy, error, run } = useAction();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  const canList = client.has('pairing.list');
+
+  useEffect(() => {
+    if (!canList) return;
+    let current = true;
+    const load = () =>
+      client.request<PairingList>('pairing.list').then(
+        (list) => current && setPending(list.pending ?? []),
+        () => {},
+      );
+    void load();
+    const timer = setInterval(load, REFRESH_MS);
+    const off = client.subscribe((event, payload) => {
+      if (event === 'pairing.requested' && isRequested(payload))
+        setPending((list) => [...list.filter((r) => keyOf(r) !== keyOf(payload)), payload]);
+      if (event === 'pairing.resolved' && isRequested(payload))
+        setPending((list) => list.filter((r) => keyOf(r) !== keyOf(payload)));
+    });
+    return () => {
+      current = false;
+      clearInterval(timer);
+      off();
+    };
+  }, [client, generation, canList]);
+
+  // Opening moves focus into the list, so a keyboard user lands on the first Approve.
+  useEffect(() => {
+    if (open) panel.current?.querySelector<HTMLElement>('button')?.focus();
+  }, [open]);
+  useEffect(() => {
+    if (pending.length === 0) setOpen(false);
+  }, [pending.length]);
+  useEffect(() => {
+    const close = () => setOpen(false);
+    window.addEventListener('hashchange', close);
+    return () => window.removeEventListener('hashchange', close);
+  }, []);
+
+  if (!canList) return null;
+
+  const decide = (request: PairingRequested, approve: boolean) =>
+    run(keyOf(request), async () => {
+      await client.request(approve ? 'pairing.approve' : 'pairing.deny', {
+        channel: request.channel,
+        code: request.code,
+      });
+      setPending((list) => list.filter((r) => keyOf(r) !== keyOf(request)));
+      setDone(`${approve ? 'Approved' : 'Denied'} ${sender(request)} on ${request.channel}.`);
+      toggle.current?.focus();
+    });
+
+  const count = pending.length;
+  return (
+    <div class="pairing-badge">
+      <span class="sr-only" role="status">
+        {done}
+      </span>
+      {count > 0 && (
+        <button
+          ref={toggle}
+          type="button"
+          class="pairing-toggle"
+          aria-expanded={open}
+          aria-controls="pairing-popover"
+          aria-label={`${count} pairing request${count === 1 ? '' : 's'} waiting`}
+          onClick={() => setOpen(!open)}
+        >
+          Pairing <span class="count">{count}</span>
+        </button>
+      )}
+      {open && count > 0 && (
+        <section
+          id="pairing-popover"
+          ref={panel}
+          class="popover"
+          aria-label="Pairing requests"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            setOpen(false);
+            toggle.current?.focus();
+          }}
+        >
+          <ErrorNote error={error} />
+          <ul class="plain">
+            {pending.map((request) => (
+              <li key={keyOf(request)} data-code={request.code}>
+                <div>
+                  <code class="code">{request.code}</code> <span class="badge">{request.channel}</span>
+                </div>
+                <div class="muted small">{sender(request)}</div>
+                <div class="row">
+                  <button
+                    type="button"
+                    class="primary"
+                    disabled={busy === keyOf(request)}
+                    onClick={() => void decide(request, true)}
+                    aria-label={`Approve ${request.code}`}
+                  >
+                    Approve
+                  </button>
+                  {client.has('pairing.deny') && (
+                    <button
+                      type="button"
+                      class="danger"
+                      disabled={busy === keyOf(request)}
+                      onClick={() => void decide(request, false)}
+                      aria-label={`Deny ${request.code}`}
+                    >
+                      Deny
+                    </button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <a href="#pairing">All pairing requests</a>
+        </section>
+      )}
+    </div>
+  );
+}
