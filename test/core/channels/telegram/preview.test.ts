@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTelegramAdapter } from '../../../../src/core/channels/telegram/adapter';
 import type { InboundMessage } from '../../../../src/core/channels/types';
+import { dedupeKeyOf, type SpoolEntry, spoolKeyOf } from '../../../../src/core/pipeline/spool';
 import { type FakeBotApi, startFakeBotApi } from '../../../fakes/telegram-bot-api';
 import { createManualClock, createTestContext } from '../../../helpers/context';
 import { createGatedRouter } from '../../../helpers/gated-router';
@@ -194,6 +195,38 @@ describe('telegram reply previews', () => {
     await on.ctx.settle();
     expect(callsTo('sendMessage', -501).map((c) => c.params.parse_mode)).toEqual([undefined]);
     expect(callsTo('editMessageText', -501).map((c) => c.params.parse_mode)).toEqual(['HTML']);
+  });
+
+  it('a preview that cannot be edited any more (deleted): the answer goes out as a new message', async () => {
+    const { ctx } = setup();
+    const question = message(OWNER);
+    const spoolKey = spoolKeyOf(question);
+    // As a restart finds it: the answer fixed, its preview recorded, but that message is gone.
+    const entry: SpoolEntry = {
+      v: 1,
+      message: question,
+      acceptedAt: clock.now(),
+      state: 'replying',
+      dedupeKey: dedupeKeyOf(question, clock.now()),
+      attempts: 0,
+      agentId: 'main',
+      previewMessageId: '424242',
+      reply: { kind: 'answer', chunks: ['the **answer**'], sent: 0 },
+    };
+    await ctx.store.set(spoolKey, entry);
+    expect(await ctx.pipeline.replay()).toBe(1);
+    await ctx.settle();
+    expect(callsTo('editMessageText', OWNER).at(-1)!.params).toMatchObject({ message_id: 424242 });
+    expect(callsTo('sendMessage', OWNER).at(-1)!.params).toMatchObject({
+      text: 'the <b>answer</b>',
+      parse_mode: 'HTML',
+    });
+    expect(ctx.lines.map((l) => l.line)).toContainEqual(
+      expect.stringMatching(
+        /cannot edit the preview in telegram chat 7001 .*message to edit not found.*new message/,
+      ),
+    );
+    expect(await ctx.store.has(spoolKey)).toBe(false);
   });
 
   it('"off" on the channel turns it off for the owner too', async () => {
