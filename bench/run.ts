@@ -10,6 +10,7 @@ import { startFakeOpenAI } from '../test/fakes/openai-server';
 import { startFakeBotApi } from '../test/fakes/telegram-bot-api';
 import { measureAgentTurns } from './agent';
 import { BENCH_NODE, benchNodeVersion, table } from './lib';
+import { mcpSkillsRows, measureMcpSkills } from './mcp-skills';
 import { measureMemorySearch } from './memory-search';
 import { measureSizes } from './sizes';
 import { measureStartup } from './startup';
@@ -62,6 +63,8 @@ step(`agent turns (${turns})`);
 const agent = await measureAgentTurns({ turns, loadMessages: 0 });
 step('memory search over 10,000 notes');
 const memorySearch = await measureMemorySearch(10_000, 200);
+step('MCP servers and skills configured vs the guide config');
+const mcpSkills = await measureMcpSkills(guideSetup, Math.min(runs, 5));
 step('sizes');
 const sizes = measureSizes();
 const nodeBundleGzipKiB = sizes.bundleGzipKiB;
@@ -182,6 +185,8 @@ console.log(
   ]),
 );
 
+console.log('');
+console.log(table(mcpSkillsRows(mcpSkills)));
 console.log('');
 if (workers) {
   console.log(

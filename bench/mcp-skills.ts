@@ -1,0 +1,224 @@
+// The MCP/skills rows: the guide config against the same config plus two MCP servers (a stdio and a
+// Streamable HTTP one, both the SDK fixtures on this machine) and ten skills. Start and RSS at the
+// first 200 show that nothing of MCP loads before listening; idle RSS shows what a connected SDK
+// costs; "MCP tools available" is spawn -> the stdio server's `[mcp] fx: connected` line.
+// Alone: `npm run build && node scripts/run-ts.mjs bench/mcp-skills.ts` (BENCH_RUNS, default 5).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
+import { startHttpFixture } from '../test/fixtures/mcp/http-server.mjs';
+import { BENCH_NODE, cpuMs, median, rssMiB, sleep, stop, table } from './lib';
+import type { GatewaySetup } from './startup';
+
+// From the repository root, as `dist/index.js` (the bench runs bundled from a cache folder).
+const STDIO_FIXTURE = resolve('test/fixtures/mcp/stdio-server.mjs');
+const TOOLS_LINE = /\[mcp\] fx: connected/;
+
+export interface McpSkillsFigures {
+  runs: number;
+  guide: Sample;
+  withMcp: Sample & { toolsMs: number };
+}
+
+interface Sample {
+  startMs: number;
+  startCpuMs: number;
+  startRssMiB: number;
+  idleRssMiB: number;
+}
+
+interface Run {
+  child: ChildProcess;
+  ms: number;
+  cpuMs: number;
+  rssMiB: number;
+  /** Spawn -> the line, when one was awaited. */
+  lineMs?: number;
+}
+
+/** Spawns the gateway, times the first 200 on /health (CPU and RSS then), and optionally a log line. */
+async function startOnce(stateDir: string, env: Record<string, string>, line?: RegExp): Promise<Run> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(BENCH_NODE, ['dist/index.js', 'gateway', '--port', String(port)], {
+    env: { PATH: process.env.PATH, HOME: stateDir, ...env, krabkrab_STATE_DIR: stateDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let lineMs: number | undefined;
+  const onData = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    if (line && lineMs === undefined && line.test(output)) lineMs = performance.now() - started;
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const deadline = started + 20_000;
+  let first: { ms: number; cpuMs: number; rssMiB: number } | undefined;
+  while (performance.now() < deadline && (!first || (line && lineMs === undefined))) {
+    if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${output}`);
+    if (!first) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
+      if (ok)
+        first = { ms: performance.now() - started, cpuMs: cpuMs(child.pid!), rssMiB: rssMiB(child.pid!) };
+    }
+    await sleep(5);
+  }
+  if (!first || (line && lineMs === undefined)) {
+    child.kill('SIGKILL');
+    throw new Error(`gateway: no first 200${line ? ` or ${line}` : ''} within 20 s: ${output}`);
+  }
+  return { child, ...first, ...(lineMs === undefined ? {} : { lineMs }) };
+}
+
+function writeSkills(stateDir: string, count: number): void {
+  for (let i = 1; i <= count; i++) {
+    const dir = join(stateDir, 'skills', `skill-${i}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'SKILL.md'),
+      `---\nname: skill-${i}\ndescription: Bench skill ${i}: does one small thing well.\n---\n# Skill ${i}\n\nSteps.\n`,
+    );
+  }
+}
+
+/**
+ * `runs` rounds, each starting the gateway with the guide config and with MCP + skills (alternated,
+ * so machine noise hits both alike); the last `idleSamples` rounds also idle `idleMs` and sample RSS.
+ */
+export async function measureMcpSkills(
+  setup: GatewaySetup,
+  runs = 5,
+  idleMs = 5000,
+  idleSamples = 3,
+): Promise<McpSkillsFigures> {
+  const http = await startHttpFixture();
+  const root = mkdtempSync(join(tmpdir(), 'krab-bench-mcp-'));
+  const guideDir = join(root, 'guide');
+  const mcpDir = join(root, 'mcp');
+  mkdirSync(guideDir);
+  mkdirSync(mcpDir);
+  writeFileSync(join(guideDir, 'krabkrab.json'), JSON.stringify(setup.config));
+  const withMcp = {
+    ...setup.config,
+    mcp: {
+      servers: {
+        fx: { command: BENCH_NODE, args: [STDIO_FIXTURE] },
+        web: { url: `${http.origin}/mcp` },
+      },
+    },
+  };
+  writeFileSync(join(mcpDir, 'krabkrab.json'), JSON.stringify(withMcp));
+  writeSkills(mcpDir, 10);
+  const guide = { ms: [] as number[], cpu: [] as number[], rss: [] as number[], idle: [] as number[] };
+  const mcp = { ...structuredClone(guide), tools: [] as number[] };
+  try {
+    // Warm-up (page cache, the state dirs' first writes): not measured.
+    for (const dir of [guideDir, mcpDir]) await stop((await startOnce(dir, setup.env)).child);
+    for (let i = 0; i < runs; i++) {
+      const idle = i >= runs - idleSamples;
+      const a = await startOnce(guideDir, setup.env);
+      const b = await startOnce(mcpDir, setup.env, TOOLS_LINE);
+      for (const [run, into] of [
+        [a, guide],
+        [b, mcp],
+      ] as const) {
+        into.ms.push(run.ms);
+        into.cpu.push(run.cpuMs);
+        into.rss.push(run.rssMiB);
+      }
+      mcp.tools.push(b.lineMs as number);
+      if (idle) {
+        await sleep(idleMs);
+        guide.idle.push(rssMiB(a.child.pid!));
+        mcp.idle.push(rssMiB(b.child.pid!));
+      }
+      await stop(a.child);
+      await stop(b.child);
+    }
+    const sample = (s: typeof guide): Sample => ({
+      startMs: median(s.ms),
+      startCpuMs: median(s.cpu),
+      startRssMiB: median(s.rss),
+      idleRssMiB: median(s.idle),
+    });
+    return { runs, guide: sample(guide), withMcp: { ...sample(mcp), toolsMs: median(mcp.tools) } };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    await http.close();
+  }
+}
+
+/** The rows for `bench/run.ts`'s output. */
+export function mcpSkillsRows(f: McpSkillsFigures): Array<Record<string, string>> {
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  const mib = (v: number) => `${v.toFixed(1)} MiB`;
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  return [
+    {
+      measure: `start → first 200, wall / CPU (median of ${f.runs}; + 2 MCP servers, 10 skills)`,
+      'guide config': `${ms(f.guide.startMs)} / ${ms(f.guide.startCpuMs)}`,
+      'with MCP + skills': `${ms(f.withMcp.startMs)} / ${ms(f.withMcp.startCpuMs)}`,
+      ratio: `${x(f.withMcp.startMs, f.guide.startMs)} / ${x(f.withMcp.startCpuMs, f.guide.startCpuMs)}`,
+    },
+    {
+      measure: 'RSS at the first 200 (nothing of MCP loaded yet)',
+      'guide config': mib(f.guide.startRssMiB),
+      'with MCP + skills': mib(f.withMcp.startRssMiB),
+      ratio: x(f.withMcp.startRssMiB, f.guide.startRssMiB),
+    },
+    {
+      measure: 'RSS after 5 s idle (servers connected; the stdio server is its own process)',
+      'guide config': mib(f.guide.idleRssMiB),
+      'with MCP + skills': mib(f.withMcp.idleRssMiB),
+      ratio: x(f.withMcp.idleRssMiB, f.guide.idleRssMiB),
+    },
+    {
+      measure: 'spawn → MCP tools available (stdio fixture server, "[mcp] fx: connected")',
+      'guide config': '',
+      'with MCP + skills': ms(f.withMcp.toolsMs),
+      ratio: '',
+    },
+  ];
+}
+
+if (process.argv[1]?.endsWith('mcp-skills.ts')) {
+  const { startFakeAnthropic } = await import('../test/fakes/anthropic-server');
+  const { startFakeDiscord } = await import('../test/fakes/discord');
+  const { startFakeOpenAI } = await import('../test/fakes/openai-server');
+  const { startFakeBotApi } = await import('../test/fakes/telegram-bot-api');
+  const [telegram, discord, anthropic, openai] = await Promise.all([
+    startFakeBotApi(),
+    startFakeDiscord(),
+    startFakeAnthropic(),
+    startFakeOpenAI(),
+  ]);
+  // The same guide setup as bench/run.ts.
+  const config = JSON.parse(readFileSync('test/fixtures/guide-config.json', 'utf8'));
+  config.channels.telegram = { enabled: true, dmPolicy: 'pairing' };
+  const figures = await measureMcpSkills(
+    {
+      config,
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-bench',
+        ANTHROPIC_BASE_URL: anthropic.baseUrl,
+        OPENAI_API_KEY: 'sk-bench',
+        OPENAI_BASE_URL: openai.baseUrl,
+        TELEGRAM_BOT_TOKEN: telegram.token,
+        TELEGRAM_API_ROOT: telegram.origin,
+        DISCORD_BOT_TOKEN: discord.token,
+        DISCORD_API_BASE: discord.apiBase,
+        DISCORD_GATEWAY_URL: discord.gatewayUrl,
+        krabkrab_GATEWAY_TOKEN: 'bench-token-0123456789',
+      },
+    },
+    Number(process.env.BENCH_RUNS ?? 5),
+  );
+  await Promise.all([telegram.close(), discord.close(), anthropic.close(), openai.close()]);
+  console.log(table(mcpSkillsRows(figures)));
+  console.log(JSON.stringify(figures));
+}
