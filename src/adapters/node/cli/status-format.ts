@@ -4,6 +4,8 @@ import type { McpServerStatus } from '../../../core/mcp/types';
 import type { PipelineStats } from '../../../core/pipeline/types';
 import type { ModelsStatus } from '../../../core/providers/types';
 import type { TunnelStatus } from '../../../core/tunnel/state';
+import { describeCounts } from '../../../core/usage/format';
+import type { UsageStatus } from '../../../core/usage/types';
 
 interface ChannelLine {
   state?: string;
@@ -94,6 +96,14 @@ const SECTIONS: Record<string, Section> = {
         (s) =>
           `  ${s.name}  ${s.transport}  ${s.state}, ${s.tools.length} tool(s), ${s.restarts} restart(s)${s.lastError ? `: ${s.lastError}` : ''}`,
       ),
+    ];
+  },
+  usage(value) {
+    const { date, total, models } = value as UsageStatus;
+    if (total.requests === 0) return [`usage today (${date} UTC): no model calls yet`];
+    return [
+      `usage today (${date} UTC): ${describeCounts(total)}`,
+      ...models.map((m) => `  ${m.model}: ${describeCounts(m)}`),
     ];
   },
   voice(value) {

@@ -90,4 +90,44 @@ describe('krabkrab status: plain lines', () => {
       'tools of main: owner current_time, read\ntools of main: guests current_time\n  exec off: unavailable: not on Workers\n',
     );
   });
+
+  it("words today's usage: totals, then each model, an unpriced one as cost unknown", () => {
+    const counts = {
+      requests: 2,
+      inputTokens: 1500,
+      outputTokens: 40,
+      cacheReadTokens: 1000,
+      cacheWriteTokens: 0,
+    };
+    const text = formatStatus({
+      ...base,
+      usage: {
+        date: '2026-01-02',
+        total: { ...counts, requests: 3, costUsd: null },
+        models: [
+          { model: 'anthropic/claude-sonnet-4-5', ...counts, costUsd: 0.00226 },
+          {
+            model: 'groq/llama-9',
+            ...counts,
+            requests: 1,
+            inputTokens: 0,
+            cacheReadTokens: 0,
+            costUsd: null,
+          },
+        ],
+      },
+    });
+    expect(text).toContain(
+      [
+        'usage today (2026-01-02 UTC): 3 call(s), 1,500 in (1,000 cache read) / 40 out, cost unknown (a model has no price: set models.pricing)',
+        '  anthropic/claude-sonnet-4-5: 2 call(s), 1,500 in (1,000 cache read) / 40 out, ~$0.0023',
+        '  groq/llama-9: 1 call(s), 0 in / 40 out, cost unknown (a model has no price: set models.pricing)',
+      ].join('\n'),
+    );
+    const quiet = formatStatus({
+      ...base,
+      usage: { date: '2026-01-02', total: { ...counts, requests: 0 }, models: [] },
+    });
+    expect(quiet).toContain('usage today (2026-01-02 UTC): no model calls yet\n');
+  });
 });
