@@ -58,4 +58,22 @@ describe('MCP tools in the provider request', () => {
     expect(names).toContain('open__echo');
     expect(JSON.stringify(openai.requests[before]?.body)).not.toContain('fx__');
   });
+
+  it('a 50 MB answer from a stdio server reaches the model as a clear tool error, and the turn goes on', async () => {
+    const before = openai.requests.length;
+    openai.enqueue(
+      reply.tools([{ id: 'c2', name: 'fx__big', arguments: {} }]),
+      reply.text('that was too big'),
+    );
+    const result = await ctx.agents.runTurn({ message: 'fetch the big thing', trust: 'owner' });
+    expect(result.text).toBe('that was too big');
+    const messages = openai.requests[before + 1]?.body.messages as Array<{ role: string; content: string }>;
+    const toolMessage = messages.find((m) => m.role === 'tool' && m.content.includes('10 MB'));
+    expect(toolMessage?.content).toMatch(/the answer was larger than the 10 MB a stdio message may be/);
+    expect(toolMessage!.content.length).toBeLessThan(2_000);
+    // The server is restarted with backoff (on the harness clock) and answers again.
+    await mcp.waitFor('fx', (s) => s.state === 'retrying');
+    mcp.clock.advance(500);
+    await mcp.waitFor('fx', (s) => s.state === 'ready');
+  }, 30_000);
 });
