@@ -1,28 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentTexts, startTelegramWorld, type TelegramWorld } from '../adapters/node/telegram/harness';
 import { reply } from '../fakes/anthropic-server';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord';
 import { updates } from '../fakes/telegram-bot-api';
 import { type FakeTranscription, fakeAudio, startFakeTranscription } from '../fakes/transcription-server';
 
 const OWNER = 2222;
 
+const DISCORD_DM = '430000000000000077';
+
 let world: TelegramWorld;
 let stt: FakeTranscription;
+let discord: FakeDiscord;
 
+// One gateway runs Telegram and Discord against their fakes, the fake transcription endpoint and fake Anthropic.
 beforeAll(async () => {
   stt = await startFakeTranscription();
+  discord = await startFakeDiscord({ extraChannels: [{ id: DISCORD_DM, type: 1 }] });
   world = await startTelegramWorld({
-    telegram: { dmPolicy: 'open' },
     config: {
       owners: [`telegram:${OWNER}`],
+      channels: {
+        telegram: { enabled: true, dmPolicy: 'open' },
+        discord: { enabled: true, dmPolicy: 'open' },
+      },
       media: { transcription: { maxSeconds: 300 } },
     },
-    env: { OPENAI_API_KEY: 'sk-test-stt-0123456789', OPENAI_BASE_URL: stt.baseUrl },
+    env: {
+      OPENAI_API_KEY: 'sk-test-stt-0123456789',
+      OPENAI_BASE_URL: stt.baseUrl,
+      DISCORD_BOT_TOKEN: discord.token,
+      DISCORD_API_BASE: discord.apiBase,
+    },
   });
+  await world.gateway.waitForLine(/\[discord\] logged in/, 15_000);
 }, 60_000);
 afterAll(async () => {
   await world?.close();
   await stt?.close();
+  await discord?.close();
 });
 
 let files = 0;
@@ -102,5 +118,43 @@ describe('voice notes through the running gateway (fake Telegram, fake transcrip
     world.llm.enqueue(reply.text('ok'));
     expect(await sendVoice(fakeAudio('still here'))).toBe('ok');
     expect(world.llm.requests.at(-1)!.lastUserText).toContain('still here');
+  });
+});
+
+describe('Discord attachments through the running gateway (fake Discord CDN)', () => {
+  const posted = () => discord.calls('POST', `/channels/${DISCORD_DM}/messages`);
+  async function dm(message: Omit<Parameters<FakeDiscord['userMessage']>[0], 'channelId'>) {
+    const before = posted().length;
+    discord.userMessage({ channelId: DISCORD_DM, ...message });
+    await discord.waitFor(() => posted().length > before, 15_000, 'a reply in the DM');
+    return String(posted().at(-1)!.body.content);
+  }
+
+  it('an image reaches the model as an image', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7]);
+    world.llm.enqueue(reply.text('A tiny PNG.'));
+    expect(
+      await dm({
+        content: 'what is this?',
+        attachments: [discord.addAttachment('cat.png', png, 'image/png')],
+      }),
+    ).toBe('A tiny PNG.');
+    const content = (world.llm.requests.at(-1)!.body.messages as Array<{ content: unknown }>).at(-1)!.content;
+    expect(content).toContainEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: Buffer.from(png).toString('base64') },
+    });
+    expect(discord.attachmentHits).toHaveLength(1);
+  });
+
+  it('a voice message (flag 8192) is transcribed before the turn', async () => {
+    world.llm.enqueue(reply.text('Noted.'));
+    const voice = discord.addAttachment('voice-message.ogg', fakeAudio('call mum at six'), 'audio/ogg', {
+      duration_secs: 2.2,
+    });
+    expect(await dm({ content: '', attachments: [voice], flags: 1 << 13 })).toBe('Noted.');
+    expect(world.llm.requests.at(-1)!.lastUserText).toContain(
+      '[voice note, transcribed, 0:02]: call mum at six',
+    );
   });
 });

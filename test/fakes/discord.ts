@@ -41,6 +41,15 @@ export interface FakeDiscord {
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
   /** Dispatches a MESSAGE_CREATE written by a person. */
   userMessage(message: UserMessage): string;
+  /** Serves `bytes` as an attachment (as Discord's CDN would); returns the attachment object for `userMessage`. */
+  addAttachment(
+    filename: string,
+    bytes: Uint8Array,
+    contentType: string,
+    extra?: Record<string, unknown>,
+  ): FakeAttachment;
+  /** Attachment downloads, by path. */
+  attachmentHits: string[];
   close(): Promise<void>;
 }
 
@@ -52,6 +61,18 @@ export interface UserMessage {
   mentionsBot?: boolean;
   replyTo?: { id: string; author: FakeUser; content?: string };
   id?: string;
+  attachments?: FakeAttachment[];
+  /** Message flags (8192: a voice message). */
+  flags?: number;
+}
+
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+  [extra: string]: unknown;
 }
 
 let ids = 5_000_000;
@@ -103,7 +124,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     onEvent: wake,
   });
 
+  const files = new Map<string, Uint8Array>();
+  const attachmentHits: string[] = [];
   const server: Server = createServer((req, res) => {
+    const file = req.url?.startsWith('/attachments/') ? files.get(req.url) : undefined;
+    if (req.url?.startsWith('/attachments/')) {
+      attachmentHits.push(req.url);
+      if (!file) return void res.writeHead(404).end();
+      return void res.writeHead(200, { 'content-length': String(file.length) }).end(Buffer.from(file));
+    }
     handleRest(rest, req, res)
       .then((handled) => {
         if (!handled) res.writeHead(404).end();
@@ -146,7 +175,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         content,
         type: message.replyTo ? 19 : 0,
         mentions,
-        attachments: [],
+        attachments: message.attachments ?? [],
+        ...(message.flags ? { flags: message.flags } : {}),
         timestamp: new Date().toISOString(),
         ...(message.replyTo
           ? {
@@ -162,6 +192,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           : {}),
       });
       return id;
+    },
+    attachmentHits,
+    addAttachment(filename, bytes, contentType, extra = {}) {
+      const id = snowflake();
+      const path = `/attachments/${id}/${filename}`;
+      files.set(path, bytes);
+      return {
+        id,
+        filename,
+        content_type: contentType,
+        size: bytes.length,
+        url: `${origin}${path}`,
+        ...extra,
+      };
     },
     async close() {
       await gateway.stop();

@@ -52,3 +52,15 @@ export function wantsAudioBytes(attachment: InboundAttachment, config: KrabConfi
     (attachment.durationSeconds ?? 0) <= transcription.maxSeconds
   );
 }
+
+/** Download caps a channel applies: images always, audio only when transcription wants it. */
+export function mediaCaps(config: KrabConfig): {
+  imageBytes: number;
+  audio: (attachment: InboundAttachment) => number | undefined;
+} {
+  const { images, transcription } = mediaSettings(config);
+  return {
+    imageBytes: images.maxBytes,
+    audio: (attachment) => (wantsAudioBytes(attachment, config) ? transcription.maxBytes : undefined),
+  };
+}

@@ -19,6 +19,7 @@ import type {
   RoutedEvent,
   RoutedRequest,
 } from './types';
+import { takesImages, withoutImages } from './vision';
 
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 const RECENT_FAILOVERS = 20;
@@ -183,7 +184,9 @@ export function createModelRouter(deps: ModelRouterDeps): ModelRouter & { status
         provider: candidate.def,
         request: {
           model: candidate.model,
-          messages: request.messages,
+          messages: takesImages(config, candidate.def.id, candidate.model)
+            ? request.messages
+            : withoutImages(request.messages),
           apiKey: candidate.credential.apiKey,
           baseUrl: candidate.credential.baseUrl,
           ...(request.system === undefined ? {} : { system: request.system }),

@@ -114,6 +114,7 @@ async function runDiscord(
           rest: connection.rest,
           config: ctx.config(),
           now: ctx.clock.now(),
+          apiBase: settings.apiBase,
         });
         if (accepted) await ctx.pipeline.accept(accepted);
       })

@@ -24,10 +24,14 @@ interface ContextInfo {
   participant?: string | null;
   quotedMessage?: WebContent | null;
   mentionedJid?: string[] | null;
+  isForwarded?: boolean | null;
 }
 
 interface WebMedia {
   caption?: string | null;
+  /** On `audioMessage`: recorded as a voice note (push to talk), and its length. */
+  ptt?: boolean | null;
+  seconds?: number | null;
   mimetype?: string | null;
   fileName?: string | null;
   fileLength?: number | string | null;
@@ -113,6 +117,8 @@ export function parseWebMessage(
       ...(media.mimetype ? { mimeType: media.mimetype.split(';')[0]!.trim() } : {}),
       ...(media.fileName ? { name: media.fileName } : {}),
       ...(Number.isFinite(size) ? { size } : {}),
+      ...(media.seconds ? { durationSeconds: media.seconds } : {}),
+      ...(field === 'audioMessage' && media.ptt && !media.contextInfo?.isForwarded ? { voice: true } : {}),
     });
     image = field === 'imageMessage';
     break;

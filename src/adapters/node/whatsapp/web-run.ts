@@ -5,10 +5,10 @@ import {
   whatsappPolicy,
 } from '../../../core/channels/whatsapp/adapter';
 import { toWhatsAppText } from '../../../core/channels/whatsapp/format';
-import { MAX_INLINE_MEDIA_BYTES } from '../../../core/channels/whatsapp/media';
 import { WHATSAPP_CHANNEL } from '../../../core/channels/whatsapp/normalize';
 import type { GatewayContext } from '../../../core/context';
 import { GatewayError } from '../../../core/errors';
+import { mediaCaps } from '../../../core/media/settings';
 import { sleep } from '../../../core/runtime/sleep';
 import type { ChannelRun } from '../channel-run-service';
 import { parseWebMessage, type WebMessage } from './web-normalize';
@@ -136,7 +136,7 @@ export function startWhatsAppWebRun(
     });
   }
 
-  async function accept(raw: WebMessage, { sock: socket, downloadImage }: OpenedWebSocket) {
+  async function accept(raw: WebMessage, { sock: socket, downloadMedia }: OpenedWebSocket) {
     if (!socket.user) return;
     const parsed = parseWebMessage(
       raw,
@@ -145,15 +145,24 @@ export function startWhatsAppWebRun(
     );
     if (!parsed) return;
     const attachment = parsed.message.attachments?.[0];
-    if (parsed.image && attachment) {
+    // Images for the model; audio for transcription, when it is on and within its caps.
+    const caps = mediaCaps(ctx.config());
+    const max = !attachment
+      ? undefined
+      : parsed.image
+        ? caps.imageBytes
+        : attachment.kind === 'audio'
+          ? caps.audio(attachment)
+          : undefined;
+    if (attachment && max !== undefined) {
       try {
-        if ((attachment.size ?? 0) > MAX_INLINE_MEDIA_BYTES)
-          throw new Error(`the file is ${attachment.size} bytes`);
-        const bytes = await downloadImage(raw);
-        attachment.dataBase64 = bytes.toString('base64');
+        if ((attachment.size ?? 0) > max) throw new Error(`the file is ${attachment.size} bytes`);
+        const bytes = await downloadMedia(raw);
         attachment.size = bytes.length;
+        if (bytes.length > max) throw new Error(`the file is ${bytes.length} bytes`);
+        attachment.dataBase64 = bytes.toString('base64');
       } catch (error) {
-        attachment.description = `the image could not be downloaded: ${(error as Error).message}`;
+        attachment.description = `the ${attachment.kind} could not be downloaded: ${(error as Error).message}`;
       }
     }
     try {

@@ -13,10 +13,10 @@ export interface WebSocketLike {
   end(error?: Error): void;
 }
 
-/** A connected-or-connecting socket and how to fetch a message's image through it. */
+/** A connected-or-connecting socket and how to fetch a message's media (image, audio) through it. */
 export interface OpenedWebSocket {
   sock: WebSocketLike;
-  downloadImage(raw: unknown): Promise<Buffer>;
+  downloadMedia(raw: unknown): Promise<Buffer>;
 }
 
 /** How a runner opens its socket (the real one uses Baileys; tests hand in a fake). */
@@ -71,7 +71,7 @@ export async function openWebSocket(
   });
   return {
     sock,
-    downloadImage: async (raw) => (await baileys.downloadMediaMessage(raw as never, 'buffer', {})) as Buffer,
+    downloadMedia: async (raw) => (await baileys.downloadMediaMessage(raw as never, 'buffer', {})) as Buffer,
   };
 }
 

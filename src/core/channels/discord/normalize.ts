@@ -58,7 +58,8 @@ export function toInboundMessage(message: DiscordMessage, context: NormalizeCont
     inbound.replyTo = { messageId: replyId };
     if (message.referenced_message?.content) inbound.replyTo.text = message.referenced_message.content;
   }
-  const attachments = (message.attachments ?? []).map(toAttachment);
+  const voice = ((message.flags ?? 0) & IS_VOICE_MESSAGE) !== 0;
+  const attachments = (message.attachments ?? []).map((attachment) => toAttachment(attachment, voice));
   if (attachments.length > 0) inbound.attachments = attachments;
   return inbound;
 }
@@ -100,12 +101,17 @@ const KIND_BY_TYPE: Array<[prefix: string, kind: InboundAttachment['kind']]> = [
   ['video/', 'video'],
 ];
 
-function toAttachment(attachment: DiscordAttachment): InboundAttachment {
-  const mimeType = attachment.content_type;
+/** https://discord.com/developers/docs/resources/message#message-object-message-flags */
+const IS_VOICE_MESSAGE = 1 << 13;
+
+function toAttachment(attachment: DiscordAttachment, voiceMessage: boolean): InboundAttachment {
+  const mimeType = attachment.content_type?.split(';')[0]?.trim();
   const kind = KIND_BY_TYPE.find(([prefix]) => mimeType?.startsWith(prefix))?.[1] ?? 'file';
   const result: InboundAttachment = { kind, name: attachment.filename };
   if (mimeType) result.mimeType = mimeType;
   if (attachment.size !== undefined) result.size = attachment.size;
+  if (attachment.duration_secs) result.durationSeconds = Math.round(attachment.duration_secs);
+  if (kind === 'audio' && voiceMessage) result.voice = true;
   result.description = `${kind} ${attachment.filename}${attachment.size === undefined ? '' : ` (${attachment.size} bytes)`}`;
   return result;
 }

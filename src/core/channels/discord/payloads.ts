@@ -16,6 +16,8 @@ export interface DiscordAttachment {
   content_type?: string;
   size?: number;
   url?: string;
+  /** Voice messages: their length in seconds. */
+  duration_secs?: number;
 }
 
 export interface DiscordMessage {
@@ -32,6 +34,8 @@ export interface DiscordMessage {
   message_reference?: { message_id?: string; channel_id?: string; guild_id?: string };
   referenced_message?: DiscordMessage | null;
   attachments?: DiscordAttachment[];
+  /** Bit 13 (8192) marks a voice message. */
+  flags?: number;
 }
 
 export interface DiscordChannel {

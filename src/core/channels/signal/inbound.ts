@@ -1,18 +1,18 @@
+import { base64ByteLength } from '../../base64';
 import type { GatewayContext } from '../../context';
+import { mediaCaps } from '../../media/settings';
 import { parseSignalReceive, type SignalReceive } from './normalize';
 import { signalRpc } from './rpc';
-
-/** Images up to this size are passed to the model inline. */
-export const MAX_INLINE_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 export type SignalAcceptResult = 'accepted' | 'duplicate' | 'reaction' | 'ignored';
 
 /**
- * One daemon `receive` event into the shared pipeline: images fetched through `getAttachment`,
+ * One daemon `receive` event into the shared pipeline: images (and audio, for transcription)
+ * fetched through `getAttachment`,
  * then `pipeline.accept` (durable in the spool when it resolves). Reactions are logged.
  */
 export async function acceptSignalEvent(
-  ctx: Pick<GatewayContext, 'log' | 'clock' | 'pipeline'>,
+  ctx: Pick<GatewayContext, 'log' | 'clock' | 'pipeline' | 'config'>,
   event: SignalReceive,
   options: { baseUrl: string; account?: string },
 ): Promise<SignalAcceptResult> {
@@ -30,11 +30,15 @@ export async function acceptSignalEvent(
     return 'reaction';
   }
   const attachments = parsed.message.attachments ?? [];
+  const caps = mediaCaps(ctx.config());
   await Promise.all(
     parsed.attachments.map(async (ref) => {
       const attachment = attachments[ref.index];
       if (!attachment) return;
-      if ((attachment.size ?? 0) > MAX_INLINE_ATTACHMENT_BYTES) {
+      // Images for the model; audio for transcription, when it is on and within its caps.
+      const max = attachment.kind === 'audio' ? caps.audio(attachment) : caps.imageBytes;
+      if (max === undefined) return;
+      if ((attachment.size ?? 0) > max) {
         attachment.description = 'too large to pass to the model';
         return;
       }
@@ -43,7 +47,9 @@ export async function acceptSignalEvent(
           id: ref.id,
           ...(options.account ? { account: options.account } : {}),
         });
-        if (!result?.data) throw new Error('no data');
+        if (typeof result?.data !== 'string') throw new Error('no data');
+        const size = base64ByteLength(result.data);
+        if (size > max) throw new Error(`the file is ${size} bytes`);
         attachment.dataBase64 = result.data;
       } catch (error) {
         attachment.description = `could not be fetched from signal-cli: ${(error as Error).message}`;

@@ -105,12 +105,16 @@ export function parseSignalReceive(
   const refs: SignalAttachmentRef[] = [];
   for (const item of data.attachments ?? []) {
     const kind = KIND_OF(item.contentType);
-    if (kind === 'image' && item.id) refs.push({ index: attachments.length, id: item.id });
+    if ((kind === 'image' || kind === 'audio') && item.id)
+      refs.push({ index: attachments.length, id: item.id });
     attachments.push({
       kind,
       ...(item.contentType ? { mimeType: item.contentType } : {}),
       ...(item.filename ? { name: item.filename } : {}),
       ...(item.size !== undefined ? { size: item.size } : {}),
+      // signal-cli does not pass the voice-note flag on; Signal's apps send voice notes without a
+      // file name, and shared audio files with one.
+      ...(kind === 'audio' && !item.filename ? { voice: true } : {}),
     });
   }
   const text = data.message ?? '';

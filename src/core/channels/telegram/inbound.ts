@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
-import { mediaSettings, wantsAudioBytes } from '../../media/settings';
+import { mediaCaps } from '../../media/settings';
 import { FILE_FETCH_TIMEOUT_MS, fetchTelegramFiles } from './media';
 import { parseTelegramUpdate } from './normalize';
 import { openTelegramInbound } from './session';
@@ -27,12 +27,7 @@ export async function acceptTelegramUpdate(
     const abort = new AbortController();
     const cancel = ctx.clock.setTimer(() => abort.abort(), FILE_FETCH_TIMEOUT_MS);
     try {
-      const config = ctx.config();
-      const { images, transcription } = mediaSettings(config);
-      await fetchTelegramFiles(parsed, bot, abort.signal, {
-        imageBytes: images.maxBytes,
-        audio: (attachment) => (wantsAudioBytes(attachment, config) ? transcription.maxBytes : undefined),
-      });
+      await fetchTelegramFiles(parsed, bot, abort.signal, mediaCaps(ctx.config()));
     } finally {
       cancel();
     }

@@ -1,8 +1,9 @@
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
+import { mediaCaps } from '../../media/settings';
 import { assertPayloadShape } from '../payload-shape';
 import { REENGAGEMENT_CODE } from './graph';
-import { fetchWhatsAppImages } from './media';
+import { fetchWhatsAppMedia } from './media';
 import { type ParsedWhatsAppWebhook, parseWhatsAppWebhook } from './normalize';
 import type { WhatsAppWebhookBody } from './payload';
 import { whatsappWebhookShape } from './payload-shape';
@@ -24,7 +25,7 @@ type InboundContext = Pick<
 >;
 
 /**
- * One webhook body into the shared pipeline: messages (images fetched first) are accepted in
+ * One webhook body into the shared pipeline: messages (images and audio fetched first) are accepted in
  * order, each resolving once durable in the spool; only then may the caller answer 200.
  * Delivery statuses and reactions are recorded (and failures logged with Meta's reason).
  */
@@ -51,7 +52,7 @@ export async function acceptWhatsAppWebhook(
       const text = await sentText(ctx.store, replyTo.messageId);
       if (text) replyTo.text = text;
     }
-    if (item.media.length > 0) await fetchWhatsAppImages(item, await openGraph(ctx));
+    if (item.media.length > 0) await fetchWhatsAppMedia(item, await openGraph(ctx), mediaCaps(ctx.config()));
     const { duplicate } = await ctx.pipeline.accept(item.message);
     if (duplicate) result.duplicates++;
     else result.accepted++;

@@ -1,25 +1,37 @@
 import { bytesToBase64 } from '../../base64';
+import type { InboundAttachment } from '../types';
 import type { GraphClient } from './graph';
 import type { ParsedWhatsAppMessage } from './normalize';
 
 /** Images up to this size are passed to the model inline (Anthropic takes up to 5 MB an image). */
 export const MAX_INLINE_MEDIA_BYTES = 5 * 1024 * 1024;
 
+/** How large a download may be: images for the model; audio only when it is wanted for transcription. */
+export interface MediaCaps {
+  imageBytes: number;
+  /** The cap for this audio, or undefined to leave it undownloaded (transcription off, over a cap). */
+  audio?: (attachment: InboundAttachment) => number | undefined;
+}
+
 /**
- * Fetches the message's images from the Graph API and inlines them as base64. One that is too
- * large or cannot be fetched keeps a description, so the model still learns it was sent.
+ * Fetches the message's images (and audio, for transcription) from the Graph API and inlines them
+ * as base64. An image that is too large or cannot be fetched keeps a description, so the model
+ * still learns it was sent; audio left behind is explained by the pipeline.
  */
-export async function fetchWhatsAppImages(
+export async function fetchWhatsAppMedia(
   item: ParsedWhatsAppMessage,
   source: { graph: GraphClient },
+  caps: MediaCaps = { imageBytes: MAX_INLINE_MEDIA_BYTES },
 ): Promise<void> {
   const attachments = item.message.attachments ?? [];
   await Promise.all(
     item.media.map(async (ref) => {
       const attachment = attachments[ref.index];
       if (!attachment) return;
+      const max = attachment.kind === 'audio' ? caps.audio?.(attachment) : caps.imageBytes;
+      if (max === undefined) return;
       try {
-        const { bytes, mimeType } = await source.graph.downloadMedia(ref.mediaId, MAX_INLINE_MEDIA_BYTES);
+        const { bytes, mimeType } = await source.graph.downloadMedia(ref.mediaId, max);
         attachment.size = bytes.length;
         if (!attachment.mimeType && mimeType) attachment.mimeType = mimeType;
         attachment.dataBase64 = bytesToBase64(bytes);

@@ -55,7 +55,7 @@ const MEDIA_KINDS = {
 
 /**
  * Turns one webhook body into messages for the pipeline, delivery statuses and reactions.
- * Only images are fetched (the model takes them); other media are described.
+ * Images (for the model) and audio (for transcription) are fetched; other media are described.
  */
 export function parseWhatsAppWebhook(body: WhatsAppWebhookBody, receivedAt: number): ParsedWhatsAppWebhook {
   const parsed: ParsedWhatsAppWebhook = { messages: [], statuses: [], reactions: [], ignored: 0 };
@@ -126,9 +126,12 @@ function toMessage(
       kind: MEDIA_KINDS[kind],
       ...(object?.mime_type ? { mimeType: object.mime_type.split(';')[0]!.trim() } : {}),
       ...(object?.filename ? { name: object.filename } : {}),
+      ...(kind === 'audio' && object?.voice === true && !wire.context?.forwarded ? { voice: true } : {}),
     };
-    // Images go to the model; a sticker is an animated webp more often than not and is only described.
-    if (kind === 'image' && object?.id) media.push({ index: attachments.length, mediaId: object.id });
+    // Images go to the model and audio to transcription; a sticker is an animated webp more often
+    // than not and is only described.
+    if ((kind === 'image' || kind === 'audio') && object?.id)
+      media.push({ index: attachments.length, mediaId: object.id });
     attachments.push(attachment);
   } else if (wire.type === 'button') text = wire.button?.text ?? '';
   else if (wire.type === 'interactive')

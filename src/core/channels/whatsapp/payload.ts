@@ -21,6 +21,8 @@ export interface WhatsAppWireMedia {
   sha256?: string;
   caption?: string;
   filename?: string;
+  /** On `audio`: recorded as a voice note in WhatsApp (not a shared audio file). */
+  voice?: boolean;
 }
 
 export interface WhatsAppWireMessage {
@@ -40,7 +42,7 @@ export interface WhatsAppWireMessage {
   button?: { text?: string };
   interactive?: { button_reply?: { title?: string }; list_reply?: { title?: string } };
   location?: { latitude?: number; longitude?: number; name?: string; address?: string };
-  context?: { from?: string; id?: string };
+  context?: { from?: string; id?: string; forwarded?: boolean };
   errors?: WhatsAppWireError[];
 }
 

@@ -88,7 +88,7 @@ function setup(linked: boolean) {
   const open: OpenWebSocket = async () => {
     const sock = new FakeSocket();
     sockets.push(sock);
-    return { sock, downloadImage: async () => Buffer.from([0xff, 0xd8, 0xff]) };
+    return { sock, downloadMedia: async () => Buffer.from([0xff, 0xd8, 0xff]) };
   };
   const run = startWhatsAppWebRun(ctx, stateDir, { open, backoffMs: { first: 20, max: 100 } });
   return { run, sockets };
