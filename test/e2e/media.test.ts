@@ -21,8 +21,9 @@ beforeAll(async () => {
     config: {
       owners: [`telegram:${OWNER}`],
       channels: {
-        telegram: { enabled: true, dmPolicy: 'open' },
-        discord: { enabled: true, dmPolicy: 'open' },
+        // Whole replies, not previews edited as they grow: the tests read each reply once.
+        telegram: { enabled: true, dmPolicy: 'open', preview: 'off' },
+        discord: { enabled: true, dmPolicy: 'open', preview: 'off' },
       },
       media: { transcription: { maxSeconds: 300 } },
     },
