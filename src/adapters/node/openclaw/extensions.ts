@@ -1,3 +1,4 @@
+import { TOOLS } from '../../../core/agent/tools/index';
 import { SECRET_ENTRY_NAME } from '../../../core/config/literal-secrets';
 import { hasEnvReference } from '../../../core/config/substitute-env';
 import { PROVIDERS } from '../../../core/providers/index';
@@ -31,10 +32,8 @@ const TOOL_NAMES: Record<string, string[]> = {
   apply_patch: ['edit'],
   cron: ['reminder_add', 'reminder_list', 'reminder_cancel'],
 };
-const KRAB_TOOLS = new Set([
-  ...['read', 'write', 'edit', 'list', 'exec', 'web_search', 'web_fetch', 'current_time', 'voice_call'],
-  ...['memory_search', 'memory_get', 'memory_save', 'reminder_add', 'reminder_list', 'reminder_cancel'],
-]);
+/** krabkrab's tool names, from the tools table (a tool added there is known here too). */
+const KRAB_TOOLS = new Set(TOOLS.map((tool) => tool.name));
 
 function toolList(list: unknown, where: string, report: Reporter): unknown {
   if (!Array.isArray(list)) return list;
