@@ -3,6 +3,7 @@ import type { AgentEvent } from '../core/agent/types';
 import type { GatewayContext } from '../core/context';
 import { GatewayError } from '../core/errors';
 import type { Usage } from '../core/providers/types';
+import { formatIssue } from '../core/zod-issues';
 import { chatCompletionsBody, toTurn } from './openai-compat-request';
 import type { RouteHandler } from './types';
 
@@ -51,9 +52,9 @@ export const handleChatCompletions: RouteHandler = async (req, ctx) => {
   }
   const parsed = chatCompletionsBody.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue?.path.join('.') || null;
-    return openAiError(400, `${param ?? 'body'}: ${issue?.message ?? 'invalid'}`, null, param);
+    const issue = parsed.error.issues[0] ?? { path: [], message: 'invalid' };
+    const param = issue.path.join('.') || null;
+    return openAiError(400, formatIssue(issue, { root: 'body' }), null, param);
   }
   const request = parsed.data;
   const agentId = agentOf(request.model, ctx);

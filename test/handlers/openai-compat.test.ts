@@ -122,7 +122,7 @@ describe('POST /v1/chat/completions', () => {
       ['{not json', /not valid JSON/],
       [{ messages: [{ role: 'user', content: 'x' }] }, /model/],
       [{ model: 'krabkrab', messages: [] }, /messages/],
-      [{ model: 'krabkrab', messages: [{ role: 'wizard', content: 'x' }] }, /messages\.0\.role/],
+      [{ model: 'krabkrab', messages: [{ role: 'wizard', content: 'x' }] }, /messages\[0\]\.role/],
       [
         {
           model: 'krabkrab',

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors';
 import type { ToolCall } from '../providers/types';
+import { formatIssues } from '../zod-issues';
 import type { AgentTool, ToolContext } from './tools/types';
 
 /** Longest arguments a tool call may have (a 1 MiB file written, escaped as JSON, fits); longer ones are refused unparsed. */
@@ -44,10 +45,7 @@ export async function runToolCall(
   }
   const parsed = tool.parameters.safeParse(args);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return failure(args, `invalid arguments: ${issues.join('; ')}`);
+    return failure(args, `invalid arguments: ${formatIssues(parsed.error.issues)}`);
   }
   try {
     const result = await tool.run(parsed.data, toolCtx);

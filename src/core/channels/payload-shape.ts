@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors';
 import type * as z from '../zod';
+import { formatIssue } from '../zod-issues';
 
 /**
  * Checks a platform payload against the shape of what the gateway reads from it; the first field
@@ -14,7 +15,9 @@ export function assertPayloadShape(
 ): void {
   const result = schema.safeParse(value);
   if (result.success) return;
-  const issue = result.error.issues[0];
-  const where = [...at, ...(issue?.path ?? [])].map(String).join('.');
-  throw new GatewayError('BAD_REQUEST', `malformed ${what}: ${where}: ${issue?.message ?? 'invalid'}`);
+  const issue = result.error.issues[0] ?? { path: [], message: 'invalid' };
+  throw new GatewayError(
+    'BAD_REQUEST',
+    `malformed ${what}: ${formatIssue(issue, { at, root: '(top level)' })}`,
+  );
 }

@@ -44,13 +44,24 @@ export function parseDottedPath(text: string): PathSegment[] {
   return segments;
 }
 
-/** The printable form of segments (`agents.list[0].id`). */
-export function formatDottedPath(segments: readonly PathSegment[]): string {
+/** A key printed as is: no path syntax (`.`, `[`, `]`, quotes), no space or control character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a key holding one must be quoted
+const PLAIN_KEY = /^[^.[\]"'\s\u0000-\u001f\u007f\u2028\u2029]+$/;
+
+/**
+ * The printable form of a path (`agents.list[0].id`, `guilds["1.2"].channels.#general`): the one
+ * `config set`, config problems and protocol errors use (the Control UI's schema form keeps the
+ * same rule, so a field finds its problems). A key that is not plain is quoted, so the result
+ * reads back with `parseDottedPath` and always stays on one line.
+ */
+export function formatDottedPath(segments: readonly PropertyKey[]): string {
   return segments
     .map((part, index) => {
       if (typeof part === 'number') return `[${part}]`;
-      if (/^[A-Za-z0-9_$:*-]+$/.test(part)) return index === 0 ? part : `.${part}`;
-      return `[${JSON.stringify(part)}]`;
+      const key = String(part);
+      if (PLAIN_KEY.test(key)) return index === 0 ? key : `.${key}`;
+      // JSON escapes control characters but not U+2028/U+2029, which some terminals break lines at.
+      return `[${JSON.stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}]`;
     })
     .join('');
 }

@@ -1,4 +1,5 @@
 import type { z } from '../zod';
+import { formatDottedPath } from './dotted-path';
 import { nearest } from './suggest';
 
 /** One problem with a config: the dotted path and what was expected, ready to print on one line. */
@@ -11,22 +12,6 @@ export function formatProblem(problem: ConfigProblem): string {
   return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
 }
 
-export function dottedPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) => {
-      if (typeof part === 'number') return `[${part}]`;
-      // A key with a line break or control character is quoted, so a problem stays one line.
-      if (UNPRINTABLE.test(String(part)))
-        return `[${JSON.stringify(String(part)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}]`;
-      return `${index === 0 ? '' : '.'}${String(part)}`;
-    })
-    .join('');
-}
-
-// Control characters on purpose: a key holding one would break the one-line-per-problem output.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const UNPRINTABLE = /[\u0000-\u001f\u007f\u2028\u2029]/;
-
 /** Turns zod issues into one readable line each, suggesting the nearest key for a typo. */
 export function toConfigProblems(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -36,13 +21,13 @@ export function toConfigProblems(issues: readonly z.core.$ZodIssue[], schema: z.
       for (const key of issue.keys) {
         const hint = nearest(key, known);
         problems.push({
-          path: dottedPath([...issue.path, key]),
+          path: formatDottedPath([...issue.path, key]),
           message: `unknown key${hint ? ` (did you mean ${hint}?)` : ''}`,
         });
       }
       continue;
     }
-    problems.push({ path: dottedPath(issue.path), message: describeIssue(issue) });
+    problems.push({ path: formatDottedPath(issue.path), message: describeIssue(issue) });
   }
   return problems;
 }

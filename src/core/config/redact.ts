@@ -1,6 +1,7 @@
 import { secretNameForPath } from '../secret-names';
+import { formatDottedPath } from './dotted-path';
 import { getOwn, setOwn } from './forbidden-keys';
-import { type ConfigProblem, dottedPath } from './problems';
+import type { ConfigProblem } from './problems';
 
 /** What a secret looks like in anything the gateway shows; sent back unchanged, it keeps the stored value. */
 export const REDACTED = '__redacted__';
@@ -103,14 +104,14 @@ export function restoreSecrets(
   if (next === REDACTED) {
     if (current !== undefined && current !== null) return current;
     problems.push({
-      path: dottedPath(path),
+      path: formatDottedPath(path),
       message: 'redacted value has no stored secret to keep; set it in env instead',
     });
     return undefined;
   }
   const key = String(path[path.length - 1] ?? '');
   if (isLiteralSecret(key, next) && !sameValue(next, current)) {
-    problems.push({ path: dottedPath(path), message: literalSecretMessage(dottedPath(path)) });
+    problems.push({ path: formatDottedPath(path), message: literalSecretMessage(formatDottedPath(path)) });
     return undefined;
   }
   if (Array.isArray(next)) {

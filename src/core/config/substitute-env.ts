@@ -1,6 +1,7 @@
 import type { EnvRecord } from '../env';
+import { formatDottedPath } from './dotted-path';
 import { FORBIDDEN_KEY_MESSAGE, isForbiddenKey } from './forbidden-keys';
-import { type ConfigProblem, dottedPath } from './problems';
+import type { ConfigProblem } from './problems';
 
 const VAR_RE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -23,7 +24,7 @@ export function substituteEnv(
     return value.replace(VAR_RE, (_match, name: string) => {
       const replacement = env[name];
       if (replacement === undefined || replacement === '') {
-        problems.push({ path: dottedPath(path), message: `environment variable ${name} is not set` });
+        problems.push({ path: formatDottedPath(path), message: `environment variable ${name} is not set` });
         return '';
       }
       return replacement;
@@ -35,7 +36,7 @@ export function substituteEnv(
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       if (isForbiddenKey(key))
-        problems.push({ path: dottedPath([...path, key]), message: FORBIDDEN_KEY_MESSAGE });
+        problems.push({ path: formatDottedPath([...path, key]), message: FORBIDDEN_KEY_MESSAGE });
       else out[key] = substituteEnv(item, env, problems, [...path, key]);
     }
     return out;

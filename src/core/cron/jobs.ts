@@ -1,5 +1,6 @@
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
+import { formatIssues } from '../zod-issues';
 import { type CronJobInput, cronJob } from './config';
 import { CRON_KEYS } from './keys';
 
@@ -68,10 +69,7 @@ export async function addJob(
 ): Promise<CronJob> {
   const parsed = cronJob.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
-    throw new GatewayError('INVALID_PARAMS', `invalid job: ${problems.join('; ')}`);
+    throw new GatewayError('INVALID_PARAMS', `invalid job: ${formatIssues(parsed.error.issues)}`);
   }
   const job = parsed.data;
   if ((ctx.config().cron?.jobs ?? []).some((existing) => existing.id === job.id)) {

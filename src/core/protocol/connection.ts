@@ -1,7 +1,7 @@
 import { randomToken } from '../auth/token';
-import { dottedPath } from '../config/problems';
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
+import { formatIssues } from '../zod-issues';
 import {
   CONNECT_TIMEOUT_MS,
   connectParams,
@@ -102,7 +102,7 @@ export function openControlConnection(
   async function handshake(id: RequestId, params: unknown): Promise<void> {
     const parsed = connectParams.safeParse(params);
     if (!parsed.success) {
-      sendError(id, new GatewayError('INVALID_PARAMS', paramsMessage(parsed.error.issues)));
+      sendError(id, new GatewayError('INVALID_PARAMS', formatIssues(parsed.error.issues)));
       close('bad connect');
       return;
     }
@@ -141,7 +141,7 @@ export function openControlConnection(
     if (!method) return sendError(id, new GatewayError('METHOD_NOT_FOUND', `unknown method ${name}`));
     const parsed = method.params.safeParse(params);
     if (!parsed.success)
-      return sendError(id, new GatewayError('INVALID_PARAMS', paramsMessage(parsed.error.issues)));
+      return sendError(id, new GatewayError('INVALID_PARAMS', formatIssues(parsed.error.issues)));
     try {
       const payload = await method.handle(parsed.data, {
         ctx,
@@ -177,7 +177,7 @@ export function openControlConnection(
         const id = requestFrame.shape.id.safeParse((json as { id?: unknown } | null)?.id);
         return sendError(
           id.success ? id.data : null,
-          new GatewayError('BAD_REQUEST', `bad frame: ${paramsMessage(frame.error.issues)}`),
+          new GatewayError('BAD_REQUEST', `bad frame: ${formatIssues(frame.error.issues)}`),
         );
       }
       const { id, method, params } = frame.data;
@@ -196,11 +196,4 @@ export function openControlConnection(
     },
     onClose: finish,
   };
-}
-
-function paramsMessage(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length ? `${dottedPath(issue.path)}: ${issue.message}` : issue.message))
-    .join('; ');
 }

@@ -6,6 +6,7 @@ import {
   setAtPath,
   unsetAtPath,
 } from '../../../src/core/config/dotted-path';
+import { dottedPath as uiDottedPath } from '../../../src/ui/lib/schema-form';
 
 describe('dotted paths', () => {
   it('parses keys, indices and quoted keys', () => {
@@ -25,6 +26,29 @@ describe('dotted paths', () => {
     ]);
     expect(formatDottedPath(['agents', 'list', 0, 'id'])).toBe('agents.list[0].id');
     expect(formatDottedPath(['guilds', '1.2'])).toBe('guilds["1.2"]');
+  });
+
+  it('prints what config problems, `config set` and the Control UI form all name the same way', () => {
+    const paths: Array<Array<string | number>> = [
+      ['channels', 'discord', 'guilds', '123', 'channels', '#general'],
+      ['channels', 'whatsapp', 'groups', '120363@g.us', 'allow'],
+      ['gateway', 'evil\nkey'],
+      ['x', 'a b', 'line\u2028sep', ''],
+      ['agents', 'list', 0, 'model'],
+    ];
+    expect(paths.map((path) => formatDottedPath(path))).toEqual([
+      'channels.discord.guilds.123.channels.#general',
+      'channels.whatsapp.groups["120363@g.us"].allow',
+      'gateway["evil\\nkey"]',
+      'x["a b"]["line\\u2028sep"][""]',
+      'agents.list[0].model',
+    ]);
+    for (const path of paths) {
+      expect(uiDottedPath(path)).toBe(formatDottedPath(path));
+      // Plain keys and quoted ones read back (a quoted key keeps JSON escapes as written).
+      if (path.every((part) => typeof part === 'number' || /^[^\s"]+$/.test(part)))
+        expect(parseDottedPath(formatDottedPath(path))).toEqual(path);
+    }
   });
 
   it.each(['', 'a.', 'a..b', 'a[x]', 'a[0', 'a[0]b', '__proto__.x', 'a.constructor'])(

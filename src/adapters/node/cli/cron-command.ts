@@ -1,5 +1,5 @@
 import { randomToken } from '../../../core/auth/token';
-import { dottedPath } from '../../../core/config/problems';
+import { formatDottedPath } from '../../../core/config/dotted-path';
 import { type CronJobInput, cronJob } from '../../../core/cron/config';
 import type { RunRecord } from '../../../core/cron/history';
 import { listRuns } from '../../../core/cron/history';
@@ -9,6 +9,7 @@ import { describeJob, describeJobs } from '../../../core/cron/view';
 import { createLogHub } from '../../../core/log/logger';
 import { systemClock } from '../../../core/runtime/clock';
 import { createEventHub } from '../../../core/runtime/events';
+import { formatIssues } from '../../../core/zod-issues';
 import { readConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
 import { createNodeStore } from '../node-store';
@@ -209,10 +210,8 @@ function jobFromFlags(values: ParsedCommand['values']): CronJobInput {
   };
   const parsed = cronJob.safeParse(candidate);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.length ? `${flagName(issue.path)}: ` : ''}${issue.message}`,
-    );
-    throw new CliError(`invalid job: ${problems.join('; ')}`, EXIT.USAGE);
+    const problems = formatIssues(parsed.error.issues, { max: Number.POSITIVE_INFINITY, pathOf: flagName });
+    throw new CliError(`invalid job: ${problems}`, EXIT.USAGE);
   }
   return parsed.data;
 }
@@ -228,7 +227,7 @@ const FLAG_OF: Record<string, string> = {
 };
 
 function flagName(path: readonly PropertyKey[]): string {
-  return FLAG_OF[String(path[0])] ?? dottedPath(path);
+  return FLAG_OF[String(path[0])] ?? formatDottedPath(path);
 }
 
 function scheduleText(view: JobView): string {

@@ -41,6 +41,6 @@ describe('WhatsApp webhook shape', () => {
       caught = error;
     }
     expect(isGatewayError(caught, 'BAD_REQUEST')).toBe(true);
-    expect((caught as Error).message).toMatch(/^malformed WhatsApp webhook: entry\.0\.changes/);
+    expect((caught as Error).message).toMatch(/^malformed WhatsApp webhook: entry\[0\]\.changes/);
   });
 });
