@@ -5,6 +5,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -244,5 +245,18 @@ describe('import-openclaw: a real OpenClaw 2026.9.6 install (issue 18)', () => {
       `agent "main": its workspace ${paths.outside} is outside the OpenClaw folder, so it is used where it is (not copied)`,
     );
     expect(out.workspaces.map((w: { agentId: string }) => w.agentId)).toEqual(['ops-team']);
+  });
+
+  it("an agent's workspace that is a symlink out of the OpenClaw folder is not followed", async () => {
+    const ops = join(paths.openclaw, 'workspace-ops.team');
+    rmSync(ops, { recursive: true });
+    writeFileSync(join(paths.outside, 'AGENTS.md'), 'not part of the install');
+    symlinkSync(paths.outside, ops);
+    const result = await run('--write');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      `workspace of agent "ops-team": ${ops} -> ${join(paths.state, 'workspace', 'ops-team')}\n  copied (0)\n  skipped (1):\n    .: the workspace is a symlink: not followed\n`,
+    );
+    expect(existsSync(join(paths.state, 'workspace', 'ops-team'))).toBe(false);
   });
 });
