@@ -9,6 +9,7 @@ import { startFakeDiscord } from '../test/fakes/discord';
 import { startFakeOpenAI } from '../test/fakes/openai-server';
 import { startFakeBotApi } from '../test/fakes/telegram-bot-api';
 import { measureAgentTurns } from './agent';
+import { measureCompaction } from './compaction';
 import { BENCH_NODE, benchNodeVersion, table } from './lib';
 import { mcpSkillsRows, measureMcpSkills } from './mcp-skills';
 import { measureMemorySearch } from './memory-search';
@@ -65,6 +66,8 @@ step('memory search over 10,000 notes');
 const memorySearch = await measureMemorySearch(10_000, 200);
 step('MCP servers and skills configured vs the guide config');
 const mcpSkills = await measureMcpSkills(guideSetup, Math.min(runs, 5));
+step('compaction');
+const compaction = await measureCompaction(Number(process.env.BENCH_COMPACTIONS ?? 40));
 step('sizes');
 const sizes = measureSizes();
 const nodeBundleGzipKiB = sizes.bundleGzipKiB;
@@ -167,6 +170,13 @@ console.log(
       'baseline value': '',
       krabkrab: `${memorySearch.p50.toFixed(1)} / ${ms(memorySearch.p99, 1)}`,
       ratio: '',
+    },
+    {
+      measure: `a turn that triggers compaction p50 / p99 (summary call + session rewrite, fake Anthropic; ${compaction.samples} each)`,
+      baseline: 'the same turn without',
+      'baseline value': `${compaction.plain.p50.toFixed(1)} / ${ms(compaction.plain.p99, 1)}`,
+      krabkrab: `${compaction.compacting.p50.toFixed(1)} / ${ms(compaction.compacting.p99, 1)}`,
+      ratio: `+${compaction.addedP50.toFixed(1)} ms p50 (owner, with the memory flush: +${compaction.ownerAddedP50.toFixed(1)} ms)`,
     },
     {
       measure: 'one durable 4 KiB write (write, fsync, rename) on this disk, p50',
