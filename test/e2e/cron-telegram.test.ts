@@ -86,6 +86,7 @@ describe('cron on the gateway with Telegram (fake Bot API) and a fake model', ()
     await world.gateway.waitForLine(/\[cron\] scheduler started/);
     const after = await connect();
     // The first tick has run (it precedes the line above); give a wrongly started run time to reach the model.
+    // A real-time wait on purpose: the gateway is a child process, no manual clock reaches it.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(world.llm.requests.length).toBe(before + 1);
     expect(sentTexts(world.bot, 77)).toEqual([]);

@@ -95,6 +95,8 @@ describe('the scheduled tick on Workers', () => {
     await Promise.all([fire(), fire()]);
     await anthropic.waitForRequests(1, 15_000);
     await fire();
+    // A real-time wait on purpose: the run goes to the fake model over a real socket from the
+    // Worker runtime, which no manual clock reaches.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const runs = anthropic.requests.filter((r) => JSON.stringify(r.body).includes('scheduled ping'));
     expect(runs).toHaveLength(1);

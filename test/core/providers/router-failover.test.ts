@@ -143,6 +143,8 @@ describe('model router failover', () => {
     const pending = run(harness.ctx, [OPUS, GPT]);
     await harness.anthropic.waitForRequests(1);
     clock.advance(4_999);
+    // A short real-time wait on purpose: a wrong early fallback would show as a request reaching
+    // the fake OpenAI server over a real socket, which the manual clock does not carry.
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(harness.openai.requests).toHaveLength(0);
     clock.advance(1);

@@ -6,8 +6,9 @@ import {
 } from '../../../../src/adapters/node/discord/connection';
 import type { ChannelState } from '../../../../src/core/channels/registry';
 import { createLogHub, type LogRecord } from '../../../../src/core/log/logger';
-import { systemClock } from '../../../../src/core/runtime/clock';
+import { type Clock, systemClock } from '../../../../src/core/runtime/clock';
 import { ALICE, type FakeDiscord, OP, startFakeDiscord } from '../../../fakes/discord';
+import { createManualClock } from '../../../helpers/context';
 
 const GUILD = {
   id: '300000000000000001',
@@ -30,7 +31,12 @@ afterEach(async () => {
 });
 
 async function connect(
-  options: { token?: string; heartbeatIntervalMs?: number; gatewayUrl?: (fake: FakeDiscord) => string } = {},
+  options: {
+    token?: string;
+    heartbeatIntervalMs?: number;
+    gatewayUrl?: (fake: FakeDiscord) => string;
+    clock?: Clock;
+  } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord({
     guilds: [GUILD],
@@ -45,7 +51,7 @@ async function connect(
     apiBase: fake.apiBase,
     ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl(fake) } : {}),
     log: hub.logger.scope('discord'),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     setStatus: (state) => states.push(state),
     onReady: () => {},
     onDispatch: (event) => dispatches.push(event),
@@ -158,12 +164,14 @@ describe('discord gateway connection (@discordjs/ws against the fake gateway)', 
   });
 
   it('a token discord rejects fails once, clearly, without retrying', async () => {
-    const h = await connect({ token: 'wrong-token' });
+    const clock = createManualClock();
+    const h = await connect({ token: 'wrong-token', clock });
     const line = await logged(h, /login failed/);
     expect(line.line).toContain('discord rejected the token (401');
     expect(line.line).not.toContain('wrong-token');
     expect(h.states).toEqual(['starting', 'failed']);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every retry waits on the clock first: with no timer set, none is coming.
+    expect(clock.pendingTimers()).toBe(0);
     expect(h.fake.calls('GET', '/gateway/bot').length).toBe(1);
   });
 
@@ -173,6 +181,8 @@ describe('discord gateway connection (@discordjs/ws against the fake gateway)', 
     const attempts = h.fake.gateway.attempts.length;
     h.fake.gateway.close(4004);
     await logged(h, /login failed: discord rejected the token \(4004\)/);
+    // A real-time wait on purpose: whether @discordjs/ws reconnects after 4004 is decided by the
+    // library's own timers and socket, which no manual clock reaches.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(h.fake.gateway.attempts.length).toBe(attempts);
     expect(h.states.at(-1)).toBe('failed');

@@ -139,6 +139,8 @@ describe('ngrok tunnel (fake agent on PATH)', () => {
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
     const shown = await status(gateway);
     expect(shown.tunnel.tunnels[0]).toMatchObject({ provider: 'ngrok', state: 'failed' });
+    // A real-time wait on purpose: the gateway is a child process with its own clock; a wrong
+    // restart would show as a second line the fake ngrok writes.
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(lines(join(fakeState, 'starts.log'))).toHaveLength(1);
   });

@@ -139,6 +139,8 @@ describe('WhatsApp Web runner', () => {
 
     sockets[1]!.close(401);
     expect(status()).toMatchObject({ state: 'failed', error: LOGGED_OUT_REASON });
+    // A real-time wait: the run's reconnect decision follows the close asynchronously and shows
+    // nothing when it decides to stop, so there is no point at which to check the clock instead.
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(sockets).toHaveLength(2);
     expect(sockets[0]!.sent.concat(sockets[1]!.sent).map((m) => m.text)).not.toContain('echo: OLD1');

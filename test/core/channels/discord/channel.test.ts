@@ -66,15 +66,17 @@ describe('discord channel adapter (real @discordjs/rest against the fake REST)',
   });
 
   it('shows typing in the thread or channel, renews it while the run lasts, and stops with the reply', async () => {
-    const adapter = channel();
+    const clock = createManualClock();
+    const adapter = createDiscordChannel({ rest: async () => rest, clock });
     const target = { channel: 'discord', accountId: 'default', chatId: '13', threadId: '78' };
     await adapter.typing!(target);
     expect(fake.calls('POST', '/channels/78/typing').length).toBe(1);
     clock.advance(TYPING_RENEW_MS * 2);
     await fake.waitFor(() => fake.calls('POST', '/channels/78/typing').length === 3, 2000, 'renewed typing');
     await adapter.send(target, 'done');
+    // Nothing else happens: the reply cancelled the renewal, so no timer is left to fire.
+    expect(clock.pendingTimers()).toBe(0);
     clock.advance(TYPING_RENEW_MS * 3);
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fake.calls('POST', '/channels/78/typing').length).toBe(3);
   });
 

@@ -128,8 +128,9 @@ describe('createTelegramAdapter', () => {
     );
     expect(typings()).toBe(2);
     await adapter.send(typingTarget, 'done');
+    // Nothing else happens: the reply cancelled the renewal, so no timer is left to fire.
+    expect(clock.pendingTimers()).toBe(0);
     clock.advance(20_000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(typings()).toBe(2);
   });
 
@@ -139,12 +140,13 @@ describe('createTelegramAdapter', () => {
     const typingTarget = { ...target, chatId: '557' };
     await adapter.typing!(typingTarget);
     for (let i = 0; i < 40; i++) clock.advance(4_500);
+    // Past two minutes no renewal is scheduled any more: nothing else can happen.
+    expect(clock.pendingTimers()).toBe(0);
     const count = () =>
       fake.calls.filter((c) => c.method === 'sendChatAction' && c.params.chat_id === '557').length;
     // 120 s / 4.5 s renewals after the first, each an HTTP call that lands in its own time.
     const expected = 1 + Math.ceil(120_000 / 4_500);
     await fake.waitForCall('sendChatAction', () => count() >= expected, 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(count()).toBe(expected);
   });
 
