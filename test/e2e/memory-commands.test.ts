@@ -17,7 +17,8 @@ let world: TelegramWorld;
 
 beforeAll(async () => {
   world = await startTelegramWorld({
-    telegram: { dmPolicy: 'open' },
+    // Whole replies, not previews edited as they grow (the owners' DM default): the tests read each reply once.
+    telegram: { dmPolicy: 'open', preview: 'off' },
     config: {
       owners: [`telegram:${OWNER}`],
       agents: {

@@ -20,7 +20,8 @@ let workspace: string;
 
 beforeAll(async () => {
   world = await startTelegramWorld({
-    telegram: { dmPolicy: 'open' },
+    // Whole replies, not previews edited as they grow (the owners' DM default): the tests read each reply once.
+    telegram: { dmPolicy: 'open', preview: 'off' },
     config: { owners: [`telegram:${OWNER}`] },
   });
   // The default workspace, with a symlink in it pointing at the state dir (config, credentials, spool).
