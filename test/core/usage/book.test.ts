@@ -1,4 +1,6 @@
+import memoryDriver from 'unstorage/drivers/memory';
 import { describe, expect, it } from 'vitest';
+import { createStore } from '../../../src/core/storage/store';
 import { createUsageBook, MAX_ROWS_PER_DAY, RETENTION_DAYS } from '../../../src/core/usage/book';
 import { createManualClock, createMemoryStore } from '../../helpers/context';
 
@@ -79,5 +81,33 @@ describe('usage book', () => {
     const [day] = await book.days(1);
     expect(day?.rows).toHaveLength(MAX_ROWS_PER_DAY + 1);
     expect(day?.rows.at(-1)).toMatchObject({ agentId: '*', channel: '*', requests: 5 });
+  });
+
+  it('merges calls made during a write into the next one: at most one write waiting, whatever the rate', async () => {
+    const driver = memoryDriver();
+    const writes: string[] = [];
+    const store = createStore({
+      drivers: {
+        default: {
+          ...driver,
+          setItem: (key: string, value: string, options: unknown) => {
+            writes.push(key);
+            return driver.setItem?.(key, value, options as never);
+          },
+        },
+      },
+    });
+    const clock = createManualClock(Date.UTC(2026, 0, 10, 12));
+    const book = createUsageBook(store, clock.now);
+    const calls = Array.from({ length: 200 }, (_, i) =>
+      book.record({ ...call('openai/gpt-4o', 10, 1), agentId: i % 2 ? 'main' : 'ops' }),
+    );
+    await Promise.all(calls);
+    expect(writes.length).toBeLessThanOrEqual(2);
+    const [day] = await book.days(1);
+    expect(day?.rows.map((row) => [row.agentId, row.requests, row.inputTokens])).toEqual([
+      ['ops', 100, 1000],
+      ['main', 100, 1000],
+    ]);
   });
 });
