@@ -48,7 +48,7 @@ export interface GatewayContext {
   waitUntil(promise: Promise<unknown>): void;
   /** The model router: keys, rotation, failover and cooldowns (`ctx.models.stream(...)`). */
   models: ModelRouter;
-  /** Agent runs and sessions (`ctx.agents.runTurn`); built by `attachAgents`. */
+  /** Agent runs and sessions (`ctx.agents.runTurn`); built by `createGatewayContext`. */
   agents: AgentRuntime;
   /** Where every channel hands its normalized messages (`ctx.pipeline.accept`). */
   pipeline: InboundPipeline;

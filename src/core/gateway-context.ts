@@ -1,4 +1,4 @@
-import { attachAgents } from './agent/attach';
+import { createAgentRuntime } from './agent/runtime';
 import type { AgentRuntimeDeps } from './agent/types';
 import { createGatewayAuth } from './auth/gateway-auth';
 import { createAuthThrottle } from './auth/throttle';
@@ -9,6 +9,7 @@ import { secretValues } from './config/redact';
 import type { GatewayContext, RuntimeInfo } from './context';
 import type { EnvRecord } from './env';
 import type { LogHub } from './log/logger';
+import { createInboundPipeline } from './pipeline/pipeline';
 import { createModelRouter } from './providers/router';
 import type { ModelRouter } from './providers/types';
 import type { StaticAssets } from './runtime/assets';
@@ -63,5 +64,10 @@ export function createGatewayContext(deps: ContextDeps): GatewayContext {
     assets: deps.assets,
     models,
   };
-  return attachAgents(base, deps.agentDeps);
+  // The agent runtime and the pipeline are built from the parts they use; only tools, when they
+  // run, see the whole context (read through the closure, so it is complete by then).
+  const agents = createAgentRuntime(base, () => ctx, deps.agentDeps);
+  const pipeline = createInboundPipeline({ ...base, agents });
+  const ctx: GatewayContext = { ...base, agents, pipeline };
+  return ctx;
 }

@@ -31,7 +31,7 @@ export type CompactOutcome =
   | { compacted: false; reason: string; failed?: boolean };
 
 export interface CompactorDeps {
-  ctx: GatewayContext;
+  ctx: Pick<GatewayContext, 'config' | 'log' | 'clock'>;
   sessions: SessionStore;
   /** The router for this request's calls (metered for its agent and session). */
   router(request: CompactRequest): ModelRouter | undefined;

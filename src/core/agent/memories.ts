@@ -14,7 +14,7 @@ export type MemoryFsFactory = (workspace: string) => MemoryFs;
  * built once, then updated file by file).
  */
 export function createMemories(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'runtime'>,
   memoryFs: MemoryFsFactory | undefined,
   workspaceFs: (agentId: string, workspace: string) => WorkspaceFs,
 ): (agentId: string) => AgentMemory {

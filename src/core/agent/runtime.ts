@@ -45,8 +45,21 @@ export const STORED_BUDGET_FACTOR = 4;
 /** Tools the silent memory-flush turn may use. */
 const FLUSH_TOOLS = new Set(['memory_save', 'memory_search', 'memory_get', 'read', 'write', 'edit']);
 
-/** Builds `ctx.agents`: turns serialized per session, at most `agents.defaults.maxConcurrent` at once. */
-export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps = {}): AgentRuntime {
+/** What the agent runtime is built from (the context before it has `agents` and `pipeline`). */
+export type AgentRuntimeContext = Pick<
+  GatewayContext,
+  'config' | 'configStore' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'models' | 'runtime' | 'waitUntil'
+>;
+
+/**
+ * Builds `ctx.agents`: turns serialized per session, at most `agents.defaults.maxConcurrent` at
+ * once. Tools get the whole context when they run (`toolContext`), once it exists.
+ */
+export function createAgentRuntime(
+  ctx: AgentRuntimeContext,
+  toolContext: () => GatewayContext,
+  deps: AgentRuntimeDeps = {},
+): AgentRuntime {
   const log = ctx.log.scope('agent');
   const limiter = createRunLimiter(() => maxConcurrent(ctx.config()));
   const queue = createKeyedQueue();
@@ -106,7 +119,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       messages: [...trimToBudget(messages, budget - estimateTokens(flushPrompt)), flushPrompt],
       tools,
       toolCtx: {
-        ctx,
+        ctx: toolContext(),
         agentId: request.agentId,
         sessionKey: request.sessionKey,
         trust: 'owner',
@@ -227,7 +240,7 @@ export function createAgentRuntime(ctx: GatewayContext, deps: AgentRuntimeDeps =
       extra: [skills, options.extraSystem].filter(Boolean).join('\n\n'),
     });
     const toolCtx: ToolContext = {
-      ctx,
+      ctx: toolContext(),
       agentId,
       sessionKey,
       signal,

@@ -14,11 +14,17 @@ export const SEND_RETRY_MS = [1_000, 5_000, 30_000, 120_000];
 /** Dedupe buckets older than this many days are pruned (records live 24–48 h). */
 const KEEP_DAYS = 2;
 
+/** What the pipeline uses of the context. */
+export type PipelineContext = Pick<
+  GatewayContext,
+  'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'channels' | 'agents'
+>;
+
 /**
  * The inbound pipeline on `ctx.pipeline`: spool → dedupe → policy → binding → agent run →
  * chunked reply → done. Every step that must survive a crash is in the store before the next.
  */
-export function createInboundPipeline(ctx: GatewayContext): InboundPipeline {
+export function createInboundPipeline(ctx: PipelineContext): InboundPipeline {
   const log = ctx.log.scope('pipeline');
   const pairing = createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events);
   const inFlight = new Map<string, Promise<void>>();

@@ -5,7 +5,10 @@ import type { GatewayContext } from '../../context';
  * and shows (and can be removed) wherever the config does: `krabkrab config get tools.exec.allow`,
  * `krabkrab config set`, the Control UI's Config view.
  */
-export async function allowProgram(ctx: GatewayContext, program: string): Promise<void> {
+export async function allowProgram(
+  ctx: Pick<GatewayContext, 'configStore' | 'log'>,
+  program: string,
+): Promise<void> {
   const raw = structuredClone(ctx.configStore.current().raw) as Record<string, unknown>;
   const tools = asObject(raw, 'tools');
   const exec = asObject(tools, 'exec');

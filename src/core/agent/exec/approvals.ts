@@ -45,7 +45,9 @@ export interface ExecApprovals {
 /** Ids of requests that ended, so a late answer hears why instead of "unknown". Bounded. */
 const ENDED_KEPT = 200;
 
-export function createExecApprovals(ctx: GatewayContext): ExecApprovals {
+export function createExecApprovals(
+  ctx: Pick<GatewayContext, 'configStore' | 'log' | 'clock' | 'events'>,
+): ExecApprovals {
   const log = ctx.log.scope('exec');
   const pending = new Map<string, { approval: PendingApproval; settle(outcome: ApprovalOutcome): void }>();
   const ended = new Map<string, ApprovalOutcome>();
