@@ -13,7 +13,7 @@ import { startFakeOpenAI } from '../test/fakes/openai-server';
 import { startFakeBotApi } from '../test/fakes/telegram-bot-api';
 import { BENCH_NODE, median, rssMiB, sleep, stop, timeToFirst200 } from './lib';
 
-const dists = process.argv.slice(2).map((dir) => resolve(dir));
+const dists = process.argv.slice(2).map((arg) => arg.replace(/^[^:]+/, (dir) => resolve(dir)));
 const runs = Number(process.env.AB_RUNS ?? 12);
 const idleMs = Number(process.env.AB_IDLE_MS ?? 0);
 const [telegram, discord, anthropic, openai] = await Promise.all([
@@ -51,11 +51,20 @@ async function start(name: string) {
       `http://127.0.0.1:${port}/health`,
       baseEnv,
     );
+  // `dir::--flag --flag` runs that build with Node flags.
+  const [dir, flags] = name.split('::') as [string, string | undefined];
   const stateDir = join(root, `state-${dists.indexOf(name)}`);
   mkdirSync(stateDir, { recursive: true });
   writeFileSync(join(stateDir, 'krabkrab.json'), JSON.stringify(config));
   return timeToFirst200(
-    [BENCH_NODE, join(name, 'index.js'), 'gateway', '--port', String(port)],
+    [
+      BENCH_NODE,
+      ...(flags ? flags.split(' ') : []),
+      join(dir, 'index.js'),
+      'gateway',
+      '--port',
+      String(port),
+    ],
     `http://127.0.0.1:${port}/health`,
     { ...baseEnv, ...env, krabkrab_STATE_DIR: stateDir },
   );

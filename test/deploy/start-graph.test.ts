@@ -40,12 +40,16 @@ describe('the gateway start graph (dist/gateway.js, static imports)', () => {
     expect(graph.sources.some((s) => s.startsWith('node_modules/zod/'))).toBe(true);
   });
 
-  it.each([['ws (the first WebSocket upgrade loads it)', /^node_modules\/ws\//]])(
-    'leaves out %s',
-    (_what, pattern) => {
-      expect(graph.sources.filter((s) => pattern.test(s))).toEqual([]);
-    },
-  );
+  it.each([
+    ['ws (the first WebSocket upgrade loads it)', /^node_modules\/ws\//],
+    ['the Signal run (a config with channels.signal loads it)', /^src\/adapters\/node\/signal\/run\.ts$/],
+    ["WhatsApp Cloud's run", /^src\/adapters\/node\/whatsapp\/cloud-run\.ts$/],
+    ['the tunnels (ngrok, Tailscale)', /^src\/adapters\/node\/tunnel\/(ngrok|tailscale)\.ts$/],
+    ["the voice webhooks' registration", /register-webhooks\.ts$/],
+    ['the MCP connectors', /^src\/(adapters\/node|core)\/mcp\/(connect|connect-http|session)\.ts$/],
+  ])('leaves out %s', (_what, pattern) => {
+    expect(graph.sources.filter((s) => pattern.test(s))).toEqual([]);
+  });
 
   it('imports no node:http2 (the gateway serves HTTP/1.1; see scripts/build.mjs)', () => {
     expect(graph.bareImports.filter((s) => /^(node:)?http2$/.test(s))).toEqual([]);

@@ -1,7 +1,6 @@
 import { createMcpManager } from '../../../core/mcp/manager';
 import { mcpHolder } from '../../../core/mcp/registry';
 import type { NodeService } from '../services';
-import { connectNode } from './connect';
 
 /**
  * MCP servers connect after the gateway listens (start never waits for them); a config change
@@ -15,7 +14,8 @@ export const mcpService: NodeService = {
       config: ctx.config,
       clock: ctx.clock,
       log: ctx.log,
-      connect: connectNode,
+      // The connectors (and through them the SDK) load when a server connects.
+      connect: async (...args) => (await import('../service-parts')).connectNode(...args),
       stdio: true,
       onChange: (status) => ctx.events.emit('mcp.status', status),
     });

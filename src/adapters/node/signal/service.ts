@@ -1,10 +1,12 @@
 import { signalConfigOf } from '../../../core/channels/signal/settings';
 import { channelRunService } from '../channel-run-service';
-import { startSignalRun } from './run';
 
-/** Signal through signal-cli on Node; restarts when `channels.signal` changes. */
+/** Signal through signal-cli on Node; restarts when `channels.signal` changes. Its code loads once the config has the section. */
 export const signalService = channelRunService(
   'signal',
   async (ctx) => JSON.stringify(signalConfigOf(ctx)),
-  (ctx) => startSignalRun(ctx, { ...ctx.env }),
+  async (ctx) =>
+    ctx.config().channels?.signal
+      ? (await import('../service-parts')).startSignalRun(ctx, { ...ctx.env })
+      : undefined,
 );

@@ -1,11 +1,8 @@
 import type { GatewayContext } from '../../../core/context';
-import { registerVoiceWebhooks } from '../../../core/plugins/voice-call/register-webhooks';
 import { planTunnels, type TunnelPlan } from '../../../core/tunnel/plan';
 import { clearTunnels, reportTunnel, TUNNEL_URL_KEY } from '../../../core/tunnel/state';
 import { restartOnChange } from '../restart-on-change';
 import type { NodeService } from '../services';
-import { startNgrok } from './ngrok';
-import { startTailscale } from './tailscale';
 import type { RunningTunnel, TunnelRunner } from './types';
 
 /** A configured public URL needs no process: it is announced like a tunnel's. */
@@ -14,9 +11,10 @@ const startFixed: TunnelRunner = async (host) => {
   return { stop: () => host.report({ state: 'stopped' }) };
 };
 
+// A tunnel's code is loaded when one is configured.
 const RUNNERS: Record<TunnelPlan['provider'], TunnelRunner> = {
-  ngrok: startNgrok,
-  tailscale: startTailscale,
+  ngrok: async (host) => (await import('../service-parts')).startNgrok(host),
+  tailscale: async (host) => (await import('../service-parts')).startTailscale(host),
   fixed: startFixed,
 };
 
@@ -40,7 +38,8 @@ async function startAll(
         plan.users.includes('voice-call')
       ) {
         registered = patch.url;
-        ctx.waitUntil(registerVoiceWebhooks(ctx, patch.url));
+        const url = patch.url;
+        ctx.waitUntil(import('../service-parts').then((module) => module.registerVoiceWebhooks(ctx, url)));
       }
     };
     try {

@@ -7,7 +7,6 @@ import {
 import type { GatewayContext } from '../../../core/context';
 import { channelRunService } from '../channel-run-service';
 import type { NodeService } from '../services';
-import { startWhatsAppCloudRun } from './cloud-run';
 import { linkedNumber } from './web-session';
 
 /**
@@ -31,7 +30,8 @@ export function createWhatsAppService(): NodeService {
         if (ctx.config().channels?.whatsapp) ctx.channels.setStatus('whatsapp', { state: 'disabled' });
         return undefined;
       }
-      if (whatsappMode(config) === 'cloud') return startWhatsAppCloudRun(ctx);
+      if (whatsappMode(config) === 'cloud')
+        return import('../service-parts').then((module) => module.startWhatsAppCloudRun(ctx));
       // The web runner (and through it Baileys) is loaded only for mode "web".
       let run: { stop(): Promise<void> } | undefined;
       const loading = import('./web-run').then((module) => {
