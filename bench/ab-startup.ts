@@ -2,7 +2,7 @@
 // <distA> <distB> [...]` (each a copy of `dist/`). Starts alternate (bare, A, B, bare, B, A, ...) with
 // the bench's guide config and fakes, so machine noise hits all alike; prints medians of wall time,
 // CPU time to the first 200 on /health, and idle RSS. Knobs: AB_RUNS (default 12), AB_IDLE_MS (0: no
-// RSS), BENCH_NODE.
+// RSS), AB_CHANNELS=0, BENCH_NODE.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,8 @@ const [telegram, discord, anthropic, openai] = await Promise.all([
 ]);
 const config = JSON.parse(readFileSync('test/fixtures/guide-config.json', 'utf8'));
 config.channels.telegram = { enabled: true, dmPolicy: 'pairing' };
+// AB_CHANNELS=0: no channels, so little runs after the server listens and the start itself is compared.
+if (process.env.AB_CHANNELS === '0') config.channels = {};
 const env = {
   ANTHROPIC_API_KEY: 'sk-ant-bench',
   ANTHROPIC_BASE_URL: anthropic.baseUrl,

@@ -34,23 +34,6 @@ const nodeInspect = {
   },
 };
 
-// @hono/node-server imports node:http2 for `instanceof Http2ServerRequest` checks; the gateway
-// serves HTTP/1.1 only (node:http's createServer), so those checks are always false. Loading
-// http2 costs every start a few ms of CPU, so within node-server it is a class nothing is an
-// instance of (and constants it never reads).
-const noHttp2 = {
-  name: 'no-http2',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?http2$/ }, ({ importer }) =>
-      /[\\/]@hono[\\/]node-server[\\/]/.test(importer) ? { path: 'http2', namespace: 'no-http2' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({
-      contents: 'export class Http2ServerRequest {}\nexport const constants = {};\n',
-      loader: 'js',
-    }));
-  },
-};
-
 // `--release` (npm pack's prepack): no source maps, and nothing left from earlier builds, so the
 // package (and the image, built from it) holds exactly this build. Maps of the minified bundles
 // are larger than the code (13 MB with the bundled libraries' sources, 2.8 MB without) and the
@@ -76,7 +59,7 @@ const common = {
   },
   logLevel: 'warning',
   write: false,
-  plugins: [nodeInspect, noHttp2],
+  plugins: [nodeInspect],
 };
 
 // Two bundles. dist/gateway.js is `krabkrab gateway` alone; dist/index.js is the CLI, which hands
@@ -93,7 +76,7 @@ const [cli, gateway] = await Promise.all([
   build({
     ...common,
     entryPoints: { index: 'src/adapters/node/main.ts' },
-    plugins: [nodeInspect, noHttp2, gatewayBundle],
+    plugins: [nodeInspect, gatewayBundle],
   }),
   build({ ...common, entryPoints: { gateway: 'src/adapters/node/cli/gateway-cli.ts' } }),
 ]);

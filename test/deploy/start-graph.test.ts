@@ -10,10 +10,9 @@ import { describe, expect, it } from 'vitest';
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /** The files a start evaluates: the entry and its static imports, transitively. */
-function staticGraph(entry: string): { files: string[]; sources: string[]; bareImports: string[] } {
+function staticGraph(entry: string): { files: string[]; sources: string[] } {
   const files: string[] = [];
   const sources = new Set<string>();
-  const bareImports = new Set<string>();
   const visit = (file: string) => {
     if (files.includes(file)) return;
     files.push(file);
@@ -23,13 +22,12 @@ function staticGraph(entry: string): { files: string[]; sources: string[]; bareI
       /(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"();]*?from\s*)?"([^"]+)"/g,
     )) {
       if (spec!.startsWith('.')) visit(join(dirname(file), spec!));
-      else bareImports.add(spec!);
     }
     const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
     for (const source of map.sources) sources.add(source.replace(/^(\.\.\/)+/, ''));
   };
   visit(join(dist, entry));
-  return { files, sources: [...sources], bareImports: [...bareImports] };
+  return { files, sources: [...sources] };
 }
 
 describe('the gateway start graph (dist/gateway.js, static imports)', () => {
@@ -49,9 +47,5 @@ describe('the gateway start graph (dist/gateway.js, static imports)', () => {
     ['the MCP connectors', /^src\/(adapters\/node|core)\/mcp\/(connect|connect-http|session)\.ts$/],
   ])('leaves out %s', (_what, pattern) => {
     expect(graph.sources.filter((s) => pattern.test(s))).toEqual([]);
-  });
-
-  it('imports no node:http2 (the gateway serves HTTP/1.1; see scripts/build.mjs)', () => {
-    expect(graph.bareImports.filter((s) => /^(node:)?http2$/.test(s))).toEqual([]);
   });
 });
