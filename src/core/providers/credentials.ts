@@ -95,15 +95,32 @@ export async function resolveCredentials(
   if (candidates.length === 0 && def.keyless) candidates.push({ key: '', label: 'no key' });
   const seen = new Set<string>();
   const unique = candidates.filter((candidate) => !seen.has(candidate.key) && seen.add(candidate.key));
-  const envBase = envVar(env, def.baseUrlEnv);
   return Promise.all(
     unique.map(async (candidate) => ({
       provider: def.id,
       label: candidate.label,
       id: `${def.id}:${await fingerprint(candidate.key)}`,
       apiKey: candidate.key,
-      baseUrl: envBase ?? candidate.baseUrl ?? providerConfig?.baseUrl ?? def.defaultBaseUrl,
+      baseUrl: providerBaseUrl(def, config, env, candidate.baseUrl),
     })),
+  );
+}
+
+/**
+ * A provider's API base as requests use it (doctor's `--deep` probe too): `<PROVIDER>_BASE_URL`,
+ * else the key's profile's, else `models.providers.<id>.baseUrl`, else the provider's default.
+ */
+export function providerBaseUrl(
+  def: Pick<ProviderDef, 'id' | 'baseUrlEnv' | 'defaultBaseUrl'>,
+  config: KrabConfig,
+  env: EnvRecord,
+  profileBaseUrl?: string,
+): string {
+  return (
+    envVar(env, def.baseUrlEnv) ??
+    profileBaseUrl ??
+    config.models?.providers?.[def.id]?.baseUrl ??
+    def.defaultBaseUrl
   );
 }
 

@@ -59,7 +59,7 @@ export async function checkFlyDeploy(input: DoctorInput, fly: FlyDeploy): Promis
 
 async function checkToken(input: DoctorInput, fly: FlyDeploy, onFly: boolean, add: Add): Promise<void> {
   const fix = 'fly secrets set krabkrab_GATEWAY_TOKEN=$(openssl rand -hex 32)';
-  if (fly.flags.token || fly.env.krabkrab_GATEWAY_TOKEN || fly.env.KRABKRAB_GATEWAY_TOKEN) {
+  if (fly.flags.token || gatewayVar(fly.env, 'GATEWAY_TOKEN')) {
     add(
       'token',
       'warn',
@@ -95,7 +95,7 @@ async function checkToken(input: DoctorInput, fly: FlyDeploy, onFly: boolean, ad
 
 /** Fly's health check goes to `internal_port`, so the gateway must listen there ("health check failed / refused"). */
 function checkPort(fly: FlyDeploy, add: Add): void {
-  const envPort = fly.env.krabkrab_GATEWAY_PORT ?? fly.env.KRABKRAB_GATEWAY_PORT;
+  const envPort = gatewayVar(fly.env, 'GATEWAY_PORT');
   const [source, text] = fly.flags.port
     ? ['--port', fly.flags.port]
     : envPort
@@ -123,7 +123,7 @@ function checkPort(fly: FlyDeploy, add: Add): void {
 
 /** State must go to a path on the volume fly.toml mounts ("state not persisted"). */
 function checkVolume(fly: FlyDeploy, add: Add): void {
-  const dir = fly.flags.stateDir ?? fly.env.krabkrab_STATE_DIR ?? fly.env.KRABKRAB_STATE_DIR;
+  const dir = fly.flags.stateDir ?? gatewayVar(fly.env, 'STATE_DIR');
   const mount = fly.mountDestination;
   if (!dir) {
     add('state-dir', 'warn', 'no krabkrab_STATE_DIR: the state would be lost on every redeploy', FIX_VOLUME);

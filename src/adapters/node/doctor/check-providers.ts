@@ -1,5 +1,7 @@
+import { agentEntries, modelChain } from '../../../core/agent/agents-config';
 import type { KrabConfig } from '../../../core/config/schema';
 import { envVar } from '../../../core/env';
+import { providerBaseUrl } from '../../../core/providers/credentials';
 import { PRESETS } from '../../../core/providers/presets';
 import { providerTable } from '../../../core/providers/table';
 import { providerKeyName, resolveSecretWithSource } from '../../../core/secrets';
@@ -32,20 +34,10 @@ const PROBES: Record<
       : { url: joinUrl(base, '/models?pageSize=1'), headers: { 'x-goog-api-key': key } },
 };
 
-/** The providers the config's models name (`anthropic/claude-opus-4-5` -> anthropic), primary and fallbacks, and those `models.providers` sets up. */
+/** The providers the agents' models name (`anthropic/claude-opus-4-5` -> anthropic), primary and fallbacks, and those `models.providers` sets up. */
 export function configuredProviders(config: KrabConfig): string[] {
-  const refs: string[] = [];
-  const collect = (model: unknown) => {
-    if (typeof model === 'string') refs.push(model);
-    else if (model && typeof model === 'object') {
-      const choice = model as { primary?: string; fallbacks?: string[] };
-      if (choice.primary) refs.push(choice.primary);
-      refs.push(...(choice.fallbacks ?? []));
-    }
-  };
-  collect(config.agents?.defaults?.model);
-  for (const agent of [...(config.agents?.list ?? []), ...(config.agents?.entries ?? [])])
-    collect(agent.model);
+  // The models each agent runs, as the gateway picks them (its own, else the defaults).
+  const refs = agentEntries(config).flatMap((entry) => modelChain(config, entry));
   const named = refs.map((ref) => ref.split('/')[0]?.toLowerCase() ?? '');
   return [...new Set([...named, ...Object.keys(config.models?.providers ?? {})].filter(Boolean))];
 }
@@ -138,8 +130,7 @@ async function checkProvider(
     message: found.value ? `${id}: API key present (${found.source})` : `${id}: no API key needed`,
   };
   if (!input.deep) return [present];
-  const base =
-    envVar(input.env, def.baseUrlEnv) ?? profile?.baseUrl ?? providerConfig?.baseUrl ?? def.defaultBaseUrl;
+  const base = providerBaseUrl(def, config, input.env, profile?.baseUrl);
   const api = providerConfig?.api ?? (Object.hasOwn(PRESETS, id) ? PRESETS[id]?.api : undefined);
   const style = PROBES[id] ?? (api === 'anthropic' ? anthropicStyle : openAiStyle);
   const { url, headers } = style(base, found.value);
