@@ -292,7 +292,8 @@ export function createInboundPipeline(ctx: PipelineContext): InboundPipeline {
         // Telegram, WhatsApp and Signal have no idempotent send (Discord dedupes by the send key):
         // the chunk going out when the process stopped may have arrived. Resending it beats
         // losing it; say so.
-        if (entry.state === 'replying' && reply)
+        // A first chunk that goes into the recorded preview is an edit: repeating it shows nothing twice.
+        if (entry.state === 'replying' && reply && !(reply.sent === 0 && entry.previewMessageId))
           log.warn(
             `resending the reply to ${message.channel} message ${message.messageId} in chat ${message.chat.id} from chunk ${reply.sent + 1}/${reply.chunks.length}: the gateway stopped while sending it, so that chunk may arrive twice`,
           );

@@ -139,7 +139,10 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
         return String(sent.id);
       },
       edit: (target, messageId, text) => editMessage(target, messageId, text),
-      finish: (target, messageId, text) => editMessage(target, messageId, text),
+      finish(target, messageId, text) {
+        stopTypingIn(targetChannelId(target));
+        return editMessage(target, messageId, text);
+      },
     },
     rest: () => deps.rest(),
     stopTyping() {

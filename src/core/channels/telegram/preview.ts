@@ -5,7 +5,7 @@ import { editTelegramText, telegramSendOptions } from './send';
 import { openTelegramBot } from './session';
 
 export interface TelegramPreviewHooks {
-  /** The preview is the first message of the reply: typing stops and later chunks do not quote. */
+  /** The preview is the first message of the reply: typing stops and later chunks do not quote (also told at `finish`, after a restart). */
   started(target: ReplyTarget): void;
 }
 
@@ -32,6 +32,7 @@ export function createTelegramPreview(ctx: GatewayContext, hooks: TelegramPrevie
       await editTelegramText(api, target, Number(messageId), text, false).catch(fail);
     },
     async finish(target, messageId, text) {
+      hooks.started(target);
       const { api } = await openTelegramBot(ctx);
       await editTelegramText(api, target, Number(messageId), text, true).catch(fail);
     },
