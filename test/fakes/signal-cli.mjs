@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A fake `signal-cli` for process handling tests: `-a ACCOUNT daemon --http HOST:PORT` serves the
 // fake daemon (test/fakes/signal-daemon.mjs) until SIGTERM; `link -n NAME` prints a sgnl:// URI,
-// then "Associated with: +..." and exits 0. Each start and stop is appended to $FAKE_SIGNAL_CLI_LOG.
+// then "Associated with: +..." ($FAKE_SIGNAL_LINK_MS later, default 300) and exits 0. Each start and stop is appended to $FAKE_SIGNAL_CLI_LOG.
 import { appendFileSync } from 'node:fs';
 import { startFakeSignalDaemon } from './signal-daemon.mjs';
 
@@ -17,10 +17,13 @@ if (args[0] === 'link') {
     process.exit(3);
   }
   console.log('sgnl://linkdevice?uuid=Zm9vYmFyYmF6cXV4&pub_key=QmFzZTY0UHVibGljS2V5Rm9yVGVzdHM');
-  setTimeout(() => {
-    console.log('Associated with: +15550001111');
-    process.exit(0);
-  }, 300);
+  setTimeout(
+    () => {
+      console.log('Associated with: +15550001111');
+      process.exit(0);
+    },
+    Number(process.env.FAKE_SIGNAL_LINK_MS ?? 300),
+  );
 } else {
   const account = args[args.indexOf('-a') + 1];
   const http = args[args.indexOf('--http') + 1] ?? '127.0.0.1:8080';

@@ -1,6 +1,7 @@
 import { CHANNEL_LIST } from '../../core/channels/channels';
 import type { GatewayContext } from '../../core/context';
 import { channelDefService } from './channel-def-service';
+import { channelLoginService } from './channel-login-service';
 import { cronService } from './cron-service';
 import { discordService } from './discord/service';
 import { mcpService } from './mcp/service';
@@ -36,4 +37,5 @@ export const NODE_SERVICES: NodeService[] = [
   ),
   cronService,
   mcpService,
+  channelLoginService,
 ];

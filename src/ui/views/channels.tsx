@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ChannelLink, linkLabel } from '../components/channel-link';
 import { ChannelSetupForm, type SetupEntry } from '../components/channel-setup-form';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
@@ -24,8 +25,9 @@ export function ChannelsView() {
   const config = useRequest<{ config: { channels?: ChannelConfigs } }>('config.get');
   const [live, setLive] = useState<Record<string, ChannelStatus>>({});
   const { busy, error, run } = useAction();
-  const catalog = useRequest<{ channels: SetupEntry[] }>('channels.catalog');
+  const catalog = useRequest<{ channels: SetupEntry[]; linkable?: string[] }>('channels.catalog');
   const [adding, setAdding] = useState<string>();
+  const [linking, setLinking] = useState<string>();
 
   useEffect(
     () =>
@@ -82,7 +84,28 @@ export function ChannelsView() {
               Add {entry.label}
             </button>
           ))}
+          {client.has('channels.login') &&
+            (catalog.data?.linkable ?? []).map((id) => (
+              <button
+                key={`link-${id}`}
+                type="button"
+                aria-expanded={linking === id}
+                onClick={() => setLinking(linking === id ? undefined : id)}
+              >
+                Link {linkLabel(id)}
+              </button>
+            ))}
         </div>
+      )}
+      {linking && (
+        <ChannelLink
+          key={linking}
+          channel={linking}
+          onLinked={() => {
+            config.reload();
+            status.reload();
+          }}
+        />
       )}
       {(catalog.data?.channels ?? [])
         .filter((entry) => entry.id === adding)

@@ -27,7 +27,7 @@ const LOGGED_OUT = 401;
 const REPLACED = 440;
 
 export const NOT_LINKED =
-  'not linked: run `krabkrab channels login whatsapp` in a shell on this machine and scan the QR code with WhatsApp > Linked devices';
+  "not linked: use Link WhatsApp Web in the Control UI's Channels view, or run `krabkrab channels login whatsapp` in a shell on this machine, and scan the QR code with WhatsApp > Linked devices";
 export const LOGGED_OUT_REASON =
   'logged out (the device was removed in WhatsApp > Linked devices): run `krabkrab channels login whatsapp` again';
 

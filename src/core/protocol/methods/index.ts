@@ -1,6 +1,7 @@
 import { voicecallHangup, voicecallList, voicecallStart } from '../../plugins/voice-call/methods';
 import type { MethodDef } from '../method';
 import { agentsList } from './agents';
+import { channelsLogin } from './channel-login';
 import { chatAbort, chatSend } from './chat';
 import { configApply, configGet, configSchemaMethod, configValidate } from './config';
 import { cronAdd, cronList, cronRemove, cronRun, cronRuns } from './cron';
@@ -40,6 +41,7 @@ export const METHODS: Record<string, MethodDef> = {
   'pairing.deny': pairingDeny,
   'channels.catalog': channelsCatalog,
   'channels.setup': channelsSetup,
+  'channels.login': channelsLogin,
   'secrets.set': secretsSet,
   'secrets.list': secretsList,
   'usage.summary': usageSummary,

@@ -15,7 +15,10 @@ export const pairingList = defineMethod(
 export const pairingApprove = defineMethod(
   decision,
   async ({ channel, code }, { ctx }): Promise<PairingApproved> => {
-    const request = await createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events).approve(channel, code);
+    const request = await createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events).approve(
+      channel,
+      code,
+    );
     ctx.log.scope('pairing').info(`approved ${channel} user ${request.senderId} (code ${request.code})`);
     const adapter = ctx.channels.get(channel);
     if (adapter && request.target) {
@@ -30,7 +33,10 @@ export const pairingApprove = defineMethod(
 export const pairingDeny = defineMethod(
   decision,
   async ({ channel, code }, { ctx }): Promise<PairingDenied> => {
-    const request = await createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events).deny(channel, code);
+    const request = await createPairingStore(ctx.store, () => ctx.clock.now(), ctx.events).deny(
+      channel,
+      code,
+    );
     ctx.log.scope('pairing').info(`denied ${channel} user ${request.senderId} (code ${request.code})`);
     return { denied: { channel, senderId: request.senderId } };
   },

@@ -1,3 +1,4 @@
+import { linkableChannels } from '../../channels/login';
 import {
   checkSecretValue,
   SETUP_TIMEOUT_MS,
@@ -18,7 +19,11 @@ import { defineMethod } from '../method';
  */
 
 /** The "Add <Channel>" forms: each channel's setup fields from the CHANNELS table. */
-export const channelsCatalog = defineMethod(z.object({}).optional(), () => ({ channels: setupCatalog() }));
+export const channelsCatalog = defineMethod(z.object({}).optional(), (_params, { ctx }) => ({
+  channels: setupCatalog(),
+  /** Channels linked with a QR code here (`channels.login`): WhatsApp Web, Signal on Node. */
+  linkable: linkableChannels(ctx),
+}));
 
 export const channelsSetup = defineMethod(
   z.object({ channel: z.string().min(1).max(64), values: z.record(z.string(), z.string()) }),
