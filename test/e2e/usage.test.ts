@@ -206,7 +206,7 @@ describe('usage and cost through the running gateway', { timeout: 60_000 }, () =
     expect(await rowText(MINI)).toContain(`${MINI} 1 500 300 / 0 50 $0.0001`);
     expect(await rowText(UNPRICED)).toContain(`${UNPRICED} 1 7 0 / 0 3 unknown`);
     expect(await page.getByTestId('usage-total').innerText()).toMatch(
-      /^Estimated cost unknown · 5 call\(s\) · 1,957 tokens in · 88 out/,
+      /^Estimated cost unknown \(\$0\.0023 for the priced models\) · 5 call\(s\) · 1,957 tokens in · 88 out/,
     );
     // The chart: one stacked bar per model that day, in dark mode's colours.
     const chart = page.getByTestId('usage-chart');

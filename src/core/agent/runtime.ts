@@ -4,7 +4,6 @@ import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
 import { createUsageBook } from '../usage/book';
 import { mergeTallies, sumUsage } from '../usage/counts';
 import { createMeters } from '../usage/meter';
-import type { TokenCounts } from '../usage/types';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
 import type { WorkspaceFs } from '../workspace/types';
@@ -251,13 +250,7 @@ export function createAgentRuntime(
       ...(deps.exec ? { exec: deps.exec } : {}),
       ...(deps.web ? { web: deps.web } : {}),
     };
-    const persist = async (
-      added: ChatMessage[],
-      text: string,
-      model: string | undefined,
-      used: Usage,
-      byModel: Record<string, TokenCounts>,
-    ) => {
+    const persist = async (added: ChatMessage[], text: string, model: string | undefined, used: Usage) => {
       if (ephemeral) return;
       await sessions.update(sessionKey, (current) => ({
         ...current,
@@ -269,7 +262,7 @@ export function createAgentRuntime(
         updatedAt: ctx.clock.now(),
         ...(model ? { model } : {}),
         usage: sumUsage(current.usage, used),
-        usageByModel: mergeTallies(current.usageByModel, byModel),
+        usageByModel: mergeTallies(current.usageByModel, modelRouter.tally()),
         ...(options.turnId
           ? {
               recentTurns: [
@@ -298,16 +291,10 @@ export function createAgentRuntime(
     } catch (error) {
       // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
       if (isAbortedError(error))
-        await persist(
-          error.partial.added,
-          error.partial.text,
-          error.partial.model,
-          error.partial.usage,
-          modelRouter.tally(),
-        );
+        await persist(error.partial.added, error.partial.text, error.partial.model, error.partial.usage);
       throw error;
     }
-    await persist(loop.added, loop.text, loop.model, loop.usage, modelRouter.tally());
+    await persist(loop.added, loop.text, loop.model, loop.usage);
     return {
       text: loop.text,
       sessionKey,

@@ -30,6 +30,8 @@ export function UsageView() {
   if (!usage.available) return <Unavailable title="Usage" what="Usage" methods={['usage.summary']} />;
   const days = usage.data?.days ?? [];
   const total = usage.data?.total ?? EMPTY;
+  // With an unpriced model the total is unknown; what the priced ones cost is still worth showing.
+  const priced = days.flatMap((day) => day.models).reduce((sum, m) => sum + (m.costUsd ?? 0), 0);
   const today = new Date().toISOString().slice(0, 10);
   return (
     <section class="usage">
@@ -53,8 +55,10 @@ export function UsageView() {
       </ViewHeader>
       <ErrorNote error={usage.error} />
       <p data-testid="usage-total">
-        Estimated cost <strong>{formatUsd(total.costUsd)}</strong> · {number(total.requests)} call(s) ·{' '}
-        {number(total.inputTokens)} tokens in · {number(total.outputTokens)} out
+        Estimated cost <strong>{formatUsd(total.costUsd)}</strong>
+        {total.costUsd === null ? ` (${formatUsd(priced)} for the priced models)` : ''} ·{' '}
+        {number(total.requests)} call(s) · {number(total.inputTokens)} tokens in ·{' '}
+        {number(total.outputTokens)} out
         {total.cacheReadTokens ? ` · ${number(total.cacheReadTokens)} read from cache` : ''}
       </p>
       <UsageChart days={days} dates={lastDates(today, span)} />
