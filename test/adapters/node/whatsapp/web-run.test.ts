@@ -8,7 +8,7 @@ import {
 } from '../../../../src/adapters/node/whatsapp/web-run';
 import { webSessionDir } from '../../../../src/adapters/node/whatsapp/web-session';
 import type { OpenWebSocket, WebSocketLike } from '../../../../src/adapters/node/whatsapp/web-socket';
-import { createTestContext, type TestContext } from '../../../helpers/context';
+import { createManualClock, createTestContext, type TestContext } from '../../../helpers/context';
 import { removeDir, tempStateDir } from '../../../helpers/gateway-process';
 import { createScriptedRouter } from '../../../helpers/scripted-router';
 import { eventually } from '../telegram/harness';
@@ -67,7 +67,7 @@ let ctx: TestContext;
 let router: ReturnType<typeof createScriptedRouter>;
 afterEach(() => removeDir(stateDir));
 
-function setup(linked: boolean) {
+function setup(linked: boolean, clock?: ReturnType<typeof createManualClock>) {
   stateDir = tempStateDir('krab-waweb-');
   if (linked) {
     mkdirSync(webSessionDir(stateDir), { recursive: true });
@@ -78,6 +78,7 @@ function setup(linked: boolean) {
   }
   router = createScriptedRouter();
   ctx = createTestContext({
+    ...(clock ? { clock } : {}),
     config: {
       agents: { defaults: { model: { primary: 'anthropic/claude-test' } } },
       channels: { whatsapp: { enabled: true, mode: 'web', allowFrom: ['+15551234567'] } },
@@ -107,7 +108,8 @@ describe('WhatsApp Web runner', () => {
   });
 
   it('connects, answers through the socket, marks read, reconnects after a drop, stops after a logout', async () => {
-    const { run, sockets } = setup(true);
+    const clock = createManualClock();
+    const { run, sockets } = setup(true, clock);
     await eventually(() => expect(sockets).toHaveLength(1));
     sockets[0]!.open();
     expect(status()).toMatchObject({ state: 'connected', login: '+15550100999' });
@@ -128,6 +130,11 @@ describe('WhatsApp Web runner', () => {
 
     sockets[0]!.close(428);
     await eventually(() => expect(status().state).toBe('reconnecting'));
+    // The reconnect waits out the backoff on the clock, set within one turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.pendingTimers()).toBe(1);
+    expect(sockets).toHaveLength(1);
+    clock.advance(20);
     await eventually(() => expect(sockets).toHaveLength(2));
     sockets[1]!.open();
     expect(status().state).toBe('connected');
@@ -139,9 +146,11 @@ describe('WhatsApp Web runner', () => {
 
     sockets[1]!.close(401);
     expect(status()).toMatchObject({ state: 'failed', error: LOGGED_OUT_REASON });
-    // A real-time wait: the run's reconnect decision follows the close asynchronously and shows
-    // nothing when it decides to stop, so there is no point at which to check the clock instead.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The run decides within the close's promise chain (one turn of the loop, no I/O); a reconnect
+    // would first wait on the clock. No timer pending: nothing else happens.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.pendingTimers()).toBe(0);
+    clock.advance(60_000);
     expect(sockets).toHaveLength(2);
     expect(sockets[0]!.sent.concat(sockets[1]!.sent).map((m) => m.text)).not.toContain('echo: OLD1');
     await run.stop();
