@@ -1,3 +1,4 @@
+import { getAtPath, parseDottedPath } from '../config/dotted-path';
 import { redactConfig } from '../config/redact';
 import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
@@ -116,6 +117,13 @@ export async function setupChannel(
       ctx.logs?.redactor.add(value);
       if (ctx.env[field.env])
         notes.push(`${field.env} is set in the environment and wins over the stored value`);
+      else {
+        // A value in krabkrab.json (literal or ${VAR}) is read before the stored one.
+        const inConfig = (def.secrets[field.env]?.configPaths ?? []).find(
+          (path) => getAtPath(ctx.configStore.current().raw, parseDottedPath(path)).found,
+        );
+        if (inConfig) notes.push(`${inConfig} in krabkrab.json wins over the stored value; remove it`);
+      }
     }
     // The document as the Config view sends it (literal secrets as the redaction marker, which keeps them).
     const raw = redactConfig(structuredClone(ctx.configStore.current().raw ?? {})) as Record<string, unknown>;

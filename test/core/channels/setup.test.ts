@@ -112,4 +112,15 @@ describe('channels.setup (core)', () => {
     // Free again after the timeout.
     expect((await setupChannel(ctx, 'telegram', { token: bot.token })).account).toBe('@setup_test_bot');
   });
+
+  it('says when a token in krabkrab.json will win over the stored one (read before it)', async () => {
+    const ctx = createTestContext({
+      env: { TELEGRAM_API_ROOT: bot.origin, OLD_TOKEN: 'old' },
+      config: { gateway: { mode: 'local' }, channels: { telegram: { botToken: '${OLD_TOKEN}' } } },
+    });
+    const result = await setupChannel(ctx, 'telegram', { token: bot.token });
+    expect(result.notes).toEqual([
+      'channels.telegram.botToken in krabkrab.json wins over the stored value; remove it',
+    ]);
+  });
 });
