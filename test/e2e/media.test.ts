@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentTexts, startTelegramWorld, type TelegramWorld } from '../adapters/node/telegram/harness';
 import { reply } from '../fakes/anthropic-server';
@@ -119,6 +121,37 @@ describe('voice notes through the running gateway (fake Telegram, fake transcrip
     world.llm.enqueue(reply.text('ok'));
     expect(await sendVoice(fakeAudio('still here'))).toBe('ok');
     expect(world.llm.requests.at(-1)!.lastUserText).toContain('still here');
+  });
+});
+
+describe('read returns images to the model (owner session, fake Anthropic)', () => {
+  it("the model's read of a PNG in the workspace comes back as an image inside the tool_result", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 42]);
+    const dir = join(world.stateDir, 'workspace', 'main');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'chart.png'), png);
+    world.llm.enqueue(
+      reply.tools([{ name: 'read', arguments: { path: 'chart.png' } }]),
+      reply.text('A chart.'),
+    );
+    const before = sentTexts(world.bot, OWNER).length;
+    world.bot.pushUpdate(updates.privateText('what is in chart.png?', { userId: OWNER }));
+    await world.bot.waitForCall('sendMessage', () => sentTexts(world.bot, OWNER).length > before, 10_000);
+    expect(sentTexts(world.bot, OWNER).at(-1)).toBe('A chart.');
+    const messages = world.llm.requests.at(-1)!.body.messages as Array<{
+      content: Array<Record<string, unknown>>;
+    }>;
+    expect(messages.at(-1)!.content).toContainEqual({
+      type: 'tool_result',
+      tool_use_id: expect.any(String),
+      content: [
+        { type: 'text', text: '[chart.png: image/png, 13 B, shown as an image]' },
+        {
+          type: 'image',
+          source: { type: 'base64', media_type: 'image/png', data: Buffer.from(png).toString('base64') },
+        },
+      ],
+    });
   });
 });
 

@@ -135,6 +135,7 @@ export async function runModelLoop(input: ModelLoopInput): Promise<ModelLoopResu
         name: call.name,
         content: outcome.content,
         ...(outcome.isError ? { isError: true } : {}),
+        ...(outcome.images ? { images: outcome.images } : {}),
       };
       messages.push(message);
       added.push(message);

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
-import type { ToolCall } from '../providers/types';
+import type { ImagePart, ToolCall } from '../providers/types';
 import { formatIssues } from '../zod-issues';
-import type { AgentTool, ToolContext } from './tools/types';
+import { type AgentTool, type ToolContext, ToolImages } from './tools/types';
 
 /** Longest arguments a tool call may have (a 1 MiB file written, escaped as JSON, fits); longer ones are refused unparsed. */
 export const MAX_TOOL_ARGUMENT_CHARS = 4 * 1024 * 1024;
@@ -14,6 +14,7 @@ export interface ToolOutcome {
   result: unknown;
   content: string;
   isError: boolean;
+  images?: ImagePart[];
 }
 
 /**
@@ -49,6 +50,14 @@ export async function runToolCall(
   }
   try {
     const result = await tool.run(parsed.data, toolCtx);
+    if (result instanceof ToolImages)
+      return {
+        args,
+        result: { text: result.text },
+        content: clip(result.text),
+        isError: false,
+        images: result.images,
+      };
     return {
       args,
       result,

@@ -3,7 +3,7 @@ import type { Stream } from '@anthropic-ai/sdk/core/streaming';
 import { StreamEndedEarly } from './failure';
 import { claudeThinks, continuesToolRound, THINKING_BUDGET } from './reasoning';
 import { lazyClients, SDK_CLIENT_OPTIONS } from './sdk-clients';
-import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
+import type { ChatMessage, ImagePart, ModelEvent, ProviderDef, ProviderRequest, ToolSpec } from './types';
 
 type MessageParam = Anthropic.MessageParam;
 type ContentBlock = Anthropic.ContentBlockParam;
@@ -159,12 +159,7 @@ export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
         'user',
         parts.map(
           (part): ContentBlock =>
-            part.type === 'text'
-              ? { type: 'text', text: part.text }
-              : {
-                  type: 'image',
-                  source: { type: 'base64', media_type: part.mimeType as 'image/png', data: part.dataBase64 },
-                },
+            part.type === 'text' ? { type: 'text', text: part.text } : toImageBlock(part),
         ),
       );
     } else if (message.role === 'assistant') {
@@ -182,13 +177,23 @@ export function toAnthropicMessages(messages: ChatMessage[]): MessageParam[] {
         {
           type: 'tool_result',
           tool_use_id: message.toolCallId,
-          content: message.content,
+          // A tool result may hold images beside its text (https://docs.anthropic.com/en/docs/build-with-claude/tool-use).
+          content: message.images?.length
+            ? [{ type: 'text', text: message.content }, ...message.images.map(toImageBlock)]
+            : message.content,
           ...(message.isError ? { is_error: true } : {}),
         },
       ]);
     }
   }
   return out;
+}
+
+function toImageBlock(part: ImagePart): Anthropic.ImageBlockParam {
+  return {
+    type: 'image',
+    source: { type: 'base64', media_type: part.mimeType as 'image/png', data: part.dataBase64 },
+  };
 }
 
 /** Anthropic needs an object as `input`; arguments the model got wrong are sent back as `{}`. */

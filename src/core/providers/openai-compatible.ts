@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { StreamEndedEarly } from './failure';
 import { lazyClients, SDK_CLIENT_OPTIONS } from './sdk-clients';
-import type { ChatMessage, ModelEvent, ProviderDef, ProviderRequest, Usage } from './types';
+import type { ChatMessage, ImagePart, ModelEvent, ProviderDef, ProviderRequest, Usage } from './types';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 type UserPart = OpenAI.Chat.Completions.ChatCompletionContentPart;
@@ -96,17 +96,15 @@ export function createOpenAICompatible(spec: OpenAICompatibleSpec): ProviderDef 
 
 export function toOpenAIMessages(messages: ChatMessage[], system: string | undefined): Message[] {
   const out: Message[] = system ? [{ role: 'system', content: system }] : [];
-  for (const message of messages) {
+  const pendingImages: UserPart[] = [];
+  for (const [index, message] of messages.entries()) {
     if (message.role === 'user') {
       if (typeof message.content === 'string') {
         out.push({ role: 'user', content: message.content });
         continue;
       }
       const parts = message.content.map(
-        (part): UserPart =>
-          part.type === 'text'
-            ? { type: 'text', text: part.text }
-            : { type: 'image_url', image_url: { url: `data:${part.mimeType};base64,${part.dataBase64}` } },
+        (part): UserPart => (part.type === 'text' ? { type: 'text', text: part.text } : toImageUrl(part)),
       );
       out.push({ role: 'user', content: parts });
     } else if (message.role === 'assistant') {
@@ -122,7 +120,20 @@ export function toOpenAIMessages(messages: ChatMessage[], system: string | undef
       });
     } else {
       out.push({ role: 'tool', tool_call_id: message.toolCallId, content: message.content });
+      // Tool messages carry text only here: a tool's images follow in a user message of their own.
+      if (message.images?.length)
+        pendingImages.push(
+          { type: 'text', text: `[image(s) returned by ${message.name}]` },
+          ...message.images.map(toImageUrl),
+        );
+      const next = messages[index + 1];
+      if (pendingImages.length > 0 && next?.role !== 'tool')
+        out.push({ role: 'user', content: pendingImages.splice(0) });
     }
   }
   return out;
+}
+
+function toImageUrl(part: ImagePart): UserPart {
+  return { type: 'image_url', image_url: { url: `data:${part.mimeType};base64,${part.dataBase64}` } };
 }

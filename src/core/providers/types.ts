@@ -4,9 +4,9 @@
  * config's own `models.providers.<id>` endpoints. Failover lives above this, in the model router.
  */
 
-export type ContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image'; mimeType: string; dataBase64: string };
+export type ImagePart = { type: 'image'; mimeType: string; dataBase64: string };
+
+export type ContentPart = { type: 'text'; text: string } | ImagePart;
 
 export interface ToolCall {
   id: string;
@@ -18,7 +18,15 @@ export interface ToolCall {
 export type ChatMessage =
   | { role: 'user'; content: string | ContentPart[] }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
+  | {
+      role: 'tool';
+      toolCallId: string;
+      name: string;
+      content: string;
+      isError?: boolean;
+      /** Images the tool returned (`read` of a picture), for models that see them. */
+      images?: ImagePart[];
+    };
 
 export interface ToolSpec {
   name: string;

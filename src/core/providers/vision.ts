@@ -1,7 +1,7 @@
 import { base64ByteLength } from '../base64';
 import type { KrabConfig } from '../config/schema';
 import { formatBytes } from '../media/format';
-import type { ChatMessage, ContentPart } from './types';
+import type { ChatMessage, ContentPart, ImagePart } from './types';
 
 /**
  * Model names that take images, across providers: Claude, GPT-4o/4.1/5 and the o-series (not the
@@ -22,19 +22,23 @@ export function takesImages(config: KrabConfig, provider: string, model: string)
  * learns an image was sent (and can say so) instead of the request failing.
  */
 export function withoutImages(messages: ChatMessage[]): ChatMessage[] {
-  if (!messages.some((m) => m.role === 'user' && Array.isArray(m.content))) return messages;
   return messages.map((message) => {
+    if (message.role === 'tool' && message.images?.length) {
+      const { images, ...rest } = message;
+      return { ...rest, content: [message.content, ...images.map(describeImage)].join('\n') };
+    }
     if (message.role !== 'user' || typeof message.content === 'string') return message;
     if (!message.content.some((part) => part.type === 'image')) return message;
-    return { ...message, content: message.content.map(describeImage) };
+    return {
+      ...message,
+      content: message.content.map(
+        (part): ContentPart => (part.type === 'image' ? { type: 'text', text: describeImage(part) } : part),
+      ),
+    };
   });
 }
 
-function describeImage(part: ContentPart): ContentPart {
-  if (part.type !== 'image') return part;
+function describeImage(part: ImagePart): string {
   const size = base64ByteLength(part.dataBase64);
-  return {
-    type: 'text',
-    text: `[image (${part.mimeType}, ${formatBytes(size)}) was sent; this model cannot see images, so it is not shown]`,
-  };
+  return `[image (${part.mimeType}, ${formatBytes(size)}); this model cannot see images, so it is not shown]`;
 }

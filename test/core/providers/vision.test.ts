@@ -61,7 +61,7 @@ describe('which models take images', () => {
           { type: 'text', text: 'look' },
           {
             type: 'text',
-            text: '[image (image/png, 16 B) was sent; this model cannot see images, so it is not shown]',
+            text: '[image (image/png, 16 B); this model cannot see images, so it is not shown]',
           },
         ],
       },

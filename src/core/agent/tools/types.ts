@@ -3,6 +3,7 @@ import type { KrabConfig } from '../../config/schema';
 import type { GatewayContext, RuntimeKind } from '../../context';
 import type { EnvRecord } from '../../env';
 import type { AgentMemory } from '../../memory/agent-memory';
+import type { ImagePart } from '../../providers/types';
 import type { WorkspaceFs } from '../../workspace/types';
 import * as z from '../../zod';
 import type { ExecRunner } from '../exec/types';
@@ -64,6 +65,17 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
    * tools: their server's schema; `parameters` is then a permissive `z.record`).
    */
   jsonSchema?: Record<string, unknown>;
+}
+
+/**
+ * What a tool returns to show the model pictures beside its text (`read` of an image). Models
+ * without vision get a one-line description of each image instead (the router decides).
+ */
+export class ToolImages {
+  constructor(
+    readonly text: string,
+    readonly images: ImagePart[],
+  ) {}
 }
 
 /** Declares a tool with its zod schema; the `TOOLS` table in `tools/index.ts` collects them. */

@@ -1,8 +1,12 @@
+import { bytesToBase64 } from '../../../base64';
 import { GatewayError } from '../../../errors';
+import { formatBytes } from '../../../media/format';
+import { sniffImageType } from '../../../media/image-type';
+import { mediaSettings } from '../../../media/settings';
 import { looksBinary } from '../../../workspace/read-text';
 import * as z from '../../../zod';
 import { wrapUntrusted } from '../../untrusted';
-import { defineTool } from '../types';
+import { defineTool, type ToolContext, ToolImages } from '../types';
 import {
   DEFAULT_READ_LINES,
   MAX_READ_CHARS,
@@ -18,7 +22,7 @@ const MAX_LINE_CHARS = 2000;
 export const readFileTool = defineTool({
   name: 'read',
   description:
-    'Read a text file of your workspace, with line numbers. `path` is relative to the workspace (also `skills/<name>/SKILL.md`, read-only). ' +
+    'Read a text file of your workspace, with line numbers, or look at an image (png, jpeg, gif, webp). `path` is relative to the workspace (also `skills/<name>/SKILL.md`, read-only). ' +
     `Long files come in parts: pass \`offset\` (first line, from 1) and \`limit\` (lines, default ${DEFAULT_READ_LINES}) to read on.`,
   profile: 'full',
   parameters: z.object({
@@ -27,7 +31,11 @@ export const readFileTool = defineTool({
     limit: z.number().int().min(1).max(MAX_READ_LINES).optional().describe('how many lines'),
   }),
   async run({ path, offset = 1, limit = DEFAULT_READ_LINES }, toolCtx) {
-    const { bytes, size } = await workspaceOf(toolCtx).read(path, { maxBytes: MAX_READ_FILE_BYTES });
+    const workspace = workspaceOf(toolCtx);
+    const head = await workspace.read(path, { maxBytes: 16 });
+    const imageType = sniffImageType(head.bytes);
+    if (imageType) return readImage(path, imageType, head.size, toolCtx);
+    const { bytes, size } = await workspace.read(path, { maxBytes: MAX_READ_FILE_BYTES });
     if (looksBinary(bytes))
       throw new GatewayError(
         'BAD_REQUEST',
@@ -62,3 +70,22 @@ export const readFileTool = defineTool({
     return `${wrapUntrusted(`file ${path}`, shown.join('\n'))}\n${notes.join(' ')}`;
   },
 });
+
+/**
+ * An image file is shown to the model as an image (capped by `media.images.maxBytes`); a model
+ * without vision gets one line about it instead (the router replaces it per model).
+ */
+async function readImage(
+  path: string,
+  mimeType: string,
+  size: number,
+  toolCtx: ToolContext,
+): Promise<ToolImages | string> {
+  const max = mediaSettings(toolCtx.ctx.config()).images.maxBytes;
+  if (size > max)
+    return `[${path} is an image (${mimeType}, ${formatBytes(size)}), larger than the ${formatBytes(max)} that can be shown (media.images.maxBytes)]`;
+  const { bytes } = await workspaceOf(toolCtx).read(path, { maxBytes: max });
+  return new ToolImages(`[${path}: ${mimeType}, ${formatBytes(bytes.length)}, shown as an image]`, [
+    { type: 'image', mimeType, dataBase64: bytesToBase64(bytes) },
+  ]);
+}
