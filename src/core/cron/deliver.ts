@@ -29,7 +29,11 @@ export function fromReplyTarget(target: ReplyTarget): CronDeliver {
  * Sends a job's text through the channel's normal send path, split to the channel's limit.
  * Returns the number of messages sent; throws when the channel is not running.
  */
-export async function deliverText(ctx: GatewayContext, deliver: CronDeliver, text: string): Promise<number> {
+export async function deliverText(
+  ctx: Pick<GatewayContext, 'channels'>,
+  deliver: CronDeliver,
+  text: string,
+): Promise<number> {
   const adapter = ctx.channels.get(deliver.channel);
   if (!adapter)
     throw new GatewayError(

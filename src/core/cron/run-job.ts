@@ -5,8 +5,12 @@ import { DEFAULT_RETRY_DELAY } from './config';
 import { deliverText, toReplyTarget } from './deliver';
 import { formatDuration, parseDuration } from './duration';
 import { type RunRecord, type RunTrigger, recordRun } from './history';
-import { type CronJob, disableJob } from './jobs';
+import { type CronJob, type CronStoreContext, disableJob } from './jobs';
 import { scheduleRetry } from './state';
+
+/** What running a job uses of the context: the job store's parts, the agents and the channels. */
+export type CronRunContext = CronStoreContext &
+  Pick<GatewayContext, 'logs' | 'channels' | 'runtime' | 'agents'>;
 
 /** What a reminder (mode `text`) says when it fires. */
 export const REMINDER_PREFIX = '⏰ Reminder: ';
@@ -15,7 +19,7 @@ const OUTPUT_KEPT = 500;
 /** Runs in this process (by context), so an occurrence that comes while the last run still works is skipped, not stacked. */
 const running = new WeakMap<object, Map<string, number>>();
 
-export function isRunning(ctx: GatewayContext, jobId: string): boolean {
+export function isRunning(ctx: CronRunContext, jobId: string): boolean {
   return (running.get(ctx)?.get(jobId) ?? 0) > 0;
 }
 
@@ -30,7 +34,7 @@ export interface RunRequest {
  * reply to `deliver`. Records the run, logs it, and on failure plans the retry the job asks for.
  * Never throws: the outcome is in the returned record.
  */
-export async function executeRun(ctx: GatewayContext, job: CronJob, request: RunRequest): Promise<RunRecord> {
+export async function executeRun(ctx: CronRunContext, job: CronJob, request: RunRequest): Promise<RunRecord> {
   const log = ctx.log.scope('cron');
   const started = ctx.clock.now();
   const record: RunRecord = {
@@ -71,7 +75,7 @@ export async function executeRun(ctx: GatewayContext, job: CronJob, request: Run
   }
 }
 
-async function attempt(ctx: GatewayContext, job: CronJob, record: RunRecord): Promise<RunRecord> {
+async function attempt(ctx: CronRunContext, job: CronJob, record: RunRecord): Promise<RunRecord> {
   const log = ctx.log.scope('cron');
   const started = ctx.clock.now();
   try {
@@ -88,7 +92,7 @@ async function attempt(ctx: GatewayContext, job: CronJob, record: RunRecord): Pr
   }
 }
 
-async function runAgent(ctx: GatewayContext, job: CronJob): Promise<string> {
+async function runAgent(ctx: CronRunContext, job: CronJob): Promise<string> {
   const { agentId } = ctx.agents.resolveSession(job.agentId ? { agentId: job.agentId } : {});
   const result = await ctx.agents.runTurn({
     agentId,
@@ -113,7 +117,7 @@ export function cronSessionKey(agentId: string, jobId: string): string {
 }
 
 async function afterRun(
-  ctx: GatewayContext,
+  ctx: CronRunContext,
   job: CronJob,
   request: RunRequest,
   done: RunRecord,

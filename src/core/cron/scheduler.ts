@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context';
 import type { RunRecord } from './history';
-import { handleScheduledTick } from './tick';
+import { type CronTickContext, handleScheduledTick } from './tick';
 
 /** Longest sleep between ticks: a safety net for clock jumps, not polling. */
 export const MAX_SLEEP_MS = 60 * 60_000;
@@ -24,7 +24,9 @@ export interface CronScheduler {
  * next due time croner computes; re-planned when a tick or a run ends, when a job is added or
  * removed, and when the config changes. No per-second polling.
  */
-export function createCronScheduler(ctx: GatewayContext): CronScheduler {
+export function createCronScheduler(
+  ctx: CronTickContext & Pick<GatewayContext, 'configStore'>,
+): CronScheduler {
   const log = ctx.log.scope('cron');
   let stopped = false;
   let cancelTimer: (() => void) | undefined;

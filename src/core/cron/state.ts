@@ -22,7 +22,7 @@ export function jobState(ctx: Pick<GatewayContext, 'store'>, jobId: string) {
 
 /** Claims an occurrence (attempt) for this process; false when another tick already has it. */
 export async function claimOccurrence(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'clock' | 'runtime'>,
   jobId: string,
   occurrence: number,
   attempt: number,
@@ -43,7 +43,7 @@ export async function claimOccurrence(
 
 /** Schedules the next attempt of a failed run (replacing any older pending retry). */
 export async function scheduleRetry(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'clock' | 'runtime'>,
   jobId: string,
   retry: NonNullable<JobState['retry']>,
 ): Promise<void> {

@@ -3,9 +3,12 @@ import { DEFAULT_CATCH_UP_MINUTES } from './config';
 import { type RunRecord, recordRun } from './history';
 import { type CronJob, listJobs } from './jobs';
 import { CRON_KEYS } from './keys';
-import { executeRun, type RunRequest } from './run-job';
+import { type CronRunContext, executeRun, type RunRequest } from './run-job';
 import { type Occurrences, occurrencesOf } from './schedule';
 import { claimOccurrence, type JobState, jobState } from './state';
+
+/** What the tick uses: running jobs, and `waitUntil` for the runs it starts. */
+export type CronTickContext = CronRunContext & Pick<GatewayContext, 'waitUntil'>;
 
 /** Missed occurrences are counted up to this many (a per-second job down for a week would be millions). */
 const MISSED_CAP = 1000;
@@ -36,7 +39,7 @@ interface Plan {
  * `cron.catchUpMinutes` old; the others are recorded as missed.
  */
 export async function handleScheduledTick(
-  ctx: GatewayContext,
+  ctx: CronTickContext,
   now: number = ctx.clock.now(),
 ): Promise<TickResult> {
   const log = ctx.log.scope('cron');
@@ -69,7 +72,7 @@ export async function handleScheduledTick(
 
 /** When the next tick should happen: the earliest due occurrence or retry of any enabled job. */
 export async function nextWakeAt(
-  ctx: GatewayContext,
+  ctx: CronTickContext,
   now: number = ctx.clock.now(),
   jobs?: CronJob[],
 ): Promise<number | null> {
@@ -93,7 +96,7 @@ export async function nextWakeAt(
   return earliest === null ? null : Math.max(earliest, now);
 }
 
-function occurrencesFor(ctx: GatewayContext, job: CronJob): Occurrences {
+function occurrencesFor(ctx: CronTickContext, job: CronJob): Occurrences {
   return occurrencesOf(job.schedule, {
     timezone: job.tz ?? ctx.config().cron?.timezone ?? 'UTC',
     ...(job.source === 'runtime' && job.createdAt !== undefined ? { anchor: job.createdAt } : {}),
@@ -118,7 +121,7 @@ function currentState(
 
 /** Decides what is due for one job; a pure function of the job, its state and `now`. */
 function plan(
-  ctx: GatewayContext,
+  ctx: CronTickContext,
   job: CronJob,
   occurrences: Occurrences,
   stored: JobState | null,
@@ -168,7 +171,7 @@ function plan(
  * inside the job's state cell, re-planning on the value there so two overlapping ticks cannot
  * both take the same occurrence.
  */
-async function planAndCommit(ctx: GatewayContext, job: CronJob, now: number): Promise<Plan | undefined> {
+async function planAndCommit(ctx: CronTickContext, job: CronJob, now: number): Promise<Plan | undefined> {
   const occurrences = occurrencesFor(ctx, job);
   const cell = jobState(ctx, job.id);
   if (!plan(ctx, job, occurrences, await ctx.store.get<JobState>(CRON_KEYS.state(job.id)), now).changed)
@@ -182,7 +185,7 @@ async function planAndCommit(ctx: GatewayContext, job: CronJob, now: number): Pr
 }
 
 async function recordMissed(
-  ctx: GatewayContext,
+  ctx: CronTickContext,
   job: CronJob,
   missed: NonNullable<Plan['missed']>,
   now: number,

@@ -1,7 +1,6 @@
-import type { GatewayContext } from '../context';
 import { lastRun, type RunRecord } from './history';
 import { type CronJob, type CronStoreContext, getJob, listJobs } from './jobs';
-import { executeRun } from './run-job';
+import { type CronRunContext, executeRun } from './run-job';
 import { occurrencesOf, type ScheduleSpec, scheduleSpec } from './schedule';
 import { jobState } from './state';
 
@@ -57,7 +56,7 @@ export async function describeJob(
 }
 
 /** Runs a job now, by hand, whatever its schedule; resolves with the finished run. */
-export async function runJobNow(ctx: GatewayContext, id: string): Promise<RunRecord> {
+export async function runJobNow(ctx: CronRunContext, id: string): Promise<RunRecord> {
   const job = await getJob(ctx, id);
   const now = ctx.clock.now();
   return executeRun(ctx, job, { occurrence: now, trigger: 'manual', attempt: 1 });
