@@ -197,6 +197,40 @@ describe('telegram reply previews', () => {
     expect(callsTo('editMessageText', -501).map((c) => c.params.parse_mode)).toEqual(['HTML']);
   });
 
+  it('a replayed turn (the gateway stopped mid-preview) streams into the recorded preview: no second message', async () => {
+    const { ctx, models } = setup();
+    const chat = OWNER + 2;
+    const question = message(chat);
+    const adapter = ctx.channels.get('telegram')!;
+    // What the stopped gateway left: a partial preview, and its id in the pending spool entry.
+    const partial = await adapter.preview!.start(
+      { channel: 'telegram', accountId: 'default', chatId: String(chat) },
+      'half an',
+    );
+    const sendsBefore = callsTo('sendMessage', chat).length;
+    await ctx.store.set(spoolKeyOf(question), {
+      v: 1,
+      message: question,
+      acceptedAt: clock.now(),
+      state: 'pending',
+      dedupeKey: dedupeKeyOf(question, clock.now()),
+      attempts: 0,
+      previewMessageId: partial,
+    } satisfies SpoolEntry);
+    expect(await ctx.pipeline.replay()).toBe(1);
+    await models.push('a whole');
+    await fake.waitForCall(
+      'editMessageText',
+      (c) => c.params.text === 'a whole' && String(c.params.message_id) === partial,
+    );
+    await models.push(' answer');
+    models.end();
+    await ctx.settle();
+    expect(callsTo('sendMessage', chat)).toHaveLength(sendsBefore);
+    expect(fake.message(chat, partial)).toEqual({ text: 'a whole answer', parse_mode: 'HTML' });
+    expect(ctx.pipeline.stats()).toMatchObject({ replied: 1 });
+  });
+
   it('a preview that cannot be edited any more (deleted): the answer goes out as a new message', async () => {
     const { ctx } = setup();
     const question = message(OWNER);
