@@ -16,6 +16,8 @@ export function whatsappSetup(
     whatsapp?: Record<string, unknown>;
     env?: Record<string, string | undefined>;
     models?: TestContextOptions['models'];
+    /** More top-level config (`media`, `owners`...). */
+    config?: Record<string, unknown>;
   },
 ): { ctx: TestContext; app: Hono } {
   const ctx = createTestContext({
@@ -36,6 +38,7 @@ export function whatsappSetup(
           ...options.whatsapp,
         },
       },
+      ...options.config,
     },
     ...(options.models ? { models: options.models } : {}),
   });

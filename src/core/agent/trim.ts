@@ -54,8 +54,15 @@ export function trimToBudget(messages: ChatMessage[], budgetTokens: number): Cha
   return kept.flat();
 }
 
-/** Images are sent to the model once; the stored transcript keeps a placeholder, not the bytes. */
+/** Images (a user's, a tool's) are sent to the model once; the stored transcript keeps a placeholder, not the bytes. */
 export function forStorage(message: ChatMessage): ChatMessage {
+  if (message.role === 'tool' && message.images) {
+    const { images, ...rest } = message;
+    return {
+      ...rest,
+      content: [message.content, ...images.map((image) => `[image ${image.mimeType}]`)].join('\n'),
+    };
+  }
   if (message.role !== 'user' || typeof message.content === 'string') return message;
   return {
     role: 'user',

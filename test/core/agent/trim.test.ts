@@ -43,6 +43,20 @@ describe('trimToBudget', () => {
         { type: 'text', text: '[image image/png]' },
       ],
     });
+    expect(
+      forStorage({
+        role: 'tool',
+        toolCallId: 't1',
+        name: 'read',
+        content: '[a.png: image/png, 3 B, shown as an image]',
+        images: [{ type: 'image', mimeType: 'image/png', dataBase64: 'AAAA' }],
+      }),
+    ).toEqual({
+      role: 'tool',
+      toolCallId: 't1',
+      name: 'read',
+      content: '[a.png: image/png, 3 B, shown as an image]\n[image image/png]',
+    });
   });
 });
 

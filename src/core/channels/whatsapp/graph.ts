@@ -114,7 +114,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       );
       if (!info.url) throw new GatewayError('PROVIDER_ERROR', 'the Graph API gave no URL for the media file');
       if (info.file_size !== undefined && info.file_size > maxBytes)
-        throw new GatewayError('PAYLOAD_TOO_LARGE', `the file is ${info.file_size} bytes`);
+        throw new GatewayError('PAYLOAD_TOO_LARGE', `the file is ${info.file_size} bytes`, {
+          details: { size: info.file_size },
+        });
       let res: Response;
       try {
         res = await doFetch(info.url, { headers: auth, signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -124,7 +126,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (!res.ok) throw new GatewayError('PROVIDER_ERROR', `media download answered ${res.status}`);
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (bytes.length > maxBytes)
-        throw new GatewayError('PAYLOAD_TOO_LARGE', `the file is ${bytes.length} bytes`);
+        throw new GatewayError('PAYLOAD_TOO_LARGE', `the file is ${bytes.length} bytes`, {
+          details: { size: bytes.length },
+        });
       return { bytes, ...(info.mime_type ? { mimeType: info.mime_type.split(';')[0]!.trim() } : {}) };
     },
     async phoneNumber() {

@@ -36,6 +36,9 @@ export async function fetchWhatsAppMedia(
         if (!attachment.mimeType && mimeType) attachment.mimeType = mimeType;
         attachment.dataBase64 = bytesToBase64(bytes);
       } catch (error) {
+        // Over the cap: the size tells the pipeline which cap it passed (audio gets a clear reply).
+        const size = (error as { details?: { size?: unknown } }).details?.size;
+        if (typeof size === 'number') attachment.size = size;
         attachment.description = `the ${attachment.kind} could not be fetched from WhatsApp: ${(error as Error).message}`;
       }
     }),
