@@ -20,9 +20,11 @@ export interface TunnelStatus {
 /** The key the primary public URL is kept at, for whoever registers webhooks (Telegram's `webhookUrl: "auto"`). */
 export const TUNNEL_URL_KEY = 'state:tunnel-url';
 
-const registries = new WeakMap<GatewayContext, Map<string, TunnelStatus>>();
+const registries = new WeakMap<object, Map<string, TunnelStatus>>();
 
-function registry(ctx: GatewayContext): Map<string, TunnelStatus> {
+function registry(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+): Map<string, TunnelStatus> {
   let map = registries.get(ctx);
   if (!map) {
     map = new Map();
@@ -36,7 +38,7 @@ function registry(ctx: GatewayContext): Map<string, TunnelStatus> {
  * and for the primary tunnel emits `tunnel.url` and stores the URL at `state:tunnel-url`.
  */
 export async function reportTunnel(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
   plan: Pick<TunnelPlan, 'provider' | 'users' | 'primary' | 'paths'>,
   patch: { state: TunnelState; url?: string; error?: string; restarts?: number },
 ): Promise<void> {
@@ -68,16 +70,23 @@ export async function reportTunnel(
 }
 
 /** Forgets the tunnels (after shutdown or a config change that removes them). */
-export function clearTunnels(ctx: GatewayContext): void {
+export function clearTunnels(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+): void {
   registry(ctx).clear();
 }
 
-export function tunnelStatuses(ctx: GatewayContext): TunnelStatus[] {
+export function tunnelStatuses(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+): TunnelStatus[] {
   return [...registry(ctx).values()];
 }
 
 /** The running tunnel's URL for a provider, if it is up. */
-export function liveTunnelUrl(ctx: GatewayContext, provider: string): string | undefined {
+export function liveTunnelUrl(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+  provider: string,
+): string | undefined {
   const status = registry(ctx).get(provider);
   return status?.state === 'up' ? status.url : undefined;
 }
@@ -86,14 +95,19 @@ export function liveTunnelUrl(ctx: GatewayContext, provider: string): string | u
  * The public base URL webhooks of a user are reached at: the running tunnel's URL, else the
  * configured public URL; undefined when neither is known.
  */
-export function publicBaseUrl(ctx: GatewayContext, user: TunnelUser): string | undefined {
+export function publicBaseUrl(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+  user: TunnelUser,
+): string | undefined {
   const choice = tunnelChoice(ctx.config(), user);
   const live = choice.provider ? liveTunnelUrl(ctx, choice.provider) : undefined;
   return (live ?? choice.fixedUrl)?.replace(/\/+$/, '');
 }
 
 /** The `tunnel` section of `status`. */
-export function tunnelStatusSection(ctx: GatewayContext): { url?: string; tunnels: TunnelStatus[] } {
+export function tunnelStatusSection(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+): { url?: string; tunnels: TunnelStatus[] } {
   const tunnels = tunnelStatuses(ctx);
   const primary = tunnels.find((t) => t.primary && t.state === 'up');
   return { ...(primary?.url ? { url: primary.url } : {}), tunnels };

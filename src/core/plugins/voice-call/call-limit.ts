@@ -1,9 +1,9 @@
 import type { GatewayContext } from '../../context';
 import type { CallRecord } from './calls';
 
-const limits = new WeakMap<GatewayContext, Map<string, () => void>>();
+const limits = new WeakMap<object, Map<string, () => void>>();
 
-function limitsOf(ctx: GatewayContext): Map<string, () => void> {
+function limitsOf(ctx: Pick<GatewayContext, 'log' | 'clock' | 'waitUntil'>): Map<string, () => void> {
   let map = limits.get(ctx);
   if (!map) {
     map = new Map();
@@ -14,7 +14,7 @@ function limitsOf(ctx: GatewayContext): Map<string, () => void> {
 
 /** Ends a call after `maxCallMinutes` (timed from when it was answered), through `end`. */
 export function armCallLimit(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'log' | 'clock' | 'waitUntil'>,
   call: Pick<CallRecord, 'provider' | 'id'>,
   ms: number,
   end: () => Promise<void>,
@@ -31,7 +31,10 @@ export function armCallLimit(
   limitsOf(ctx).set(key, cancel);
 }
 
-export function disarmCallLimit(ctx: GatewayContext, call: Pick<CallRecord, 'provider' | 'id'>): void {
+export function disarmCallLimit(
+  ctx: Pick<GatewayContext, 'log' | 'clock' | 'waitUntil'>,
+  call: Pick<CallRecord, 'provider' | 'id'>,
+): void {
   const key = `${call.provider}:${call.id}`;
   limitsOf(ctx).get(key)?.();
   limitsOf(ctx).delete(key);

@@ -10,9 +10,11 @@ export const APOLOGY = 'Sorry, I could not come up with an answer just now.';
 /** Longest reply read out in one go (Telnyx speak accepts 3,000 characters). */
 const MAX_SPOKEN = 2500;
 
-const pendingTurns = new WeakMap<GatewayContext, Map<string, Promise<string>>>();
+const pendingTurns = new WeakMap<object, Map<string, Promise<string>>>();
 
-function turnsOf(ctx: GatewayContext): Map<string, Promise<string>> {
+function turnsOf(
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+): Map<string, Promise<string>> {
   let map = pendingTurns.get(ctx);
   if (!map) {
     map = new Map();
@@ -23,7 +25,7 @@ function turnsOf(ctx: GatewayContext): Map<string, Promise<string>> {
 
 /** The agent and session of a new call: `agent:<agentId>:voice:<remote number>:<call id>`, one session per call. */
 export function callSession(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   remote: string,
   callId: string,
@@ -56,7 +58,11 @@ export function toSpeech(text: string): string {
  * runs on through `waitUntil`; `waitForReply` picks its answer up (within one webhook, or the
  * next one after a filler).
  */
-export function startTurn(ctx: GatewayContext, call: CallRecord, text: string): Promise<string> {
+export function startTurn(
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  call: CallRecord,
+  text: string,
+): Promise<string> {
   const key = `${call.provider}:${call.id}`;
   const log = ctx.log.scope('voice');
   const run = (async () => {
@@ -112,7 +118,7 @@ export function startTurn(ctx: GatewayContext, call: CallRecord, text: string): 
  * answered, `{ done: false }` while it still works (the caller gets a filler meanwhile).
  */
 export async function waitForReply(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   call: CallRecord,
   ms: number,
 ): Promise<{ done: true; text: string } | { done: false }> {
@@ -132,7 +138,11 @@ export async function waitForReply(
 }
 
 /** Clears a consumed answer, so the next turn starts clean. */
-export async function finishTurn(ctx: GatewayContext, provider: VoiceProvider, id: string): Promise<void> {
+export async function finishTurn(
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  provider: VoiceProvider,
+  id: string,
+): Promise<void> {
   turnsOf(ctx).delete(`${provider}:${id}`);
   await updateCall(ctx, provider, id, (current) => {
     if (!current?.pending) return null;
@@ -142,7 +152,10 @@ export async function finishTurn(ctx: GatewayContext, provider: VoiceProvider, i
 }
 
 /** Whether a turn of this call is still being answered. */
-export function turnRunning(ctx: GatewayContext, call: CallRecord): boolean {
+export function turnRunning(
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  call: CallRecord,
+): boolean {
   return (
     turnsOf(ctx).has(`${call.provider}:${call.id}`) ||
     (call.pending !== undefined && call.pending.reply === undefined)
@@ -150,6 +163,10 @@ export function turnRunning(ctx: GatewayContext, call: CallRecord): boolean {
 }
 
 /** Forgets a call's in-memory turn (the call ended). */
-export function dropTurn(ctx: GatewayContext, provider: VoiceProvider, id: string): void {
+export function dropTurn(
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  provider: VoiceProvider,
+  id: string,
+): void {
   turnsOf(ctx).delete(`${provider}:${id}`);
 }

@@ -5,7 +5,7 @@ import type { VoiceSettings } from './settings';
 
 /** A new call record; `status` is where it starts. */
 export function newCall(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   id: string,
   direction: CallRecord['direction'],

@@ -21,7 +21,10 @@ export interface PlaceCallRequest {
  * public URL (tunnel or `publicUrl`) the call becomes a conversation with the agent and its
  * status callbacks update the record; without one, Twilio reads the message and hangs up.
  */
-export async function placeCall(ctx: GatewayContext, request: PlaceCallRequest): Promise<CallRecord> {
+export async function placeCall(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  request: PlaceCallRequest,
+): Promise<CallRecord> {
   const settings = requireVoiceSettings(ctx);
   if (!e164.safeParse(request.to).success)
     throw new GatewayError(
@@ -77,7 +80,10 @@ export async function placeCall(ctx: GatewayContext, request: PlaceCallRequest):
 }
 
 /** Ends a call by its provider id. */
-export async function hangupCall(ctx: GatewayContext, id: string): Promise<CallRecord> {
+export async function hangupCall(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  id: string,
+): Promise<CallRecord> {
   const settings = requireVoiceSettings(ctx);
   const call = await findCall(ctx, id);
   if (!call) throw new GatewayError('NOT_FOUND', `no call ${JSON.stringify(id)}`);

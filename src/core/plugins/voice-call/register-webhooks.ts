@@ -69,7 +69,10 @@ const REGISTRARS: Record<VoiceSettings['provider'], Registrar> = {
  * Points the provider at a new public base URL (a tunnel that came up or changed), so inbound
  * calls reach this gateway without editing the provider's console. Failures are logged, not thrown.
  */
-export async function registerVoiceWebhooks(ctx: GatewayContext, base: string): Promise<void> {
+export async function registerVoiceWebhooks(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'log'>,
+  base: string,
+): Promise<void> {
   const settings = voiceSettings(ctx);
   if (!settings?.registerWebhooks) return;
   const log = ctx.log.scope('voice');

@@ -20,7 +20,7 @@ interface SeenWebhook {
  * nothing. Records sit in the pipeline's day buckets (`dedupe:d<day>:...`), pruned with them.
  */
 export async function oncePerWebhook(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'clock'>,
   kind: string,
   identity: string,
   work: () => Promise<string>,

@@ -24,7 +24,7 @@ export interface VoiceSettings {
 export const DEFAULT_GREETING = 'Hello! How can I help you?';
 
 /** The settings when the plugin is enabled; undefined otherwise. */
-export function voiceSettings(ctx: GatewayContext): VoiceSettings | undefined {
+export function voiceSettings(ctx: Pick<GatewayContext, 'config' | 'env'>): VoiceSettings | undefined {
   const config = voiceCallConfigOf(ctx.config());
   if (!config) return undefined;
   return {
@@ -53,7 +53,7 @@ export function voiceSettings(ctx: GatewayContext): VoiceSettings | undefined {
 }
 
 /** The settings, or a clear UNAVAILABLE error naming what to configure. */
-export function requireVoiceSettings(ctx: GatewayContext): VoiceSettings {
+export function requireVoiceSettings(ctx: Pick<GatewayContext, 'config' | 'env'>): VoiceSettings {
   const settings = voiceSettings(ctx);
   if (!settings) {
     throw new GatewayError(

@@ -33,7 +33,7 @@ const HANGUP_STATUS: Record<string, CallStatus> = {
 };
 
 type Handler = (
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -50,7 +50,7 @@ const HANDLERS: Record<string, Handler> = {
 
 /** Acts on one verified, first-seen Telnyx event (the handler runs this after answering 200). */
 export async function handleTelnyxEvent(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   event: TelnyxEvent,
 ): Promise<void> {
@@ -62,7 +62,7 @@ export async function handleTelnyxEvent(
 }
 
 async function onInitiated(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -100,7 +100,7 @@ async function onInitiated(
 }
 
 async function onAnswered(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   _event: TelnyxEvent,
   id: string,
@@ -138,7 +138,7 @@ async function onAnswered(
  * a spoken filler after `replyWaitSeconds`, then its answer is spoken when it comes.
  */
 async function onTranscription(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -164,7 +164,7 @@ async function onTranscription(
 }
 
 async function onSpeakEnded(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   _event: TelnyxEvent,
   id: string,
@@ -174,7 +174,7 @@ async function onSpeakEnded(
 }
 
 async function onHangup(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   _settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -204,7 +204,7 @@ async function onHangup(
 }
 
 async function sayGoodbye(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   id: string,
   text: string,

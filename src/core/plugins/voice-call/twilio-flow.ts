@@ -33,7 +33,7 @@ const STATUSES: Record<string, CallStatus> = {
 
 /** The next gather: speaks `prompt`, listens, and posts to a fresh step URL. */
 async function listen(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   call: CallRecord,
   prompt: string | undefined,
@@ -49,7 +49,7 @@ async function listen(
 }
 
 async function goodbye(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   call: CallRecord,
   text: string,
@@ -68,7 +68,7 @@ async function goodbye(
 
 /** `POST /voice/twilio/incoming`: a call starts (inbound from a caller, or our outbound one answered). */
 export async function twilioIncoming(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   params: URLSearchParams,
 ): Promise<string> {
@@ -119,7 +119,7 @@ export async function twilioIncoming(
  * `replyWaitSeconds` the caller hears a filler and Twilio comes back through a redirect.
  */
 export async function twilioGather(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   params: URLSearchParams,
   query: URLSearchParams,
@@ -148,7 +148,7 @@ export async function twilioGather(
 }
 
 async function answerOrBridge(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
   settings: VoiceSettings,
   call: CallRecord,
   round: number,
@@ -173,7 +173,10 @@ async function answerOrBridge(
 }
 
 /** `POST /voice/twilio/status`: status callbacks update the call record. */
-export async function twilioStatus(ctx: GatewayContext, params: URLSearchParams): Promise<void> {
+export async function twilioStatus(
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  params: URLSearchParams,
+): Promise<void> {
   const callSid = params.get('CallSid') ?? '';
   const name = params.get('CallStatus') ?? '';
   // Own keys only: `constructor` is no call status (it would wipe the record's status).

@@ -3,12 +3,17 @@ import { tunnelChoice } from '../../tunnel/plan';
 import { liveTunnelUrl, publicBaseUrl } from '../../tunnel/state';
 
 /** The public base URL the provider reaches the voice webhooks at, if any is known. */
-export function voicePublicBase(ctx: GatewayContext): string | undefined {
+export function voicePublicBase(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+): string | undefined {
   return publicBaseUrl(ctx, 'voice-call');
 }
 
 /** The public URL of one voice webhook (`/voice/twilio/status`), if a public base is known. */
-export function voiceWebhookUrl(ctx: GatewayContext, path: string): string | undefined {
+export function voiceWebhookUrl(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+  path: string,
+): string | undefined {
   const base = voicePublicBase(ctx);
   return base ? `${base}${path}` : undefined;
 }
@@ -19,7 +24,10 @@ export function voiceWebhookUrl(ctx: GatewayContext, path: string): string | und
  * (`http://127.0.0.1:3000/...`) counts only when no public URL is known at all, i.e. when the
  * provider calls the gateway directly.
  */
-export function signedUrlCandidates(ctx: GatewayContext, req: Request): string[] {
+export function signedUrlCandidates(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+  req: Request,
+): string[] {
   const url = new URL(req.url);
   const choice = tunnelChoice(ctx.config(), 'voice-call');
   const bases = [choice.provider ? liveTunnelUrl(ctx, choice.provider) : undefined, choice.fixedUrl]
