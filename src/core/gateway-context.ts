@@ -1,4 +1,4 @@
-import { createAgentRuntime } from './agent/runtime';
+import { createAgentRuntime } from './agent/lazy-runtime';
 import type { AgentRuntimeDeps } from './agent/types';
 import { createGatewayAuth } from './auth/gateway-auth';
 import { createAuthThrottle } from './auth/throttle';

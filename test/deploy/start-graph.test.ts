@@ -45,6 +45,16 @@ describe('the gateway start graph (dist/gateway.js, static imports)', () => {
     ['the tunnels (ngrok, Tailscale)', /^src\/adapters\/node\/tunnel\/(ngrok|tailscale)\.ts$/],
     ["the voice webhooks' registration", /register-webhooks\.ts$/],
     ['the MCP connectors', /^src\/(adapters\/node|core)\/mcp\/(connect|connect-http|session)\.ts$/],
+    // The turn code loads on the first turn (src/core/agent/lazy-runtime.ts).
+    [
+      'the agent turn code (runtime, model loop, compaction)',
+      /^src\/core\/agent\/(runtime|model-loop|compactor)\.ts$/,
+    ],
+    ['the agent tools and their schemas', /^src\/core\/agent\/(tools|web)\//],
+    [
+      "the agents' memory (index, search, embeddings)",
+      /^src\/core\/(memory\/(agent-memory|memory-index|search-index|embeddings)|agent\/memories)\.ts$/,
+    ],
   ])('leaves out %s', (_what, pattern) => {
     expect(graph.sources.filter((s) => pattern.test(s))).toEqual([]);
   });

@@ -1,33 +1,23 @@
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
 import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
-import { createUsageBook } from '../usage/book';
 import { mergeTallies, sumUsage } from '../usage/counts';
 import { createMeters } from '../usage/meter';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
 import type { WorkspaceFs } from '../workspace/types';
-import {
-  agentEntries,
-  agentWorkspace,
-  contextTokens,
-  defaultAgentId,
-  findAgent,
-  maxConcurrent,
-  modelChain,
-  toAgentInfo,
-} from './agents-config';
+import { agentWorkspace, contextTokens, findAgent, modelChain, toAgentInfo } from './agents-config';
 import { CHAT_COMMANDS, parseChatCommand, runChatCommand } from './commands';
 import { compactionSettings, MEMORY_FLUSH_PROMPT, transcriptTokens } from './compaction';
 import { type CompactRequest, createCompactor } from './compactor';
-import { createExecApprovals } from './exec/approvals';
-import { createKeyedQueue, createRunLimiter } from './limiter';
+import { createKeyedQueue } from './limiter';
 import { createMemories } from './memories';
 import { isAbortedError, runModelLoop } from './model-loop';
-import { controlSessionKey, parseSessionKey } from './session-key';
-import { createSessionStore, RECENT_TURNS, type SessionRecord } from './session-store';
+import type { AgentParts } from './parts';
+import { resolveAgentSession } from './resolve-session';
+import { RECENT_TURNS, type SessionRecord } from './session-store';
 import { buildSystemPrompt, MAX_WORKSPACE_FILE_BYTES } from './system-prompt';
-import { explainTools, type ResolveToolsInput, resolveTools } from './tools/policy';
+import { explainTools, type ResolveToolsInput, resolveTools, type ToolDecision } from './tools/policy';
 import type { SessionTrust, ToolContext } from './tools/types';
 import { estimateTokens, forStorage, trimToBudget } from './trim';
 import { collectSourceTools, skillsBlock } from './turn-sources';
@@ -50,19 +40,26 @@ export type AgentRuntimeContext = Pick<
   'config' | 'configStore' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'models' | 'runtime' | 'waitUntil'
 >;
 
+/** What the turn code adds to the parts built at start (`lazy-runtime.ts` loads it on first need). */
+export interface AgentTurns {
+  runTurn: AgentRuntime['runTurn'];
+  abort: AgentRuntime['abort'];
+  explainTools(agentId: string, trust: SessionTrust): ToolDecision[];
+}
+
 /**
- * Builds `ctx.agents`: turns serialized per session, at most `agents.defaults.maxConcurrent` at
- * once. Tools get the whole context when they run (`toolContext`), once it exists.
+ * Runs the turns of `ctx.agents`: serialized per session, at most `agents.defaults.maxConcurrent`
+ * at once (`parts.limiter`). Tools get the whole context when they run (`toolContext`).
  */
-export function createAgentRuntime(
+export function createAgentTurns(
   ctx: AgentRuntimeContext,
   toolContext: () => GatewayContext,
-  deps: AgentRuntimeDeps = {},
-): AgentRuntime {
+  deps: AgentRuntimeDeps,
+  parts: AgentParts,
+): AgentTurns {
   const log = ctx.log.scope('agent');
-  const limiter = createRunLimiter(() => maxConcurrent(ctx.config()));
+  const { limiter, sessions, approvals, usage } = parts;
   const queue = createKeyedQueue();
-  const sessions = createSessionStore(ctx.store, () => ctx.clock.now());
   const runs = new Map<string, AbortController>();
   const workspaceFs = (agentId: string, workspace: string): WorkspaceFs =>
     deps.workspaceFs?.({ id: agentId, workspace }) ??
@@ -75,8 +72,6 @@ export function createAgentRuntime(
   );
   const router = (): ModelRouter | undefined => deps.models?.() ?? ctx.models;
   const memoryOf = createMemories(ctx, deps.memoryFs, workspaceFs);
-  const approvals = createExecApprovals(ctx);
-  const usage = createUsageBook(ctx.store, () => ctx.clock.now());
   const meter = createMeters({ book: usage, waitUntil: (p) => ctx.waitUntil(p), warn: (m) => log.warn(m) });
 
   /** The session's models: its `/model` choice first, then the agent's chain. */
@@ -153,26 +148,8 @@ export function createAgentRuntime(
     };
   }
 
-  function resolveSession(options: { agentId?: string; sessionKey?: string }): {
-    agentId: string;
-    sessionKey: string;
-  } {
-    const config = ctx.config();
-    if (options.sessionKey) {
-      const parts = parseSessionKey(options.sessionKey);
-      if (options.agentId && options.agentId !== parts.agentId) {
-        throw new GatewayError(
-          'INVALID_PARAMS',
-          `session ${options.sessionKey} belongs to agent ${parts.agentId}, not ${options.agentId}`,
-        );
-      }
-      findAgent(config, parts.agentId);
-      return { agentId: parts.agentId, sessionKey: options.sessionKey };
-    }
-    const agentId = options.agentId ?? defaultAgentId(config);
-    findAgent(config, agentId);
-    return { agentId, sessionKey: controlSessionKey(agentId) };
-  }
+  const resolveSession = (options: { agentId?: string; sessionKey?: string }) =>
+    resolveAgentSession(ctx.config(), options);
 
   async function turn(
     options: RunTurnOptions,
@@ -306,7 +283,6 @@ export function createAgentRuntime(
   }
 
   return {
-    resolveSession,
     async runTurn(options) {
       const { agentId, sessionKey } = resolveSession(options);
       const runId = options.runId ?? crypto.randomUUID();
@@ -392,28 +368,11 @@ export function createAgentRuntime(
         options.signal?.removeEventListener('abort', onAbort);
       }
     },
-    listAgents() {
-      const config = ctx.config();
-      return agentEntries(config).map((entry) => toAgentInfo(config, entry, ctx.runtime.stateDir));
-    },
     abort(runId) {
       const controller = runs.get(runId);
       if (!controller) return false;
       controller.abort();
       return true;
-    },
-    sessions,
-    approvals,
-    usage,
-    status() {
-      const config = ctx.config();
-      return {
-        running: limiter.running,
-        waiting: limiter.waiting,
-        maxConcurrent: maxConcurrent(config),
-        agents: agentEntries(config).length,
-        defaultAgent: defaultAgentId(config),
-      };
     },
     explainTools(agentId, trust) {
       return explainTools(policyInput(agentId, trust));

@@ -14,16 +14,18 @@ export interface AgentToolsView {
  * The `agents` section of `status`: runs at once and waiting, what the inbound pipeline did since
  * start, and each agent's effective tools in owner and guest sessions (with why the others are off).
  */
-export function agentsStatusSection(ctx: GatewayContext): unknown {
-  const tools = agentEntries(ctx.config()).map(({ id }): AgentToolsView => {
-    const owner = ctx.agents.explainTools(id, 'owner');
-    return {
-      id,
-      owner: offered(owner),
-      guest: offered(ctx.agents.explainTools(id, 'guest')),
-      off: Object.fromEntries(owner.flatMap((tool) => (tool.reason ? [[tool.name, tool.reason]] : []))),
-    };
-  });
+export async function agentsStatusSection(ctx: GatewayContext): Promise<unknown> {
+  const tools = await Promise.all(
+    agentEntries(ctx.config()).map(async ({ id }): Promise<AgentToolsView> => {
+      const owner = await ctx.agents.explainTools(id, 'owner');
+      return {
+        id,
+        owner: offered(owner),
+        guest: offered(await ctx.agents.explainTools(id, 'guest')),
+        off: Object.fromEntries(owner.flatMap((tool) => (tool.reason ? [[tool.name, tool.reason]] : []))),
+      };
+    }),
+  );
   return { ...ctx.agents.status(), pipeline: ctx.pipeline.stats(), tools };
 }
 

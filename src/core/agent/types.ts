@@ -116,8 +116,8 @@ export interface AgentRuntime {
   /** Provider calls' tokens per day, model, agent and channel (`usage.summary`, `/usage`). */
   usage: UsageBook;
   status(): AgentRuntimeStatus;
-  /** Every known tool for this agent and trust, with the reason it is off (`status`, tests). */
-  explainTools(agentId: string, trust: SessionTrust): ToolDecision[];
+  /** Every known tool for this agent and trust, with the reason it is off (`status`, tests); loads the turn code. */
+  explainTools(agentId: string, trust: SessionTrust): Promise<ToolDecision[]>;
 }
 
 export type { SessionSummary };
