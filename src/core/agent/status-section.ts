@@ -14,7 +14,9 @@ export interface AgentToolsView {
  * The `agents` section of `status`: runs at once and waiting, what the inbound pipeline did since
  * start, and each agent's effective tools in owner and guest sessions (with why the others are off).
  */
-export async function agentsStatusSection(ctx: GatewayContext): Promise<unknown> {
+export async function agentsStatusSection(
+  ctx: Pick<GatewayContext, 'config' | 'agents' | 'pipeline'>,
+): Promise<unknown> {
   const tools = await Promise.all(
     agentEntries(ctx.config()).map(async ({ id }): Promise<AgentToolsView> => {
       const owner = await ctx.agents.explainTools(id, 'owner');

@@ -52,7 +52,11 @@ export function linkableChannels(ctx: object): string[] {
  * nothing twice). Each QR code and the outcome go out as `channel.login` events; once linked, the
  * channel's values and `enabled: true` are written to the config, and the running channel connects.
  */
-export function startChannelLogin(ctx: GatewayContext, channel: string, relink = false): ChannelLoginState {
+export function startChannelLogin(
+  ctx: Pick<GatewayContext, 'configStore' | 'log' | 'events'>,
+  channel: string,
+  relink = false,
+): ChannelLoginState {
   const def = channelDef(channel);
   if (!def) throw new GatewayError('NOT_FOUND', `no channel ${JSON.stringify(channel)}`);
   const linking = linkings.get(ctx);

@@ -11,7 +11,7 @@ export type KeyCheck = { ok: true; provider?: string } | { ok: false; error: str
  * checked. The key never appears in the answer.
  */
 export async function checkProviderKey(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'config' | 'env'>,
   keyName: string,
   key: string,
   fetchFn: typeof fetch = fetch,

@@ -3,7 +3,9 @@ import { dayOf } from './book';
 import type { UsageStatus } from './types';
 
 /** The `usage` section of `status`: today's (UTC) tokens and estimated cost, in total and per model. */
-export async function usageStatusSection(ctx: GatewayContext): Promise<UsageStatus> {
+export async function usageStatusSection(
+  ctx: Pick<GatewayContext, 'config' | 'clock' | 'agents'>,
+): Promise<UsageStatus> {
   const config = ctx.config();
   // The price table loads with the first status request, not at start.
   const { summarizeDay } = await import('./summary');

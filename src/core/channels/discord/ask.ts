@@ -56,7 +56,7 @@ export function askAsMessage(interaction: Interaction, prompt: string, now: numb
  * message through the interaction webhook (longer answers continue in follow-ups).
  */
 export async function answerAsk(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'channels' | 'agents'>,
   interaction: Interaction,
   prompt: string,
 ): Promise<void> {

@@ -19,7 +19,9 @@ const isGroupChat = (chatId: string) => !/^\d+$/.test(chatId);
  * The WhatsApp Cloud API side of the shared pipeline: policies from `channels.whatsapp`, replies
  * through `POST /{phoneNumberId}/messages`, typing as mark-as-read with the typing indicator.
  */
-export function createWhatsAppCloudAdapter(ctx: GatewayContext): ChannelAdapter {
+export function createWhatsAppCloudAdapter(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs' | 'clock' | 'channels'>,
+): ChannelAdapter {
   return {
     id: WHATSAPP_CHANNEL,
     textLimit: WHATSAPP_TEXT_LIMIT,
@@ -66,7 +68,9 @@ export function admitWhatsAppGroup(message: InboundMessage, config: KrabConfig) 
  * Registers the Cloud API adapter when the channel is on in mode `cloud`, so replies and spool
  * replays go out. The Node service does this itself; the Worker calls this.
  */
-export function registerWhatsAppChannel(ctx: GatewayContext): void {
+export function registerWhatsAppChannel(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs' | 'clock' | 'channels'>,
+): void {
   if (whatsappCloudEnabled(ctx.env, whatsappConfigOf(ctx)))
     ctx.channels.register(createWhatsAppCloudAdapter(ctx));
 }
