@@ -3,42 +3,21 @@
 // the bench's guide config and fakes, so machine noise hits all alike; prints medians of wall time,
 // CPU time to the first 200 on /health, and idle RSS. Knobs: AB_RUNS (default 12), AB_IDLE_MS (0: no
 // RSS), AB_CHANNELS=0, BENCH_NODE.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
-import { startFakeAnthropic } from '../test/fakes/anthropic-server';
-import { startFakeDiscord } from '../test/fakes/discord';
-import { startFakeOpenAI } from '../test/fakes/openai-server';
-import { startFakeBotApi } from '../test/fakes/telegram-bot-api';
+import { startGuideSetup } from './guide-setup';
 import { BENCH_NODE, median, rssMiB, sleep, stop, timeToFirst200 } from './lib';
 
 const dists = process.argv.slice(2).map((arg) => arg.replace(/^[^:]+/, (dir) => resolve(dir)));
 const runs = Number(process.env.AB_RUNS ?? 12);
 const idleMs = Number(process.env.AB_IDLE_MS ?? 0);
-const [telegram, discord, anthropic, openai] = await Promise.all([
-  startFakeBotApi(),
-  startFakeDiscord(),
-  startFakeAnthropic(),
-  startFakeOpenAI(),
-]);
-const config = JSON.parse(readFileSync('test/fixtures/guide-config.json', 'utf8'));
-config.channels.telegram = { enabled: true, dmPolicy: 'pairing' };
+const guide = await startGuideSetup();
+const config = guide.setup.config;
 // AB_CHANNELS=0: no channels, so little runs after the server listens and the start itself is compared.
 if (process.env.AB_CHANNELS === '0') config.channels = {};
-const env = {
-  ANTHROPIC_API_KEY: 'sk-ant-bench',
-  ANTHROPIC_BASE_URL: anthropic.baseUrl,
-  OPENAI_API_KEY: 'sk-bench',
-  OPENAI_BASE_URL: openai.baseUrl,
-  TELEGRAM_BOT_TOKEN: telegram.token,
-  TELEGRAM_API_ROOT: telegram.origin,
-  DISCORD_BOT_TOKEN: discord.token,
-  DISCORD_API_BASE: discord.apiBase,
-  DISCORD_GATEWAY_URL: discord.gatewayUrl,
-  krabkrab_GATEWAY_TOKEN: 'bench-token-0123456789',
-  ...(process.env.AB_ENV ? JSON.parse(process.env.AB_ENV) : {}),
-};
+const env = { ...guide.setup.env, ...(process.env.AB_ENV ? JSON.parse(process.env.AB_ENV) : {}) };
 const root = mkdtempSync(join(tmpdir(), 'krab-ab-'));
 const baseEnv = { PATH: process.env.PATH, HOME: root };
 type Sample = { ms: number[]; cpu: number[]; rss: number[] };
@@ -109,5 +88,5 @@ try {
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
-  await Promise.all([telegram.close(), discord.close(), anthropic.close(), openai.close()]);
+  await guide.close();
 }

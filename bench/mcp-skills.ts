@@ -4,7 +4,7 @@
 // costs; "MCP tools available" is spawn -> the stdio server's `[mcp] fx: connected` line.
 // Alone: `npm run build && node scripts/run-ts.mjs bench/mcp-skills.ts` (BENCH_RUNS, default 5).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
@@ -187,38 +187,10 @@ export function mcpSkillsRows(f: McpSkillsFigures): Array<Record<string, string>
 }
 
 if (process.argv[1]?.endsWith('mcp-skills.ts')) {
-  const { startFakeAnthropic } = await import('../test/fakes/anthropic-server');
-  const { startFakeDiscord } = await import('../test/fakes/discord');
-  const { startFakeOpenAI } = await import('../test/fakes/openai-server');
-  const { startFakeBotApi } = await import('../test/fakes/telegram-bot-api');
-  const [telegram, discord, anthropic, openai] = await Promise.all([
-    startFakeBotApi(),
-    startFakeDiscord(),
-    startFakeAnthropic(),
-    startFakeOpenAI(),
-  ]);
-  // The same guide setup as bench/run.ts.
-  const config = JSON.parse(readFileSync('test/fixtures/guide-config.json', 'utf8'));
-  config.channels.telegram = { enabled: true, dmPolicy: 'pairing' };
-  const figures = await measureMcpSkills(
-    {
-      config,
-      env: {
-        ANTHROPIC_API_KEY: 'sk-ant-bench',
-        ANTHROPIC_BASE_URL: anthropic.baseUrl,
-        OPENAI_API_KEY: 'sk-bench',
-        OPENAI_BASE_URL: openai.baseUrl,
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.origin,
-        DISCORD_BOT_TOKEN: discord.token,
-        DISCORD_API_BASE: discord.apiBase,
-        DISCORD_GATEWAY_URL: discord.gatewayUrl,
-        krabkrab_GATEWAY_TOKEN: 'bench-token-0123456789',
-      },
-    },
-    Number(process.env.BENCH_RUNS ?? 5),
-  );
-  await Promise.all([telegram.close(), discord.close(), anthropic.close(), openai.close()]);
+  const { startGuideSetup } = await import('./guide-setup');
+  const guide = await startGuideSetup();
+  const figures = await measureMcpSkills(guide.setup, Number(process.env.BENCH_RUNS ?? 5));
+  await guide.close();
   console.log(table(mcpSkillsRows(figures)));
   console.log(JSON.stringify(figures));
 }

@@ -2,14 +2,10 @@
 // matter: the machine is shared, absolute times are noisy). Every load loop is bounded in count
 // and time. Knobs: BENCH_RUNS (starts, default 10), BENCH_REQUESTS (webhook POSTs, 2000),
 // BENCH_WS (control requests, 4000), BENCH_TURNS (agent turns, 200), BENCH_WORKERS=0 to skip miniflare.
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { startFakeAnthropic } from '../test/fakes/anthropic-server';
-import { startFakeDiscord } from '../test/fakes/discord';
-import { startFakeOpenAI } from '../test/fakes/openai-server';
-import { startFakeBotApi } from '../test/fakes/telegram-bot-api';
 import { measureAgentTurns } from './agent';
 import { measureCompaction } from './compaction';
+import { startGuideSetup } from './guide-setup';
 import { BENCH_NODE, benchNodeVersion, table } from './lib';
 import { mcpSkillsRows, measureMcpSkills } from './mcp-skills';
 import { measureMemorySearch } from './memory-search';
@@ -26,31 +22,7 @@ const turns = Number(process.env.BENCH_TURNS ?? 200);
 const withWorkers = process.env.BENCH_WORKERS !== '0';
 const concurrency = 16;
 
-// The guide's config plus a Telegram channel, with both channels and both providers pointed at
-// local stand-ins, so the gateway logs in and polls for real during the measurement.
-const [telegram, discord, anthropic, openai] = await Promise.all([
-  startFakeBotApi(),
-  startFakeDiscord(),
-  startFakeAnthropic(),
-  startFakeOpenAI(),
-]);
-const config = JSON.parse(readFileSync('test/fixtures/guide-config.json', 'utf8'));
-config.channels.telegram = { enabled: true, dmPolicy: 'pairing' };
-const guideSetup = {
-  config,
-  env: {
-    ANTHROPIC_API_KEY: 'sk-ant-bench',
-    ANTHROPIC_BASE_URL: anthropic.baseUrl,
-    OPENAI_API_KEY: 'sk-bench',
-    OPENAI_BASE_URL: openai.baseUrl,
-    TELEGRAM_BOT_TOKEN: telegram.token,
-    TELEGRAM_API_ROOT: telegram.origin,
-    DISCORD_BOT_TOKEN: discord.token,
-    DISCORD_API_BASE: discord.apiBase,
-    DISCORD_GATEWAY_URL: discord.gatewayUrl,
-    krabkrab_GATEWAY_TOKEN: 'bench-token-0123456789',
-  },
-};
+const { setup: guideSetup, telegram, close: closeFakes } = await startGuideSetup();
 
 const loadBefore = loadavg()[0]!;
 const step = (name: string) => process.stderr.write(`[bench] ${name}\n`);
@@ -81,7 +53,7 @@ if (withWorkers) {
     workersError = (error as Error).message.split('\n')[0];
   }
 }
-await Promise.all([telegram.close(), discord.close(), anthropic.close(), openai.close()]);
+await closeFakes();
 
 const x = (value: number) => `${value.toFixed(2)}x`;
 const ms = (value: number, digits = 0) => `${value.toFixed(digits)} ms`;
