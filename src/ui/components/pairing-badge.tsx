@@ -3,12 +3,12 @@ import type { PairingList, PairingRequested } from '../../core/protocol/payloads
 import { useApp } from '../lib/app-context';
 import { useAction } from '../lib/use-action';
 import { ErrorNote } from './notices';
+import { describeSender, PairingDecision } from './pairing-decision';
 
 /** A code approved with `krabkrab pairing approve` in another process sends no event here: look again now and then. */
 const REFRESH_MS = 15_000;
 
 const keyOf = (r: { channel: string; code: string }) => `${r.channel}:${r.code}`;
-const sender = (r: PairingRequested) => (r.senderName ? `${r.senderName} (${r.senderId})` : r.senderId);
 
 function isRequested(value: unknown): value is PairingRequested {
   const v = value as Partial<PairingRequested> | null;
@@ -74,7 +74,7 @@ export function PairingBadge() {
         code: request.code,
       });
       setPending((list) => list.filter((r) => keyOf(r) !== keyOf(request)));
-      setDone(`${approve ? 'Approved' : 'Denied'} ${sender(request)} on ${request.channel}.`);
+      setDone(`${approve ? 'Approved' : 'Denied'} ${describeSender(request)} on ${request.channel}.`);
       toggle.current?.focus();
     });
 
@@ -116,29 +116,12 @@ export function PairingBadge() {
                 <div>
                   <code class="code">{request.code}</code> <span class="badge">{request.channel}</span>
                 </div>
-                <div class="muted small">{sender(request)}</div>
-                <div class="row">
-                  <button
-                    type="button"
-                    class="primary"
-                    disabled={busy === keyOf(request)}
-                    onClick={() => void decide(request, true)}
-                    aria-label={`Approve ${request.code}`}
-                  >
-                    Approve
-                  </button>
-                  {client.has('pairing.deny') && (
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={busy === keyOf(request)}
-                      onClick={() => void decide(request, false)}
-                      aria-label={`Deny ${request.code}`}
-                    >
-                      Deny
-                    </button>
-                  )}
-                </div>
+                <div class="muted small">{describeSender(request)}</div>
+                <PairingDecision
+                  code={request.code}
+                  busy={busy === keyOf(request)}
+                  onDecide={(approve) => void decide(request, approve)}
+                />
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PairedSender, PairingList, PairingRequest } from '../../core/protocol/payloads/pairing';
+import type { PairingList, PairingRequest } from '../../core/protocol/payloads/pairing';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
+import { describeSender, PairingDecision } from '../components/pairing-decision';
 import { useApp } from '../lib/app-context';
 import { formatTime } from '../lib/format';
 import { useAction } from '../lib/use-action';
@@ -80,28 +81,11 @@ export function PairingView() {
                 <dd>{formatTime(request.expiresAt)}</dd>
               </dl>
               {client.has('pairing.approve') && (
-                <div class="row">
-                  <button
-                    type="button"
-                    class="primary"
-                    disabled={busy === key}
-                    onClick={() => void decide(request, true)}
-                    aria-label={`Approve ${code}`}
-                  >
-                    Approve
-                  </button>
-                  {client.has('pairing.deny') && (
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={busy === key}
-                      onClick={() => void decide(request, false)}
-                      aria-label={`Deny ${code}`}
-                    >
-                      Deny
-                    </button>
-                  )}
-                </div>
+                <PairingDecision
+                  code={code}
+                  busy={busy === key}
+                  onDecide={(approve) => void decide(request, approve)}
+                />
               )}
             </li>
           );
@@ -123,8 +107,4 @@ export function PairingView() {
       )}
     </section>
   );
-}
-
-function describeSender({ senderName, senderId }: PairingRequest | PairedSender): string {
-  return senderName ? `${senderName} (${senderId})` : senderId;
 }
