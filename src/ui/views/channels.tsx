@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ChannelStatus, SetupStatus } from '../../core/protocol/payloads/setup';
 import { ChannelLink, linkLabel } from '../components/channel-link';
 import { ChannelSetupForm, type SetupEntry } from '../components/channel-setup-form';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
@@ -7,21 +8,12 @@ import { formatTime } from '../lib/format';
 import { useAction } from '../lib/use-action';
 import { useRequest } from '../lib/use-request';
 
-/** ChannelStatus from src/core/channels/registry.ts. */
-interface ChannelStatus {
-  id: string;
-  state: string;
-  login?: string;
-  error?: string;
-  mode?: string;
-  since?: number;
-}
 type ChannelConfigs = Record<string, { enabled?: boolean } | undefined>;
 
 /** Channels: live status from `status` and `channel.status` events; enable/disable through `config.apply`. */
 export function ChannelsView() {
   const { client } = useApp();
-  const status = useRequest<{ channels?: Record<string, ChannelStatus> }>('status');
+  const status = useRequest<SetupStatus>('status');
   const config = useRequest<{ config: { channels?: ChannelConfigs } }>('config.get');
   const [live, setLive] = useState<Record<string, ChannelStatus>>({});
   const { busy, error, run } = useAction();

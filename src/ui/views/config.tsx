@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ConfigProblem as Problem } from '../../core/protocol/payloads/setup';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { idOfDotted } from '../components/schema-field';
 import { useApp } from '../lib/app-context';
@@ -6,11 +7,6 @@ import { RequestError } from '../lib/client';
 import { lineOfPath, parseJsonDocument } from '../lib/json-text';
 import { type JsonSchema, type Path, setAt } from '../lib/schema-form';
 import { ConfigForm } from './config-form';
-
-interface Problem {
-  path: string;
-  message: string;
-}
 
 const REDACTED = '__redacted__';
 const VALIDATE_DELAY_MS = 400;

@@ -1,21 +1,13 @@
 import { useEffect } from 'preact/hooks';
+import type { SetupStatus } from '../../core/protocol/payloads/setup';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import { useRequest } from '../lib/use-request';
 
-interface McpServer {
-  name: string;
-  transport: 'stdio' | 'http';
-  state: string;
-  tools: string[];
-  lastError?: string;
-  restarts: number;
-}
-
 /** MCP servers: each one's transport, state, tools and last error (the `mcp` section of `status`), live on `mcp.status`. */
 export function McpView() {
   const { client } = useApp();
-  const status = useRequest<{ mcp?: { servers?: McpServer[] } }>('status');
+  const status = useRequest<SetupStatus>('status');
   useEffect(
     () => client.subscribe((event) => event === 'mcp.status' && status.reload()),
     [client, status.reload],

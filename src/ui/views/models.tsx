@@ -1,33 +1,16 @@
 import { useState } from 'preact/hooks';
+import type { ModelsList, SecretsList } from '../../core/protocol/payloads/setup';
 import { ModelChoice } from '../components/model-choice';
 import { ErrorNote, FormOutcome, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import type { RequestError } from '../lib/client';
 import { useRequest } from '../lib/use-request';
 
-interface SecretRow {
-  name: string;
-  what: string;
-  set: boolean;
-  source?: string;
-}
-interface Listing {
-  providers: Array<{ id: string; keys: string[]; keyEnv: string }>;
-  models: Array<{
-    ref: string;
-    usedBy: Array<{ agentId: string; role: string }>;
-    available: boolean;
-    problem?: string;
-  }>;
-  cooldowns: Array<{ ref: string; profile: string; remainingMs: number; reason: string }>;
-  recentFailovers: Array<{ at: string; from: string; to: string; reason: string }>;
-}
-
 /** Models: provider keys (added write-only, checked with one cheap call), the models in use, cooldowns, failovers. */
 export function ModelsView() {
   const { client } = useApp();
-  const secrets = useRequest<{ secrets: SecretRow[] }>('secrets.list');
-  const models = useRequest<Listing>('models.list');
+  const secrets = useRequest<SecretsList>('secrets.list');
+  const models = useRequest<ModelsList>('models.list');
   const [name, setName] = useState('ANTHROPIC_API_KEY');
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);

@@ -12,6 +12,7 @@ import { isKnownSecretName, SECRET_NAMES } from '../../secret-names';
 import { credentialKey, resolveSecretWithSource } from '../../secrets';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
+import type { SecretsList } from '../payloads/setup';
 
 /**
  * Onboarding from the Control UI (and the CLI): channel setup forms and write-only secrets.
@@ -56,12 +57,15 @@ export const secretsSet = defineMethod(
 );
 
 /** Which secrets are set and where from (env, config, stored), never their values. */
-export const secretsList = defineMethod(z.object({}).optional(), async (_params, { ctx }) => {
-  const secrets = await Promise.all(
-    Object.entries(SECRET_NAMES).map(async ([name, spec]) => {
-      const found = await resolveSecretWithSource(ctx, name);
-      return { name, what: spec.what, set: Boolean(found), ...(found ? { source: found.source } : {}) };
-    }),
-  );
-  return { secrets };
-});
+export const secretsList = defineMethod(
+  z.object({}).optional(),
+  async (_params, { ctx }): Promise<SecretsList> => {
+    const secrets = await Promise.all(
+      Object.entries(SECRET_NAMES).map(async ([name, spec]) => {
+        const found = await resolveSecretWithSource(ctx, name);
+        return { name, what: spec.what, set: Boolean(found), ...(found ? { source: found.source } : {}) };
+      }),
+    );
+    return { secrets };
+  },
+);
