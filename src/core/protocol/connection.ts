@@ -6,6 +6,7 @@ import {
   CONNECT_TIMEOUT_MS,
   connectParams,
   type EventFrame,
+  type HelloOk,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   type RequestId,
@@ -131,7 +132,7 @@ export function openControlConnection(
         connectionId,
         server: { name: 'krabkrab', version: ctx.runtime.version, runtime: ctx.runtime.kind },
         methods: Object.keys(methods),
-      },
+      } satisfies HelloOk,
     });
   }
 

@@ -36,3 +36,12 @@ export interface EventFrame {
   payload: unknown;
   seq: number;
 }
+
+/** The payload of the response to a good `connect`: who answered and which methods it serves. */
+export interface HelloOk {
+  type: 'hello-ok';
+  protocol: number;
+  connectionId: string;
+  server: { name: string; version: string; runtime?: string };
+  methods: string[];
+}

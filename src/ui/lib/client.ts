@@ -1,13 +1,8 @@
+import type { HelloOk } from '../../core/protocol/frames';
 import { backoffDelay } from './backoff';
 
-/** What the gateway says after a good `connect` (see src/core/protocol/connection.ts). */
-export interface Hello {
-  type: 'hello-ok';
-  protocol: number;
-  connectionId: string;
-  server: { name: string; version: string; runtime?: string };
-  methods: string[];
-}
+/** What the gateway says after a good `connect`. */
+export type Hello = HelloOk;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 

@@ -1,12 +1,6 @@
-/** A log record as the gateway sends it (LogRecord in src/core/log/logger.ts), already redacted. */
-export interface LogLine {
-  seq: number;
-  ts: number;
-  level: 'debug' | 'info' | 'warn' | 'error';
-  scope: string;
-  message: string;
-  line: string;
-}
+import type { LogRecord } from '../../core/log/logger';
+/** A log record as the gateway sends it, already redacted. */
+export type LogLine = LogRecord;
 
 const MAX_LINES = 2000;
 
