@@ -1,6 +1,7 @@
 import { GatewayError } from '../../errors';
 import * as z from '../../zod';
 import { wrapUntrusted } from '../untrusted';
+import { deadline } from '../web/deadline';
 import { guardedFetch, parseFetchUrl } from '../web/guarded-fetch';
 import { htmlToMarkdown } from '../web/html';
 import { decodeText, readCapped } from '../web/read-body';
@@ -31,14 +32,12 @@ export const webFetch = defineTool({
   guestSafe: true,
   async run({ url, maxChars }, { ctx, signal, web }) {
     const start = parseFetchUrl(url);
-    const controller = new AbortController();
-    const cancelTimer = ctx.clock.setTimer(() => controller.abort(), FETCH_TIMEOUT_MS);
-    const combined = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    const timeout = deadline(ctx.clock, FETCH_TIMEOUT_MS, signal);
     try {
       const { response, url: final } = await guardedFetch(start, {
         transport: web ?? fetchTransport,
         allowPrivateNetwork: ctx.config().tools?.web?.fetch?.allowPrivateNetwork === true,
-        signal: combined,
+        signal: timeout.signal,
         headers: {
           'user-agent': 'KrabKrab web_fetch (+https://github.com/krabkrab)',
           accept: 'text/html, text/*;q=0.9, application/json;q=0.8, */*;q=0.1',
@@ -77,7 +76,7 @@ export const webFetch = defineTool({
       ];
       return wrapUntrusted(`web_fetch ${final.href}`, lines.join('\n'));
     } catch (error) {
-      if (controller.signal.aborted && !signal?.aborted)
+      if (timeout.expired())
         throw new GatewayError(
           'TIMEOUT',
           `no complete answer from ${start.host} within ${FETCH_TIMEOUT_MS / 1000} s`,
@@ -87,7 +86,7 @@ export const webFetch = defineTool({
         cause: error,
       });
     } finally {
-      cancelTimer();
+      timeout.cancel();
     }
   },
 });

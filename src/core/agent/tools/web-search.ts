@@ -1,6 +1,7 @@
 import { GatewayError } from '../../errors';
 import * as z from '../../zod';
 import { wrapUntrusted } from '../untrusted';
+import { deadline } from '../web/deadline';
 import { SEARCH_PROVIDERS } from '../web/search/index';
 import { defineTool } from './types';
 
@@ -26,13 +27,12 @@ export const webSearch = defineTool({
     const name = ctx.config().tools?.web?.search?.provider;
     if (!name)
       throw new GatewayError('UNAVAILABLE', 'no search provider is configured (tools.web.search.provider)');
-    const controller = new AbortController();
-    const cancelTimer = ctx.clock.setTimer(() => controller.abort(), SEARCH_TIMEOUT_MS);
+    const timeout = deadline(ctx.clock, SEARCH_TIMEOUT_MS, signal);
     try {
       const results = await SEARCH_PROVIDERS[name].search(ctx, {
         query,
         count: count ?? 5,
-        signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
+        signal: timeout.signal,
       });
       const text = results.length
         ? results.map((r, i) => `${i + 1}. ${r.title}\n   ${r.url}\n   ${r.snippet}`).join('\n')
@@ -40,7 +40,7 @@ export const webSearch = defineTool({
       return wrapUntrusted(`web_search ${name}: ${query}`, text);
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      if (controller.signal.aborted && !signal?.aborted)
+      if (timeout.expired())
         throw new GatewayError(
           'TIMEOUT',
           `the ${name} search did not answer within ${SEARCH_TIMEOUT_MS / 1000} s`,
@@ -53,7 +53,7 @@ export const webSearch = defineTool({
         },
       );
     } finally {
-      cancelTimer();
+      timeout.cancel();
     }
   },
 });
