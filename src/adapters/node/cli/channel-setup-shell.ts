@@ -42,10 +42,7 @@ export async function setupChannelFromShell(
       `${configPath} has problems; fix them first (krabkrab doctor): ${file.problems.map(formatProblem).join('; ')}`,
       EXIT.CONFIG,
     );
-  const empty = parseConfigValue({}, io.env);
-  if (file.ok === 'missing' && !empty.ok)
-    throw new CliError(`cannot start a config: ${empty.problems.map(formatProblem).join('; ')}`, EXIT.CONFIG);
-  const initial = file.ok === true ? file.value : (empty as { value: LoadedConfig }).value;
+  const initial = file.ok === true ? file.value : emptyConfig(io.env);
 
   const configStore = createConfigStore({
     initial,
@@ -75,4 +72,12 @@ export async function setupChannelFromShell(
   } finally {
     await store.dispose();
   }
+}
+
+/** The config a missing krabkrab.json starts from (parsed only then). */
+function emptyConfig(env: CliIo['env']): LoadedConfig {
+  const empty = parseConfigValue({}, env);
+  if (!empty.ok)
+    throw new CliError(`cannot start a config: ${empty.problems.map(formatProblem).join('; ')}`, EXIT.CONFIG);
+  return empty.value;
 }
