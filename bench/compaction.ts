@@ -90,14 +90,13 @@ export async function measureCompaction(samples = 40): Promise<CompactionFigures
       r.lastUserText?.startsWith('Summarize this conversation'),
     ).length;
     if (summaries < samples) throw new Error(`expected a compaction per sample, saw ${summaries} summaries`);
-    const p50 = median;
     return {
       samples,
-      plain: { p50: p50(times.plain), p99: percentile(times.plain, 99) },
-      compacting: { p50: p50(times.compacting), p99: percentile(times.compacting, 99) },
-      owner: { plain: p50(times.ownerPlain), compacting: p50(times.ownerCompacting) },
-      addedP50: p50(times.compacting) - p50(times.plain),
-      ownerAddedP50: p50(times.ownerCompacting) - p50(times.ownerPlain),
+      plain: { p50: median(times.plain), p99: percentile(times.plain, 99) },
+      compacting: { p50: median(times.compacting), p99: percentile(times.compacting, 99) },
+      owner: { plain: median(times.ownerPlain), compacting: median(times.ownerCompacting) },
+      addedP50: median(times.compacting) - median(times.plain),
+      ownerAddedP50: median(times.ownerCompacting) - median(times.ownerPlain),
     };
   } finally {
     await Promise.all([compacting.settle(), plain.settle()]);

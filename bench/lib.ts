@@ -37,31 +37,46 @@ export function rssMiB(pid: number): number {
 
 /**
  * Spawns a server and measures the time until its first 200 on `url` (polling every 5 ms, at most
- * 20 s), and the CPU time the server had used by then (`cpuMs`, from /proc: unlike wall time it
- * hardly moves when other processes share the CPUs).
+ * 20 s), and the CPU time and RSS the server had used by then (`cpuMs`, from /proc: unlike wall time
+ * it hardly moves when other processes share the CPUs). With `line`, it also waits for that line in
+ * the server's output and reports when it came (`lineMs`).
  */
 export async function timeToFirst200(
   command: string[],
   url: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; cpuMs: number; child: ChildProcess }> {
+  line?: RegExp,
+): Promise<{ ms: number; cpuMs: number; rssMiB: number; lineMs?: number; child: ChildProcess }> {
   const started = performance.now();
-  const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const child = spawn(command[0]!, command.slice(1), {
+    env,
+    stdio: ['ignore', line ? 'pipe' : 'ignore', 'pipe'],
+  });
+  let output = '';
+  let lineMs: number | undefined;
+  const onData = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    if (line && lineMs === undefined && line.test(output)) lineMs = performance.now() - started;
+  };
+  child.stdout?.on('data', onData);
+  child.stderr!.on('data', onData);
   const deadline = started + 20_000;
+  let first: { ms: number; cpuMs: number; rssMiB: number } | undefined;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return { ms: performance.now() - started, cpuMs: cpuMs(child.pid!), child };
-    } catch {
-      // not listening yet
+    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited ${child.exitCode}: ${output}`);
+    if (!first) {
+      const ok = await fetch(url).then(
+        (res) => res.status === 200,
+        () => false, // not listening yet
+      );
+      if (ok)
+        first = { ms: performance.now() - started, cpuMs: cpuMs(child.pid!), rssMiB: rssMiB(child.pid!) };
     }
+    if (first && (!line || lineMs !== undefined)) return { ...first, ...(line ? { lineMs } : {}), child };
     await sleep(5);
   }
   child.kill('SIGKILL');
-  throw new Error(`${command.join(' ')} did not answer within 20 s: ${stderr}`);
+  throw new Error(`${command.join(' ')}: no first 200${line ? ` or ${line}` : ''} within 20 s: ${output}`);
 }
 
 export async function stop(child: ChildProcess): Promise<void> {

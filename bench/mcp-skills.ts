@@ -1,15 +1,9 @@
-// The MCP/skills rows: the guide config against the same config plus two MCP servers (a stdio and a
-// Streamable HTTP one, both the SDK fixtures on this machine) and ten skills. Start and RSS at the
-// first 200 show that nothing of MCP loads before listening; idle RSS shows what a connected SDK
-// costs; "MCP tools available" is spawn -> the stdio server's `[mcp] fx: connected` line.
-// Alone: `npm run build && node scripts/run-ts.mjs bench/mcp-skills.ts` (BENCH_RUNS, default 5).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
 import { startHttpFixture } from '../test/fixtures/mcp/http-server.mjs';
-import { BENCH_NODE, cpuMs, median, rssMiB, sleep, stop, table } from './lib';
+import { BENCH_NODE, median, rssMiB, sleep, stop, table, timeToFirst200 } from './lib';
 import type { GatewaySetup } from './startup';
 
 // From the repository root, as `dist/index.js` (the bench runs bundled from a cache folder).
@@ -29,50 +23,15 @@ interface Sample {
   idleRssMiB: number;
 }
 
-interface Run {
-  child: ChildProcess;
-  ms: number;
-  cpuMs: number;
-  rssMiB: number;
-  /** Spawn -> the line, when one was awaited. */
-  lineMs?: number;
-}
-
-/** Spawns the gateway, times the first 200 on /health (CPU and RSS then), and optionally a log line. */
-async function startOnce(stateDir: string, env: Record<string, string>, line?: RegExp): Promise<Run> {
+/** Spawns the gateway on `stateDir`: the first 200 on /health (CPU and RSS then), and optionally a log line. */
+async function startOnce(stateDir: string, env: Record<string, string>, line?: RegExp) {
   const port = await freePort();
-  const started = performance.now();
-  const child = spawn(BENCH_NODE, ['dist/index.js', 'gateway', '--port', String(port)], {
-    env: { PATH: process.env.PATH, HOME: stateDir, ...env, krabkrab_STATE_DIR: stateDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let lineMs: number | undefined;
-  const onData = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-    if (line && lineMs === undefined && line.test(output)) lineMs = performance.now() - started;
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const deadline = started + 20_000;
-  let first: { ms: number; cpuMs: number; rssMiB: number } | undefined;
-  while (performance.now() < deadline && (!first || (line && lineMs === undefined))) {
-    if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${output}`);
-    if (!first) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-        (res) => res.status === 200,
-        () => false,
-      );
-      if (ok)
-        first = { ms: performance.now() - started, cpuMs: cpuMs(child.pid!), rssMiB: rssMiB(child.pid!) };
-    }
-    await sleep(5);
-  }
-  if (!first || (line && lineMs === undefined)) {
-    child.kill('SIGKILL');
-    throw new Error(`gateway: no first 200${line ? ` or ${line}` : ''} within 20 s: ${output}`);
-  }
-  return { child, ...first, ...(lineMs === undefined ? {} : { lineMs }) };
+  return timeToFirst200(
+    [BENCH_NODE, 'dist/index.js', 'gateway', '--port', String(port)],
+    `http://127.0.0.1:${port}/health`,
+    { PATH: process.env.PATH, HOME: stateDir, ...env, krabkrab_STATE_DIR: stateDir },
+    line,
+  );
 }
 
 function writeSkills(stateDir: string, count: number): void {
