@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../lib/app-context';
-import type { RequestError } from '../lib/client';
+import { useAction } from '../lib/use-action';
 import { FormOutcome } from './notices';
 
 /** A channel's setup fields as `channels.catalog` lists them (from the CHANNELS table). */
@@ -18,16 +18,13 @@ export interface SetupEntry {
 export function ChannelSetupForm({ entry, onDone }: { entry: SetupEntry; onDone(account?: string): void }) {
   const { client } = useApp();
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<RequestError>();
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
 
   async function submit(event: Event) {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run('connect', async () => {
       const res = await client.request<{ account?: string; notes?: string[] }>(
         'channels.setup',
         { channel: entry.id, values },
@@ -39,11 +36,7 @@ export function ChannelSetupForm({ entry, onDone }: { entry: SetupEntry; onDone(
         `${entry.label} connected${res.account ? ` as ${res.account}` : ''}.${res.notes?.length ? ` ${res.notes.join(' ')}` : ''}`,
       );
       onDone(res.account);
-    } catch (err) {
-      setError(err as RequestError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const id = (name: string) => `setup-${entry.id}-${name}`;
@@ -74,7 +67,7 @@ export function ChannelSetupForm({ entry, onDone }: { entry: SetupEntry; onDone(
         </div>
       ))}
       <FormOutcome error={error} done={done} />
-      <button type="submit" class="primary" disabled={busy} aria-busy={busy ? true : undefined}>
+      <button type="submit" class="primary" disabled={Boolean(busy)} aria-busy={busy ? true : undefined}>
         {busy ? 'Checking…' : 'Connect'}
       </button>
     </form>

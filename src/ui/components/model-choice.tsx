@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../lib/app-context';
 import { RequestError } from '../lib/client';
+import { useAction } from '../lib/use-action';
 import { FormOutcome } from './notices';
 
 type ModelSetting = string | { primary?: string; fallbacks?: string[] } | undefined;
@@ -10,8 +11,7 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
   const { client } = useApp();
   const [primary, setPrimary] = useState('');
   const [fallbacks, setFallbacks] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
 
   useEffect(() => {
@@ -27,10 +27,8 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
 
   async function save(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setDone(undefined);
-    try {
+    await run('save', async () => {
       const current = await client.request<{ config: Record<string, unknown> }>('config.get');
       const doc = current.config as { agents?: { defaults?: Record<string, unknown> } };
       const list = fallbacks
@@ -39,20 +37,12 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
         .filter(Boolean);
       const model = { primary: primary.trim(), ...(list.length ? { fallbacks: list } : {}) };
       const agents = { ...(doc.agents ?? {}), defaults: { ...(doc.agents?.defaults ?? {}), model } };
-      await client.request('config.apply', { config: { ...doc, agents } });
+      await client.request('config.apply', { config: { ...doc, agents } }).catch((err) => {
+        throw withProblems(err);
+      });
       setDone('Saved.');
       onSaved();
-    } catch (err) {
-      const problems =
-        err instanceof RequestError
-          ? (err.details as { problems?: Array<{ path: string; message: string }> })?.problems
-          : undefined;
-      setError(
-        problems?.length ? problems.map((p) => `${p.path}: ${p.message}`).join('; ') : (err as Error).message,
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -85,9 +75,18 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
         />
       </div>
       <FormOutcome error={error} done={done} />
-      <button type="submit" class="primary" disabled={busy}>
+      <button type="submit" class="primary" disabled={Boolean(busy)}>
         {busy ? 'Saving…' : 'Save models'}
       </button>
     </form>
   );
+}
+
+/** A refused `config.apply` names its problems by dotted path: show those instead of the summary. */
+function withProblems(err: unknown): unknown {
+  const problems =
+    err instanceof RequestError
+      ? (err.details as { problems?: Array<{ path: string; message: string }> })?.problems
+      : undefined;
+  return problems?.length ? new Error(problems.map((p) => `${p.path}: ${p.message}`).join('; ')) : err;
 }

@@ -3,7 +3,7 @@ import type { ModelsList, SecretsList } from '../../core/protocol/payloads/setup
 import { ModelChoice } from '../components/model-choice';
 import { ErrorNote, FormOutcome, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
-import type { RequestError } from '../lib/client';
+import { useAction } from '../lib/use-action';
 import { useRequest } from '../lib/use-request';
 
 /** Models: provider keys (added write-only, checked with one cheap call), the models in use, cooldowns, failovers. */
@@ -13,8 +13,7 @@ export function ModelsView() {
   const models = useRequest<ModelsList>('models.list');
   const [name, setName] = useState('ANTHROPIC_API_KEY');
   const [key, setKey] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<RequestError>();
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
 
   if (!client.has('secrets.set'))
@@ -24,10 +23,8 @@ export function ModelsView() {
   async function save(event: Event) {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setError(undefined);
     setDone(undefined);
-    try {
+    await run('save', async () => {
       const res = await client.request<{ note?: string }>(
         'secrets.set',
         { name, value: key, check: true },
@@ -37,11 +34,7 @@ export function ModelsView() {
       setDone(`${name} accepted and stored.${res.note ? ` ${res.note}.` : ''}`);
       secrets.reload();
       models.reload();
-    } catch (err) {
-      setError(err as RequestError);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const listing = models.data;
@@ -90,7 +83,7 @@ export function ModelsView() {
           </span>
         </div>
         <FormOutcome error={error} done={done} />
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={Boolean(busy)}>
           {busy ? 'Checking…' : 'Check and save'}
         </button>
       </form>
