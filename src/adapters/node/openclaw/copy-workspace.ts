@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { WORKSPACE_PROMPT_FILES } from '../../../core/agent/system-prompt';
 
-/** The workspace files an OpenClaw agent has that krabkrab reads too. */
-export const WORKSPACE_FILES = ['AGENTS.md', 'SOUL.md', 'IDENTITY.md', 'USER.md', 'TOOLS.md', 'MEMORY.md'];
+/** The workspace files an OpenClaw agent has that krabkrab reads too: the system prompt's. */
+export const WORKSPACE_FILES = WORKSPACE_PROMPT_FILES.map((file) => file.name);
 /** Folders copied whole: daily memory notes and the agent's own skills. */
 export const WORKSPACE_FOLDERS = ['memory', 'skills'];
 
