@@ -1,3 +1,5 @@
+import { isGatewayError } from '../errors';
+import { readTextFile } from '../workspace/read-text';
 import type { WorkspaceFs } from '../workspace/types';
 import type { MemoryFileStat, MemoryFs } from './fs';
 import { MEMORY_FILE, NOTES_DIR } from './paths';
@@ -6,7 +8,7 @@ import { MEMORY_FILE, NOTES_DIR } from './paths';
 const MAX_DEPTH = 8;
 const MAX_FILES = 100_000;
 
-const isNotFound = (error: unknown) => (error as { code?: string }).code === 'NOT_FOUND';
+const isNotFound = (error: unknown) => isGatewayError(error, 'NOT_FOUND');
 
 /**
  * Memory files through the agent's `WorkspaceFs` (the store on Workers and in tests), so notes
@@ -48,8 +50,8 @@ export function memoryFsOver(workspace: WorkspaceFs): MemoryFs {
     read,
     async append(path, text) {
       // WorkspaceFs has no append: memory notes are small, so read, then write the whole file.
-      const current = await read(path, Number.MAX_SAFE_INTEGER);
-      await workspace.write(path, new TextDecoder().decode(current?.bytes ?? new Uint8Array()) + text);
+      const current = await readTextFile(workspace, path, Number.MAX_SAFE_INTEGER);
+      await workspace.write(path, (current?.text ?? '') + text);
     },
     write: (path, text) => workspace.write(path, text),
   };
