@@ -39,21 +39,10 @@ export function mediaSettings(config: KrabConfig): MediaSettings {
 }
 
 /**
- * Whether a channel should download this audio attachment for transcription: transcription is on
- * and what the platform said of its size and length is within the caps. Audio over a cap is not
- * downloaded at all; the pipeline tells the sender which cap it passed.
+ * Download caps a channel applies: images always; audio only when transcription is on and what
+ * the platform said of its size and length is within the caps. Audio over a cap is not downloaded
+ * at all; the pipeline tells the sender which cap it passed.
  */
-export function wantsAudioBytes(attachment: InboundAttachment, config: KrabConfig): boolean {
-  const { transcription } = mediaSettings(config);
-  return (
-    attachment.kind === 'audio' &&
-    transcription.enabled &&
-    (attachment.size ?? 0) <= transcription.maxBytes &&
-    (attachment.durationSeconds ?? 0) <= transcription.maxSeconds
-  );
-}
-
-/** Download caps a channel applies: images always, audio only when transcription wants it. */
 export function mediaCaps(config: KrabConfig): {
   imageBytes: number;
   audio: (attachment: InboundAttachment) => number | undefined;
@@ -61,6 +50,12 @@ export function mediaCaps(config: KrabConfig): {
   const { images, transcription } = mediaSettings(config);
   return {
     imageBytes: images.maxBytes,
-    audio: (attachment) => (wantsAudioBytes(attachment, config) ? transcription.maxBytes : undefined),
+    audio: (attachment) =>
+      attachment.kind === 'audio' &&
+      transcription.enabled &&
+      (attachment.size ?? 0) <= transcription.maxBytes &&
+      (attachment.durationSeconds ?? 0) <= transcription.maxSeconds
+        ? transcription.maxBytes
+        : undefined,
   };
 }
