@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { type FakeEndpoint, startFakeEndpoint } from './openai-endpoint';
 
 /** Magic bytes of the formats the fake "decodes"; anything else is refused as OpenAI does. */
 const MAGIC: Array<[format: string, bytes: string]> = [
@@ -18,13 +18,9 @@ export interface TranscriptionRequest {
   authorization?: string;
 }
 
-export interface FakeTranscription {
-  /** Base URL to give the SDK (`OPENAI_BASE_URL`, `GROQ_BASE_URL`): ends in `/v1`. */
-  baseUrl: string;
+/** `baseUrl` goes to the SDK as `OPENAI_BASE_URL` or `GROQ_BASE_URL`. */
+export interface FakeTranscription extends FakeEndpoint {
   requests: TranscriptionRequest[];
-  /** Answer the next requests with this HTTP status instead (undefined: work again). */
-  failWith(status: number | undefined): void;
-  close(): Promise<void>;
 }
 
 /** A sound file the fake transcribes to `speech`: a format's magic bytes, then the "spoken" text. */
@@ -40,61 +36,47 @@ export function fakeAudio(speech: string, format: 'ogg' | 'mp3' | 'wav' | 'flac'
  */
 export async function startFakeTranscription(): Promise<FakeTranscription> {
   const requests: TranscriptionRequest[] = [];
-  let failing: number | undefined;
-  const answer = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
+  const answer = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return answer(res, 404, {});
-      let form: FormData;
-      try {
-        form = await new Request('http://fake/', {
-          method: 'POST',
-          headers: { 'content-type': String(req.headers['content-type']) },
-          body: Buffer.concat(chunks),
-        }).formData();
-      } catch {
-        return answer(res, 400, { error: { message: 'expected multipart/form-data' } });
-      }
-      const file = form.get('file');
-      const model = form.get('model');
-      if (!(file instanceof File) || typeof model !== 'string')
-        return answer(res, 400, { error: { message: "missing 'file' or 'model'" } });
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const language = form.get('language');
-      requests.push({
-        model,
-        fileName: file.name,
-        fileType: file.type,
-        bytes: bytes.length,
-        ...(typeof language === 'string' ? { language } : {}),
-        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-      });
-      if (failing)
-        return answer(res, failing, { error: { message: `fake failure ${failing}`, type: 'server_error' } });
-      const text = new TextDecoder().decode(bytes);
-      const magic = MAGIC.find(([, prefix]) => text.startsWith(prefix));
-      if (!magic)
-        return answer(res, 400, {
-          error: {
-            message:
-              'Invalid file format. Supported formats: flac, m4a, mp3, mp4, mpeg, mpga, oga, ogg, wav, webm',
-            type: 'invalid_request_error',
-          },
-        });
-      return answer(res, 200, { text: text.slice(magic[1].length) });
+  const endpoint = await startFakeEndpoint(async (req, body, res, failing) => {
+    if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return answer(res, 404, {});
+    let form: FormData;
+    try {
+      form = await new Request('http://fake/', {
+        method: 'POST',
+        headers: { 'content-type': String(req.headers['content-type']) },
+        body,
+      }).formData();
+    } catch {
+      return answer(res, 400, { error: { message: 'expected multipart/form-data' } });
+    }
+    const file = form.get('file');
+    const model = form.get('model');
+    if (!(file instanceof File) || typeof model !== 'string')
+      return answer(res, 400, { error: { message: "missing 'file' or 'model'" } });
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const language = form.get('language');
+    requests.push({
+      model,
+      fileName: file.name,
+      fileType: file.type,
+      bytes: bytes.length,
+      ...(typeof language === 'string' ? { language } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     });
+    if (failing)
+      return answer(res, failing, { error: { message: `fake failure ${failing}`, type: 'server_error' } });
+    const text = new TextDecoder().decode(bytes);
+    const magic = MAGIC.find(([, prefix]) => text.startsWith(prefix));
+    if (!magic)
+      return answer(res, 400, {
+        error: {
+          message:
+            'Invalid file format. Supported formats: flac, m4a, mp3, mp4, mpeg, mpga, oga, ogg, wav, webm',
+          type: 'invalid_request_error',
+        },
+      });
+    return answer(res, 200, { text: text.slice(magic[1].length) });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    requests,
-    failWith: (status) => {
-      failing = status;
-    },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { ...endpoint, requests };
 }
