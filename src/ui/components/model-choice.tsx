@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../lib/app-context';
-import { RequestError } from '../lib/client';
+import { configProblemsOf } from '../lib/client';
 import { useAction } from '../lib/use-action';
 import { FormOutcome } from './notices';
 
@@ -84,9 +84,6 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
 
 /** A refused `config.apply` names its problems by dotted path: show those instead of the summary. */
 function withProblems(err: unknown): unknown {
-  const problems =
-    err instanceof RequestError
-      ? (err.details as { problems?: Array<{ path: string; message: string }> })?.problems
-      : undefined;
+  const problems = configProblemsOf(err);
   return problems?.length ? new Error(problems.map((p) => `${p.path}: ${p.message}`).join('; ')) : err;
 }

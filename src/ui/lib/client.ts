@@ -1,4 +1,5 @@
 import type { HelloOk } from '../../core/protocol/frames';
+import type { ConfigProblem } from '../../core/protocol/payloads/setup';
 import { backoffDelay } from './backoff';
 
 /** What the gateway says after a good `connect`. */
@@ -28,6 +29,13 @@ export class RequestError extends Error {
     super(message);
     this.name = 'RequestError';
   }
+}
+
+/** The problems by dotted path a refused `config.apply` carries in its error's details, if any. */
+export function configProblemsOf(err: unknown): ConfigProblem[] | undefined {
+  return err instanceof RequestError
+    ? (err.details as { problems?: ConfigProblem[] } | undefined)?.problems
+    : undefined;
 }
 
 type EventListener = (event: string, payload: unknown) => void;

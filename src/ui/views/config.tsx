@@ -3,7 +3,7 @@ import type { ConfigProblem as Problem } from '../../core/protocol/payloads/setu
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { idOfDotted } from '../components/schema-field';
 import { useApp } from '../lib/app-context';
-import { RequestError } from '../lib/client';
+import { configProblemsOf, type RequestError } from '../lib/client';
 import { lineOfPath, parseJsonDocument } from '../lib/json-text';
 import { type JsonSchema, type Path, setAt } from '../lib/schema-form';
 import { ConfigForm } from './config-form';
@@ -124,9 +124,8 @@ export function ConfigView() {
       setProblems([]);
       setApplied(`Applied at ${new Date().toLocaleTimeString()}.`);
     } catch (err) {
-      const details =
-        err instanceof RequestError ? (err.details as { problems?: Problem[] } | undefined) : undefined;
-      if (details?.problems) setProblems(details.problems);
+      const found = configProblemsOf(err);
+      if (found) setProblems(found);
       else setError(err as RequestError);
     } finally {
       setApplying(false);
