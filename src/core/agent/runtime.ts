@@ -74,6 +74,25 @@ export function createAgentTurns(
   const memoryOf = createMemories(ctx, deps.memoryFs, workspaceFs);
   const meter = createMeters({ book: usage, waitUntil: (p) => ctx.waitUntil(p), warn: (m) => log.warn(m) });
 
+  /** What a tool sees in a session (a turn adds its origin, exec and web). Only the owner's has memory. */
+  function toolCtxFor(
+    agentId: string,
+    sessionKey: string,
+    trust: SessionTrust,
+    workspace: string,
+    signal: AbortSignal | undefined,
+  ): ToolContext {
+    return {
+      ctx: toolContext(),
+      agentId,
+      sessionKey,
+      trust,
+      ...(trust === 'owner' ? { memory: memoryOf(agentId) } : {}),
+      workspace: workspaceFs(agentId, workspace),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
   /** The session's models: its `/model` choice first, then the agent's chain. */
   function sessionModels(agentId: string, record: SessionRecord | null): string[] {
     const chain = modelChain(ctx.config(), findAgent(ctx.config(), agentId));
@@ -112,15 +131,7 @@ export function createAgentTurns(
       system,
       messages: [...trimToBudget(messages, budget - estimateTokens(flushPrompt)), flushPrompt],
       tools,
-      toolCtx: {
-        ctx: toolContext(),
-        agentId: request.agentId,
-        sessionKey: request.sessionKey,
-        trust: 'owner',
-        memory: memoryOf(request.agentId),
-        workspace: workspaceFs(request.agentId, workspace),
-        ...(request.signal ? { signal: request.signal } : {}),
-      },
+      toolCtx: toolCtxFor(request.agentId, request.sessionKey, 'owner', workspace, request.signal),
       signal: request.signal ?? new AbortController().signal,
       emit: () => {},
     });
@@ -216,13 +227,7 @@ export function createAgentTurns(
       extra: [skills, options.extraSystem].filter(Boolean).join('\n\n'),
     });
     const toolCtx: ToolContext = {
-      ctx: toolContext(),
-      agentId,
-      sessionKey,
-      signal,
-      trust,
-      ...(trust === 'owner' ? { memory: memoryOf(agentId) } : {}),
-      workspace: workspaceFs(agentId, workspace),
+      ...toolCtxFor(agentId, sessionKey, trust, workspace, signal),
       ...(options.origin ? { origin: options.origin } : {}),
       ...(deps.exec ? { exec: deps.exec } : {}),
       ...(deps.web ? { web: deps.web } : {}),
