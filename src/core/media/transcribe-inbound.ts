@@ -48,11 +48,15 @@ export async function transcribeInbound(
       const { dataBase64, ...attachment } = original;
       if (!transcriber) return attachment;
       const what = attachment.voice ? 'voice note' : 'audio file';
-      const cap = capPassed(attachment);
-      if (cap) {
+      // Over a cap: the platform's size and length first, then the size actually downloaded.
+      const overCapped = (over: InboundAttachment): InboundAttachment | undefined => {
+        const cap = capPassed(over);
+        if (!cap) return undefined;
         overCap.push(`Your ${what} is too ${cap.word} for me to transcribe (${cap.detail})`);
-        return { ...attachment, description: `not transcribed: too ${cap.word} (${cap.detail})` };
-      }
+        return { ...over, description: `not transcribed: too ${cap.word} (${cap.detail})` };
+      };
+      const declared = overCapped(attachment);
+      if (declared) return declared;
       if (dataBase64 === undefined) return attachment;
       const bytes = base64ToBytes(dataBase64) ?? new Uint8Array();
       const where = `${message.channel} message ${message.messageId}`;
@@ -61,11 +65,8 @@ export async function transcribeInbound(
         return { ...attachment, size: 0, description: 'empty (0 bytes), nothing to transcribe' };
       }
       const sized = { ...attachment, size: bytes.length };
-      const late = capPassed(sized);
-      if (late) {
-        overCap.push(`Your ${what} is too ${late.word} for me to transcribe (${late.detail})`);
-        return { ...sized, description: `not transcribed: too ${late.word} (${late.detail})` };
-      }
+      const downloaded = overCapped(sized);
+      if (downloaded) return downloaded;
       const extension = audioExtension(attachment.mimeType, attachment.name);
       if (!extension) {
         log.warn(
