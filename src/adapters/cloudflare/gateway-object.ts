@@ -5,7 +5,9 @@ import { gatewayVar } from '../../core/env';
 import { GatewayError } from '../../core/errors';
 import { createGatewayContext } from '../../core/gateway-context';
 import { createLogHub } from '../../core/log/logger';
+import { connectHttp } from '../../core/mcp/connect-http';
 import { attachMcpHolder, type McpHolder } from '../../core/mcp/registry';
+import { startMcp } from '../../core/mcp/start';
 import { mcpToolSource } from '../../core/mcp/tools';
 import { type ControlConnection, openControlConnection } from '../../core/protocol/connection';
 import { systemClock } from '../../core/runtime/clock';
@@ -16,7 +18,6 @@ import { errorResponse } from '../../handlers/respond';
 import { isControlUpgrade, refuseControlUpgrade } from '../../handlers/ws-control';
 import { type AssetsBinding, assetsFromBinding } from './assets-binding';
 import { durableObjectDriver } from './do-storage-driver';
-import { startWorkerMcp } from './mcp';
 import type { CfWebSocket, DurableObjectState } from './platform';
 import { registerWorkerChannels, reportNodeOnlyParts } from './unavailable';
 import { readWorkerConfig, stringBindings } from './worker-env';
@@ -81,7 +82,10 @@ export class KrabKrabGateway extends DurableObject<Record<string, unknown>> {
       agentDeps: { toolSources: [mcpToolSource(mcp)] },
     });
     attachMcpHolder(ctx, mcp);
-    startWorkerMcp(ctx, mcp);
+    // HTTP servers only (the SDK is imported when the first one connects); a stdio server is
+    // `unsupported` in `status.mcp`, since a Worker starts no process. The object has no shutdown
+    // hook: its sessions and config subscription end with it, and open again when it next starts.
+    startMcp(ctx, mcp, { connect: connectHttp, stdio: false });
     reportNodeOnlyParts(ctx);
     registerWorkerChannels(ctx);
     if (!token)

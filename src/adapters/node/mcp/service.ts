@@ -1,5 +1,5 @@
-import { createMcpManager } from '../../../core/mcp/manager';
 import { mcpHolder } from '../../../core/mcp/registry';
+import { startMcp } from '../../../core/mcp/start';
 import type { NodeService } from '../services';
 
 /**
@@ -10,23 +10,10 @@ import type { NodeService } from '../services';
 export const mcpService: NodeService = {
   name: 'mcp',
   async start({ ctx }) {
-    const manager = createMcpManager({
-      config: ctx.config,
-      clock: ctx.clock,
-      log: ctx.log,
+    return startMcp(ctx, mcpHolder(ctx), {
       // The connectors (and through them the SDK) load when a server connects.
       connect: async (...args) => (await import('../service-parts')).connectNode(...args),
       stdio: true,
-      onChange: (status) => ctx.events.emit('mcp.status', status),
     });
-    mcpHolder(ctx).manager = manager;
-    manager.sync();
-    const unsubscribe = ctx.configStore.onChange(() => manager.sync());
-    return {
-      async stop() {
-        unsubscribe();
-        await manager.close();
-      },
-    };
   },
 };
