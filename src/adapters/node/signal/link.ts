@@ -11,6 +11,8 @@ export interface SignalLinkOptions {
   onUri(uri: string): void;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** How this caller's user starts over, ending a failure that needs it (default: the page's "start again"). */
+  again?: string;
 }
 
 /**
@@ -34,7 +36,12 @@ export function linkSignal(options: SignalLinkOptions): Promise<{ account?: stri
       child.kill('SIGTERM');
     };
     const timer = setTimeout(
-      () => stop(new Error('the link was not confirmed on the phone within 5 minutes; start again')),
+      () =>
+        stop(
+          new Error(
+            `the link was not confirmed on the phone within 5 minutes; ${options.again ?? 'start again'}`,
+          ),
+        ),
       options.timeoutMs ?? SIGNAL_LINK_TIMEOUT_MS,
     );
     const onAbort = () => stop(new Error('linking stopped'));

@@ -28,8 +28,9 @@ export const loginSignal: ChannelAction = async (args, { values }, io) => {
       io.stdout(
         `\n${renderUnicodeCompact(uri)}\nScan with your phone: Signal > Settings > Linked devices > + (or open ${uri})\nwaiting for the phone...\n`,
       ),
+    again: 'run the command again',
   }).catch((error: Error) => {
-    throw new CliError(error.message.replace(/start again$/, 'run the command again'));
+    throw new CliError(error.message);
   });
 
   const silent = { ...io, stdout: () => {} };

@@ -17,6 +17,8 @@ export interface WhatsAppLinkOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   open?: OpenWebSocket;
+  /** How this caller's user starts over, ending a failure that needs it (default: the page's "start again"). */
+  again?: string;
 }
 
 /**
@@ -33,12 +35,13 @@ export async function linkWhatsAppWeb(
   if (already) return { number: already, already: true };
   const open = options.open ?? openWebSocket;
   const timeoutMs = options.timeoutMs ?? LINK_TIMEOUT_MS;
+  const again = options.again ?? 'start again';
 
   const number = await new Promise<string>((resolve, reject) => {
     let current: Awaited<ReturnType<OpenWebSocket>>['sock'] | undefined;
     let done = false;
     const timer = setTimeout(
-      () => finish(new Error(`no scan within ${Math.round(timeoutMs / 60_000)} minutes; start again`)),
+      () => finish(new Error(`no scan within ${Math.round(timeoutMs / 60_000)} minutes; ${again}`)),
       timeoutMs,
     );
     const onAbort = () => finish(new Error('linking stopped'));
@@ -70,7 +73,7 @@ export async function linkWhatsAppWeb(
           finish(
             new Error(
               code === LOGGED_OUT
-                ? 'WhatsApp refused the link (logged out); start again'
+                ? `WhatsApp refused the link (logged out); ${again}`
                 : `could not reach WhatsApp Web: ${error?.message ?? 'connection closed'}${code ? ` (${code})` : ''}`,
             ),
           );

@@ -34,8 +34,9 @@ export const loginWhatsAppWeb: ChannelAction = async (args, { values }, io) => {
         `\n${renderUnicodeCompact(qr)}\nScan with your phone: WhatsApp > Settings > Linked devices > Link a device (code ${shown}; a new one follows every ~20 s)\n`,
       );
     },
+    again: 'run the command again',
   }).catch((error: Error) => {
-    throw new CliError(error.message.replace(/start again$/, 'run the command again'));
+    throw new CliError(error.message);
   });
   if (linked.already) {
     io.stdout(`whatsapp web: already linked as +${linked.number} (use --relink to link again)\n`);
