@@ -6,8 +6,24 @@ import { modelsStatusSection } from './providers/status-section';
 import { tunnelStatusSection } from './tunnel/state';
 import { usageStatusSection } from './usage/status-section';
 
+/** What status reads of the context: the runtime facts, the channels, and what its sections read. */
+export type StatusContext = Pick<
+  GatewayContext,
+  | 'config'
+  | 'env'
+  | 'store'
+  | 'log'
+  | 'clock'
+  | 'events'
+  | 'runtime'
+  | 'channels'
+  | 'models'
+  | 'agents'
+  | 'pipeline'
+>;
+
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */
-export async function buildStatus(ctx: GatewayContext): Promise<Record<string, unknown>> {
+export async function buildStatus(ctx: StatusContext): Promise<Record<string, unknown>> {
   const { runtime } = ctx;
   // A section may read the store (usage): all of them are asked at once.
   const sections = await Promise.all(
@@ -30,7 +46,7 @@ export async function buildStatus(ctx: GatewayContext): Promise<Record<string, u
 }
 
 /** Extra status sections, one line per concept: `[name, (ctx) => value]` (a promise of it may come back). */
-export const STATUS_SECTIONS: Array<[string, (ctx: GatewayContext) => unknown]> = [
+export const STATUS_SECTIONS: Array<[string, (ctx: StatusContext) => unknown]> = [
   ['models', modelsStatusSection],
   ['tunnel', tunnelStatusSection],
   ['voice', voiceStatusSection],

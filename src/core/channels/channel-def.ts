@@ -20,7 +20,20 @@ export interface ChannelSecret {
   configPaths: string[];
 }
 
-/** A webhook handler: web Request in, web Response out (the same on Node and Workers). */
+/**
+ * What a channel's outbound adapter, connection and login read of the gateway context (its
+ * config, secrets, store, logs, clock, the channel registry and the pipeline it feeds). A channel
+ * that needs more widens this pick, so the contract says what channels touch.
+ */
+export type ChannelContext = Pick<
+  GatewayContext,
+  'config' | 'env' | 'store' | 'log' | 'logs' | 'clock' | 'channels' | 'pipeline'
+>;
+
+/**
+ * A webhook handler: web Request in, web Response out (the same on Node and Workers). It is a
+ * route, so it gets the route table's context (the whole one), like every other route handler.
+ */
 export type ChannelRouteHandler = (
   req: Request,
   ctx: GatewayContext,
@@ -38,7 +51,7 @@ export interface ChannelRoute {
   method: 'GET' | 'POST';
   /** A fixed path, or `*` with `match` for a path set in the config. */
   path: string;
-  match?: (req: Request, ctx: GatewayContext) => boolean;
+  match?: (req: Request, ctx: Pick<GatewayContext, 'config'>) => boolean;
   handler: (parts: ChannelParts) => ChannelRouteHandler;
 }
 
@@ -113,7 +126,7 @@ export interface ChannelDef<Schema extends z.ZodType = z.ZodType> {
    * The outbound adapter where no Node service runs it (Workers: replies to webhooks and spool
    * replays); undefined when this config sends nothing from there.
    */
-  outbound?(ctx: GatewayContext, parts: ChannelParts): ChannelAdapter | undefined;
+  outbound?(ctx: ChannelContext, parts: ChannelParts): ChannelAdapter | undefined;
   /** What of this config needs a long-lived process, in words; undefined when it all works on Workers. */
   nodeOnly?(config: KrabConfig, env: EnvRecord): string | undefined;
   /**
@@ -122,12 +135,12 @@ export interface ChannelDef<Schema extends z.ZodType = z.ZodType> {
    * registers `outbound` first and restarts both when the channel's config or secrets change.
    */
   connect?(
-    ctx: GatewayContext,
+    ctx: ChannelContext,
     socket: SocketFactory,
     parts: ChannelParts,
   ): Promise<{ stop(): void } | undefined>;
   /** The bot's name once logged in (`[slack] logged in to slack as krab`), for the generic runner. */
-  whoami?(ctx: GatewayContext): Promise<string>;
+  whoami?(ctx: ChannelContext): Promise<string>;
   /** The bot token checked by `doctor` (present) and `doctor --deep` (one login call). */
   tokenProbe?: TokenProbe;
   /** The values `channels add` and the Control UI ask for, and one call that proves they work. */

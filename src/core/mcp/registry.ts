@@ -1,4 +1,3 @@
-import type { GatewayContext } from '../context';
 import type { McpManager } from './manager';
 import type { McpServerStatus } from './types';
 
@@ -26,7 +25,7 @@ export function mcpHolder(ctx: object): McpHolder {
   return holder;
 }
 
-/** `status.mcp`: each server's state, tools and last error. */
-export function mcpStatusSection(ctx: GatewayContext): { servers: McpServerStatus[] } {
+/** `status.mcp`: each server's state, tools and last error (the context is only the holder's key). */
+export function mcpStatusSection(ctx: object): { servers: McpServerStatus[] } {
   return { servers: mcpHolder(ctx).manager?.status() ?? [] };
 }

@@ -24,7 +24,10 @@ export function signalTargetParams(chatId: string): Record<string, unknown> {
  * through the daemon's JSON-RPC (`send`, `sendTyping`). `baseUrl()` is the daemon in use (an
  * auto-started one has a port chosen at start).
  */
-export function createSignalAdapter(ctx: GatewayContext, baseUrl: () => string): ChannelAdapter {
+export function createSignalAdapter(
+  ctx: Pick<GatewayContext, 'config'>,
+  baseUrl: () => string,
+): ChannelAdapter {
   const account = () => signalConfigOf(ctx).account;
   const params = (target: ReplyTarget) => ({
     ...(account() ? { account: account() } : {}),

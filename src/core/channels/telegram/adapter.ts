@@ -6,7 +6,7 @@ import type { ChannelAdapter, InboundMessage, ReplyTarget } from '../types';
 import { toTelegramSendError } from './api';
 import { createTelegramPreview } from './preview';
 import { sendTelegramChunk, sendTelegramTyping, TELEGRAM_TEXT_LIMIT } from './send';
-import { openTelegramBot } from './session';
+import { openTelegramBot, type TelegramSessionContext } from './session';
 import { telegramConfigOf, telegramEnabled } from './settings';
 
 /** Telegram shows `typing` for about 5 s; it is renewed until the reply goes out, for at most 2 minutes. */
@@ -16,7 +16,9 @@ const TYPING_MAX_MS = 120_000;
 const QUOTED_KEPT = 500;
 
 /** The Telegram side of the shared pipeline: policies from `channels.telegram`, replies through grammY. */
-export function createTelegramAdapter(ctx: GatewayContext): ChannelAdapter {
+export function createTelegramAdapter(
+  ctx: TelegramSessionContext & Pick<GatewayContext, 'clock'>,
+): ChannelAdapter {
   const typing = new Map<string, () => void>();
   const quoted = new Set<string>();
   const chatKey = (target: ReplyTarget) => `${target.chatId}:${target.threadId ?? ''}`;
@@ -96,6 +98,8 @@ export function admitTelegramGroup(
  * Registers the Telegram adapter when the channel is enabled, so replies (and spool replays) can
  * go out. The Node service does this itself; a runtime without it (Workers, webhook only) calls this.
  */
-export function registerTelegramChannel(ctx: GatewayContext): void {
+export function registerTelegramChannel(
+  ctx: TelegramSessionContext & Pick<GatewayContext, 'clock' | 'channels'>,
+): void {
   if (telegramEnabled(ctx.env, telegramConfigOf(ctx))) ctx.channels.register(createTelegramAdapter(ctx));
 }

@@ -1,8 +1,7 @@
-import type { GatewayContext } from '../../context';
 import type { ChannelPreview, ReplyTarget } from '../types';
 import { toTelegramSendError } from './api';
 import { editTelegramText, telegramSendOptions } from './send';
-import { openTelegramBot } from './session';
+import { openTelegramBot, type TelegramSessionContext } from './session';
 
 export interface TelegramPreviewHooks {
   /** The preview is the first message of the reply: typing stops and later chunks do not quote (also told at `finish`, after a restart). */
@@ -15,7 +14,10 @@ export interface TelegramPreviewHooks {
  * chunk goes in as HTML like any sent chunk. Errors come out as send errors, so a 429's
  * `retry_after` reaches the preview as `retryAfterMs`.
  */
-export function createTelegramPreview(ctx: GatewayContext, hooks: TelegramPreviewHooks): ChannelPreview {
+export function createTelegramPreview(
+  ctx: TelegramSessionContext,
+  hooks: TelegramPreviewHooks,
+): ChannelPreview {
   const fail = (error: unknown): never => {
     throw toTelegramSendError(error);
   };

@@ -12,10 +12,11 @@ export interface TelegramBot {
   apiRoot: string;
 }
 
+/** What opening the bot reads: the config, the token (env, config or stored) and the redactor it joins. */
+export type TelegramSessionContext = Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config'>;
+
 /** The bot for the current config: token (env > config > stored), API root, grammY client. */
-export async function openTelegramBot(
-  ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config'>,
-): Promise<TelegramBot> {
+export async function openTelegramBot(ctx: TelegramSessionContext): Promise<TelegramBot> {
   const config = telegramConfigOf(ctx);
   const token = await resolveTelegramToken(ctx, config);
   if (!token) {
@@ -31,7 +32,7 @@ export async function openTelegramBot(
 
 /** The bot plus its identity (for mention detection), as the inbound side needs it. */
 export async function openTelegramInbound(
-  ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'config'>,
+  ctx: TelegramSessionContext,
 ): Promise<TelegramBot & { identity: TelegramBotIdentity }> {
   const bot = await openTelegramBot(ctx);
   return { ...bot, identity: await telegramIdentity(ctx.store, async () => bot.api) };

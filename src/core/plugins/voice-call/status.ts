@@ -3,7 +3,9 @@ import { voiceSettings } from './settings';
 import { voicePublicBase } from './webhook-url';
 
 /** The `voice` section of `status`: what is set up, and where the provider must send webhooks. */
-export function voiceStatusSection(ctx: GatewayContext): Record<string, unknown> {
+export function voiceStatusSection(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events'>,
+): Record<string, unknown> {
   const settings = voiceSettings(ctx);
   if (!settings) return { enabled: false };
   const base = voicePublicBase(ctx);

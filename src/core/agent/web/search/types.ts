@@ -1,7 +1,7 @@
 import type { KrabConfig } from '../../../config/schema';
 import type { GatewayContext } from '../../../context';
 import { GatewayError } from '../../../errors';
-import { resolveSecret } from '../../../secrets';
+import { resolveSecret, type SecretLookup } from '../../../secrets';
 
 export interface SearchResult {
   title: string;
@@ -15,11 +15,14 @@ export interface SearchRequest {
   signal: AbortSignal;
 }
 
+/** What a search provider reads: its settings (config, env) and its key (env or stored, then redacted). */
+export type SearchContext = Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs'>;
+
 /** One web search provider: `tools.web.search.provider` names it. Adding one is one file and one table line. */
 export interface SearchProvider {
   /** Why it cannot search with this config (no URL); an API key is checked when searching (it may be stored). */
   unavailable?(config: KrabConfig): string | undefined;
-  search(ctx: GatewayContext, request: SearchRequest): Promise<SearchResult[]>;
+  search(ctx: SearchContext, request: SearchRequest): Promise<SearchResult[]>;
 }
 
 /** An answer's body as JSON, or a clear error naming the provider and its status. */
@@ -55,7 +58,7 @@ function clean(text: unknown, max: number): string {
   return plain.length > max ? `${plain.slice(0, max)}…` : plain;
 }
 
-export async function requireKey(ctx: GatewayContext, name: string, provider: string): Promise<string> {
+export async function requireKey(ctx: SecretLookup, name: string, provider: string): Promise<string> {
   const key = await resolveSecret(ctx, name);
   if (!key)
     throw new GatewayError(
