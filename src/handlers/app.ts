@@ -64,7 +64,11 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
   return app;
 }
 
-async function requireBearer(req: Request, ctx: GatewayContext, address: string): Promise<void> {
+async function requireBearer(
+  req: Request,
+  ctx: Pick<GatewayContext, 'auth'>,
+  address: string,
+): Promise<void> {
   const token = bearerToken(req.headers.get('authorization'));
   if (!token && new URL(req.url).searchParams.has('token')) {
     throw new GatewayError(

@@ -53,7 +53,11 @@ function decodedOrUndefined(part: string): string | undefined {
   }
 }
 
-async function serveAsset(req: Request, ctx: GatewayContext, name: string): Promise<Response> {
+async function serveAsset(
+  req: Request,
+  ctx: Pick<GatewayContext, 'config' | 'assets'>,
+  name: string,
+): Promise<Response> {
   if (ctx.config().gateway?.controlUi?.enabled === false) {
     return errorResponse(
       new GatewayError('NOT_FOUND', 'the Control UI is switched off (gateway.controlUi.enabled: false)'),

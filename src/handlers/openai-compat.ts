@@ -31,7 +31,7 @@ function fromGatewayError(error: unknown): Response {
   return openAiError(500, 'internal error', 'internal');
 }
 
-function agentOf(model: string, ctx: GatewayContext): string | undefined {
+function agentOf(model: string, ctx: Pick<GatewayContext, 'agents'>): string | undefined {
   if (model === 'krabkrab') return ctx.agents.listAgents().find((agent) => agent.default)?.id;
   const id = /^agent:([A-Za-z0-9_-]+)$/.exec(model)?.[1];
   return id && ctx.agents.listAgents().some((agent) => agent.id === id) ? id : undefined;

@@ -10,7 +10,7 @@ interface OpenAiModel {
 }
 
 /** `krabkrab` (the default agent) and `agent:<id>` per agent: the names `/v1/chat/completions` takes. */
-function modelsOf(ctx: GatewayContext): OpenAiModel[] {
+function modelsOf(ctx: Pick<GatewayContext, 'runtime' | 'agents'>): OpenAiModel[] {
   const created = Math.floor(ctx.runtime.startedAt / 1000);
   const model = (id: string): OpenAiModel => ({ id, object: 'model', created, owned_by: 'krabkrab' });
   return [model('krabkrab'), ...ctx.agents.listAgents().map((agent) => model(`agent:${agent.id}`))];

@@ -8,6 +8,9 @@ import { twiml, twimlResponse } from '../core/plugins/voice-call/twiml';
 import { signedUrlCandidates } from '../core/plugins/voice-call/webhook-url';
 import type { RouteHandler } from './types';
 
+/** What verifying reads: the voice settings (config, env) and the tunnel's URLs (config, store). */
+type VerifyContext = Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events'>;
+
 interface VerifiedTwilio {
   settings: VoiceSettings;
   params: URLSearchParams;
@@ -20,7 +23,7 @@ interface VerifiedTwilio {
  * sorted form parameters. Missing → 401, wrong → 403; nothing else happens in either case. A
  * request is done once per signed data (status callbacks included).
  */
-async function verifyTwilio(req: Request, ctx: GatewayContext): Promise<VerifiedTwilio> {
+async function verifyTwilio(req: Request, ctx: VerifyContext): Promise<VerifiedTwilio> {
   const settings = voiceSettings(ctx);
   if (!settings) throw new GatewayError('NOT_FOUND', 'no such route');
   const signature = req.headers.get('x-twilio-signature');
@@ -47,7 +50,7 @@ async function verifyTwilio(req: Request, ctx: GatewayContext): Promise<Verified
 
 /** Runs a verified request once; a repeat gets the first TwiML again. */
 async function respondOnce(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'store' | 'clock' | 'log'>,
   verified: VerifiedTwilio,
   work: () => Promise<string>,
 ): Promise<Response> {
