@@ -7,6 +7,7 @@ import { type ClientStatus, GatewayClient, RequestError, sameOriginSocketUrl } f
 import { lineOfPath, parseJsonDocument, withLine } from '../../src/ui/lib/json-text';
 import { describeSchedule } from '../../src/ui/views/cron';
 import { describeLoginError } from '../../src/ui/views/login';
+import { createManualClock } from '../helpers/context';
 
 describe('UI helpers', () => {
   it('backs off from 0.5 s doubling to 30 s, with at most 20 % jitter', () => {
@@ -180,7 +181,8 @@ describe('GatewayClient (over a real socket)', () => {
   it('reconnects after the connection drops and fails requests that were in flight', async () => {
     const server = await fakeGateway({ token: 't' });
     cleanups.push(server.close);
-    const client = new GatewayClient('t', { url: server.url(), WebSocketCtor: Ctor });
+    const clock = createManualClock();
+    const client = new GatewayClient('t', { url: server.url(), WebSocketCtor: Ctor, clock });
     cleanups.push(() => client.close());
     const states: ClientStatus['state'][] = [];
     client.onStatus((s) => states.push(s.state));
@@ -193,6 +195,13 @@ describe('GatewayClient (over a real socket)', () => {
     server.dropAll();
     await expect.poll(() => client.status.state).toBe('reconnecting');
     await expect(client.request('health')).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    // The next attempt waits for its backoff on the clock: not a millisecond early.
+    const retryAt = client.status.retryAt!;
+    expect(retryAt - clock.now()).toBeGreaterThanOrEqual(500);
+    clock.set(retryAt - 1);
+    expect(server.connects()).toBe(1);
+    expect(states.at(-1)).toBe('reconnecting');
+    clock.set(retryAt);
     await expect.poll(() => client.status.state, { timeout: 5000 }).toBe('connected');
     expect(server.connects()).toBe(2);
     expect(states).toEqual(['connecting', 'connected', 'reconnecting', 'reconnecting', 'connected']);
@@ -201,10 +210,14 @@ describe('GatewayClient (over a real socket)', () => {
   it('gives up on a refused token instead of retrying into the throttle', async () => {
     const server = await fakeGateway({ token: 'right' });
     cleanups.push(server.close);
-    const client = new GatewayClient('wrong', { url: server.url(), WebSocketCtor: Ctor });
+    const clock = createManualClock();
+    const client = new GatewayClient('wrong', { url: server.url(), WebSocketCtor: Ctor, clock });
     await expect(client.connect()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(client.status).toMatchObject({ state: 'closed', error: { code: 'UNAUTHORIZED' } });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Every reconnect waits on the clock first: with no timer left, none is coming.
+    expect(clock.pendingTimers()).toBe(0);
+    clock.advance(60_000);
     expect(server.connects()).toBe(1);
+    expect(client.status.state).toBe('closed');
   });
 });

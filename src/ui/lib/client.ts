@@ -1,5 +1,6 @@
 import type { HelloOk } from '../../core/protocol/frames';
 import type { ConfigProblem } from '../../core/protocol/payloads/setup';
+import { type Clock, systemClock } from '../../core/runtime/clock';
 import { backoffDelay } from './backoff';
 
 /** What the gateway says after a good `connect`. */
@@ -50,7 +51,7 @@ type Frame = {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: RequestError): void;
-  timer: ReturnType<typeof setTimeout>;
+  cancelTimer: () => void;
 }
 
 export interface ClientOptions {
@@ -58,6 +59,8 @@ export interface ClientOptions {
   url?: string;
   clientVersion?: string;
   WebSocketCtor?: typeof WebSocket;
+  /** Only for tests of this module: reconnect backoff and request timeouts run on it. */
+  clock?: Clock;
 }
 
 /** The control endpoint of the gateway that served this page, and no other (CVE-2026-25253). */
@@ -78,16 +81,18 @@ export class GatewayClient {
   private listeners = new Set<EventListener>();
   private statusListeners = new Set<(status: ClientStatus) => void>();
   private nextId = 0;
-  private retryTimer?: ReturnType<typeof setTimeout>;
+  private cancelRetry: () => void = () => {};
   private stopped = false;
   private first: { resolve(hello: Hello): void; reject(error: RequestError): void } | undefined;
   private readonly url: string;
+  private readonly clock: Clock;
 
   constructor(
     private readonly token: string,
     private readonly options: ClientOptions = {},
   ) {
     this.url = options.url ?? sameOriginSocketUrl();
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Opens the connection; resolves on hello-ok, rejects when the gateway refuses the token. */
@@ -109,11 +114,11 @@ export class GatewayClient {
     }
     const id = `r${++this.nextId}`;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const cancelTimer = this.clock.setTimer(() => {
         this.pending.delete(id);
         reject(new RequestError('TIMEOUT', `${method} got no answer in ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, cancelTimer });
       socket.send(JSON.stringify({ type: 'req', id, method, params }));
     });
   }
@@ -131,13 +136,13 @@ export class GatewayClient {
   /** Skips the backoff wait. */
   reconnectNow(): void {
     if (this.stopped || this.status.state !== 'reconnecting') return;
-    clearTimeout(this.retryTimer);
+    this.cancelRetry();
     this.open();
   }
 
   close(): void {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
+    this.cancelRetry();
     this.socket?.close(1000, 'closed by the owner');
     this.socket = undefined;
     this.failPending('closed');
@@ -189,7 +194,7 @@ export class GatewayClient {
         const waiting = this.pending.get(String(frame.id));
         if (!waiting) return;
         this.pending.delete(String(frame.id));
-        clearTimeout(waiting.timer);
+        waiting.cancelTimer();
         if (frame.ok) waiting.resolve(frame.payload);
         else waiting.reject(toError(frame.error));
       }
@@ -206,10 +211,10 @@ export class GatewayClient {
       this.setStatus({
         state: 'reconnecting',
         attempt,
-        retryAt: Date.now() + delay,
+        retryAt: this.clock.now() + delay,
         hello: this.status.hello,
       });
-      this.retryTimer = setTimeout(() => this.open(), delay);
+      this.cancelRetry = this.clock.setTimer(() => this.open(), delay);
     };
   }
 
@@ -222,7 +227,7 @@ export class GatewayClient {
 
   private failPending(reason: string): void {
     for (const [id, waiting] of this.pending) {
-      clearTimeout(waiting.timer);
+      waiting.cancelTimer();
       waiting.reject(new RequestError('DISCONNECTED', reason));
       this.pending.delete(id);
     }

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { killAllCommands, runCommand } from '../../../src/adapters/node/exec-runner';
 import type { ExecRequest } from '../../../src/core/agent/exec/types';
 
@@ -29,6 +29,20 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The live processes whose parent is `parent` (from /proc). */
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    });
 }
 
 async function gone(pids: number[]): Promise<boolean> {
@@ -90,19 +104,29 @@ describe('exec runner (node)', () => {
   });
 
   it('is killed with its children on abort and on killAllCommands', async () => {
+    // The shell writes its pid to a file, then starts `sleep`: both are seen running before the kill.
+    const started = async (file: string) =>
+      vi.waitFor(() => {
+        const shell = Number(readFileSync(join(dir, 'ws', file), 'utf8'));
+        const sleeper = childrenOf(shell)[0];
+        if (!shell || sleeper === undefined) throw new Error(`${file}: the command has not started yet`);
+        return [shell, sleeper];
+      }, 5_000);
     const controller = new AbortController();
-    const aborted = runCommand(request('echo $$; sleep 30', { signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const aborted = runCommand(request('echo $$; echo $$ > a.pid; sleep 30', { signal: controller.signal }));
+    const first = await started('a.pid');
     controller.abort();
     const result = await aborted;
     expect(result.killed).toBe(true);
-    expect(await gone([Number(result.output.trim())])).toBe(true);
+    expect(Number(result.output.trim())).toBe(first[0]);
+    expect(await gone(first)).toBe(true);
 
-    const stopped = runCommand(request('echo $$; sleep 30'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = runCommand(request('echo $$; echo $$ > b.pid; sleep 30'));
+    const second = await started('b.pid');
     killAllCommands();
     const last = await stopped;
     expect(last.killed).toBe(true);
-    expect(await gone([Number(last.output.trim())])).toBe(true);
+    expect(Number(last.output.trim())).toBe(second[0]);
+    expect(await gone(second)).toBe(true);
   });
 });

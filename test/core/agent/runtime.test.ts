@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AgentEvent } from '../../../src/core/agent/types';
 import { isGatewayError } from '../../../src/core/errors';
 import { createManualClock, createTestContext } from '../../helpers/context';
@@ -160,12 +160,14 @@ describe('turns and sessions', () => {
   it('runs at most maxConcurrent turns at once across sessions', async () => {
     let running = 0;
     let peak = 0;
+    // Each model call is held open until the test lets it go.
+    const held: Array<() => void> = [];
     const models = createScriptedRouter();
     const inner = models.stream.bind(models);
     models.stream = async function* (request) {
       running++;
       peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise<void>((resolve) => held.push(resolve));
       try {
         yield* inner(request);
       } finally {
@@ -179,7 +181,17 @@ describe('turns and sessions', () => {
     const turns = Array.from({ length: 8 }, (_, i) =>
       ctx.agents.runTurn({ sessionKey: `agent:main:test:a:p${i}`, message: `m${i}` }),
     );
+    // Two run, six wait in the limiter: nothing else can start until one of the two ends.
+    await vi.waitFor(() => expect(ctx.agents.status()).toMatchObject({ running: 2, waiting: 6 }));
     expect(ctx.agents.status()).toMatchObject({ maxConcurrent: 2 });
+    expect(held).toHaveLength(2);
+    for (let ended = 1; ended <= 8; ended++) {
+      held[ended - 1]!();
+      // Each end lets exactly one waiting turn in.
+      const started = Math.min(ended + 2, 8);
+      await vi.waitFor(() => expect(held).toHaveLength(started));
+      expect(running).toBeLessThanOrEqual(2);
+    }
     await Promise.all(turns);
     expect(peak).toBe(2);
   });
@@ -236,10 +248,11 @@ describe('turns and sessions', () => {
   });
 
   it('aborts a run by id', async () => {
-    const { ctx } = setup({ replies: [{ hang: true }] });
+    const { ctx, models } = setup({ replies: [{ hang: true }] });
     const events: AgentEvent[] = [];
     const run = ctx.agents.runTurn({ runId: 'r1', message: 'x', onEvent: (e) => events.push(e) });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Aborted while the model works on it.
+    await vi.waitFor(() => expect(models.requests).toHaveLength(1));
     expect(ctx.agents.abort('r1')).toBe(true);
     await expect(run).rejects.toMatchObject({ details: { aborted: true } });
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'ABORTED' });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { listRuns, markInterruptedRuns } from '../../../src/core/cron/history';
 import { getJob, listJobs } from '../../../src/core/cron/jobs';
 import { CRON_KEYS } from '../../../src/core/cron/keys';
@@ -206,7 +206,8 @@ describe('handleScheduledTick', () => {
     first.clock.set(t('2026-01-01T01:00:00Z'));
     const started = await handleScheduledTick(first.ctx);
     expect(started.runs).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // The run records itself as running before it asks the agent.
+    await vi.waitFor(() => expect(first.agents.turns).toHaveLength(1));
     expect((await listRuns(first.ctx, 'j')).map((r) => r.status)).toEqual(['running']);
 
     const second = cronSetup({ start: '2026-01-01T01:00:30Z', cron, store });

@@ -142,12 +142,15 @@ describe('model router failover', () => {
     });
     const pending = run(harness.ctx, [OPUS, GPT]);
     await harness.anthropic.waitForRequests(1);
+    // The fallback follows the timeout, a timer on the clock: at 4,999 ms it has not fired (no
+    // timer has), so nothing has fallen back; the log line below names the timeout as the reason.
+    const armed = clock.pendingTimers();
+    expect(armed).toBeGreaterThan(0);
     clock.advance(4_999);
-    // A short real-time wait on purpose: a wrong early fallback would show as a request reaching
-    // the fake OpenAI server over a real socket, which the manual clock does not carry.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(clock.pendingTimers()).toBe(armed);
     expect(harness.openai.requests).toHaveLength(0);
     clock.advance(1);
+    expect(clock.pendingTimers()).toBeLessThan(armed);
     const result = await pending;
     expect(result.events[0]).toEqual({ type: 'model', ref: GPT });
     expect(agentLines(harness.ctx)).toEqual([`[agent] ${OPUS} timeout, falling back to ${GPT}`]);

@@ -195,7 +195,8 @@ export async function openDiscordConnection(options: ConnectionOptions): Promise
       log.warn(notice.line);
       announced = notice.closes;
     }
-    log.debug(message.split('\n')[0] ?? message);
+    // One line: the library puts its decisions (e.g. "Recover: none" on a destroy) on later lines.
+    log.debug(message.replace(/\n\t?/g, '; '));
   });
   manager.on(WebSocketShardEvents.Dispatch, (payload) => {
     try {

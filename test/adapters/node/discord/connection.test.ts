@@ -43,7 +43,7 @@ async function connect(
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 45_000,
   });
   const lines: LogRecord[] = [];
-  const hub = createLogHub({ write: (record) => lines.push(record), now: Date.now });
+  const hub = createLogHub({ write: (record) => lines.push(record), now: Date.now, debug: true });
   const states: ChannelState[] = [];
   const dispatches: DiscordDispatch[] = [];
   const connection = await openDiscordConnection({
@@ -181,9 +181,10 @@ describe('discord gateway connection (@discordjs/ws against the fake gateway)', 
     const attempts = h.fake.gateway.attempts.length;
     h.fake.gateway.close(4004);
     await logged(h, /login failed: discord rejected the token \(4004\)/);
-    // A real-time wait on purpose: whether @discordjs/ws reconnects after 4004 is decided by the
-    // library's own timers and socket, which no manual clock reaches.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // @discordjs/ws decides in its close handler and says so: a destroy without "Recover" ends
+    // the shard (idle), where a reconnect would be a destroy with "Recover: Reconnect".
+    await logged(h, /Destroying shard; Reason: none; Code: 4004; Recover: none/);
+    expect(h.lines.filter((l) => /Destroying shard/.test(l.line))).toHaveLength(1);
     expect(h.fake.gateway.attempts.length).toBe(attempts);
     expect(h.states.at(-1)).toBe('failed');
   });

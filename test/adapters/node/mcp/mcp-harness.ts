@@ -22,6 +22,8 @@ export interface McpHarness {
   manager: McpManager;
   clock: ReturnType<typeof createManualClock>;
   lines: () => string[];
+  /** Connection attempts started so far (each start and each retry is one). */
+  connects: () => number;
   setServers(servers: Record<string, unknown>): void;
   /** Polls (real time, bounded) until `check` holds for the server's status. */
   waitFor(
@@ -42,11 +44,15 @@ export function startMcp(servers: Record<string, unknown>, env: Record<string, s
   const clock = createManualClock();
   const records: LogRecord[] = [];
   const hub = createLogHub({ write: (record) => records.push(record), now: clock.now, debug: false });
+  let connects = 0;
   const manager = createMcpManager({
     config: () => config,
     clock,
     log: hub.logger,
-    connect: connectNode,
+    connect: (...args) => {
+      connects++;
+      return connectNode(...args);
+    },
     stdio: true,
   });
   manager.sync();
@@ -54,6 +60,7 @@ export function startMcp(servers: Record<string, unknown>, env: Record<string, s
     manager,
     clock,
     lines: () => records.map((record) => record.line),
+    connects: () => connects,
     setServers,
     async waitFor(name, check, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

@@ -64,10 +64,13 @@ describe('MCP stdio servers (the official SDK on both ends)', () => {
     expect(harness.lines().filter((l) => l.includes('retrying'))).toEqual([
       expect.stringMatching(/^\[mcp\] fx: the session ended: .*; retrying in 0\.5 s/),
     ]);
-    // Nothing happens until the clock says so.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Nothing happens until the clock says so: the restart is a timer on it, started by no one else.
+    expect(harness.connects()).toBe(1);
+    harness.clock.advance(499);
+    expect(harness.connects()).toBe(1);
     expect(harness.manager.status()[0]?.state).toBe('retrying');
-    harness.clock.advance(500);
+    harness.clock.advance(1);
+    expect(harness.connects()).toBe(2);
     const second = await harness.waitFor('fx', (s) => s.state === 'ready');
     expect(second.pid).not.toBe(first.pid);
     expect(second.restarts).toBe(1);
@@ -85,10 +88,12 @@ describe('MCP stdio servers (the official SDK on both ends)', () => {
       [1000, 3],
       [2000, 4],
     ] as const) {
+      // Each attempt starts from the clock's timer: none a millisecond early, one when it is due.
       harness.clock.advance(delay - 1);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(harness.connects()).toBe(restarts - 1);
       expect(harness.manager.status()[0]?.restarts).toBe(restarts - 1);
       harness.clock.advance(1);
+      expect(harness.connects()).toBe(restarts);
       status = await harness.waitFor('nope', (s) => s.restarts === restarts);
     }
     expect(harness.lines().filter((l) => l.startsWith('[mcp] nope'))).toHaveLength(1);
