@@ -5,7 +5,7 @@ import { formatProblem } from '../../../core/config/problems';
 import { isGatewayError } from '../../../core/errors';
 import { createLogHub } from '../../../core/log/logger';
 import { systemClock } from '../../../core/runtime/clock';
-import { readConfigFile, writeConfigFile } from '../config-file';
+import { type ConfigFileResult, readConfigFile, writeConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
 import { createNodeStore } from '../node-store';
 import { ensureStateDir } from '../state-dir';
@@ -26,17 +26,19 @@ export interface ShellSetup {
  * `krabkrab channels add <channel>`: the control method `channels.setup`'s code (`setupChannel`:
  * the values checked, one validating call at the configured API base, secrets stored 0600 in the
  * credentials area, the channel enabled) run over the state dir, so the shell and the browser do
- * exactly the same thing. A running gateway reloads krabkrab.json and logs in.
+ * exactly the same thing. A running gateway reloads krabkrab.json and logs in. A command that has
+ * already read krabkrab.json (for values it offers) hands it in as `read`, so it is read once.
  */
 export async function setupChannelFromShell(
   channel: string,
   fields: Record<string, string>,
   values: Record<string, unknown>,
   io: CliIo,
+  read?: ConfigFileResult,
 ): Promise<ShellSetup> {
   const { stateDir, configPath } = statePaths(values, io.env);
   await ensureStateDir(stateDir);
-  const file = await readConfigFile(configPath, io.env);
+  const file = read ?? (await readConfigFile(configPath, io.env));
   if (file.ok === false)
     throw new CliError(
       `${configPath} has problems; fix them first (krabkrab doctor): ${file.problems.map(formatProblem).join('; ')}`,

@@ -44,22 +44,37 @@ export async function configGet(args: string[], values: Values, io: CliIo): Prom
 /** `config set <path> <json-value>`: checked against the schema, secrets refused, written with a backup. */
 export async function configSet(args: string[], values: Values, io: CliIo): Promise<number> {
   if (args.length !== 2) throw new CliError('usage: config set <dotted.path> <json-value>', EXIT.USAGE);
-  const segments = pathArg(args[0] as string);
+  const path = args[0] as string;
   const value = parseValueArg(args[1] as string);
   const { configPath } = statePaths(values, io.env);
+  const existed = await setConfigValues(configPath, [[path, value]], io);
+  io.stdout(
+    `set ${formatDottedPath(pathArg(path))} = ${JSON.stringify(value)}${existed ? backupNote(configPath) : ''}\n`,
+  );
+  return EXIT.OK;
+}
+
+/**
+ * Sets each `[dotted.path, value]` in one checked write: one read of krabkrab.json and one backup
+ * for all of them (`config set`, and a login setting its channel's keys once the phone is linked).
+ * Answers whether the file existed before.
+ */
+export async function setConfigValues(
+  configPath: string,
+  entries: Array<[path: string, value: unknown]>,
+  io: CliIo,
+): Promise<boolean> {
+  const edits = entries.map(([path, value]) => [pathArg(path), value] as const);
   const existing = await readRawConfig(configPath, false);
   const before = existing ?? {};
   let after: Record<string, unknown>;
   try {
-    after = setAtPath(before, segments, value);
+    after = edits.reduce((doc, [segments, value]) => setAtPath(doc, segments, value), before);
   } catch (error) {
     throw new CliError(isGatewayError(error) ? error.message : String(error), EXIT.USAGE);
   }
   await checkAndWrite(configPath, before, after, io);
-  io.stdout(
-    `set ${formatDottedPath(segments)} = ${JSON.stringify(value)}${existing ? backupNote(configPath) : ''}\n`,
-  );
-  return EXIT.OK;
+  return existing !== undefined;
 }
 
 /** `config unset <path>`: removes one key or array item, checked like `set`. */

@@ -1,6 +1,6 @@
 import { renderUnicodeCompact } from 'uqr';
 import type { ChannelAction } from '../cli/channels-command';
-import { configSet } from '../cli/config-edit';
+import { setConfigValues } from '../cli/config-edit';
 import { statePaths } from '../cli/state-options';
 import { readConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
@@ -33,10 +33,15 @@ export const loginSignal: ChannelAction = async (args, { values }, io) => {
     throw new CliError(error.message);
   });
 
-  const silent = { ...io, stdout: () => {} };
-  if (result.account)
-    await configSet(['channels.signal.account', JSON.stringify(result.account)], values, silent);
-  await configSet(['channels.signal.enabled', 'true'], values, silent);
+  // Read again now: the linking took minutes, and the gateway may have written the file meanwhile.
+  await setConfigValues(
+    configPath,
+    [
+      ...(result.account ? [['channels.signal.account', result.account] as [string, unknown]] : []),
+      ['channels.signal.enabled', true],
+    ],
+    io,
+  );
   io.stdout(
     [
       `signal: linked${result.account ? ` as ${result.account}` : ''}; set channels.signal.enabled${result.account ? ' and account' : ''} in ${configPath}`,

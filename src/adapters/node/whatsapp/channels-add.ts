@@ -70,7 +70,7 @@ export const addWhatsAppChannel: ChannelAction = async (args, { values }, io) =>
     await store.dispose();
   }
 
-  const done = await setupChannelFromShell('whatsapp', fields, values, io);
+  const done = await setupChannelFromShell('whatsapp', fields, values, io, current);
   const callback = base
     ? `${base.replace(/\/+$/, '')}${WHATSAPP_WEBHOOK_PATH}`
     : `https://<your-app>.fly.dev${WHATSAPP_WEBHOOK_PATH}`;

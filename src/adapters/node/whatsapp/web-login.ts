@@ -1,7 +1,7 @@
 import { renderUnicodeCompact } from 'uqr';
 import { createLogHub } from '../../../core/log/logger';
 import type { ChannelAction } from '../cli/channels-command';
-import { configSet } from '../cli/config-edit';
+import { setConfigValues } from '../cli/config-edit';
 import { statePaths } from '../cli/state-options';
 import { CliError, EXIT } from '../exit-codes';
 import { ensureStateDir } from '../state-dir';
@@ -15,7 +15,7 @@ import { webSessionDir } from './web-session';
  */
 export const loginWhatsAppWeb: ChannelAction = async (args, { values }, io) => {
   if (args.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(args[0])}`, EXIT.USAGE);
-  const { stateDir } = statePaths(values, io.env);
+  const { stateDir, configPath } = statePaths(values, io.env);
   await ensureStateDir(stateDir);
   const hub = createLogHub({
     write: (record) => (record.level === 'error' ? io.stderr(`${record.line}\n`) : undefined),
@@ -40,13 +40,13 @@ export const loginWhatsAppWeb: ChannelAction = async (args, { values }, io) => {
   });
   if (linked.already) {
     io.stdout(`whatsapp web: already linked as +${linked.number} (use --relink to link again)\n`);
-    await enableWeb(values, io);
+    await enableWeb(configPath, io);
     return EXIT.OK;
   }
   io.stdout(
     `whatsapp web: linked as +${linked.number}; session stored in ${webSessionDir(stateDir)} (owner-only files)\n`,
   );
-  await enableWeb(values, io);
+  await enableWeb(configPath, io);
   io.stdout(
     'next: a running gateway reloads krabkrab.json and connects ("[whatsapp] logged in to whatsapp web as ...");\n' +
       '  a stranger who writes gets a pairing code: krabkrab pairing approve whatsapp <code>\n',
@@ -54,8 +54,13 @@ export const loginWhatsAppWeb: ChannelAction = async (args, { values }, io) => {
   return EXIT.OK;
 };
 
-async function enableWeb(values: Record<string, unknown>, io: Parameters<ChannelAction>[2]) {
-  const silent = { ...io, stdout: () => {} };
-  await configSet(['channels.whatsapp.mode', '"web"'], values as never, silent);
-  await configSet(['channels.whatsapp.enabled', 'true'], values as never, silent);
+async function enableWeb(configPath: string, io: Parameters<ChannelAction>[2]) {
+  await setConfigValues(
+    configPath,
+    [
+      ['channels.whatsapp.mode', 'web'],
+      ['channels.whatsapp.enabled', true],
+    ],
+    io,
+  );
 }

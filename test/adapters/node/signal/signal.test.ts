@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../../../fakes/anthropic-server';
@@ -206,6 +206,9 @@ describe('krabkrab channels login signal', () => {
     const config = JSON.parse(readFileSync(join(stateDir, 'krabkrab.json'), 'utf8'));
     expect(config.channels.signal).toEqual({ account: '+15550001111', enabled: true });
     expect(statSync(join(stateDir, 'krabkrab.json')).isFile()).toBe(true);
+    // Account and enabled are one write: one backup, not one per key.
+    expect(existsSync(join(stateDir, 'krabkrab.json.bak.1'))).toBe(true);
+    expect(existsSync(join(stateDir, 'krabkrab.json.bak.2'))).toBe(false);
 
     const failed = await runCli(
       ['channels', 'login', 'signal'],
