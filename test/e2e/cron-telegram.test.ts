@@ -85,12 +85,14 @@ describe('cron on the gateway with Telegram (fake Bot API) and a fake model', ()
     );
     await world.gateway.waitForLine(/\[cron\] scheduler started/);
     const after = await connect();
-    // The first tick has run (it precedes the line above); give a wrongly started run time to reach the model.
-    // A real-time wait on purpose: the gateway is a child process, no manual clock reaches it.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(world.llm.requests.length).toBe(before + 1);
-    expect(sentTexts(world.bot, 77)).toEqual([]);
     expect((await runsOf(after, 'killed')).map((r) => r.status)).toEqual(['interrupted']);
     after.close();
+    // The first tick has run (it precedes the line above). A run it started wrongly would be
+    // in-flight work, which a SIGTERM stop finishes before the process exits: once it has exited,
+    // the model and the chat have seen all they ever will from this gateway.
+    expect(await world.gateway.stop()).toBe(0);
+    expect(world.gateway.output()).not.toMatch(/job killed: running/);
+    expect(world.llm.requests.length).toBe(before + 1);
+    expect(sentTexts(world.bot, 77)).toEqual([]);
   }, 60_000);
 });

@@ -95,8 +95,9 @@ describe('the scheduled tick on Workers', () => {
     await Promise.all([fire(), fire()]);
     await anthropic.waitForRequests(1, 15_000);
     await fire();
-    // A real-time wait on purpose: the run goes to the fake model over a real socket from the
-    // Worker runtime, which no manual clock reaches.
+    // A real-time wait on purpose, the only one left: the tick hands the runs it starts to the
+    // Durable Object's waitUntil inside workerd, which nothing outside workerd can wait for, and no
+    // later event follows a run that was wrongly started. Such a run gets 1.5 s to reach the model.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const runs = anthropic.requests.filter((r) => JSON.stringify(r.body).includes('scheduled ping'));
     expect(runs).toHaveLength(1);
