@@ -2,6 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { createLogHub, type Logger } from '../../core/log/logger';
+
+export interface LazyWebSocketServerOptions {
+  /** Where a failed load is reported; without one, a `[gateway]` line on stderr. */
+  log?: Pick<Logger, 'error'>;
+  /** Loads `ws` (tests hand in one that fails). */
+  load?: () => Promise<Pick<typeof import('ws'), 'WebSocketServer'>>;
+}
 
 /**
  * The `ws` WebSocketServer that @hono/node-server hands upgrades to, loaded on the first upgrade
@@ -11,7 +19,8 @@ import type { WebSocket, WebSocketServer } from 'ws';
  *
  * `handleUpgrade` is synchronous in node-server (it removes its `headers` listener right after), so
  * the real server must exist by then: {@link ready} loads it, and server.ts awaits it before the app
- * sees an upgrade request, which is before node-server calls `handleUpgrade`.
+ * sees an upgrade request, which is before node-server calls `handleUpgrade`. A load that fails
+ * (EMFILE, a package being replaced) is logged and not kept: the next upgrade loads again.
  */
 export class LazyWebSocketServer extends EventEmitter {
   readonly options = { noServer: true } as const;
@@ -19,22 +28,40 @@ export class LazyWebSocketServer extends EventEmitter {
   #loading: Promise<WebSocketServer> | undefined;
   #closed = false;
 
-  constructor(private readonly maxPayload: number) {
+  readonly #log: Pick<Logger, 'error'> | undefined;
+  readonly #load: NonNullable<LazyWebSocketServerOptions['load']>;
+
+  constructor(
+    private readonly maxPayload: number,
+    options: LazyWebSocketServerOptions = {},
+  ) {
     super();
+    this.#log = options.log;
+    this.#load = options.load ?? (() => import('ws'));
   }
 
-  /** Loads `ws` and makes the real server, once. */
+  /** Loads `ws` and makes the real server, once it succeeds. */
   ready(): Promise<WebSocketServer> {
-    this.#loading ??= import('ws').then(({ WebSocketServer }) => {
-      const real = new WebSocketServer({ noServer: true, maxPayload: this.maxPayload });
-      // node-server adds the upgrade response's headers through this event (on our object).
-      real.on('headers', (headers: string[], request: IncomingMessage) =>
-        this.emit('headers', headers, request),
-      );
-      if (this.#closed) real.close();
-      this.#real = real;
-      return real;
-    });
+    this.#loading ??= this.#load().then(
+      ({ WebSocketServer }) => {
+        const real = new WebSocketServer({ noServer: true, maxPayload: this.maxPayload });
+        // node-server adds the upgrade response's headers through this event (on our object).
+        real.on('headers', (headers: string[], request: IncomingMessage) =>
+          this.emit('headers', headers, request),
+        );
+        if (this.#closed) real.close();
+        this.#real = real;
+        return real;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        (this.#log ?? stderrLogger()).error(
+          'could not load ws, this control connection is refused (the next one loads it again)',
+          error,
+        );
+        throw error;
+      },
+    );
     return this.#loading;
   }
 
@@ -61,4 +88,9 @@ export class LazyWebSocketServer extends EventEmitter {
     this.#closed = true;
     this.#real?.close();
   }
+}
+
+function stderrLogger(): Logger {
+  const hub = createLogHub({ write: (record) => process.stderr.write(`${record.line}\n`), now: Date.now });
+  return hub.logger.scope('gateway');
 }

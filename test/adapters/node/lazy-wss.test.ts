@@ -71,3 +71,33 @@ describe('LazyWebSocketServer', () => {
     expect(wss.clients.size).toBe(0);
   });
 });
+
+describe('LazyWebSocketServer when ws fails to load', () => {
+  it('logs the failure and loads again on the next upgrade instead of keeping the failure', async () => {
+    const logged: string[] = [];
+    let loads = 0;
+    const wss = new LazyWebSocketServer(1024, {
+      log: { error: (message, cause) => logged.push(`${message}: ${(cause as Error).message}`) },
+      load: async () => {
+        loads++;
+        if (loads === 1) throw new Error('EMFILE: too many open files');
+        return import('ws');
+      },
+    });
+    await expect(wss.ready()).rejects.toThrow(/EMFILE/);
+    expect(logged).toEqual([
+      'could not load ws, this control connection is refused (the next one loads it again): EMFILE: too many open files',
+    ]);
+    const opened = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+    await wss.ready();
+    expect(loads).toBe(2);
+    const { ws, error } = await connect(await serve(wss));
+    expect(error).toBeUndefined();
+    await opened;
+    ws.close();
+    wss.close();
+    // Loaded once it worked: no third load.
+    await wss.ready();
+    expect(loads).toBe(2);
+  });
+});
