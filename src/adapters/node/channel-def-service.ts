@@ -1,7 +1,7 @@
-import type { ChannelDef } from '../../core/channels/channel-def';
-import type { GatewayContext } from '../../core/context';
+import type { ChannelContext, ChannelDef } from '../../core/channels/channel-def';
 import { resolveSecret } from '../../core/secrets';
 import { channelRunService } from './channel-run-service';
+import type { RestartContext } from './restart-on-change';
 import type { NodeService } from './services';
 
 /**
@@ -10,8 +10,8 @@ import type { NodeService } from './services';
  * (`whoami`), and its `connect` (Socket Mode) is kept open with `ws`. A change of its config
  * section or of one of its secrets restarts it.
  */
-export function channelDefService(def: ChannelDef): NodeService {
-  return channelRunService(
+export function channelDefService(def: ChannelDef): NodeService<ChannelContext & RestartContext> {
+  return channelRunService<ChannelContext>(
     def.id,
     async (ctx) => {
       const section = (ctx.config().channels as Record<string, unknown> | undefined)?.[def.id] ?? null;
@@ -37,7 +37,7 @@ export function channelDefService(def: ChannelDef): NodeService {
   );
 }
 
-async function start(def: ChannelDef, ctx: GatewayContext): Promise<{ stop(): void } | undefined> {
+async function start(def: ChannelDef, ctx: ChannelContext): Promise<{ stop(): void } | undefined> {
   const log = ctx.log.scope(def.id);
   // The channels' lazy parts come with the route handlers: one lazy chunk (see core/channels/lazy.ts).
   const parts = await import('../../handlers/route-handlers');

@@ -1,11 +1,13 @@
 import { attachChannelLinkers } from '../../core/channels/login';
+import type { GatewayContext } from '../../core/context';
 import type { NodeService } from './services';
 
 /**
  * The QR linkings the Control UI starts with `channels.login`: WhatsApp Web (Baileys) and Signal
  * (`signal-cli link`), the same code as `krabkrab channels login <channel>`, loaded on first use.
+ * The linkers are kept under the context itself (the `channels.login` method finds them there).
  */
-export const channelLoginService: NodeService = {
+export const channelLoginService: NodeService<Pick<GatewayContext, 'config' | 'env' | 'log'>> = {
   name: 'channel-login',
   async start({ ctx, stateDir }) {
     const stop = attachChannelLinkers(ctx, {

@@ -1,5 +1,4 @@
-import type { GatewayContext } from '../../core/context';
-import { restartOnChange } from './restart-on-change';
+import { type RestartContext, restartOnChange } from './restart-on-change';
 import type { NodeService } from './services';
 
 /** One run of a channel for the config of the moment. */
@@ -12,13 +11,14 @@ export interface ChannelRun {
  * CLI rewrites krabkrab.json or stores a secret, the gateway reloads): `signature` says what that
  * is (compared, never logged), `start` begins a run and returns at once, or once it has imported
  * the run's code (a channel's code is loaded only when its config asks for it; the service waits
- * for it, so the channel is registered before the gateway replays its spool).
+ * for it, so the channel is registered before the gateway replays its spool). `Ctx` is what the
+ * channel reads of the context; the service reads config changes besides.
  */
-export function channelRunService(
+export function channelRunService<Ctx>(
   name: string,
-  signature: (ctx: GatewayContext) => Promise<string>,
-  start: (ctx: GatewayContext) => ChannelRun | undefined | Promise<ChannelRun | undefined>,
-): NodeService {
+  signature: (ctx: Ctx) => Promise<string>,
+  start: (ctx: Ctx) => ChannelRun | undefined | Promise<ChannelRun | undefined>,
+): NodeService<Ctx & RestartContext> {
   return {
     name,
     start: ({ ctx }) =>

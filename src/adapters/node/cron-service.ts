@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../../core/context';
 import { markInterruptedRuns } from '../../core/cron/history';
 import { listJobs } from '../../core/cron/jobs';
-import { createCronScheduler } from '../../core/cron/scheduler';
+import { type CronSchedulerContext, createCronScheduler } from '../../core/cron/scheduler';
 import type { NodeService } from './services';
 
 /** How long the first tick waits for the other services (channels) to be up, so catch-up runs can deliver. */
@@ -13,7 +13,7 @@ const READY_CHECK_MS = 100;
  * wakes the core's tick then. This process holds the state-dir lock, so a run still marked
  * `running` was cut off by a crash: it is marked interrupted, never run again.
  */
-export const cronService: NodeService = {
+export const cronService: NodeService<CronSchedulerContext> = {
   name: 'cron',
   async start({ ctx }) {
     const log = ctx.log.scope('cron');
@@ -42,7 +42,7 @@ export const cronService: NodeService = {
 };
 
 /** Resolves once the gateway reports `ready` (every service started), or after `READY_WAIT_MS`. */
-function whenReady(ctx: GatewayContext, cancelled: () => boolean): Promise<void> {
+function whenReady(ctx: Pick<GatewayContext, 'clock' | 'runtime'>, cancelled: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     const deadline = ctx.clock.now() + READY_WAIT_MS;
     const check = () => {

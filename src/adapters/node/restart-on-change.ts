@@ -5,8 +5,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** What restarting reads: config changes, and the log its lines go to. */
+export type RestartContext = Pick<GatewayContext, 'configStore' | 'log'>;
+
 export interface RestartOnChangeOptions {
-  ctx: Pick<GatewayContext, 'configStore' | 'log'>;
+  ctx: RestartContext;
   /** Log scope of the lines it writes (`[telegram] config changed, restarting the channel`). */
   scope: string;
   /** The info line logged before a restart. */

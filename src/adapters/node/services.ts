@@ -10,9 +10,12 @@ import { telegramService } from './telegram/service';
 import { tunnelService } from './tunnel/index';
 import { whatsappService } from './whatsapp/service';
 
-/** What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. */
-export interface ServiceHost {
-  ctx: GatewayContext;
+/**
+ * What a long-running Node service (a channel connection, a poller, a tunnel, timers) gets. The
+ * gateway hands every service its whole context; each service says what it reads of it (`Ctx`).
+ */
+export interface ServiceHost<Ctx = GatewayContext> {
+  ctx: Ctx;
   stateDir: string;
   port: number;
   host: string;
@@ -23,7 +26,10 @@ export interface ServiceHandle {
 }
 
 /** Starts a service after the gateway listens; failing to start is logged, the gateway stays up. */
-export type NodeService = { name: string; start(host: ServiceHost): Promise<ServiceHandle | undefined> };
+export type NodeService<Ctx = GatewayContext> = {
+  name: string;
+  start: (host: ServiceHost<Ctx>) => Promise<ServiceHandle | undefined>;
+};
 
 /** Channels with a Node service of their own; every other channel of `CHANNELS` runs through `channelDefService`. */
 const CHANNEL_SERVICES = [telegramService, discordService, whatsappService, signalService];

@@ -19,14 +19,15 @@ export interface CronScheduler {
   idle(): Promise<void>;
 }
 
+/** What the scheduler reads: what a tick reads, and config changes (a job's schedule may change). */
+export type CronSchedulerContext = CronTickContext & Pick<GatewayContext, 'configStore'>;
+
 /**
  * The long-running driver of `handleScheduledTick`: one timer through `ctx.clock`, set to the
  * next due time croner computes; re-planned when a tick or a run ends, when a job is added or
  * removed, and when the config changes. No per-second polling.
  */
-export function createCronScheduler(
-  ctx: CronTickContext & Pick<GatewayContext, 'configStore'>,
-): CronScheduler {
+export function createCronScheduler(ctx: CronSchedulerContext): CronScheduler {
   const log = ctx.log.scope('cron');
   let stopped = false;
   let cancelTimer: (() => void) | undefined;

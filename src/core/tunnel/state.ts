@@ -20,11 +20,12 @@ export interface TunnelStatus {
 /** The key the primary public URL is kept at, for whoever registers webhooks (Telegram's `webhookUrl: "auto"`). */
 export const TUNNEL_URL_KEY = 'state:tunnel-url';
 
+/** What the tunnels' state reads: the config (which tunnel serves whom), the store and events it announces a URL on. */
+export type TunnelStateContext = Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>;
+
 const registries = new WeakMap<object, Map<string, TunnelStatus>>();
 
-function registry(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
-): Map<string, TunnelStatus> {
+function registry(ctx: TunnelStateContext): Map<string, TunnelStatus> {
   let map = registries.get(ctx);
   if (!map) {
     map = new Map();
@@ -38,7 +39,7 @@ function registry(
  * and for the primary tunnel emits `tunnel.url` and stores the URL at `state:tunnel-url`.
  */
 export async function reportTunnel(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
+  ctx: TunnelStateContext,
   plan: Pick<TunnelPlan, 'provider' | 'users' | 'primary' | 'paths'>,
   patch: { state: TunnelState; url?: string; error?: string; restarts?: number },
 ): Promise<void> {
@@ -70,23 +71,16 @@ export async function reportTunnel(
 }
 
 /** Forgets the tunnels (after shutdown or a config change that removes them). */
-export function clearTunnels(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
-): void {
+export function clearTunnels(ctx: TunnelStateContext): void {
   registry(ctx).clear();
 }
 
-export function tunnelStatuses(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
-): TunnelStatus[] {
+export function tunnelStatuses(ctx: TunnelStateContext): TunnelStatus[] {
   return [...registry(ctx).values()];
 }
 
 /** The running tunnel's URL for a provider, if it is up. */
-export function liveTunnelUrl(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
-  provider: string,
-): string | undefined {
+export function liveTunnelUrl(ctx: TunnelStateContext, provider: string): string | undefined {
   const status = registry(ctx).get(provider);
   return status?.state === 'up' ? status.url : undefined;
 }
@@ -95,19 +89,14 @@ export function liveTunnelUrl(
  * The public base URL webhooks of a user are reached at: the running tunnel's URL, else the
  * configured public URL; undefined when neither is known.
  */
-export function publicBaseUrl(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
-  user: TunnelUser,
-): string | undefined {
+export function publicBaseUrl(ctx: TunnelStateContext, user: TunnelUser): string | undefined {
   const choice = tunnelChoice(ctx.config(), user);
   const live = choice.provider ? liveTunnelUrl(ctx, choice.provider) : undefined;
   return (live ?? choice.fixedUrl)?.replace(/\/+$/, '');
 }
 
 /** The `tunnel` section of `status`. */
-export function tunnelStatusSection(
-  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock' | 'events'>,
-): { url?: string; tunnels: TunnelStatus[] } {
+export function tunnelStatusSection(ctx: TunnelStateContext): { url?: string; tunnels: TunnelStatus[] } {
   const tunnels = tunnelStatuses(ctx);
   const primary = tunnels.find((t) => t.primary && t.state === 'up');
   return { ...(primary?.url ? { url: primary.url } : {}), tunnels };

@@ -1,3 +1,4 @@
+import type { ChannelContext } from '../../../core/channels/channel-def';
 import { createDiscordChannel } from '../../../core/channels/discord/channel';
 import { createChannelCache } from '../../../core/channels/discord/channel-cache';
 import { DISCORD, DISCORD_TOKEN_SECRET } from '../../../core/channels/discord/def';
@@ -11,7 +12,7 @@ import {
 } from '../../../core/channels/discord/rest';
 import type { GatewayContext } from '../../../core/context';
 import { resolveSecret } from '../../../core/secrets';
-import { restartOnChange } from '../restart-on-change';
+import { type RestartContext, restartOnChange } from '../restart-on-change';
 import type { NodeService } from '../services';
 import { type DiscordConnection, openDiscordConnection } from './connection';
 import { nodeMakeRequest } from './http-request';
@@ -30,7 +31,9 @@ interface Settings {
  * is set (`krabkrab channels add discord` stores the token and sets `enabled: true`). The token
  * itself: env > config > the stored one.
  */
-export async function discordSettings(ctx: GatewayContext): Promise<Settings> {
+export async function discordSettings(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs'>,
+): Promise<Settings> {
   const config = ctx.config();
   const enabled = DISCORD.enabled(config, ctx.env);
   const token = enabled
@@ -46,7 +49,7 @@ export async function discordSettings(ctx: GatewayContext): Promise<Settings> {
 }
 
 /** The Discord gateway connection as a long-running Node service; SDKs load only when it runs. */
-export const discordService: NodeService = {
+export const discordService: NodeService<ChannelContext & RestartContext> = {
   name: 'discord',
   start: ({ ctx }) => {
     const log = ctx.log.scope('discord');
@@ -80,7 +83,7 @@ export const discordService: NodeService = {
 
 /** Registers the channel with the pipeline, opens the gateway socket, and hands each message to `ctx.pipeline`. */
 async function runDiscord(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'config' | 'log' | 'logs' | 'clock' | 'channels' | 'pipeline'>,
   settings: Settings & { token: string },
 ): Promise<{ stop(): Promise<void> }> {
   const log = ctx.log.scope('discord');

@@ -1,5 +1,5 @@
 import { mcpHolder } from '../../../core/mcp/registry';
-import { startMcp } from '../../../core/mcp/start';
+import { type McpStartContext, startMcp } from '../../../core/mcp/start';
 import type { NodeService } from '../services';
 
 /**
@@ -7,7 +7,7 @@ import type { NodeService } from '../services';
  * reconnects only the servers whose entry changed; stopping the gateway closes every session
  * (stdio servers' processes end). Nothing of the SDK is loaded until a server connects.
  */
-export const mcpService: NodeService = {
+export const mcpService: NodeService<McpStartContext> = {
   name: 'mcp',
   async start({ ctx }) {
     return startMcp(ctx, mcpHolder(ctx), {

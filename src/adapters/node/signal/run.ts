@@ -11,13 +11,16 @@ import { type SignalDaemon, startSignalDaemon } from './daemon';
 
 export const BACKOFF_MS = { first: 500, max: 30_000 };
 
+/** What a run reads: `channels.signal`, the channel registry and the pipeline it feeds. */
+export type SignalRunContext = Pick<GatewayContext, 'config' | 'log' | 'clock' | 'channels' | 'pipeline'>;
+
 /**
  * One run of the Signal channel: with `autoStart` it starts signal-cli's daemon (and again if it
  * dies), else it uses `httpUrl`; it reads the daemon's event stream (`GET /api/v1/events`, SSE)
  * and hands each message to the pipeline in order, reconnecting with backoff when the stream
  * drops. Returns at once; `stop` ends the stream and the daemon it started.
  */
-export function startSignalRun(ctx: GatewayContext, env: NodeJS.ProcessEnv): ChannelRun | undefined {
+export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): ChannelRun | undefined {
   const log = ctx.log.scope('signal');
   const config = signalConfigOf(ctx);
   if (!signalEnabled(config)) {

@@ -2,12 +2,20 @@ import { createTelegramAdapter } from '../../../core/channels/telegram/adapter';
 import { apiFailure, describeTelegramError, grammySignal } from '../../../core/channels/telegram/api';
 import { rememberTelegramIdentity } from '../../../core/channels/telegram/identity';
 import { acceptTelegramUpdate } from '../../../core/channels/telegram/inbound';
-import { openTelegramBot, type TelegramBot } from '../../../core/channels/telegram/session';
+import {
+  openTelegramBot,
+  type TelegramBot,
+  type TelegramSessionContext,
+} from '../../../core/channels/telegram/session';
 import { telegramConfigOf, telegramEnabled } from '../../../core/channels/telegram/settings';
 import type { GatewayContext } from '../../../core/context';
 import { sleep } from '../../../core/runtime/sleep';
 import { BACKOFF_MS, startPolling } from './polling';
 import { startWebhookMode } from './webhook-mode';
+
+/** What a run reads: the bot's session, the channel registry and pipeline, and the tunnel's URL events (webhook mode). */
+export type TelegramRunContext = TelegramSessionContext &
+  Pick<GatewayContext, 'log' | 'clock' | 'channels' | 'pipeline' | 'events'>;
 
 export interface TelegramRun {
   stop(): Promise<void>;
@@ -19,7 +27,7 @@ export interface TelegramRun {
  * `webhookUrl` is set, else long polling. Returns at once; the work goes on in the background so
  * a slow or absent Telegram never holds up the gateway.
  */
-export function startTelegramRun(ctx: GatewayContext): TelegramRun | undefined {
+export function startTelegramRun(ctx: TelegramRunContext): TelegramRun | undefined {
   const log = ctx.log.scope('telegram');
   const config = telegramConfigOf(ctx);
   if (!telegramEnabled(ctx.env, config)) {

@@ -12,8 +12,11 @@ import type { GatewayContext } from '../../../core/context';
 import { credentialKey } from '../../../core/secrets';
 import { TUNNEL_URL_KEY } from '../../../core/tunnel/state';
 
+/** What webhook mode reads: the secret (env or stored, redacted), the store and the tunnel's URL events. */
+type WebhookModeContext = Pick<GatewayContext, 'env' | 'store' | 'logs' | 'log' | 'events'>;
+
 export interface WebhookModeOptions {
-  ctx: GatewayContext;
+  ctx: WebhookModeContext;
   api: TelegramApi;
   config: TelegramConfig;
   onState(state: 'connected' | 'starting' | 'failed', error?: string): void;
@@ -77,7 +80,7 @@ export async function startWebhookMode(options: WebhookModeOptions): Promise<{ s
 }
 
 /** The webhook secret: env / config / stored, else a new one stored (0600) for the next start and for the handler. */
-async function ensureWebhookSecret(ctx: GatewayContext, config: TelegramConfig): Promise<string> {
+async function ensureWebhookSecret(ctx: WebhookModeContext, config: TelegramConfig): Promise<string> {
   const existing = await resolveWebhookSecret(ctx, config);
   if (existing) {
     ctx.logs.redactor.add(existing);

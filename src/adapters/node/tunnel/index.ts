@@ -1,7 +1,12 @@
 import type { GatewayContext } from '../../../core/context';
 import { planTunnels, type TunnelPlan } from '../../../core/tunnel/plan';
-import { clearTunnels, reportTunnel, TUNNEL_URL_KEY } from '../../../core/tunnel/state';
-import { restartOnChange } from '../restart-on-change';
+import {
+  clearTunnels,
+  reportTunnel,
+  TUNNEL_URL_KEY,
+  type TunnelStateContext,
+} from '../../../core/tunnel/state';
+import { type RestartContext, restartOnChange } from '../restart-on-change';
 import type { NodeService } from '../services';
 import type { RunningTunnel, TunnelRunner } from './types';
 
@@ -18,8 +23,11 @@ const RUNNERS: Record<TunnelPlan['provider'], TunnelRunner> = {
   fixed: startFixed,
 };
 
+/** What the tunnels read: their state, the env (plans, tokens), and `waitUntil` for registering voice webhooks. */
+type TunnelContext = TunnelStateContext & Pick<GatewayContext, 'env' | 'waitUntil'>;
+
 async function startAll(
-  ctx: GatewayContext,
+  ctx: TunnelContext,
   plans: TunnelPlan[],
   port: number,
   stateDir: string,
@@ -61,7 +69,7 @@ async function stopAll(running: RunningTunnel[]): Promise<void> {
  * `gateway.tunnel` / `gateway.publicUrl` and the voice plugin's own `tunnel`. Restarted when a
  * config change alters them.
  */
-export const tunnelService: NodeService = {
+export const tunnelService: NodeService<TunnelContext & RestartContext> = {
   name: 'tunnel',
   async start({ ctx, port, stateDir }) {
     // A URL left from the last run would point webhooks at a dead tunnel.

@@ -4,7 +4,8 @@ import type { TunnelState } from '../../../core/tunnel/state';
 
 /** What a tunnel runner gets: the plan, the gateway's port, and a way to report its state. */
 export interface RunnerHost {
-  ctx: GatewayContext;
+  /** The env the tunnel's process gets (and its token from), the log its lines go to. */
+  ctx: Pick<GatewayContext, 'env' | 'log'>;
   plan: TunnelPlan;
   port: number;
   stateDir: string;

@@ -18,7 +18,9 @@ const BACKOFF_MS = { first: 1_000, max: 60_000 };
  * then the number and token are checked with `GET /{phoneNumberId}` (a refusal is one clear line
  * and status `failed`; network errors are retried). Messages arrive on `POST /whatsapp/webhook`.
  */
-export function startWhatsAppCloudRun(ctx: GatewayContext): ChannelRun {
+export function startWhatsAppCloudRun(
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs' | 'log' | 'clock' | 'channels'>,
+): ChannelRun {
   const log = ctx.log.scope('whatsapp');
   ctx.channels.register(createWhatsAppCloudAdapter(ctx));
   const status = (

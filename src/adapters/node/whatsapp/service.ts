@@ -1,11 +1,12 @@
+import type { ChannelContext } from '../../../core/channels/channel-def';
 import {
   resolveAccessToken,
   whatsappConfigOf,
   whatsappEnabled,
   whatsappMode,
 } from '../../../core/channels/whatsapp/settings';
-import type { GatewayContext } from '../../../core/context';
 import { channelRunService } from '../channel-run-service';
+import type { RestartContext } from '../restart-on-change';
 import type { NodeService } from '../services';
 import { linkedNumber } from './web-session';
 
@@ -14,9 +15,9 @@ import { linkedNumber } from './web-session';
  * adapter) or mode `web` (a linked device through Baileys, loaded only then). It restarts when
  * its config, its token or the stored WhatsApp Web session changes.
  */
-export function createWhatsAppService(): NodeService {
+export function createWhatsAppService(): NodeService<ChannelContext & RestartContext> {
   let stateDir = '';
-  const service = channelRunService(
+  const service = channelRunService<ChannelContext>(
     'whatsapp',
     async (ctx) => {
       const config = whatsappConfigOf(ctx);
@@ -24,7 +25,7 @@ export function createWhatsAppService(): NodeService {
       const linked = whatsappMode(config) === 'web' ? await linkedNumber(stateDir) : undefined;
       return JSON.stringify([config, token?.value ?? null, linked ?? null]);
     },
-    (ctx: GatewayContext) => {
+    (ctx) => {
       const config = whatsappConfigOf(ctx);
       if (!whatsappEnabled(ctx.env, config)) {
         if (ctx.config().channels?.whatsapp) ctx.channels.setStatus('whatsapp', { state: 'disabled' });

@@ -37,7 +37,7 @@ export const LOGGED_OUT_REASON =
  * through the socket, and reconnects with backoff after drops. A logout stops it with what to do.
  */
 export function startWhatsAppWebRun(
-  ctx: GatewayContext,
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'log' | 'clock' | 'channels' | 'pipeline'>,
   stateDir: string,
   options: { open?: OpenWebSocket; backoffMs?: { first: number; max: number } } = {},
 ): ChannelRun {
