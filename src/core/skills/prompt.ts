@@ -1,3 +1,5 @@
+import { escapeMarkup } from '../markup-escape';
+
 /** A loaded skill as the prompt, `skills list` and status show it. */
 export interface LoadedSkill {
   name: string;
@@ -15,8 +17,6 @@ export const MAX_PROMPT_SKILLS = 50;
 export const MAX_BLOCK_CHARS = 12_000;
 const MAX_PROMPT_DESCRIPTION = 300;
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /**
  * The owner turn's `<available_skills>` block: name, description and location of each skill, in
  * name order, capped (MAX_PROMPT_SKILLS skills, descriptions cut at 300 characters, MAX_BLOCK_CHARS
@@ -32,7 +32,7 @@ export function skillsPrompt(skills: LoadedSkill[]): string | undefined {
       skill.description.length > MAX_PROMPT_DESCRIPTION
         ? `${skill.description.slice(0, MAX_PROMPT_DESCRIPTION)}…`
         : skill.description;
-    const entry = `<skill>\n<name>${escapeXml(skill.name)}</name>\n<description>${escapeXml(description)}</description>\n<location>${escapeXml(skill.location)}</location>\n</skill>`;
+    const entry = `<skill>\n<name>${escapeMarkup(skill.name)}</name>\n<description>${escapeMarkup(description)}</description>\n<location>${escapeMarkup(skill.location)}</location>\n</skill>`;
     if (size + entry.length > MAX_BLOCK_CHARS) break;
     entries.push(entry);
     size += entry.length;

@@ -1,3 +1,5 @@
+import { escapeMarkup } from '../../markup-escape';
+
 /**
  * Markdown (what the models write) as Slack's mrkdwn: `**b**` -> `*b*`, `*i*`/`_i_` -> `_i_`,
  * `~~s~~` -> `~s~`, `[t](url)` -> `<url|t>`, headings bold, list dashes as bullets; `&`, `<`
@@ -7,12 +9,8 @@
 export function toSlackMrkdwn(markdown: string): string {
   return markdown
     .split(/(```[\s\S]*?```|`[^`\n]+`)/g)
-    .map((part, index) => (index % 2 === 1 ? escapeMrkdwn(part) : prose(part)))
+    .map((part, index) => (index % 2 === 1 ? escapeMarkup(part) : prose(part)))
     .join('');
-}
-
-function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function prose(text: string): string {
@@ -20,11 +18,11 @@ function prose(text: string): string {
   const withoutLinks = text.replace(
     /\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g,
     (_, label: string, url: string) => {
-      links.push(`<${url}|${escapeMrkdwn(label)}>`);
+      links.push(`<${url}|${escapeMarkup(label)}>`);
       return `\uE000${links.length - 1}\uE000`;
     },
   );
-  return escapeMrkdwn(withoutLinks)
+  return escapeMarkup(withoutLinks)
     .replace(/^#{1,6}\s+(.+)$/gm, '\uE001$1\uE001')
     .replace(/\*\*(.+?)\*\*|__(.+?)__/g, (_, a?: string, b?: string) => `\uE001${a ?? b}\uE001`)
     .replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)\*(?!\w)/g, '$1_$2_')

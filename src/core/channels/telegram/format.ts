@@ -1,3 +1,5 @@
+import { escapeMarkup } from '../../markup-escape';
+
 /**
  * Markdown as models write it, rendered as the HTML subset Telegram accepts
  * (https://core.telegram.org/bots/api#html-style): b, i, s, u, code, pre, a, blockquote,
@@ -22,8 +24,8 @@ export function toTelegramHtml(markdown: string): string {
       const body: string[] = [];
       // An unclosed fence (a reply cut in two) runs to the end, as Markdown renderers do.
       while (++i < lines.length && !lines[i]!.trim().startsWith(closer)) body.push(lines[i]!);
-      const code = escapeHtml(body.join('\n'));
-      const lang = fence[2] ? ` class="language-${escapeHtml(fence[2])}"` : '';
+      const code = escapeMarkup(body.join('\n'));
+      const lang = fence[2] ? ` class="language-${escapeMarkup(fence[2])}"` : '';
       out.push(`<pre><code${lang}>${code}</code></pre>`);
       continue;
     }
@@ -44,7 +46,7 @@ export function toTelegramHtml(markdown: string): string {
 
 /** Inline rules, tried in order at each position: the first that matches wins. */
 const INLINE: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [/^`([^`\n]+)`/, (m) => `<code>${escapeHtml(m[1]!)}</code>`],
+  [/^`([^`\n]+)`/, (m) => `<code>${escapeMarkup(m[1]!)}</code>`],
   [
     /^\[([^\]\n]+)\]\((https?:\/\/[^\s)]+|tg:\/\/[^\s)]+|mailto:[^\s)]+)\)/,
     (m) => `<a href="${escapeAttr(m[2]!)}">${renderInline(m[1]!)}</a>`,
@@ -68,7 +70,7 @@ function renderInline(text: string): string {
     const next = rest.search(SPECIAL);
     if (next !== 0) {
       const plain = next < 0 ? rest : rest.slice(0, next);
-      out += escapeHtml(plain);
+      out += escapeMarkup(plain);
       i += plain.length;
       continue;
     }
@@ -85,17 +87,13 @@ function renderInline(text: string): string {
       break;
     }
     if (!matched) {
-      out += escapeHtml(text[i]!);
+      out += escapeMarkup(text[i]!);
       i += 1;
     }
   }
   return out;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 function escapeAttr(text: string): string {
-  return escapeHtml(text).replace(/"/g, '&quot;');
+  return escapeMarkup(text).replace(/"/g, '&quot;');
 }

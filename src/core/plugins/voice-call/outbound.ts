@@ -1,12 +1,12 @@
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
+import { escapeXml } from '../../markup-escape';
 import { type CallRecord, findCall, isFinalStatus, updateCall, withStatus } from './calls';
 import { e164 } from './config';
 import { newCall } from './new-call';
 import { maskNumber, requireVoiceSettings } from './settings';
 import { createTelnyxCall, telnyxCommand } from './telnyx-api';
 import { createTwilioCall, endTwilioCall } from './twilio-api';
-import { escapeXml } from './twiml';
 import { voiceWebhookUrl } from './webhook-url';
 
 export interface PlaceCallRequest {

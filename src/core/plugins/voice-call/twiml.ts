@@ -1,20 +1,10 @@
 /** TwiML builders: the XML Twilio runs for a call. https://www.twilio.com/docs/voice/twiml */
 
+import { escapeXml } from '../../markup-escape';
+
 export interface SpeechOptions {
   voice?: string;
   language?: string;
-}
-
-const XML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!);
 }
 
 function attributes(attrs: Record<string, string | number | undefined>): string {
