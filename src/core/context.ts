@@ -29,8 +29,15 @@ export interface RuntimeInfo {
 }
 
 /**
- * Everything a handler may use, built by the adapter. Small and explicit: no handler reaches
- * for a global, `process`, the file system or a timer.
+ * The gateway's parts, built once by `createGatewayContext` (gateway-context.ts) the same way on
+ * every runtime; the adapter supplies only storage, clock, env and logs. Nothing in core or the
+ * handlers reaches for a global, `process`, the file system or a timer: it comes through here.
+ *
+ * It is not small, and most code does not get it whole. Only the tables' entry points do (route
+ * handlers, control methods, tools, and the gateway's start, which hands it to each Node service);
+ * every part below them takes what it reads, as `Pick<GatewayContext, ...>` or a named pick
+ * (`ChannelContext`, `PipelineContext`, `StatusContext`, `CronRunContext`, `TunnelStateContext`...),
+ * so its signature says what it touches. Using a new member in such a part means adding it to its pick.
  */
 export interface GatewayContext {
   config(): KrabConfig;

@@ -7,7 +7,10 @@ export interface RequestInfo {
   address: string;
 }
 
-/** A pure handler: web Request in, web Response out, with the gateway context. */
+/**
+ * A pure handler: web Request in, web Response out, with the gateway context. A route is an entry
+ * point, so it gets the whole context; the helpers it calls take what they read.
+ */
 export type RouteHandler = (
   req: Request,
   ctx: GatewayContext,
@@ -21,7 +24,7 @@ export interface Route {
   /** `bearer`: requires `Authorization: Bearer <gateway token>`. */
   auth?: 'bearer';
   /** For paths set in the config (a wildcard `path` plus this check); a request it refuses goes on to the next route. */
-  match?: (req: Request, ctx: GatewayContext) => boolean;
+  match?: (req: Request, ctx: Pick<GatewayContext, 'config'>) => boolean;
 }
 
 /** What an adapter supplies to build the app. */

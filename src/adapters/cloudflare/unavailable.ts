@@ -1,3 +1,4 @@
+import type { ChannelContext } from '../../core/channels/channel-def';
 import { enabledChannels } from '../../core/channels/channels';
 import * as parts from '../../core/channels/lazy';
 import type { GatewayContext } from '../../core/context';
@@ -22,13 +23,13 @@ export function nodeOnlyParts(
   return parts;
 }
 
-export function reportNodeOnlyParts(ctx: GatewayContext): void {
+export function reportNodeOnlyParts(ctx: Pick<GatewayContext, 'config' | 'env' | 'channels'>): void {
   for (const part of nodeOnlyParts(ctx))
     ctx.channels.setStatus(part.id, { state: 'unavailable', error: `${part.what}: ${NOT_HERE}` });
 }
 
 /** Registers the outbound adapter of each enabled channel that sends from here (webhook replies, spool replays). */
-export function registerWorkerChannels(ctx: GatewayContext): void {
+export function registerWorkerChannels(ctx: ChannelContext): void {
   for (const def of enabledChannels(ctx.config(), ctx.env)) {
     const adapter = def.outbound?.(ctx, parts);
     if (adapter) ctx.channels.register(adapter);
