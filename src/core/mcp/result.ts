@@ -1,5 +1,7 @@
 import { wrapUntrusted } from '../agent/untrusted';
+import { base64ByteLength } from '../base64';
 import { GatewayError } from '../errors';
+import { formatBytes } from '../media/format';
 import type { McpCallResult } from './types';
 
 /** Longest text kept from one tool result (the runtime cuts what reaches the model further). */
@@ -32,18 +34,18 @@ export function resultText(source: string, result: McpCallResult): string {
 
 function partText(item: unknown): string {
   const part = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>;
-  const kb = (data: unknown) =>
-    typeof data === 'string' ? `, ${Math.round((data.length * 3) / 4 / 1024)} KB` : '';
+  const size = (data: unknown) =>
+    typeof data === 'string' ? `, ${formatBytes(base64ByteLength(data))}` : '';
   switch (part.type) {
     case 'text':
       return typeof part.text === 'string' ? part.text : '';
     case 'image':
     case 'audio':
-      return `[${part.type} ${String(part.mimeType ?? '')}${kb(part.data)}: not shown]`;
+      return `[${part.type} ${String(part.mimeType ?? '')}${size(part.data)}: not shown]`;
     case 'resource': {
       const resource = (part.resource ?? {}) as Record<string, unknown>;
       if (typeof resource.text === 'string') return resource.text;
-      return `[resource ${String(resource.uri ?? '')}${kb(resource.blob)}]`;
+      return `[resource ${String(resource.uri ?? '')}${size(resource.blob)}]`;
     }
     case 'resource_link':
       return `[link ${String(part.uri ?? '')}${part.name ? ` (${String(part.name)})` : ''}]`;

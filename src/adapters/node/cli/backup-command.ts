@@ -1,6 +1,7 @@
 import { chmod, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { create } from 'tar';
+import { formatBytes } from '../../../core/media/format';
 import { CliError, EXIT } from '../exit-codes';
 import { fileStamp, isRuntimeOnly } from './backup-entries';
 import type { Command } from './command';
@@ -70,7 +71,7 @@ export const backupCommand: Command = {
     }
     const size = (await stat(out)).size;
     io.stdout(
-      `backed up ${stateDir} (${files} files, ${kib(bytes)}) to ${out} (${kib(size)} compressed, mode 0600: it holds credentials, keep it private)\n`,
+      `backed up ${stateDir} (${files} files, ${formatBytes(bytes)}) to ${out} (${formatBytes(size)} compressed, mode 0600: it holds credentials, keep it private)\n`,
     );
     const configRel = relative(stateDir, configPath);
     if (configRel.startsWith('..') || isAbsolute(configRel)) {
@@ -81,7 +82,3 @@ export const backupCommand: Command = {
     return EXIT.OK;
   },
 };
-
-function kib(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
-}

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../media/format';
 import type { ExecResult } from './types';
 
 /** The text the model gets: how the command ended, a note when output was cut, then the output. */
@@ -13,13 +14,8 @@ export function describeExecResult(result: ExecResult): string {
   const lines = [ending];
   if (result.droppedBytes > 0)
     lines.push(
-      `[output cut: the first ${result.droppedBytes} bytes were dropped; the last ${sizeOf(result.output)} follow]`,
+      `[output cut: the first ${formatBytes(result.droppedBytes)} were dropped; the last ${formatBytes(new TextEncoder().encode(result.output).length)} follow]`,
     );
   lines.push(result.output === '' ? '(no output)' : result.output);
   return lines.join('\n');
-}
-
-function sizeOf(text: string): string {
-  const bytes = new TextEncoder().encode(text).length;
-  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }

@@ -38,7 +38,7 @@ describe('MCP stdio servers (the official SDK on both ends)', () => {
       mcpTools(harness!.manager)
         .find((t) => t.name === `fx__${name}`)!
         .run({}, toolCtx);
-    expect(await run('image')).toMatch(/here is the picture\n\[image image\/png, 0 KB: not shown\]/);
+    expect(await run('image')).toMatch(/here is the picture\n\[image image\/png, 70 B: not shown\]/);
     expect(await run('structured')).toContain('{"temperature":21,"unit":"C"}');
     await expect(run('fail')).rejects.toMatchObject({
       message: expect.stringContaining('the thing is broken'),
