@@ -2,6 +2,7 @@ import { agentsStatusSection } from './agent/status-section';
 import type { GatewayContext } from './context';
 import { mcpStatusSection } from './mcp/registry';
 import { voiceStatusSection } from './plugins/voice-call/status';
+import type { GatewayStatus } from './protocol/payloads/gateway';
 import { modelsStatusSection } from './providers/status-section';
 import { tunnelStatusSection } from './tunnel/state';
 import { usageStatusSection } from './usage/status-section';
@@ -23,7 +24,7 @@ export type StatusContext = Pick<
 >;
 
 /** What `GET /api/status` and the `status` method report. Sections are added by concept (agents, tunnels). */
-export async function buildStatus(ctx: StatusContext): Promise<Record<string, unknown>> {
+export async function buildStatus(ctx: StatusContext): Promise<GatewayStatus> {
   const { runtime } = ctx;
   // A section may read the store (usage): all of them are asked at once.
   const sections = await Promise.all(

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { LogsTail } from '../core/protocol/payloads/gateway';
 import { ExecApprovals } from './components/exec-approvals';
 import { PairingBadge } from './components/pairing-badge';
 import { StatusBar } from './components/status-bar';
 import { AppContext, type AppState } from './lib/app-context';
 import { type ClientStatus, GatewayClient } from './lib/client';
-import { isLogLine, LogBuffer, type LogLine } from './lib/log-buffer';
+import { isLogLine, LogBuffer } from './lib/log-buffer';
 import { forgetToken, loadToken } from './lib/token-store';
 import { ChannelsView } from './views/channels';
 import { ChatView } from './views/chat';
@@ -87,14 +88,16 @@ function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: 
   logout.current = onLogout;
 
   useEffect(() => {
+    const fillLogs = () =>
+      client.request<LogsTail>('logs.tail', { limit: 300 }).then(
+        (tail) => logs.fill(tail.records),
+        () => {},
+      );
     const offStatus = client.onStatus((next) => {
       setStatus(next);
       if (next.state === 'connected') {
         setGeneration((g) => g + 1);
-        client.request<{ records?: LogLine[] }>('logs.tail', { limit: 300 }).then(
-          (tail) => logs.fill((tail.records ?? []).filter(isLogLine)),
-          () => {},
-        );
+        fillLogs();
       }
       if (next.state === 'closed' && next.error) {
         logout.current(`Signed out: ${describeLoginError(next.error)}`);
@@ -107,10 +110,7 @@ function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: 
       logout.current(`Signed out: ${describeLoginError(client.status.error)}`);
     }
     if (client.status.state === 'connected') {
-      client.request<{ records?: LogLine[] }>('logs.tail', { limit: 300 }).then(
-        (tail) => logs.fill((tail.records ?? []).filter(isLogLine)),
-        () => {},
-      );
+      fillLogs();
     }
     return () => {
       offStatus();

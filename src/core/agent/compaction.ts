@@ -1,6 +1,7 @@
 import type { KrabConfig } from '../config/schema';
 import type { ChatMessage, ModelRouter } from '../providers/types';
 import { contextTokens } from './agents-config';
+import type { CompactionMark } from './session-records';
 import { estimateTokens, splitTurns } from './trim';
 
 /** Turns kept verbatim after a compaction when `agents.defaults.compaction.keepRecentTurns` is unset. */
@@ -17,14 +18,8 @@ const MAX_TOOL_RESULT_CHARS = 2000;
 /** Every summary message starts with this, so the Control UI shows it as a compaction marker. */
 export const SUMMARY_PREFIX = '[Compacted:';
 
-/** One compaction, as the session keeps it: when, how many turns, the summary. */
-export interface CompactionMark {
-  at: number;
-  turns: number;
-  summary: string;
-  model?: string;
-  focus?: string;
-}
+/** One compaction, as the session keeps it (its schema is in `session-records.ts`). */
+export type { CompactionMark };
 
 export interface CompactionSettings {
   thresholdTokens: number;

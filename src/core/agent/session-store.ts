@@ -1,24 +1,13 @@
 import type { ReplyTarget } from '../channels/types';
 import type { ThinkLevel } from '../providers/reasoning';
-import type { ChatMessage, Usage } from '../providers/types';
+import type { ChatMessage } from '../providers/types';
 import type { Store } from '../storage/store';
 import type { TokenCounts } from '../usage/types';
 import type { CompactionMark } from './compaction';
 import { parseSessionKey, sessionStoreKey } from './session-key';
+import type { SessionFacts, SessionSummary } from './session-records';
 
-/** What a session is, as listed: who it is with and what it has cost so far. */
-interface SessionFacts {
-  agentId: string;
-  channel: string;
-  accountOrChat: string;
-  peer: string;
-  createdAt: number;
-  updatedAt: number;
-  /** Turns since the last reset (the transcript may hold fewer after trimming). */
-  turns: number;
-  model?: string;
-  usage: Usage;
-}
+export type { SessionSummary };
 
 /** One conversation as persisted under `sessions:<sessionKey>`. */
 export interface SessionRecord extends SessionFacts {
@@ -46,10 +35,6 @@ export interface RecordedTurn {
 
 /** How many answered turn ids a session remembers for replay. */
 export const RECENT_TURNS = 16;
-
-export interface SessionSummary extends SessionFacts {
-  sessionKey: string;
-}
 
 /** Sessions in the store: list, read, reset; the runtime writes them through `update`. */
 export interface SessionStore {

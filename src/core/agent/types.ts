@@ -4,6 +4,7 @@ import type { ChatMessage, ContentPart, ModelRouter, Usage } from '../providers/
 import type { LoadedSkill } from '../skills/prompt';
 import type { UsageBook } from '../usage/book';
 import type { WorkspaceFsFactory } from '../workspace/types';
+import * as z from '../zod';
 import type { ExecApprovals } from './exec/approvals';
 import type { ExecRunner } from './exec/types';
 import type { MemoryFsFactory } from './memories';
@@ -63,14 +64,18 @@ export interface TurnResult {
   command?: string;
 }
 
-/** An agent as `agents.list` shows it. */
-export interface AgentInfo {
-  id: string;
-  name?: string;
-  default: boolean;
-  model: { primary?: string; fallbacks: string[] };
-  workspace: string;
-}
+/**
+ * An agent as `agents.list` shows it. Runtime code imports only types from this file, so the
+ * schema is not built at start.
+ */
+export const agentInfo = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  default: z.boolean(),
+  model: z.object({ primary: z.string().optional(), fallbacks: z.array(z.string()) }),
+  workspace: z.string(),
+});
+export type AgentInfo = z.infer<typeof agentInfo>;
 
 /** Reads a prompt file of an agent's workspace; null when the file does not exist. */
 export type ReadWorkspaceFile = (dir: string, name: string, agentId: string) => Promise<string | null>;

@@ -1,6 +1,6 @@
 import type { KrabConfig } from '../config/schema';
 import type { dmPolicy, groupPolicy, previewMode } from '../config/sections/policy';
-import type { z } from '../zod';
+import * as z from '../zod';
 
 export type DmPolicy = z.infer<typeof dmPolicy>;
 export type GroupPolicy = z.infer<typeof groupPolicy>;
@@ -48,14 +48,18 @@ export interface InboundAttachment {
   description?: string;
 }
 
-/** Where a reply goes. */
-export interface ReplyTarget {
-  channel: string;
-  accountId: string;
-  chatId: string;
-  threadId?: string;
-  replyToMessageId?: string;
-}
+/**
+ * Where a reply goes (a protocol record: `pairing.list` shows it). Runtime code imports only
+ * types from this file, so the schema is not built at start.
+ */
+export const replyTarget = z.object({
+  channel: z.string(),
+  accountId: z.string(),
+  chatId: z.string(),
+  threadId: z.string().optional(),
+  replyToMessageId: z.string().optional(),
+});
+export type ReplyTarget = z.infer<typeof replyTarget>;
 
 /** How a channel's config maps to the shared policies. */
 export interface ChannelPolicy {

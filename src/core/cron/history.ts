@@ -1,34 +1,12 @@
 import type { CronStoreContext } from './jobs';
 import { CRON_KEYS } from './keys';
+import type { RunRecord, RunStatus, RunTrigger } from './records';
 
 /** How many runs each job keeps. */
 export const HISTORY_SIZE = 50;
 
-export type RunStatus = 'running' | 'ok' | 'error' | 'missed' | 'skipped' | 'interrupted';
-export type RunTrigger = 'schedule' | 'catch-up' | 'retry' | 'manual';
-
-/** One entry of a job's run history (what `cron.runs` returns and the Control UI shows). */
-export interface RunRecord {
-  /** Unique within the job: `<occurrence ms>-<attempt>`, or `manual-<ms>`. */
-  runId: string;
-  jobId: string;
-  /** The scheduled time this run belongs to (ISO-8601). */
-  occurrence: string;
-  trigger: RunTrigger;
-  attempt: number;
-  status: RunStatus;
-  startedAt: string;
-  durationMs?: number;
-  error?: string;
-  /** The start of the reply, for the history view. */
-  output?: string;
-  /** Chunks sent to `deliver`. */
-  delivered?: number;
-  /** `missed` entries: how many occurrences, and the first and last of them. */
-  count?: number;
-  from?: string;
-  to?: string;
-}
+/** One entry of a job's run history, its status and trigger (their schemas are in `records.ts`). */
+export type { RunRecord, RunStatus, RunTrigger };
 
 /** Adds a run or replaces the one with the same `runId`, keeping the newest `HISTORY_SIZE`. */
 export async function recordRun(ctx: CronStoreContext, record: RunRecord): Promise<void> {

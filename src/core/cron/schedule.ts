@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { GatewayError } from '../errors';
 import type { CronSchedule } from './config';
 import { parseDuration } from './duration';
+import type { ScheduleSpec } from './records';
 
 /** The occurrences of one job, as epoch milliseconds. croner does the calendar and time-zone maths. */
 export interface Occurrences {
@@ -22,8 +23,8 @@ export interface ScheduleOptions {
   anchor?: number;
 }
 
-/** The normalized form of the three schedule shapes. */
-export type ScheduleSpec = { cron: string } | { every: string } | { at: string };
+/** The normalized form of the three schedule shapes (its schema is in `records.ts`). */
+export type { ScheduleSpec };
 
 export function scheduleSpec(schedule: CronSchedule): ScheduleSpec {
   if (typeof schedule === 'string') return { cron: schedule };

@@ -1,21 +1,12 @@
 import { lastRun, type RunRecord } from './history';
 import { type CronJob, type CronStoreContext, getJob, listJobs } from './jobs';
+import type { JobView } from './records';
 import { type CronRunContext, executeRun } from './run-job';
-import { occurrencesOf, type ScheduleSpec, scheduleSpec } from './schedule';
+import { occurrencesOf, scheduleSpec } from './schedule';
 import { jobState } from './state';
 
-/** A job as `cron.list`, the CLI and the Control UI show it. */
-export interface JobView extends Omit<CronJob, 'schedule'> {
-  schedule: ScheduleSpec;
-  enabled: boolean;
-  timezone: string;
-  /** Next time it runs (ISO-8601), absent when it will not run again or is switched off. */
-  nextRunAt?: string;
-  retryAt?: string;
-  lastRun?: RunRecord;
-  /** Why the schedule cannot be used, if it cannot. */
-  problem?: string;
-}
+/** A job as `cron.list`, the CLI and the Control UI show it (its schema is in `records.ts`). */
+export type { JobView };
 
 export async function describeJobs(ctx: CronStoreContext, now: number = ctx.clock.now()): Promise<JobView[]> {
   const views: JobView[] = [];

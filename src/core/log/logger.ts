@@ -1,16 +1,8 @@
+import type { LogLevel, LogRecord } from './log-record';
 import { SecretRedactor } from './redact';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-export interface LogRecord {
-  seq: number;
-  ts: number;
-  level: LogLevel;
-  scope: string;
-  message: string;
-  /** The line as printed: `[scope] message`, already redacted. */
-  line: string;
-}
+/** A log line and its level, as the control protocol carries them (schemas in `log-record.ts`). */
+export type { LogLevel, LogRecord };
 
 export interface Logger {
   debug(message: string): void;

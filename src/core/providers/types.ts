@@ -2,31 +2,45 @@
  * The provider contract: one file per built-in provider (anthropic, openai, google) implements it,
  * the table in `providers/index.ts` names them, and `providers/table.ts` adds the presets and the
  * config's own `models.providers.<id>` endpoints. Failover lives above this, in the model router.
+ *
+ * The records the control protocol carries (transcript messages, `usage`) are zod schemas with their types inferred.
+ * Runtime code imports only types from here, so no schema of this file is built at start.
  */
 
-export type ImagePart = { type: 'image'; mimeType: string; dataBase64: string };
+import * as z from '../zod';
 
-export type ContentPart = { type: 'text'; text: string } | ImagePart;
+export const imagePart = z.object({ type: z.literal('image'), mimeType: z.string(), dataBase64: z.string() });
+export type ImagePart = z.infer<typeof imagePart>;
 
-export interface ToolCall {
-  id: string;
-  name: string;
+export const contentPart = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  imagePart,
+]);
+export type ContentPart = z.infer<typeof contentPart>;
+
+export const toolCall = z.object({
+  id: z.string(),
+  name: z.string(),
   /** JSON text exactly as the model produced it (it may be invalid; the runtime checks it). */
-  arguments: string;
-}
+  arguments: z.string(),
+});
+export type ToolCall = z.infer<typeof toolCall>;
 
-export type ChatMessage =
-  | { role: 'user'; content: string | ContentPart[] }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
-  | {
-      role: 'tool';
-      toolCallId: string;
-      name: string;
-      content: string;
-      isError?: boolean;
-      /** Images the tool returned (`read` of a picture), for models that see them. */
-      images?: ImagePart[];
-    };
+/** One message of a transcript, as providers take it and `sessions.history` shows it. */
+export const chatMessage = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('user'), content: z.union([z.string(), z.array(contentPart)]) }),
+  z.object({ role: z.literal('assistant'), content: z.string(), toolCalls: z.array(toolCall).optional() }),
+  z.object({
+    role: z.literal('tool'),
+    toolCallId: z.string(),
+    name: z.string(),
+    content: z.string(),
+    isError: z.boolean().optional(),
+    /** Images the tool returned (`read` of a picture), for models that see them. */
+    images: z.array(imagePart).optional(),
+  }),
+]);
+export type ChatMessage = z.infer<typeof chatMessage>;
 
 export interface ToolSpec {
   name: string;
@@ -40,12 +54,13 @@ export interface ToolSpec {
  * included; `cacheReadTokens` and `cacheWriteTokens` say how many of them were read from or
  * written to the provider's prompt cache (absent when the provider did not say).
  */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens?: number;
-  cacheWriteTokens?: number;
-}
+export const usage = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number().optional(),
+  cacheWriteTokens: z.number().optional(),
+});
+export type Usage = z.infer<typeof usage>;
 
 /** What a provider streams back, in order: text deltas and tool calls, then exactly one `done`. */
 export type ModelEvent =

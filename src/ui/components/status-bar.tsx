@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { GatewayStatus } from '../../core/protocol/payloads/gateway';
 import { useApp } from '../lib/app-context';
 import { formatDuration } from '../lib/format';
 
@@ -14,8 +15,8 @@ export function StatusBar() {
   }, []);
   useEffect(() => {
     if (status.state !== 'connected') return;
-    client.request<{ uptimeMs?: number }>('status').then(
-      (s) => typeof s.uptimeMs === 'number' && setStartedAt(Date.now() - s.uptimeMs),
+    client.request<GatewayStatus>('status').then(
+      (s) => setStartedAt(Date.now() - s.uptimeMs),
       () => {},
     );
   }, [client, generation, status.state === 'connected']);

@@ -1,6 +1,7 @@
 import { buildStatus } from '../../status';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
+import type { LogsTail } from '../payloads/gateway';
 
 const noParams = z.object({}).optional();
 
@@ -13,7 +14,7 @@ export const status = defineMethod(noParams, (_params, { ctx }) => buildStatus(c
 
 export const logsTail = defineMethod(
   z.object({ limit: z.number().int().min(1).max(500).optional() }).optional(),
-  (params, { ctx }) => ({
+  (params, { ctx }): LogsTail => ({
     records: ctx.logs.recent(params?.limit ?? 200),
   }),
 );

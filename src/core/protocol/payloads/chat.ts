@@ -1,4 +1,4 @@
-import type { Usage } from '../../providers/types';
+import { usage } from '../../providers/types';
 import * as z from '../../zod';
 
 const run = { runId: z.string(), sessionKey: z.string() };
@@ -23,7 +23,7 @@ export const chatEvent = z.discriminatedUnion('state', [
     state: z.literal('final'),
     text: z.string(),
     model: z.string().optional(),
-    usage: z.custom<Usage>(),
+    usage,
   }),
   z.object({ ...run, state: z.literal('error'), code: z.string(), message: z.string() }),
 ]);

@@ -1,4 +1,4 @@
-import type { ReplyTarget } from '../../channels/types';
+import { replyTarget } from '../../channels/types';
 import * as z from '../../zod';
 
 /** A code waiting for the owner's approval (`pairing.list`'s `pending`). */
@@ -11,7 +11,7 @@ export const pairingRequest = z.object({
   createdAt: z.number(),
   expiresAt: z.number(),
   /** Where to tell the sender they were approved. */
-  target: z.custom<ReplyTarget>().optional(),
+  target: replyTarget.optional(),
 });
 export type PairingRequest = z.infer<typeof pairingRequest>;
 
