@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ApprovalDecision, PendingApproval } from '../../core/agent/exec/approvals';
 import { useApp } from '../lib/app-context';
 import { formatTime } from '../lib/format';
 import { useAction } from '../lib/use-action';
+import { type LiveListSpec, useLiveList } from '../lib/use-live-list';
 import { ErrorNote } from './notices';
 
 function isApproval(value: unknown): value is PendingApproval {
@@ -10,42 +10,35 @@ function isApproval(value: unknown): value is PendingApproval {
   return typeof v?.id === 'string' && typeof v.command === 'string';
 }
 
+const PENDING: LiveListSpec<PendingApproval> = {
+  method: 'exec.approval.list',
+  params: {},
+  itemsOf: (answer) => ((answer as { approvals?: unknown[] }).approvals ?? []).filter(isApproval),
+  added: 'exec.approval.requested',
+  removed: 'exec.approval.resolved',
+  isItem: isApproval,
+  // `exec.approval.resolved` carries the id only.
+  keyOf: (value) => {
+    const id = (value as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  },
+};
+
 /**
  * Commands an agent wants to run, with the owner's three answers. Shown above every view (the
  * owner need not be in Chat to be asked) and kept live from the approval events.
  */
 export function ExecApprovals() {
-  const { client, generation } = useApp();
-  const [pending, setPending] = useState<PendingApproval[]>([]);
+  const { client } = useApp();
+  const { items: pending, remove } = useLiveList(PENDING);
   const { busy, error, run } = useAction();
-
-  useEffect(() => {
-    if (!client.has('exec.approval.list')) return;
-    let current = true;
-    client.request<{ approvals?: unknown[] }>('exec.approval.list', {}).then(
-      (answer) => current && setPending((answer.approvals ?? []).filter(isApproval)),
-      () => {},
-    );
-    const off = client.subscribe((event, payload) => {
-      if (event === 'exec.approval.requested' && isApproval(payload))
-        setPending((list) => [...list.filter((a) => a.id !== payload.id), payload]);
-      if (event === 'exec.approval.resolved') {
-        const id = (payload as { id?: unknown } | null)?.id;
-        setPending((list) => list.filter((a) => a.id !== id));
-      }
-    });
-    return () => {
-      current = false;
-      off();
-    };
-  }, [client, generation]);
 
   if (pending.length === 0) return null;
 
   const decide = (approval: PendingApproval, decision: ApprovalDecision) =>
     run(approval.id, async () => {
       await client.request('exec.approval.resolve', { id: approval.id, decision });
-      setPending((list) => list.filter((a) => a.id !== approval.id));
+      remove(approval);
     });
 
   return (

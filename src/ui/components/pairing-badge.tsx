@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PairingList, PairingRequested } from '../../core/protocol/payloads/pairing';
 import { useApp } from '../lib/app-context';
 import { useAction } from '../lib/use-action';
+import { type LiveListSpec, useLiveList } from '../lib/use-live-list';
 import { ErrorNote } from './notices';
 import { describeSender, PairingDecision } from './pairing-decision';
 
@@ -15,42 +16,28 @@ function isRequested(value: unknown): value is PairingRequested {
   return typeof v?.channel === 'string' && typeof v.code === 'string' && typeof v.senderId === 'string';
 }
 
+const PENDING: LiveListSpec<PairingRequested> = {
+  method: 'pairing.list',
+  itemsOf: (answer) => (answer as PairingList).pending ?? [],
+  added: 'pairing.requested',
+  removed: 'pairing.resolved',
+  isItem: isRequested,
+  keyOf: (value) => (isRequested(value) ? keyOf(value) : undefined),
+  refreshMs: REFRESH_MS,
+};
+
 /**
  * Pending pairing codes as a badge in the top bar, on every view: one click opens the list, one
  * more approves or denies. Live from `pairing.requested` / `pairing.resolved`, refetched on reconnect.
  */
 export function PairingBadge() {
-  const { client, generation } = useApp();
-  const [pending, setPending] = useState<PairingRequested[]>([]);
+  const { client } = useApp();
+  const { items: pending, available: canList, remove } = useLiveList(PENDING);
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string>();
   const { busy, error, run } = useAction();
   const toggle = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
-  const canList = client.has('pairing.list');
-
-  useEffect(() => {
-    if (!canList) return;
-    let current = true;
-    const load = () =>
-      client.request<PairingList>('pairing.list').then(
-        (list) => current && setPending(list.pending ?? []),
-        () => {},
-      );
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
-    const off = client.subscribe((event, payload) => {
-      if (event === 'pairing.requested' && isRequested(payload))
-        setPending((list) => [...list.filter((r) => keyOf(r) !== keyOf(payload)), payload]);
-      if (event === 'pairing.resolved' && isRequested(payload))
-        setPending((list) => list.filter((r) => keyOf(r) !== keyOf(payload)));
-    });
-    return () => {
-      current = false;
-      clearInterval(timer);
-      off();
-    };
-  }, [client, generation, canList]);
 
   // Opening moves focus into the list, so a keyboard user lands on the first Approve.
   useEffect(() => {
@@ -73,7 +60,7 @@ export function PairingBadge() {
         channel: request.channel,
         code: request.code,
       });
-      setPending((list) => list.filter((r) => keyOf(r) !== keyOf(request)));
+      remove(request);
       setDone(`${approve ? 'Approved' : 'Denied'} ${describeSender(request)} on ${request.channel}.`);
       toggle.current?.focus();
     });
