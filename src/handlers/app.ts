@@ -18,15 +18,17 @@ export function createApp(ctx: GatewayContext, runtime: AppRuntime, routes: Rout
   const app = new Hono({ router: new LinearRouter() });
   const addressOf = (c: { env: unknown; req: { raw: Request } }) => runtime.clientAddress(c.env, c.req.raw);
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        errorResponse(
-          new GatewayError('PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY_BYTES} bytes`),
-        ),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () =>
+      errorResponse(
+        new GatewayError('PAYLOAD_TOO_LARGE', `request body larger than ${MAX_BODY_BYTES} bytes`),
+      ),
+  });
+  // A GET or HEAD has no body (a web Request cannot carry one), and asking for it would make Node's
+  // adapter build the full Request it otherwise leaves unbuilt for such a request.
+  app.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
   if (runtime.upgradeWebSocket) {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import type { LoadedConfig } from '../../core/config/parse';
 import { formatProblem } from '../../core/config/problems';
 import { secretValues } from '../../core/config/redact';
@@ -19,6 +18,7 @@ import { readConfigFile, watchConfigFile, writeConfigFile, writeMinimalConfig } 
 import { createNodeExec } from './exec';
 import { CliError, EXIT } from './exit-codes';
 import { explicitToken, storedToken } from './gateway-token';
+import { compileWasmWithLiftoffOnly } from './liftoff-only';
 import { acquireLock } from './lock';
 import { writeLogLine } from './log-sink';
 import { createNodeMemoryFs } from './memory-fs';
@@ -56,13 +56,7 @@ export interface RunningGateway {
 
 /** Starts the long-running gateway: state dir, config, token, lock, server, services. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  // fetch's HTTP parser (undici's llhttp) is WebAssembly, and V8 compiles it a second time with
-  // TurboFan on background threads, which in most starts leaves a malloc arena of ~9 MiB resident
-  // for good; Liftoff's code parses the few responses a gateway reads just as well (idle RSS over
-  // 6 starts 69.0-69.3 MiB instead of 76.7-79.5). Set here, once the modules are loaded: a V8
-  // flag changed earlier makes Node reject its code cache for every internal module loaded after
-  // (undici included), which cost ~10 % of the start.
-  setFlagsFromString('--liftoff-only');
+  compileWasmWithLiftoffOnly();
   const env = options.env;
   let gatewayEnv: ReturnType<typeof readGatewayEnv>;
   try {
