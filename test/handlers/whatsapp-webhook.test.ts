@@ -6,7 +6,7 @@ import {
   type WhatsAppReports,
 } from '../../src/core/channels/whatsapp/records';
 import { type FakeGraph, signWhatsApp, startFakeGraph, waPayloads } from '../fakes/whatsapp-graph';
-import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
+import { createGate, createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 import { whatsappSetup } from '../helpers/whatsapp-context';
 
 let graph: FakeGraph;
@@ -111,7 +111,8 @@ describe('POST /whatsapp/webhook', () => {
   });
 
   it('spools before the 200 and answers a duplicate delivery once', async () => {
-    const router = createScriptedRouter({ replies: [{ text: 'slow answer', delayMs: 200 }] });
+    const model = createGate();
+    const router = createScriptedRouter({ replies: [{ text: 'slow answer', after: model.promise }] });
     const { ctx, post } = setup({}, {}, router);
     const body = waPayloads.text(graph.phoneNumberId, {
       from: '15557770001',
@@ -123,6 +124,7 @@ describe('POST /whatsapp/webhook', () => {
     expect((await ctx.store.keys('spool:whatsapp:')).length).toBe(1);
     const second = await post(body);
     expect(await second.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    model.open();
     await ctx.settle();
     expect(graph.sent('15557770001').map((m) => m.body)).toEqual(['slow answer']);
     expect(router.requests).toHaveLength(1);

@@ -13,6 +13,8 @@ export type ScriptedReply =
       text: string;
       toolCalls?: Array<Omit<ToolCall, 'id'> & { id?: string }>;
       model?: string;
+      /** Answers once this settles: the test holds the model mid-turn, then lets it answer. */
+      after?: Promise<unknown>;
       delayMs?: number;
       /** The call's usage; default 10 tokens in, one out per word. */
       usage?: Usage;
@@ -52,6 +54,7 @@ export function createScriptedRouter(
         return;
       }
       yield { type: 'model', ref: reply.model ?? request.models[0] ?? 'test/model' };
+      if (reply.after) await reply.after;
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
       const words = reply.text.match(/\S+\s*|\s+/g) ?? [];
       for (const word of words) yield { type: 'text', delta: word };
@@ -83,3 +86,12 @@ export function lastUserText(request: RoutedRequest): string {
 export const unavailable = (message = 'all models failed') => ({
   error: new GatewayError('UNAVAILABLE', message),
 });
+
+/** A promise the test settles when it likes (`after:` of a scripted reply): `open()` lets the model answer. */
+export function createGate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpoolEntry } from '../../../src/core/pipeline/spool';
 import { createManualClock, createMemoryStore, createTestContext } from '../../helpers/context';
-import { createScriptedRouter, unavailable } from '../../helpers/scripted-router';
+import { createGate, createScriptedRouter, unavailable } from '../../helpers/scripted-router';
 import { createTestChannel, type TestChannelOptions } from '../../helpers/test-channel';
 
 const agents = {
@@ -30,8 +30,9 @@ function setup(
 
 describe('spool and dedupe', () => {
   it('writes the spool entry before accept resolves, then removes it when answered', async () => {
+    const model = createGate();
     const { ctx, channel } = setup({
-      router: createScriptedRouter({ replies: [{ text: 'slow', delayMs: 30 }] }),
+      router: createScriptedRouter({ replies: [{ text: 'slow', after: model.promise }] }),
     });
     const { spoolKey } = await ctx.pipeline.accept(channel.message({ messageId: '42', text: 'hi' }));
     expect(spoolKey).toBe('spool:test:u1:42');
@@ -39,6 +40,7 @@ describe('spool and dedupe', () => {
       state: 'pending',
       message: { text: 'hi' },
     });
+    model.open();
     await ctx.settle();
     expect(await ctx.store.has(spoolKey)).toBe(false);
     expect(channel.sent.map((s) => s.text)).toEqual(['slow']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpoolEntry } from '../../../src/core/pipeline/spool';
 import type { Store } from '../../../src/core/storage/store';
 import { createMemoryStore, createTestContext } from '../../helpers/context';
-import { createScriptedRouter } from '../../helpers/scripted-router';
+import { createGate, createScriptedRouter } from '../../helpers/scripted-router';
 import { createTestChannel } from '../../helpers/test-channel';
 
 /**
@@ -117,12 +117,16 @@ describe('crash and replay', () => {
 
   it('replay at start and a fresh accept of the same entry do not double-answer', async () => {
     const store = createMemoryStore();
+    const model = createGate();
     const { ctx, channel, router } = gateway(
       store,
-      createScriptedRouter({ replies: [{ text: 'once', delayMs: 20 }] }),
+      createScriptedRouter({ replies: [{ text: 'once', after: model.promise }] }),
     );
     await ctx.pipeline.accept(channel.message({ text: 'x' }));
+    // The replay comes while the first answer is still being worked on.
+    await until(() => router.requests.length === 1);
     await ctx.pipeline.replay();
+    model.open();
     await ctx.settle();
     expect(channel.sent.map((s) => s.text)).toEqual(['once']);
     expect(router.requests).toHaveLength(1);
