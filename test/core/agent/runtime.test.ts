@@ -4,6 +4,9 @@ import { isGatewayError } from '../../../src/core/errors';
 import { createManualClock, createTestContext } from '../../helpers/context';
 import { createScriptedRouter, unavailable } from '../../helpers/scripted-router';
 
+/** Bounded waits for in-process work (the first turn imports the turn code, slow on a busy machine). */
+const WAIT = { timeout: 5_000 };
+
 const config = {
   agents: {
     defaults: {
@@ -182,14 +185,14 @@ describe('turns and sessions', () => {
       ctx.agents.runTurn({ sessionKey: `agent:main:test:a:p${i}`, message: `m${i}` }),
     );
     // Two run, six wait in the limiter: nothing else can start until one of the two ends.
-    await vi.waitFor(() => expect(ctx.agents.status()).toMatchObject({ running: 2, waiting: 6 }));
+    await vi.waitFor(() => expect(ctx.agents.status()).toMatchObject({ running: 2, waiting: 6 }), WAIT);
     expect(ctx.agents.status()).toMatchObject({ maxConcurrent: 2 });
     expect(held).toHaveLength(2);
     for (let ended = 1; ended <= 8; ended++) {
       held[ended - 1]!();
       // Each end lets exactly one waiting turn in.
       const started = Math.min(ended + 2, 8);
-      await vi.waitFor(() => expect(held).toHaveLength(started));
+      await vi.waitFor(() => expect(held).toHaveLength(started), WAIT);
       expect(running).toBeLessThanOrEqual(2);
     }
     await Promise.all(turns);
@@ -252,7 +255,7 @@ describe('turns and sessions', () => {
     const events: AgentEvent[] = [];
     const run = ctx.agents.runTurn({ runId: 'r1', message: 'x', onEvent: (e) => events.push(e) });
     // Aborted while the model works on it.
-    await vi.waitFor(() => expect(models.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(models.requests).toHaveLength(1), WAIT);
     expect(ctx.agents.abort('r1')).toBe(true);
     await expect(run).rejects.toMatchObject({ details: { aborted: true } });
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'ABORTED' });

@@ -207,7 +207,7 @@ describe('handleScheduledTick', () => {
     const started = await handleScheduledTick(first.ctx);
     expect(started.runs).toHaveLength(1);
     // The run records itself as running before it asks the agent.
-    await vi.waitFor(() => expect(first.agents.turns).toHaveLength(1));
+    await vi.waitFor(() => expect(first.agents.turns).toHaveLength(1), { timeout: 5_000 });
     expect((await listRuns(first.ctx, 'j')).map((r) => r.status)).toEqual(['running']);
 
     const second = cronSetup({ start: '2026-01-01T01:00:30Z', cron, store });
