@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getCall } from '../../src/core/plugins/voice-call/calls';
 import { placeCall } from '../../src/core/plugins/voice-call/outbound';
 import { registerVoiceWebhooks } from '../../src/core/plugins/voice-call/register-webhooks';
+import type { Clock } from '../../src/core/runtime/clock';
 import { createApp } from '../../src/handlers/app';
 import { ROUTES } from '../../src/handlers/routes';
 import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTelnyx, TELNYX_KEY, telnyxAction } from '../fakes/telnyx-rest';
-import type { TestContext } from '../helpers/context';
-import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
+import { createManualClock, type TestContext } from '../helpers/context';
+import { createGate, createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 import { createVoiceContext, telnyxVoice, VOICE } from '../helpers/voice-context';
 import { createTelnyxSigner, type TelnyxSigner, telnyxEvent } from '../helpers/voice-webhooks';
 
@@ -23,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-function setup(voice: Record<string, unknown> = {}): {
+function setup(
+  voice: Record<string, unknown> = {},
+  clock?: Clock,
+): {
   ctx: TestContext;
   router: ScriptedRouter;
   post(event: unknown, timestamp?: number): Promise<Response>;
@@ -33,6 +37,7 @@ function setup(voice: Record<string, unknown> = {}): {
   const ctx = createVoiceContext(telnyxVoice(fake.origin, voice), {
     env: { TELNYX_API_KEY: TELNYX_KEY, TELNYX_PUBLIC_KEY: signer.publicKey },
     models: router,
+    ...(clock ? { clock } : {}),
   });
   const app = createApp(ctx, { clientAddress: () => '203.0.113.9' }, VOICE_ROUTES);
   return {
@@ -162,17 +167,31 @@ describe('Telnyx calls (Call Control)', () => {
   });
 
   it('speaks a filler while a slow agent thinks', async () => {
-    const { router, post } = setup({ replyWaitSeconds: 0.05 });
-    router.enqueue({ text: 'Done thinking.', delayMs: 300 });
+    // Real time to start with: Telnyx signatures carry a timestamp the webhook checks on this clock.
+    const clock = createManualClock(Date.now());
+    const model = createGate();
+    const { router, post } = setup({ replyWaitSeconds: 0.05 }, clock);
+    router.enqueue({ text: 'Done thinking.', after: model.promise });
     const id = 'v3:slow';
     await post(incoming(id));
     await post(telnyxEvent('call.answered', { call_control_id: id }));
-    await post(
+    // Answered at once; the turn and its filler finish in the background (post waits for them).
+    const transcribed = post(
       telnyxEvent('call.transcription', {
         call_control_id: id,
         transcription_data: { transcript: 'think', is_final: true },
       }),
     );
+    await vi.waitFor(() => expect(router.requests).toHaveLength(1), { timeout: 5_000 });
+    // The filler waits replyWaitSeconds on the clock: not yet at 49 ms (its timer is still set), then spoken.
+    const timers = clock.pendingTimers();
+    clock.advance(49);
+    expect(clock.pendingTimers()).toBe(timers);
+    expect(commands(id)).not.toContain('speak:One moment.');
+    clock.advance(1);
+    await fake.waitFor((r) => r.json?.payload === 'One moment.');
+    model.open();
+    await transcribed;
     expect(commands(id).slice(-2)).toEqual(['speak:One moment.', 'speak:Done thinking.']);
   });
 
