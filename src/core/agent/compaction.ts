@@ -2,7 +2,7 @@ import type { KrabConfig } from '../config/schema';
 import type { ChatMessage, ModelRouter } from '../providers/types';
 import { contextTokens } from './agents-config';
 import type { CompactionMark } from './session-records';
-import { estimateTokens, splitTurns } from './trim';
+import { newestTurnsWithin, splitTurns } from './trim';
 
 /** Turns kept verbatim after a compaction when `agents.defaults.compaction.keepRecentTurns` is unset. */
 export const DEFAULT_KEEP_RECENT_TURNS = 4;
@@ -37,9 +37,6 @@ export function compactionSettings(config: KrabConfig): CompactionSettings {
   };
 }
 
-export const transcriptTokens = (messages: ChatMessage[]) =>
-  messages.reduce((n, message) => n + estimateTokens(message), 0);
-
 /**
  * The older whole turns to summarize and the recent ones kept verbatim. A turn holds a user
  * message with every tool call and result after it, so no call is ever split from its result.
@@ -50,8 +47,8 @@ export function planCompaction(
   settings: CompactionSettings,
 ): { older: ChatMessage[]; recent: ChatMessage[]; turns: number } | undefined {
   const turns = splitTurns(messages);
-  let keep = Math.max(1, Math.min(settings.keepRecentTurns, turns.length - 1));
-  while (keep > 1 && transcriptTokens(turns.slice(-keep).flat()) > settings.thresholdTokens) keep--;
+  const most = Math.max(1, Math.min(settings.keepRecentTurns, turns.length - 1));
+  const keep = newestTurnsWithin(turns, settings.thresholdTokens, most);
   const older = turns.slice(0, turns.length - keep);
   if (older.length === 0) return undefined;
   return { older: older.flat(), recent: turns.slice(-keep).flat(), turns: older.length };

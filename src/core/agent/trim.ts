@@ -17,6 +17,10 @@ export function estimateTokens(message: ChatMessage): number {
   return Math.ceil(chars / 4);
 }
 
+/** The estimate of a run of messages: a turn, a transcript. */
+export const transcriptTokens = (messages: ChatMessage[]) =>
+  messages.reduce((n, message) => n + estimateTokens(message), 0);
+
 function partChars(part: ContentPart): number {
   // Providers bill an image at roughly a thousand-odd tokens whatever its size.
   return part.type === 'text' ? part.text.length : 6000;
@@ -37,21 +41,28 @@ export function splitTurns(messages: ChatMessage[]): ChatMessage[][] {
 }
 
 /**
+ * How many of the newest turns fit the budget together, at most `max`: each turn counted once,
+ * from the newest back; the newest always counts, even alone over budget.
+ */
+export function newestTurnsWithin(turns: ChatMessage[][], budgetTokens: number, max = turns.length): number {
+  let kept = 0;
+  let total = 0;
+  for (let i = turns.length - 1; i >= 0 && kept < max; i--) {
+    const cost = transcriptTokens(turns[i] ?? []);
+    if (kept > 0 && total + cost > budgetTokens) break;
+    kept++;
+    total += cost;
+  }
+  return kept;
+}
+
+/**
  * Keeps the newest whole turns that fit the budget (the oldest are dropped, not summarized);
  * the newest turn is always kept, even alone over budget.
  */
 export function trimToBudget(messages: ChatMessage[], budgetTokens: number): ChatMessage[] {
   const turns = splitTurns(messages);
-  const kept: ChatMessage[][] = [];
-  let total = 0;
-  for (let i = turns.length - 1; i >= 0; i--) {
-    const turn = turns[i] ?? [];
-    const cost = turn.reduce((n, message) => n + estimateTokens(message), 0);
-    if (kept.length > 0 && total + cost > budgetTokens) break;
-    kept.unshift(turn);
-    total += cost;
-  }
-  return kept.flat();
+  return turns.slice(turns.length - newestTurnsWithin(turns, budgetTokens)).flat();
 }
 
 /** Images (a user's, a tool's) are sent to the model once; the stored transcript keeps a placeholder, not the bytes. */

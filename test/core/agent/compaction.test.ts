@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_FLUSH_PROMPT, planCompaction, SUMMARY_PREFIX } from '../../../src/core/agent/compaction';
+import { transcriptTokens } from '../../../src/core/agent/trim';
 import { GatewayError } from '../../../src/core/errors';
 import type { ChatMessage, RoutedRequest } from '../../../src/core/providers/types';
 import { createStoreWorkspaceFs } from '../../../src/core/workspace/store-fs';
@@ -65,6 +66,19 @@ describe('planCompaction', () => {
     expect(plan?.older).toEqual(messages.slice(0, 6));
     expect(plan?.recent).toEqual(messages.slice(6));
     expect(planCompaction(messages.slice(0, 4), { thresholdTokens: 10, keepRecentTurns: 4 })).toBeUndefined();
+  });
+
+  it('keeps fewer recent turns (at least one) when the recent ones alone pass the threshold', () => {
+    const turns = [1, 2, 3, 4, 5].map((n): ChatMessage[] => [
+      { role: 'user', content: long(n) },
+      { role: 'assistant', content: `reply ${n}` },
+    ]);
+    const perTurn = transcriptTokens(turns[0]!);
+    const plan = planCompaction(turns.flat(), { thresholdTokens: perTurn * 2, keepRecentTurns: 4 });
+    expect(plan?.recent).toEqual(turns.slice(3).flat());
+    expect(plan?.turns).toBe(3);
+    const tight = planCompaction(turns.flat(), { thresholdTokens: 1, keepRecentTurns: 4 });
+    expect(tight?.recent).toEqual(turns[4]);
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildSessionKey, parseSessionKey } from '../../../src/core/agent/session-key';
-import { estimateTokens, forStorage, splitTurns, trimToBudget } from '../../../src/core/agent/trim';
+import {
+  estimateTokens,
+  forStorage,
+  newestTurnsWithin,
+  splitTurns,
+  transcriptTokens,
+  trimToBudget,
+} from '../../../src/core/agent/trim';
 import type { ChatMessage } from '../../../src/core/providers/types';
 
 const turn = (i: number, size = 400): ChatMessage[] => [
@@ -21,6 +28,16 @@ describe('trimToBudget', () => {
 
   it('always keeps the newest turn, even over budget', () => {
     expect(trimToBudget(turn(1, 10_000), 10)).toEqual(turn(1, 10_000));
+  });
+
+  it('counts the newest turns that fit, at most max, the newest always', () => {
+    const turns = [1, 2, 3, 4, 5].map((i) => turn(i));
+    const perTurn = transcriptTokens(turn(1));
+    expect(perTurn).toBe(turn(1).reduce((n, m) => n + estimateTokens(m), 0));
+    expect(newestTurnsWithin(turns, perTurn * 3)).toBe(3);
+    expect(newestTurnsWithin(turns, perTurn * 3, 2)).toBe(2);
+    expect(newestTurnsWithin(turns, 1)).toBe(1);
+    expect(newestTurnsWithin([], 1000)).toBe(0);
   });
 
   it('drops messages that come before any user message', () => {
