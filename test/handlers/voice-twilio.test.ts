@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getCall } from '../../src/core/plugins/voice-call/calls';
 import { placeCall } from '../../src/core/plugins/voice-call/outbound';
 import { registerVoiceWebhooks } from '../../src/core/plugins/voice-call/register-webhooks';
@@ -8,7 +8,7 @@ import { ROUTES } from '../../src/handlers/routes';
 import type { TelephonyServer } from '../fakes/telephony-server';
 import { startFakeTwilio, TWILIO_SID, TWILIO_TOKEN } from '../fakes/twilio-rest';
 import { createManualClock, createTestContext, type TestContext } from '../helpers/context';
-import { createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
+import { createGate, createScriptedRouter, type ScriptedRouter } from '../helpers/scripted-router';
 import { createVoiceContext, twilioVoice, VOICE } from '../helpers/voice-context';
 import { twilioCall, twilioRequest } from '../helpers/voice-webhooks';
 
@@ -256,30 +256,36 @@ describe('Twilio calls', () => {
   });
 
   it('bridges a slow agent with a filler and a redirect, then speaks the answer', async () => {
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
+    const model = createGate();
+    const inner = createScriptedRouter({
+      replies: [{ text: 'Here is the slow answer.', after: model.promise }],
     });
-    const inner = createScriptedRouter({ replies: [{ text: 'Here is the slow answer.' }] });
-    const slow: ScriptedRouter = {
-      ...inner,
-      async *stream(request) {
-        await gate;
-        yield* inner.stream(request);
-      },
-    };
-    const { send } = setup({ replyWaitSeconds: 0.2 }, { router: slow });
+    const clock = createManualClock();
+    const { send } = setup({ replyWaitSeconds: 0.2 }, { router: inner, clock });
     await send('/voice/twilio/incoming', call('CA-slow'));
-    const first = await (
-      await send('/voice/twilio/gather?step=1', call('CA-slow', OWNER, { SpeechResult: 'Think hard' }))
-    ).text();
+    // Each webhook waits replyWaitSeconds (200 ms) on the clock for the answer: its timer has not
+    // fired at 199 ms (none has), and the webhook answers when it does.
+    const afterTheWait = async (pending: Promise<Response>) => {
+      const timers = clock.pendingTimers();
+      clock.advance(199);
+      expect(clock.pendingTimers()).toBe(timers);
+      clock.advance(1);
+      return (await pending).text();
+    };
+    const asked = send('/voice/twilio/gather?step=1', call('CA-slow', OWNER, { SpeechResult: 'Think hard' }));
+    // The wait starts with the turn, before the model is asked.
+    await vi.waitFor(() => expect(inner.requests).toHaveLength(1), { timeout: 5_000 });
+    const first = await afterTheWait(asked);
     expect(first).toContain('<Say language="en-US">One moment.</Say>');
     expect(first).toContain('<Redirect method="POST">/voice/twilio/gather?step=1&amp;wait=1</Redirect>');
-    const second = await (await send(nextUrl(first), call('CA-slow'))).text();
+    const waiting = clock.pendingTimers();
+    const redirected = send(nextUrl(first), call('CA-slow'));
+    await vi.waitFor(() => expect(clock.pendingTimers()).toBe(waiting + 1), { timeout: 5_000 });
+    const second = await afterTheWait(redirected);
     expect(second).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Redirect method="POST">/voice/twilio/gather?step=1&amp;wait=2</Redirect></Response>',
     );
-    release();
+    model.open();
     let answer = second;
     for (let round = 0; round < 3 && !answer.includes('<Gather'); round++)
       answer = await (await send(nextUrl(answer), call('CA-slow'))).text();
