@@ -1,5 +1,6 @@
 import type { z } from '../zod';
 import { formatDottedPath } from './dotted-path';
+import { fieldSchema, type SchemaNode, schemaDef, unwrapSchema } from './schema-walk';
 import { nearest } from './suggest';
 
 /** One problem with a config: the dotted path and what was expected, ready to print on one line. */
@@ -68,49 +69,27 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
-/** The keys an object schema at `path` accepts, looking through optional, records, arrays and unions. */
+/** The keys an object schema at `path` accepts, looking through optional, lazy, records, arrays and unions. */
 export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let nodes: z.core.$ZodType[] = [schema];
+  let nodes: SchemaNode[] = [schema];
   for (const part of path) nodes = nodes.flatMap((node) => childSchemas(node, part));
   return [...new Set(nodes.flatMap((node) => objectKeys(node)))];
 }
 
-type Def = {
-  type: string;
-  shape?: Record<string, z.core.$ZodType>;
-  innerType?: z.core.$ZodType;
-  valueType?: z.core.$ZodType;
-  element?: z.core.$ZodType;
-  options?: z.core.$ZodType[];
-  in?: z.core.$ZodType;
-};
-
-function defOf(node: z.core.$ZodType): Def {
-  return node._zod.def as unknown as Def;
-}
-
-function unwrap(node: z.core.$ZodType): z.core.$ZodType[] {
-  const def = defOf(node);
-  if (def.innerType) return unwrap(def.innerType);
-  if (def.type === 'pipe' && def.in) return unwrap(def.in);
-  if (def.type === 'union' && def.options) return def.options.flatMap(unwrap);
-  return [node];
-}
-
-function childSchemas(node: z.core.$ZodType, key: PropertyKey): z.core.$ZodType[] {
-  return unwrap(node).flatMap((inner) => {
-    const def = defOf(inner);
-    if (def.type === 'object' && def.shape && typeof key === 'string' && def.shape[key])
-      return [def.shape[key]];
+function childSchemas(node: SchemaNode, key: PropertyKey): SchemaNode[] {
+  return unwrapSchema(node).flatMap((inner) => {
+    const def = schemaDef(inner);
+    const field = def.type === 'object' && typeof key === 'string' ? fieldSchema(inner, key) : undefined;
+    if (field) return [field];
     if (def.type === 'record' && def.valueType) return [def.valueType];
     if (def.type === 'array' && def.element && typeof key === 'number') return [def.element];
     return [];
   });
 }
 
-function objectKeys(node: z.core.$ZodType): string[] {
-  return unwrap(node).flatMap((inner) => {
-    const def = defOf(inner);
+function objectKeys(node: SchemaNode): string[] {
+  return unwrapSchema(node).flatMap((inner) => {
+    const def = schemaDef(inner);
     return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
   });
 }

@@ -43,21 +43,24 @@ export const runRecord = z.object({
 });
 export type RunRecord = z.infer<typeof runRecord>;
 
-/** A job as `cron.list`, the CLI and the Control UI show it. */
-export const jobView = cronJob.omit({ schedule: true }).extend({
-  source: z.enum(['config', 'runtime']),
-  /** Runtime jobs: when it was added (intervals count from here). */
-  createdAt: z.number().optional(),
-  /** Runtime jobs: who added it (`control`, `cli`, `reminder`). */
-  createdBy: z.string().optional(),
-  schedule: normalizedSchedule,
-  enabled: z.boolean(),
-  timezone: z.string(),
-  /** Next time it runs (ISO-8601), absent when it will not run again or is switched off. */
-  nextRunAt: z.string().optional(),
-  retryAt: z.string().optional(),
-  lastRun: runRecord.optional(),
-  /** Why the schedule cannot be used, if it cannot. */
-  problem: z.string().optional(),
-});
+/** A job as `cron.list`, the CLI and the Control UI show it (builds the lazy `cronJob`: not at start, see above). */
+export const jobView = cronJob
+  .unwrap()
+  .omit({ schedule: true })
+  .extend({
+    source: z.enum(['config', 'runtime']),
+    /** Runtime jobs: when it was added (intervals count from here). */
+    createdAt: z.number().optional(),
+    /** Runtime jobs: who added it (`control`, `cli`, `reminder`). */
+    createdBy: z.string().optional(),
+    schedule: normalizedSchedule,
+    enabled: z.boolean(),
+    timezone: z.string(),
+    /** Next time it runs (ISO-8601), absent when it will not run again or is switched off. */
+    nextRunAt: z.string().optional(),
+    retryAt: z.string().optional(),
+    lastRun: runRecord.optional(),
+    /** Why the schedule cannot be used, if it cannot. */
+    problem: z.string().optional(),
+  });
 export type JobView = z.infer<typeof jobView>;

@@ -1,37 +1,9 @@
 import { formatDottedPath, type PathSegment } from '../../../core/config/dotted-path';
 import { isForbiddenKey, FORBIDDEN_KEY_NOTE as ODD_KEY } from '../../../core/config/forbidden-keys';
 import { isSecretKey } from '../../../core/config/redact';
+import { fieldSchema, type SchemaNode, schemaDef, unwrapSchema } from '../../../core/config/schema-walk';
 import { hasEnvReference } from '../../../core/config/substitute-env';
-import type { z } from '../../../core/zod';
 import type { Reporter } from './report';
-
-type Node = z.core.$ZodType;
-type Def = {
-  type: string;
-  shape?: Record<string, Node>;
-  innerType?: Node;
-  valueType?: Node;
-  element?: Node;
-  options?: Node[];
-  in?: Node;
-};
-
-const def = (node: Node): Def => node._zod.def as unknown as Def;
-
-/** The schema of `key` in an object schema: own properties only (`constructor` names no setting). */
-function shapeOf(node: Node, key: string): Node | undefined {
-  const shape = def(node).shape;
-  return shape && Object.hasOwn(shape, key) ? shape[key] : undefined;
-}
-
-/** The concrete schemas behind optional/default/pipe/union wrappers. */
-function unwrap(node: Node): Node[] {
-  const d = def(node);
-  if (d.innerType) return unwrap(d.innerType);
-  if (d.type === 'pipe' && d.in) return unwrap(d.in);
-  if (d.type === 'union' && d.options) return d.options.flatMap(unwrap);
-  return [node];
-}
 
 /** Broader than the config's own secret keys: anything named like a credential in OpenClaw's files. */
 const SECRET_NAME = /(token|secret|password|passwd|apikey|api_key|privatekey|credential)s?$/i;
@@ -51,37 +23,39 @@ export type SecretNamer = (path: PathSegment[], parent: Record<string, unknown>)
  */
 export function projectOntoSchema(
   value: unknown,
-  schema: Node,
+  schema: SchemaNode,
   report: Reporter,
   nameSecret: SecretNamer,
 ): unknown {
-  return project(value, unwrap(schema), [], report, nameSecret);
+  return project(value, unwrapSchema(schema), [], report, nameSecret);
 }
 
 function project(
   value: unknown,
-  nodes: Node[],
+  nodes: SchemaNode[],
   path: PathSegment[],
   report: Reporter,
   nameSecret: SecretNamer,
 ): unknown {
   const where = formatDottedPath(path);
-  const kinds = new Set(nodes.map((node) => def(node).type));
+  const kinds = new Set(nodes.map((node) => schemaDef(node).type));
   if (kinds.has('unknown') || kinds.has('any')) return stripSecrets(value, path, report, nameSecret);
   if (Array.isArray(value)) {
-    const elements = nodes.flatMap((node) =>
-      def(node).type === 'array' && def(node).element ? unwrap(def(node).element as Node) : [],
-    );
+    const elements = nodes.flatMap((node) => {
+      const { type, element } = schemaDef(node);
+      return type === 'array' && element ? unwrapSchema(element) : [];
+    });
     if (elements.length === 0) return skipShape(report, where, 'a list');
     return value
       .map((item, index) => project(item, elements, [...path, index], report, nameSecret))
       .filter((item) => item !== undefined);
   }
   if (value && typeof value === 'object') {
-    const objects = nodes.filter((node) => def(node).type === 'object');
-    const records = nodes.flatMap((node) =>
-      def(node).type === 'record' && def(node).valueType ? unwrap(def(node).valueType as Node) : [],
-    );
+    const objects = nodes.filter((node) => schemaDef(node).type === 'object');
+    const records = nodes.flatMap((node) => {
+      const { type, valueType } = schemaDef(node);
+      return type === 'record' && valueType ? unwrapSchema(valueType) : [];
+    });
     if (objects.length === 0 && records.length === 0) return skipShape(report, where, 'an object');
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
@@ -92,7 +66,7 @@ function project(
       }
       if (isSecretName(key) && (typeof item === 'string' || isSecretRef(item))) {
         // A free-form map (an env block, headers) takes any key: its `${VAR}` references are kept.
-        if (!objects.some((node) => shapeOf(node, key)) && records.length === 0) {
+        if (!objects.some((node) => fieldSchema(node, key)) && records.length === 0) {
           report.skip(formatDottedPath(childPath), 'no such setting in krabkrab (a secret: not copied)');
           continue;
         }
@@ -101,8 +75,8 @@ function project(
         continue;
       }
       const children = objects.flatMap((node) => {
-        const child = shapeOf(node, key);
-        return child ? unwrap(child) : [];
+        const child = fieldSchema(node, key);
+        return child ? unwrapSchema(child) : [];
       });
       const targets = children.length > 0 ? children : records;
       if (targets.length === 0) {

@@ -1,19 +1,24 @@
 import * as z from '../../zod';
+import { lazySchema } from '../../zod-lazy';
 
-export const binding = z.strictObject({
-  agentId: z.string().min(1),
-  match: z.strictObject({
-    channel: z.string().min(1),
-    accountId: z.string().optional(),
-    peer: z
-      .union([
-        z.string(),
-        z.strictObject({ kind: z.enum(['dm', 'group', 'channel']).optional(), id: z.string() }),
-      ])
-      .optional(),
-    guildId: z.string().optional(),
-  }),
-});
+/** `bindings`: which agent answers on which channel, account, peer or guild. */
+export const bindingsSection = lazySchema(() =>
+  z.array(
+    z.strictObject({
+      agentId: z.string().min(1),
+      match: z.strictObject({
+        channel: z.string().min(1),
+        accountId: z.string().optional(),
+        peer: z
+          .union([
+            z.string(),
+            z.strictObject({ kind: z.enum(['dm', 'group', 'channel']).optional(), id: z.string() }),
+          ])
+          .optional(),
+        guildId: z.string().optional(),
+      }),
+    }),
+  ),
+);
 
-export const bindingsSection = z.array(binding);
-export type Binding = z.infer<typeof binding>;
+export type Binding = z.infer<typeof bindingsSection>[number];

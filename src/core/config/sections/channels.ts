@@ -1,5 +1,6 @@
 import { CHANNELS } from '../../channels/channels';
 import * as z from '../../zod';
+import { lazySchema } from '../../zod-lazy';
 
 type Optional<T extends Record<string, { config: z.ZodType }>> = {
   [K in keyof T]: z.ZodOptional<T[K]['config']>;
@@ -12,4 +13,4 @@ function sectionsOf<T extends Record<string, { config: z.ZodType }>>(table: T): 
   ) as Optional<T>;
 }
 
-export const channelsSection = z.strictObject(sectionsOf(CHANNELS));
+export const channelsSection = lazySchema(() => z.strictObject(sectionsOf(CHANNELS)));
