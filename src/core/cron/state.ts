@@ -43,7 +43,7 @@ export async function claimOccurrence(
 
 /** Schedules the next attempt of a failed run (replacing any older pending retry). */
 export async function scheduleRetry(
-  ctx: Pick<GatewayContext, 'store' | 'clock' | 'runtime'>,
+  ctx: Pick<GatewayContext, 'store'>,
   jobId: string,
   retry: NonNullable<JobState['retry']>,
 ): Promise<void> {

@@ -20,7 +20,7 @@ const isGroupChat = (chatId: string) => !/^\d+$/.test(chatId);
  * through `POST /{phoneNumberId}/messages`, typing as mark-as-read with the typing indicator.
  */
 export function createWhatsAppCloudAdapter(
-  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs' | 'clock' | 'channels'>,
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'logs' | 'clock'>,
 ): ChannelAdapter {
   return {
     id: WHATSAPP_CHANNEL,

@@ -8,9 +8,7 @@ import { SIGNATURE_HEADER, verifyWhatsAppHandshake, verifyWhatsAppSignature } fr
 /** Meta's webhook bodies are small; anything far larger is refused before it is hashed. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function requireCloud(
-  ctx: Pick<GatewayContext, 'config' | 'env' | 'log'>,
-): ReturnType<typeof whatsappConfigOf> {
+function requireCloud(ctx: Pick<GatewayContext, 'config' | 'env'>): ReturnType<typeof whatsappConfigOf> {
   const config = whatsappConfigOf(ctx);
   if (!whatsappCloudEnabled(ctx.env, config)) throw new GatewayError('NOT_FOUND', 'no such route');
   return config;

@@ -1,9 +1,10 @@
 import type { GatewayContext } from '../../context';
 import type { CallRecord } from './calls';
 
+/** Each call's limit timer, per gateway (the context is only the key). */
 const limits = new WeakMap<object, Map<string, () => void>>();
 
-function limitsOf(ctx: Pick<GatewayContext, 'log' | 'clock' | 'waitUntil'>): Map<string, () => void> {
+function limitsOf(ctx: object): Map<string, () => void> {
   let map = limits.get(ctx);
   if (!map) {
     map = new Map();
@@ -31,10 +32,8 @@ export function armCallLimit(
   limitsOf(ctx).set(key, cancel);
 }
 
-export function disarmCallLimit(
-  ctx: Pick<GatewayContext, 'log' | 'clock' | 'waitUntil'>,
-  call: Pick<CallRecord, 'provider' | 'id'>,
-): void {
+/** Cancels a call's limit timer (the context is only the key its timers are kept under). */
+export function disarmCallLimit(ctx: object, call: Pick<CallRecord, 'provider' | 'id'>): void {
   const key = `${call.provider}:${call.id}`;
   limitsOf(ctx).get(key)?.();
   limitsOf(ctx).delete(key);

@@ -70,7 +70,7 @@ export function callKey(provider: VoiceProvider, id: string): string {
 }
 
 export function getCall(
-  ctx: Pick<GatewayContext, 'store' | 'clock' | 'events'>,
+  ctx: Pick<GatewayContext, 'store'>,
   provider: VoiceProvider,
   id: string,
 ): Promise<CallRecord | null> {
@@ -107,7 +107,7 @@ export function withStatus(call: CallRecord, status: CallStatus, now: number): C
 
 /** Calls, newest first. */
 export async function listCalls(
-  ctx: Pick<GatewayContext, 'store' | 'clock' | 'events'>,
+  ctx: Pick<GatewayContext, 'store'>,
   options: { limit?: number; active?: boolean } = {},
 ): Promise<CallRecord[]> {
   const keys = await ctx.store.keys('calls:');
@@ -121,10 +121,7 @@ export async function listCalls(
 }
 
 /** A call finds by its provider id, whichever provider placed it. */
-export async function findCall(
-  ctx: Pick<GatewayContext, 'store' | 'clock' | 'events'>,
-  id: string,
-): Promise<CallRecord | null> {
+export async function findCall(ctx: Pick<GatewayContext, 'store'>, id: string): Promise<CallRecord | null> {
   for (const provider of ['twilio', 'telnyx'] as const) {
     const call = await getCall(ctx, provider, id);
     if (call) return call;

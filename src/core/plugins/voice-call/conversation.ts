@@ -10,11 +10,16 @@ export const APOLOGY = 'Sorry, I could not come up with an answer just now.';
 /** Longest reply read out in one go (Telnyx speak accepts 3,000 characters). */
 const MAX_SPOKEN = 2500;
 
+/** What a call's flow reads: its record (store, clock, events), the agent turn it runs, and the log. */
+export type CallFlowContext = Pick<
+  GatewayContext,
+  'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'
+>;
+
+/** A call's turn in progress, per gateway (the context is only the key). */
 const pendingTurns = new WeakMap<object, Map<string, Promise<string>>>();
 
-function turnsOf(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
-): Map<string, Promise<string>> {
+function turnsOf(ctx: object): Map<string, Promise<string>> {
   let map = pendingTurns.get(ctx);
   if (!map) {
     map = new Map();
@@ -25,7 +30,7 @@ function turnsOf(
 
 /** The agent and session of a new call: `agent:<agentId>:voice:<remote number>:<call id>`, one session per call. */
 export function callSession(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: Pick<GatewayContext, 'agents'>,
   settings: VoiceSettings,
   remote: string,
   callId: string,
@@ -58,11 +63,7 @@ export function toSpeech(text: string): string {
  * runs on through `waitUntil`; `waitForReply` picks its answer up (within one webhook, or the
  * next one after a filler).
  */
-export function startTurn(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
-  call: CallRecord,
-  text: string,
-): Promise<string> {
+export function startTurn(ctx: CallFlowContext, call: CallRecord, text: string): Promise<string> {
   const key = `${call.provider}:${call.id}`;
   const log = ctx.log.scope('voice');
   const run = (async () => {
@@ -118,7 +119,7 @@ export function startTurn(
  * answered, `{ done: false }` while it still works (the caller gets a filler meanwhile).
  */
 export async function waitForReply(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   call: CallRecord,
   ms: number,
 ): Promise<{ done: true; text: string } | { done: false }> {
@@ -138,11 +139,7 @@ export async function waitForReply(
 }
 
 /** Clears a consumed answer, so the next turn starts clean. */
-export async function finishTurn(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
-  provider: VoiceProvider,
-  id: string,
-): Promise<void> {
+export async function finishTurn(ctx: CallFlowContext, provider: VoiceProvider, id: string): Promise<void> {
   turnsOf(ctx).delete(`${provider}:${id}`);
   await updateCall(ctx, provider, id, (current) => {
     if (!current?.pending) return null;
@@ -152,10 +149,7 @@ export async function finishTurn(
 }
 
 /** Whether a turn of this call is still being answered. */
-export function turnRunning(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
-  call: CallRecord,
-): boolean {
+export function turnRunning(ctx: CallFlowContext, call: CallRecord): boolean {
   return (
     turnsOf(ctx).has(`${call.provider}:${call.id}`) ||
     (call.pending !== undefined && call.pending.reply === undefined)
@@ -163,10 +157,6 @@ export function turnRunning(
 }
 
 /** Forgets a call's in-memory turn (the call ended). */
-export function dropTurn(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
-  provider: VoiceProvider,
-  id: string,
-): void {
+export function dropTurn(ctx: CallFlowContext, provider: VoiceProvider, id: string): void {
   turnsOf(ctx).delete(`${provider}:${id}`);
 }

@@ -1,11 +1,10 @@
-import type { GatewayContext } from '../../context';
 import { type CallRecord, type CallStatus, isFinalStatus } from './calls';
-import { callSession } from './conversation';
+import { type CallFlowContext, callSession } from './conversation';
 import type { VoiceSettings } from './settings';
 
 /** A new call record; `status` is where it starts. */
 export function newCall(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   id: string,
   direction: CallRecord['direction'],

@@ -81,7 +81,7 @@ export async function placeCall(
 
 /** Ends a call by its provider id. */
 export async function hangupCall(
-  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events'>,
   id: string,
 ): Promise<CallRecord> {
   const settings = requireVoiceSettings(ctx);

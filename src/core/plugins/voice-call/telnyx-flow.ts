@@ -1,7 +1,13 @@
-import type { GatewayContext } from '../../context';
 import { armCallLimit, disarmCallLimit, overLimit } from './call-limit';
 import { type CallRecord, type CallStatus, getCall, isFinalStatus, updateCall, withStatus } from './calls';
-import { dropTurn, finishTurn, startTurn, turnRunning, waitForReply } from './conversation';
+import {
+  type CallFlowContext,
+  dropTurn,
+  finishTurn,
+  startTurn,
+  turnRunning,
+  waitForReply,
+} from './conversation';
 import { newCall } from './new-call';
 import { inboundDecision } from './policy';
 import { maskNumber, type VoiceSettings } from './settings';
@@ -33,7 +39,7 @@ const HANGUP_STATUS: Record<string, CallStatus> = {
 };
 
 type Handler = (
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -50,7 +56,7 @@ const HANDLERS: Record<string, Handler> = {
 
 /** Acts on one verified, first-seen Telnyx event (the handler runs this after answering 200). */
 export async function handleTelnyxEvent(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   event: TelnyxEvent,
 ): Promise<void> {
@@ -62,7 +68,7 @@ export async function handleTelnyxEvent(
 }
 
 async function onInitiated(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -100,7 +106,7 @@ async function onInitiated(
 }
 
 async function onAnswered(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   _event: TelnyxEvent,
   id: string,
@@ -138,7 +144,7 @@ async function onAnswered(
  * a spoken filler after `replyWaitSeconds`, then its answer is spoken when it comes.
  */
 async function onTranscription(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -164,7 +170,7 @@ async function onTranscription(
 }
 
 async function onSpeakEnded(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   _event: TelnyxEvent,
   id: string,
@@ -174,7 +180,7 @@ async function onSpeakEnded(
 }
 
 async function onHangup(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   _settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -204,7 +210,7 @@ async function onHangup(
 }
 
 async function sayGoodbye(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   id: string,
   text: string,

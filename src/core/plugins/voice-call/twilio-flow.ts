@@ -1,7 +1,13 @@
-import type { GatewayContext } from '../../context';
 import { armCallLimit, disarmCallLimit, overLimit } from './call-limit';
 import { type CallRecord, type CallStatus, getCall, isFinalStatus, updateCall, withStatus } from './calls';
-import { dropTurn, finishTurn, startTurn, turnRunning, waitForReply } from './conversation';
+import {
+  type CallFlowContext,
+  dropTurn,
+  finishTurn,
+  startTurn,
+  turnRunning,
+  waitForReply,
+} from './conversation';
 import { newCall } from './new-call';
 import { inboundDecision } from './policy';
 import { maskNumber, type VoiceSettings } from './settings';
@@ -33,7 +39,7 @@ const STATUSES: Record<string, CallStatus> = {
 
 /** The next gather: speaks `prompt`, listens, and posts to a fresh step URL. */
 async function listen(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   call: CallRecord,
   prompt: string | undefined,
@@ -49,7 +55,7 @@ async function listen(
 }
 
 async function goodbye(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   call: CallRecord,
   text: string,
@@ -68,7 +74,7 @@ async function goodbye(
 
 /** `POST /voice/twilio/incoming`: a call starts (inbound from a caller, or our outbound one answered). */
 export async function twilioIncoming(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   params: URLSearchParams,
 ): Promise<string> {
@@ -119,7 +125,7 @@ export async function twilioIncoming(
  * `replyWaitSeconds` the caller hears a filler and Twilio comes back through a redirect.
  */
 export async function twilioGather(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   params: URLSearchParams,
   query: URLSearchParams,
@@ -148,7 +154,7 @@ export async function twilioGather(
 }
 
 async function answerOrBridge(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: CallFlowContext,
   settings: VoiceSettings,
   call: CallRecord,
   round: number,
@@ -173,10 +179,7 @@ async function answerOrBridge(
 }
 
 /** `POST /voice/twilio/status`: status callbacks update the call record. */
-export async function twilioStatus(
-  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
-  params: URLSearchParams,
-): Promise<void> {
+export async function twilioStatus(ctx: CallFlowContext, params: URLSearchParams): Promise<void> {
   const callSid = params.get('CallSid') ?? '';
   const name = params.get('CallStatus') ?? '';
   // Own keys only: `constructor` is no call status (it would wipe the record's status).
