@@ -50,8 +50,8 @@ const PLAIN_KEY = /^[^.[\]"'\s\u0000-\u001f\u007f\u2028\u2029]+$/;
 
 /**
  * The printable form of a path (`agents.list[0].id`, `guilds["1.2"].channels.#general`): the one
- * `config set`, config problems and protocol errors use (the Control UI's schema form keeps the
- * same rule, so a field finds its problems). A key that is not plain is quoted, so the result
+ * `config set`, config problems and protocol errors use, and the Control UI's schema form imports
+ * (so a field finds its problems; keep this module's imports tiny). A key that is not plain is quoted, so the result
  * reads back with `parseDottedPath` and always stays on one line.
  */
 export function formatDottedPath(segments: readonly PropertyKey[]): string {

@@ -2,9 +2,7 @@ import { secretNameForPath } from '../secret-names';
 import { formatDottedPath } from './dotted-path';
 import { getOwn, setOwn } from './forbidden-keys';
 import type { ConfigProblem } from './problems';
-
-/** What a secret looks like in anything the gateway shows; sent back unchanged, it keeps the stored value. */
-export const REDACTED = '__redacted__';
+import { REDACTED } from './redacted';
 
 const SECRET_KEYS = new Set([
   'token',

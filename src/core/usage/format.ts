@@ -16,5 +16,10 @@ export function describeCounts(counts: CostedCounts): string {
 /** `~$0.0042`, or `cost unknown` (a model without a price: never shown as $0). */
 export function formatCost(costUsd: number | null): string {
   if (costUsd === null) return 'cost unknown (a model has no price: set models.pricing)';
-  return `~$${costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+  return `~${formatUsd(costUsd)}`;
+}
+
+/** `$0.0042`, `$12.50`: four decimals under a dollar. The Control UI imports this (no dependencies). */
+export function formatUsd(costUsd: number): string {
+  return `$${costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
 }

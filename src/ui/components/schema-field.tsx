@@ -1,13 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import {
-  branchFor,
-  dottedPath,
-  type JsonSchema,
-  kindOf,
-  labelOf,
-  type Path,
-  parseNumberInput,
-} from '../lib/schema-form';
+import { formatDottedPath as dottedPath } from '../../core/config/dotted-path';
+import { branchFor, type JsonSchema, kindOf, labelOf, type Path, parseNumberInput } from '../lib/schema-form';
 
 export interface FieldProps {
   schema: JsonSchema;

@@ -16,23 +16,6 @@ export interface JsonSchema {
 
 export type Path = Array<string | number>;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a key holding one is quoted
-const PLAIN_KEY = /^[^.[\]"'\s\u0000-\u001f\u007f\u2028\u2029]+$/;
-
-/**
- * `agents.list[0].model`: the dotted form config problems use (core's `formatDottedPath`, which
- * the UI may not import at run time), so a field finds its own; a test keeps the two the same.
- */
-export function dottedPath(path: Path): string {
-  return path
-    .map((part, i) => {
-      if (typeof part === 'number') return `[${part}]`;
-      if (PLAIN_KEY.test(part)) return `${i === 0 ? '' : '.'}${part}`;
-      return `[${JSON.stringify(part).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}]`;
-    })
-    .join('');
-}
-
 export function getAt(doc: unknown, path: Path): unknown {
   let node = doc;
   for (const part of path) {

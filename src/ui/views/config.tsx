@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { REDACTED } from '../../core/config/redacted';
 import type { ConfigProblem as Problem } from '../../core/protocol/payloads/setup';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { idOfDotted } from '../components/schema-field';
@@ -8,7 +9,6 @@ import { lineOfPath, parseJsonDocument } from '../lib/json-text';
 import { type JsonSchema, type Path, setAt } from '../lib/schema-form';
 import { ConfigForm } from './config-form';
 
-const REDACTED = '__redacted__';
 const VALIDATE_DELAY_MS = 400;
 
 /**

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { formatUsd } from '../../core/usage/format';
 import type { CostedCounts, UsageSummary } from '../../core/usage/types';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { lastDates, UsageChart } from '../components/usage-chart';
@@ -17,10 +18,7 @@ const EMPTY: CostedCounts = {
 const number = (n: number) => n.toLocaleString('en-US');
 
 /** Estimated USD; "unknown" for a model without a price (never shown as $0). */
-export function formatUsd(costUsd: number | null): string {
-  if (costUsd === null) return 'unknown';
-  return `$${costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
-}
+const costText = (costUsd: number | null) => (costUsd === null ? 'unknown' : formatUsd(costUsd));
 
 /** Tokens and estimated cost per day and per model (`usage.summary`), with a chart of the total. */
 export function UsageView() {
@@ -55,7 +53,7 @@ export function UsageView() {
       </ViewHeader>
       <ErrorNote error={usage.error} />
       <p data-testid="usage-total">
-        Estimated cost <strong>{formatUsd(total.costUsd)}</strong>
+        Estimated cost <strong>{costText(total.costUsd)}</strong>
         {total.costUsd === null ? ` (${formatUsd(priced)} for the priced models)` : ''} ·{' '}
         {number(total.requests)} call(s) · {number(total.inputTokens)} tokens in ·{' '}
         {number(total.outputTokens)} out
@@ -95,7 +93,7 @@ export function UsageView() {
                     {i === 0 ? (
                       <th scope="rowgroup" rowSpan={day.models.length}>
                         {day.date}
-                        <span class="muted small block">{formatUsd(day.total.costUsd)}</span>
+                        <span class="muted small block">{costText(day.total.costUsd)}</span>
                       </th>
                     ) : null}
                     <td>{m.model}</td>
@@ -105,7 +103,7 @@ export function UsageView() {
                       {number(m.cacheReadTokens)} / {number(m.cacheWriteTokens)}
                     </td>
                     <td class="num">{number(m.outputTokens)}</td>
-                    <td class="num">{formatUsd(m.costUsd)}</td>
+                    <td class="num">{costText(m.costUsd)}</td>
                   </tr>
                 )),
               )}

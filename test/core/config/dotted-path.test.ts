@@ -6,7 +6,6 @@ import {
   setAtPath,
   unsetAtPath,
 } from '../../../src/core/config/dotted-path';
-import { dottedPath as uiDottedPath } from '../../../src/ui/lib/schema-form';
 
 describe('dotted paths', () => {
   it('parses keys, indices and quoted keys', () => {
@@ -44,7 +43,6 @@ describe('dotted paths', () => {
       'agents.list[0].model',
     ]);
     for (const path of paths) {
-      expect(uiDottedPath(path)).toBe(formatDottedPath(path));
       // Plain keys and quoted ones read back (a quoted key keeps JSON escapes as written).
       if (path.every((part) => typeof part === 'number' || /^[^\s"]+$/.test(part)))
         expect(parseDottedPath(formatDottedPath(path))).toEqual(path);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createConfigStore } from '../../../src/core/config/config-store';
 import { parseConfigText, parseConfigValue } from '../../../src/core/config/parse';
-import { REDACTED, redactConfig } from '../../../src/core/config/redact';
+import { redactConfig } from '../../../src/core/config/redact';
+import { REDACTED } from '../../../src/core/config/redacted';
 
 const MESSAGE = expect.stringMatching(/^not allowed as a config key/);
 const PROBE = '{"gateway":{"mode":"local","__proto__":{"bind":"127.0.0.3","controlUi":{"enabled":false}}}}';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigProblem } from '../../../src/core/config/problems';
-import { REDACTED, redactConfig, restoreSecrets, secretValues } from '../../../src/core/config/redact';
+import { redactConfig, restoreSecrets, secretValues } from '../../../src/core/config/redact';
+import { REDACTED } from '../../../src/core/config/redacted';
 
 const raw = {
   channels: {
