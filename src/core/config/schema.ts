@@ -1,5 +1,6 @@
 import { cronSection } from '../cron/config';
 import * as z from '../zod';
+import { lazySchema } from '../zod-lazy';
 import { agentsSection } from './sections/agents';
 import { authSection } from './sections/auth';
 import { bindingsSection } from './sections/bindings';
@@ -13,10 +14,19 @@ import { pluginsSection } from './sections/plugins';
 import { skillsSection } from './sections/skills';
 import { ownersSection, toolsSection } from './sections/tools';
 
+/** `meta`: what the gateway notes when it writes the file. */
+export const metaSection = lazySchema(() =>
+  z.strictObject({
+    lastTouchedVersion: z.string().optional(),
+    lastTouchedAt: z.string().optional(),
+  }),
+);
+
 /**
  * The single source of truth for `krabkrab.json`: types are inferred from it and
  * `krabkrab config schema` publishes it as JSON Schema. Every object is strict, so a typo
- * is an error that names the key instead of a setting silently ignored.
+ * is an error that names the key instead of a setting silently ignored. Each section is built
+ * on first use (`lazySchema`): a start builds only the sections its config has.
  */
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -34,12 +44,7 @@ export const configSchema = z.strictObject({
   skills: skillsSection.optional(),
   owners: ownersSection.optional(),
   tools: toolsSection.optional(),
-  meta: z
-    .strictObject({
-      lastTouchedVersion: z.string().optional(),
-      lastTouchedAt: z.string().optional(),
-    })
-    .optional(),
+  meta: metaSection.optional(),
 });
 
 export type KrabConfig = z.infer<typeof configSchema>;

@@ -10,7 +10,7 @@ import { telegramConfig } from '../../../src/core/channels/telegram/config';
 import { whatsappConfig } from '../../../src/core/channels/whatsapp/config';
 import { parseConfigValue } from '../../../src/core/config/parse';
 import { formatProblem } from '../../../src/core/config/problems';
-import { configJsonSchema } from '../../../src/core/config/schema';
+import { configJsonSchema, metaSection } from '../../../src/core/config/schema';
 import { agentsSection } from '../../../src/core/config/sections/agents';
 import { authSection } from '../../../src/core/config/sections/auth';
 import { bindingsSection } from '../../../src/core/config/sections/bindings';
@@ -51,6 +51,7 @@ const SECTIONS: Record<string, z.ZodType> = {
   skills: skillsSection,
   owners: ownersSection,
   tools: toolsSection,
+  meta: metaSection,
 };
 
 const built = () =>
@@ -76,6 +77,7 @@ describe('config sections built on first use', () => {
       'channels.telegram',
       'channels.discord',
       'gateway',
+      'meta',
     ]);
   });
 
