@@ -150,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const handles: ServiceHandle[] = [];
   for (const service of NODE_SERVICES) {
+    await yieldToPendingIo();
     try {
       const handle = await service.start({ ctx, stateDir, port: server.port, host: bind.host });
       if (handle) handles.push(handle);
@@ -200,6 +201,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   return { ctx, port: server.port, host: bind.host, stateDir, reloadConfig, stop };
 }
+
+/**
+ * Lets the event loop serve what came in (a health check, the Control UI, a webhook) before the
+ * next service loads its code: Node 22 reads a dynamic import's files synchronously, so the
+ * channels' libraries (Discord's and Telegram's ~400 KB) otherwise load back to back while
+ * requests wait.
+ */
+const yieldToPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function loadInitialConfig(
   path: string,

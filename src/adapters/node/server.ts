@@ -38,7 +38,7 @@ export async function listen(
   trustFlyHeader: boolean,
 ): Promise<ListeningServer> {
   // Frames up to 4x the protocol limit are read so the client gets an error frame; larger ones close the socket.
-  const wss = new LazyWebSocketServer(4 * MAX_FRAME_BYTES);
+  const wss = new LazyWebSocketServer(4 * MAX_FRAME_BYTES, { log: ctx.log.scope('ws') });
   const app = createApp(ctx, {
     clientAddress: (bindings, req) => clientAddress(bindings, req, trustFlyHeader),
     upgradeWebSocket,
