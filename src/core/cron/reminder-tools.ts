@@ -6,7 +6,7 @@ import * as z from '../zod';
 import { type CronJobInput, cronExpressionProblem, isTimeZone, MIN_INTERVAL_MS } from './config';
 import { DEFAULT_ACCOUNT, fromReplyTarget } from './deliver';
 import { parseDuration } from './duration';
-import { addJob, type CronJob, listJobs, removeJob } from './jobs';
+import { addJob, type CronJob, type CronStoreContext, listJobs, removeJob } from './jobs';
 import { resolveAt } from './schedule';
 import { describeJob } from './view';
 
@@ -48,7 +48,7 @@ export const reminderAdd = defineTool({
         'BAD_REQUEST',
         `unknown time zone ${JSON.stringify(tz)}; use an IANA name like "Europe/Berlin"`,
       );
-    const pending = (await remindersOf(toolCtx, origin)).length;
+    const pending = (await remindersOf(toolCtx.ctx, origin)).length;
     if (pending >= MAX_REMINDERS_PER_CONVERSATION) {
       throw new GatewayError(
         'CONFLICT',
@@ -87,7 +87,7 @@ export const reminderList = defineTool({
   parameters: z.object({}),
   async run(_args, toolCtx) {
     const origin = requireOrigin(toolCtx);
-    const reminders = await remindersOf(toolCtx, origin);
+    const reminders = await remindersOf(toolCtx.ctx, origin);
     const views = await Promise.all(reminders.map((job) => describeJob(toolCtx.ctx, job)));
     return {
       reminders: views.map((view) => ({
@@ -109,7 +109,7 @@ export const reminderCancel = defineTool({
   parameters: z.object({ id: z.string().min(1).max(80) }),
   async run({ id }, toolCtx) {
     const origin = requireOrigin(toolCtx);
-    const reminder = (await remindersOf(toolCtx, origin, true)).find((job) => job.id === id);
+    const reminder = (await remindersOf(toolCtx.ctx, origin, true)).find((job) => job.id === id);
     // Another conversation's reminder is reported as absent: its existence is not ours to reveal.
     if (!reminder)
       throw new GatewayError('NOT_FOUND', `no reminder ${JSON.stringify(id)} in this conversation`);
@@ -118,7 +118,7 @@ export const reminderCancel = defineTool({
   },
 });
 
-function requireOrigin(toolCtx: ToolContext): ReplyTarget {
+function requireOrigin(toolCtx: Pick<ToolContext, 'origin'>): ReplyTarget {
   if (!toolCtx.origin)
     throw new GatewayError(
       'BAD_REQUEST',
@@ -128,8 +128,8 @@ function requireOrigin(toolCtx: ToolContext): ReplyTarget {
 }
 
 /** The reminders set from this conversation (same channel, account, chat and thread); pending ones unless `all`. */
-async function remindersOf(toolCtx: ToolContext, origin: ReplyTarget, all = false): Promise<CronJob[]> {
-  return (await listJobs(toolCtx.ctx)).filter(
+async function remindersOf(ctx: CronStoreContext, origin: ReplyTarget, all = false): Promise<CronJob[]> {
+  return (await listJobs(ctx)).filter(
     (job) =>
       job.createdBy === CREATED_BY &&
       (all || job.enabled !== false) &&

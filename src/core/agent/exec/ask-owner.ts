@@ -1,3 +1,4 @@
+import type { GatewayContext } from '../../context';
 import type { ToolContext } from '../tools/types';
 import type { ApprovalOutcome } from './approvals';
 
@@ -7,7 +8,9 @@ import type { ApprovalOutcome } from './approvals';
  * `/approve <id> …` answers. Resolves with the decision, `expired` or `aborted`.
  */
 export function askOwner(
-  toolCtx: ToolContext,
+  toolCtx: Pick<ToolContext, 'agentId' | 'sessionKey' | 'origin' | 'signal'> & {
+    ctx: Pick<GatewayContext, 'agents' | 'channels' | 'waitUntil' | 'log'>;
+  },
   request: { command: string; cwd: string; timeoutMs: number; program?: string },
 ): Promise<ApprovalOutcome> {
   const { ctx, agentId, sessionKey, origin, signal } = toolCtx;

@@ -5,7 +5,7 @@ import * as z from '../../zod';
 import { defineTool, type ToolContext } from './types';
 
 /** The owner's memory: owner sessions only (the tools are not guest-safe; checked again here). */
-function memoryOf(toolCtx: ToolContext): AgentMemory {
+function memoryOf(toolCtx: Pick<ToolContext, 'memory' | 'trust'>): AgentMemory {
   if (!toolCtx.memory || toolCtx.trust !== 'owner')
     throw new GatewayError('UNAVAILABLE', 'memory is not available in this session');
   return toolCtx.memory;

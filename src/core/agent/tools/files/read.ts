@@ -1,4 +1,5 @@
 import { bytesToBase64 } from '../../../base64';
+import type { GatewayContext } from '../../../context';
 import { GatewayError } from '../../../errors';
 import { formatBytes } from '../../../media/format';
 import { sniffImageType } from '../../../media/image-type';
@@ -79,7 +80,7 @@ async function readImage(
   path: string,
   mimeType: string,
   size: number,
-  toolCtx: ToolContext,
+  toolCtx: Pick<ToolContext, 'trust' | 'workspace'> & { ctx: Pick<GatewayContext, 'config'> },
 ): Promise<ToolImages | string> {
   const max = mediaSettings(toolCtx.ctx.config()).images.maxBytes;
   if (size > max)

@@ -13,7 +13,7 @@ export const MAX_READ_LINES = 2000;
 export const MAX_READ_CHARS = 14_000;
 
 /** The turn's workspace; the runtime always sets it, so its absence is a wiring bug named plainly. */
-export function workspaceOf(toolCtx: ToolContext): WorkspaceFs {
+export function workspaceOf(toolCtx: Pick<ToolContext, 'trust' | 'workspace'>): WorkspaceFs {
   // Defence in depth: the policy never offers file tools to guests.
   if (toolCtx.trust !== 'owner')
     throw new GatewayError('FORBIDDEN', 'workspace files are for the owner only');
