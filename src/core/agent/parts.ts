@@ -1,8 +1,8 @@
+import type { GatewayContext } from '../context';
 import { createUsageBook } from '../usage/book';
 import { maxConcurrent } from './agents-config';
 import { createExecApprovals } from './exec/approvals';
 import { createRunLimiter, type RunLimiter } from './limiter';
-import type { AgentRuntimeContext } from './runtime';
 import { createSessionStore } from './session-store';
 import type { AgentRuntime } from './types';
 
@@ -11,7 +11,9 @@ export interface AgentParts extends Pick<AgentRuntime, 'sessions' | 'approvals' 
   limiter: RunLimiter;
 }
 
-export function createAgentParts(ctx: AgentRuntimeContext): AgentParts {
+export function createAgentParts(
+  ctx: Pick<GatewayContext, 'config' | 'configStore' | 'store' | 'log' | 'clock' | 'events'>,
+): AgentParts {
   const now = () => ctx.clock.now();
   return {
     limiter: createRunLimiter(() => maxConcurrent(ctx.config())),

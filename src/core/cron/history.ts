@@ -1,4 +1,4 @@
-import type { CronStoreContext } from './jobs';
+import type { GatewayContext } from '../context';
 import { CRON_KEYS } from './keys';
 import type { RunRecord, RunStatus, RunTrigger } from './records';
 
@@ -9,7 +9,10 @@ export const HISTORY_SIZE = 50;
 export type { RunRecord, RunStatus, RunTrigger };
 
 /** Adds a run or replaces the one with the same `runId`, keeping the newest `HISTORY_SIZE`. */
-export async function recordRun(ctx: CronStoreContext, record: RunRecord): Promise<void> {
+export async function recordRun(
+  ctx: Pick<GatewayContext, 'store' | 'events'>,
+  record: RunRecord,
+): Promise<void> {
   await ctx.store.state<RunRecord[]>(CRON_KEYS.runs(record.jobId)).update((current) => {
     const runs = (current ?? []).filter((run) => run.runId !== record.runId);
     runs.push(record);
@@ -20,7 +23,7 @@ export async function recordRun(ctx: CronStoreContext, record: RunRecord): Promi
 
 /** A job's history, newest first. */
 export async function listRuns(
-  ctx: CronStoreContext,
+  ctx: Pick<GatewayContext, 'store'>,
   jobId: string,
   limit = HISTORY_SIZE,
 ): Promise<RunRecord[]> {
@@ -29,7 +32,10 @@ export async function listRuns(
 }
 
 /** The newest finished or running entry, for listings. */
-export async function lastRun(ctx: CronStoreContext, jobId: string): Promise<RunRecord | undefined> {
+export async function lastRun(
+  ctx: Pick<GatewayContext, 'store'>,
+  jobId: string,
+): Promise<RunRecord | undefined> {
   return (await listRuns(ctx, jobId, 1))[0];
 }
 
@@ -37,7 +43,10 @@ export async function lastRun(ctx: CronStoreContext, jobId: string): Promise<Run
  * Marks runs left `running` by a process that died as `interrupted`. Only safe where this
  * process is the only scheduler on the store (the Node gateway holds the state-dir lock).
  */
-export async function markInterruptedRuns(ctx: CronStoreContext, jobIds: readonly string[]): Promise<number> {
+export async function markInterruptedRuns(
+  ctx: Pick<GatewayContext, 'store'>,
+  jobIds: readonly string[],
+): Promise<number> {
   let marked = 0;
   for (const jobId of jobIds) {
     await ctx.store.state<RunRecord[]>(CRON_KEYS.runs(jobId)).update((current) => {

@@ -49,7 +49,7 @@ export async function getJob(ctx: CronStoreContext, id: string): Promise<CronJob
   return job;
 }
 
-async function readStoredJobs(ctx: CronStoreContext): Promise<Record<string, StoredJob>> {
+async function readStoredJobs(ctx: Pick<GatewayContext, 'store'>): Promise<Record<string, StoredJob>> {
   return (await ctx.store.get<Record<string, StoredJob>>(CRON_KEYS.jobs)) ?? {};
 }
 
@@ -111,7 +111,7 @@ export async function removeJob(ctx: CronStoreContext, id: string): Promise<void
 }
 
 /** Turns a runtime job off (a one-shot that has run); a no-op for config jobs. */
-export async function disableJob(ctx: CronStoreContext, id: string): Promise<void> {
+export async function disableJob(ctx: Pick<GatewayContext, 'store' | 'events'>, id: string): Promise<void> {
   await ctx.store.state<Record<string, StoredJob>>(CRON_KEYS.jobs).update((current) => {
     const job = current?.[id];
     if (!current || !job) return current ?? undefined;
@@ -120,6 +120,6 @@ export async function disableJob(ctx: CronStoreContext, id: string): Promise<voi
   ctx.events.emit('cron.changed', { id, change: 'disabled' });
 }
 
-async function removeJobKeys(ctx: CronStoreContext, id: string): Promise<void> {
+async function removeJobKeys(ctx: Pick<GatewayContext, 'store'>, id: string): Promise<void> {
   for (const key of await ctx.store.keys(CRON_KEYS.jobPrefix(id))) await ctx.store.remove(key);
 }

@@ -19,7 +19,7 @@ const OUTPUT_KEPT = 500;
 /** Runs in this process (by context), so an occurrence that comes while the last run still works is skipped, not stacked. */
 const running = new WeakMap<object, Map<string, number>>();
 
-export function isRunning(ctx: CronRunContext, jobId: string): boolean {
+export function isRunning(ctx: object, jobId: string): boolean {
   return (running.get(ctx)?.get(jobId) ?? 0) > 0;
 }
 
@@ -92,7 +92,7 @@ async function attempt(ctx: CronRunContext, job: CronJob, record: RunRecord): Pr
   }
 }
 
-async function runAgent(ctx: CronRunContext, job: CronJob): Promise<string> {
+async function runAgent(ctx: Pick<GatewayContext, 'agents'>, job: CronJob): Promise<string> {
   const { agentId } = ctx.agents.resolveSession(job.agentId ? { agentId: job.agentId } : {});
   const result = await ctx.agents.runTurn({
     agentId,
@@ -117,7 +117,7 @@ export function cronSessionKey(agentId: string, jobId: string): string {
 }
 
 async function afterRun(
-  ctx: CronRunContext,
+  ctx: CronStoreContext,
   job: CronJob,
   request: RunRequest,
   done: RunRecord,

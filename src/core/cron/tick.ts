@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../context';
 import { DEFAULT_CATCH_UP_MINUTES } from './config';
 import { type RunRecord, recordRun } from './history';
-import { type CronJob, listJobs } from './jobs';
+import { type CronJob, type CronStoreContext, listJobs } from './jobs';
 import { CRON_KEYS } from './keys';
 import { type CronRunContext, executeRun, type RunRequest } from './run-job';
 import { type Occurrences, occurrencesOf } from './schedule';
@@ -96,7 +96,7 @@ export async function nextWakeAt(
   return earliest === null ? null : Math.max(earliest, now);
 }
 
-function occurrencesFor(ctx: CronTickContext, job: CronJob): Occurrences {
+function occurrencesFor(ctx: Pick<GatewayContext, 'config'>, job: CronJob): Occurrences {
   return occurrencesOf(job.schedule, {
     timezone: job.tz ?? ctx.config().cron?.timezone ?? 'UTC',
     ...(job.source === 'runtime' && job.createdAt !== undefined ? { anchor: job.createdAt } : {}),
@@ -121,7 +121,7 @@ function currentState(
 
 /** Decides what is due for one job; a pure function of the job, its state and `now`. */
 function plan(
-  ctx: CronTickContext,
+  ctx: Pick<GatewayContext, 'config'>,
   job: CronJob,
   occurrences: Occurrences,
   stored: JobState | null,
@@ -185,7 +185,7 @@ async function planAndCommit(ctx: CronTickContext, job: CronJob, now: number): P
 }
 
 async function recordMissed(
-  ctx: CronTickContext,
+  ctx: CronStoreContext,
   job: CronJob,
   missed: NonNullable<Plan['missed']>,
   now: number,

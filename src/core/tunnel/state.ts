@@ -25,7 +25,7 @@ export type TunnelStateContext = Pick<GatewayContext, 'config' | 'store' | 'log'
 
 const registries = new WeakMap<object, Map<string, TunnelStatus>>();
 
-function registry(ctx: TunnelStateContext): Map<string, TunnelStatus> {
+function registry(ctx: object): Map<string, TunnelStatus> {
   let map = registries.get(ctx);
   if (!map) {
     map = new Map();

@@ -80,7 +80,10 @@ export async function startWebhookMode(options: WebhookModeOptions): Promise<{ s
 }
 
 /** The webhook secret: env / config / stored, else a new one stored (0600) for the next start and for the handler. */
-async function ensureWebhookSecret(ctx: WebhookModeContext, config: TelegramConfig): Promise<string> {
+async function ensureWebhookSecret(
+  ctx: Pick<GatewayContext, 'env' | 'store' | 'logs' | 'log'>,
+  config: TelegramConfig,
+): Promise<string> {
   const existing = await resolveWebhookSecret(ctx, config);
   if (existing) {
     ctx.logs.redactor.add(existing);

@@ -61,7 +61,7 @@ export async function acceptWhatsAppWebhook(
 }
 
 async function report(
-  ctx: InboundContext,
+  ctx: Pick<GatewayContext, 'store' | 'clock'>,
   parsed: ParsedWhatsAppWebhook,
   log: InboundContext['log'],
 ): Promise<void> {

@@ -77,9 +77,12 @@ export function getCall(
   return ctx.store.state<CallRecord>(callKey(provider, id)).get();
 }
 
+/** What updating a call reads: its record in the store, the time, and the events it announces on. */
+export type CallStoreContext = Pick<GatewayContext, 'store' | 'clock' | 'events'>;
+
 /** Serialized update of one call; `fn` gets null for an unknown call and may create it. */
 export async function updateCall(
-  ctx: Pick<GatewayContext, 'store' | 'clock' | 'events'>,
+  ctx: CallStoreContext,
   provider: VoiceProvider,
   id: string,
   fn: (call: CallRecord | null) => CallRecord | null,

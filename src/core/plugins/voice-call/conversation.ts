@@ -1,6 +1,6 @@
 import { buildSessionKey } from '../../agent/session-key';
 import type { GatewayContext } from '../../context';
-import { type CallRecord, updateCall } from './calls';
+import { type CallRecord, type CallStoreContext, updateCall } from './calls';
 import type { VoiceProvider, VoiceSettings } from './settings';
 
 /** Added to the agent's system prompt for calls: its words are read aloud. */
@@ -119,7 +119,7 @@ export function startTurn(ctx: CallFlowContext, call: CallRecord, text: string):
  * answered, `{ done: false }` while it still works (the caller gets a filler meanwhile).
  */
 export async function waitForReply(
-  ctx: CallFlowContext,
+  ctx: Pick<GatewayContext, 'clock'>,
   call: CallRecord,
   ms: number,
 ): Promise<{ done: true; text: string } | { done: false }> {
@@ -139,7 +139,7 @@ export async function waitForReply(
 }
 
 /** Clears a consumed answer, so the next turn starts clean. */
-export async function finishTurn(ctx: CallFlowContext, provider: VoiceProvider, id: string): Promise<void> {
+export async function finishTurn(ctx: CallStoreContext, provider: VoiceProvider, id: string): Promise<void> {
   turnsOf(ctx).delete(`${provider}:${id}`);
   await updateCall(ctx, provider, id, (current) => {
     if (!current?.pending) return null;
@@ -149,7 +149,7 @@ export async function finishTurn(ctx: CallFlowContext, provider: VoiceProvider, 
 }
 
 /** Whether a turn of this call is still being answered. */
-export function turnRunning(ctx: CallFlowContext, call: CallRecord): boolean {
+export function turnRunning(ctx: object, call: CallRecord): boolean {
   return (
     turnsOf(ctx).has(`${call.provider}:${call.id}`) ||
     (call.pending !== undefined && call.pending.reply === undefined)
@@ -157,6 +157,6 @@ export function turnRunning(ctx: CallFlowContext, call: CallRecord): boolean {
 }
 
 /** Forgets a call's in-memory turn (the call ended). */
-export function dropTurn(ctx: CallFlowContext, provider: VoiceProvider, id: string): void {
+export function dropTurn(ctx: object, provider: VoiceProvider, id: string): void {
   turnsOf(ctx).delete(`${provider}:${id}`);
 }

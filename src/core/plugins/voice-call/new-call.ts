@@ -1,10 +1,11 @@
+import type { GatewayContext } from '../../context';
 import { type CallRecord, type CallStatus, isFinalStatus } from './calls';
-import { type CallFlowContext, callSession } from './conversation';
+import { callSession } from './conversation';
 import type { VoiceSettings } from './settings';
 
 /** A new call record; `status` is where it starts. */
 export function newCall(
-  ctx: CallFlowContext,
+  ctx: Pick<GatewayContext, 'clock' | 'agents'>,
   settings: VoiceSettings,
   id: string,
   direction: CallRecord['direction'],

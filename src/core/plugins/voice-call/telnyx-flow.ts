@@ -1,5 +1,14 @@
+import type { GatewayContext } from '../../context';
 import { armCallLimit, disarmCallLimit, overLimit } from './call-limit';
-import { type CallRecord, type CallStatus, getCall, isFinalStatus, updateCall, withStatus } from './calls';
+import {
+  type CallRecord,
+  type CallStatus,
+  type CallStoreContext,
+  getCall,
+  isFinalStatus,
+  updateCall,
+  withStatus,
+} from './calls';
 import {
   type CallFlowContext,
   dropTurn,
@@ -170,7 +179,7 @@ async function onTranscription(
 }
 
 async function onSpeakEnded(
-  ctx: CallFlowContext,
+  ctx: Pick<GatewayContext, 'store'>,
   settings: VoiceSettings,
   _event: TelnyxEvent,
   id: string,
@@ -210,7 +219,7 @@ async function onHangup(
 }
 
 async function sayGoodbye(
-  ctx: CallFlowContext,
+  ctx: CallStoreContext,
   settings: VoiceSettings,
   id: string,
   text: string,

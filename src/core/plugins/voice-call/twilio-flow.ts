@@ -1,5 +1,13 @@
 import { armCallLimit, disarmCallLimit, overLimit } from './call-limit';
-import { type CallRecord, type CallStatus, getCall, isFinalStatus, updateCall, withStatus } from './calls';
+import {
+  type CallRecord,
+  type CallStatus,
+  type CallStoreContext,
+  getCall,
+  isFinalStatus,
+  updateCall,
+  withStatus,
+} from './calls';
 import {
   type CallFlowContext,
   dropTurn,
@@ -39,7 +47,7 @@ const STATUSES: Record<string, CallStatus> = {
 
 /** The next gather: speaks `prompt`, listens, and posts to a fresh step URL. */
 async function listen(
-  ctx: CallFlowContext,
+  ctx: CallStoreContext,
   settings: VoiceSettings,
   call: CallRecord,
   prompt: string | undefined,
