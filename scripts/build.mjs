@@ -99,7 +99,11 @@ const oneStartChunk = {
       if (!lazyEntries.has(args.path)) return undefined;
       const source = await readFile(args.path, 'utf8');
       const loader = args.path.endsWith('.ts') ? 'ts' : args.path.endsWith('.tsx') ? 'tsx' : 'js';
-      return { contents: `import ${JSON.stringify(resolvePath(GATEWAY_ENTRY))};\n${source}`, loader, resolveDir: dirname(args.path) };
+      return {
+        contents: `import ${JSON.stringify(resolvePath(GATEWAY_ENTRY))};\n${source}`,
+        loader,
+        resolveDir: dirname(args.path),
+      };
     });
   },
 };
