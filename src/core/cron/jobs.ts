@@ -20,7 +20,7 @@ export type CronStoreContext = Pick<GatewayContext, 'config' | 'store' | 'clock'
 export type StoredJob = CronJobInput & { createdAt: number; createdBy?: string };
 
 /** Every job, config first; a runtime job whose id a config job now uses is shadowed (and logged). */
-export async function listJobs(ctx: CronStoreContext): Promise<CronJob[]> {
+export async function listJobs(ctx: Pick<GatewayContext, 'config' | 'store' | 'log'>): Promise<CronJob[]> {
   const fromConfig: CronJob[] = (ctx.config().cron?.jobs ?? []).map((job) => ({ ...job, source: 'config' }));
   const ids = new Set(fromConfig.map((job) => job.id));
   const runtime: CronJob[] = [];
@@ -63,7 +63,7 @@ function stripMeta(stored: StoredJob): CronJobInput {
  * so nothing from before it existed is "missed".
  */
 export async function addJob(
-  ctx: CronStoreContext,
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'clock' | 'events'>,
   input: CronJobInput,
   createdBy: string,
 ): Promise<CronJob> {
@@ -91,7 +91,10 @@ export async function addJob(
 }
 
 /** Removes a runtime job with its progress and history; config jobs are changed in the config. */
-export async function removeJob(ctx: CronStoreContext, id: string): Promise<void> {
+export async function removeJob(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'events'>,
+  id: string,
+): Promise<void> {
   if ((ctx.config().cron?.jobs ?? []).some((existing) => existing.id === id)) {
     throw new GatewayError(
       'CONFLICT',

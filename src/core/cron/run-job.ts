@@ -75,7 +75,11 @@ export async function executeRun(ctx: CronRunContext, job: CronJob, request: Run
   }
 }
 
-async function attempt(ctx: CronRunContext, job: CronJob, record: RunRecord): Promise<RunRecord> {
+async function attempt(
+  ctx: Pick<GatewayContext, 'log' | 'logs' | 'clock' | 'channels' | 'agents'>,
+  job: CronJob,
+  record: RunRecord,
+): Promise<RunRecord> {
   const log = ctx.log.scope('cron');
   const started = ctx.clock.now();
   try {
@@ -117,7 +121,7 @@ export function cronSessionKey(agentId: string, jobId: string): string {
 }
 
 async function afterRun(
-  ctx: CronStoreContext,
+  ctx: Pick<GatewayContext, 'store' | 'clock' | 'events' | 'log'>,
   job: CronJob,
   request: RunRequest,
   done: RunRecord,

@@ -72,7 +72,7 @@ export async function handleScheduledTick(
 
 /** When the next tick should happen: the earliest due occurrence or retry of any enabled job. */
 export async function nextWakeAt(
-  ctx: CronTickContext,
+  ctx: CronStoreContext,
   now: number = ctx.clock.now(),
   jobs?: CronJob[],
 ): Promise<number | null> {
@@ -171,7 +171,11 @@ function plan(
  * inside the job's state cell, re-planning on the value there so two overlapping ticks cannot
  * both take the same occurrence.
  */
-async function planAndCommit(ctx: CronTickContext, job: CronJob, now: number): Promise<Plan | undefined> {
+async function planAndCommit(
+  ctx: Pick<GatewayContext, 'config' | 'store'>,
+  job: CronJob,
+  now: number,
+): Promise<Plan | undefined> {
   const occurrences = occurrencesFor(ctx, job);
   const cell = jobState(ctx, job.id);
   if (!plan(ctx, job, occurrences, await ctx.store.get<JobState>(CRON_KEYS.state(job.id)), now).changed)
@@ -185,7 +189,7 @@ async function planAndCommit(ctx: CronTickContext, job: CronJob, now: number): P
 }
 
 async function recordMissed(
-  ctx: CronStoreContext,
+  ctx: Pick<GatewayContext, 'store' | 'events' | 'log'>,
   job: CronJob,
   missed: NonNullable<Plan['missed']>,
   now: number,

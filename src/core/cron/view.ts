@@ -1,3 +1,4 @@
+import type { GatewayContext } from '../context';
 import { lastRun, type RunRecord } from './history';
 import { type CronJob, type CronStoreContext, getJob, listJobs } from './jobs';
 import type { JobView } from './records';
@@ -15,7 +16,7 @@ export async function describeJobs(ctx: CronStoreContext, now: number = ctx.cloc
 }
 
 export async function describeJob(
-  ctx: CronStoreContext,
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'clock'>,
   job: CronJob,
   now: number = ctx.clock.now(),
 ): Promise<JobView> {

@@ -22,7 +22,7 @@ export interface PlaceCallRequest {
  * status callbacks update the record; without one, Twilio reads the message and hangs up.
  */
 export async function placeCall(
-  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'waitUntil' | 'agents'>,
+  ctx: Pick<GatewayContext, 'config' | 'env' | 'store' | 'log' | 'clock' | 'events' | 'agents'>,
   request: PlaceCallRequest,
 ): Promise<CallRecord> {
   const settings = requireVoiceSettings(ctx);

@@ -77,7 +77,7 @@ export async function handleTelnyxEvent(
 }
 
 async function onInitiated(
-  ctx: CallFlowContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'agents'>,
   settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,
@@ -115,7 +115,7 @@ async function onInitiated(
 }
 
 async function onAnswered(
-  ctx: CallFlowContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events' | 'waitUntil'>,
   settings: VoiceSettings,
   _event: TelnyxEvent,
   id: string,
@@ -189,7 +189,7 @@ async function onSpeakEnded(
 }
 
 async function onHangup(
-  ctx: CallFlowContext,
+  ctx: CallStoreContext & Pick<GatewayContext, 'log'>,
   _settings: VoiceSettings,
   event: TelnyxEvent,
   id: string,

@@ -1,3 +1,4 @@
+import type { GatewayContext } from '../../context';
 import { armCallLimit, disarmCallLimit, overLimit } from './call-limit';
 import {
   type CallRecord,
@@ -63,7 +64,7 @@ async function listen(
 }
 
 async function goodbye(
-  ctx: CallFlowContext,
+  ctx: CallStoreContext,
   settings: VoiceSettings,
   call: CallRecord,
   text: string,
@@ -162,7 +163,7 @@ export async function twilioGather(
 }
 
 async function answerOrBridge(
-  ctx: CallFlowContext,
+  ctx: CallStoreContext,
   settings: VoiceSettings,
   call: CallRecord,
   round: number,
@@ -187,7 +188,10 @@ async function answerOrBridge(
 }
 
 /** `POST /voice/twilio/status`: status callbacks update the call record. */
-export async function twilioStatus(ctx: CallFlowContext, params: URLSearchParams): Promise<void> {
+export async function twilioStatus(
+  ctx: CallStoreContext & Pick<GatewayContext, 'log'>,
+  params: URLSearchParams,
+): Promise<void> {
   const callSid = params.get('CallSid') ?? '';
   const name = params.get('CallStatus') ?? '';
   // Own keys only: `constructor` is no call status (it would wipe the record's status).
