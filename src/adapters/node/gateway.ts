@@ -206,9 +206,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
  * Lets the event loop serve what came in (a health check, the Control UI, a webhook) before the
  * next service loads its code: Node 22 reads a dynamic import's files synchronously, so the
  * channels' libraries (Discord's and Telegram's ~400 KB) otherwise load back to back while
- * requests wait.
+ * requests wait. Two turns of `setImmediate`: called from an I/O callback, the first runs before
+ * the loop polls again, the second after it has (and so after the sockets that became readable).
  */
-const yieldToPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToPendingIo = () =>
+  new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 async function loadInitialConfig(
   path: string,
