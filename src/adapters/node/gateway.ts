@@ -209,8 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
  * requests wait. Two turns of `setImmediate`: called from an I/O callback, the first runs before
  * the loop polls again, the second after it has (and so after the sockets that became readable).
  */
-const yieldToPendingIo = () =>
-  new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+const yieldToPendingIo = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 async function loadInitialConfig(
   path: string,
