@@ -33,12 +33,9 @@ function staticGraph(entry: string): { files: string[]; sources: string[] } {
 describe('the gateway start graph (dist/gateway.js, static imports)', () => {
   const graph = staticGraph('gateway.js');
 
-  it('is one chunk besides the entry (scripts/build.mjs: every lazy entry imports the gateway entry)', () => {
-    // The ESM loader costs each file ~0.6 M instructions; the start's modules were ~20 files before.
-    expect(graph.files.map((file) => file.replace(dist, ''))).toEqual([
-      'gateway.js',
-      expect.stringMatching(/^chunks\/chunk-[A-Z0-9]+\.js$/),
-    ]);
+  it('is a few files (scripts/build.mjs: each lazily imported module imports the gateway entry)', () => {
+    // The ESM loader costs each file ~0.6 M instructions; the start's modules were 20 files before.
+    expect(graph.files.length).toBeLessThanOrEqual(6);
   });
 
   it('holds the server, the config and the handlers', () => {
