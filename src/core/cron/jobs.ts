@@ -43,7 +43,10 @@ export async function listJobs(ctx: Pick<GatewayContext, 'config' | 'store' | 'l
   return [...fromConfig, ...runtime];
 }
 
-export async function getJob(ctx: CronStoreContext, id: string): Promise<CronJob> {
+export async function getJob(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log'>,
+  id: string,
+): Promise<CronJob> {
   const job = (await listJobs(ctx)).find((candidate) => candidate.id === id);
   if (!job) throw new GatewayError('NOT_FOUND', `no cron job ${JSON.stringify(id)}`);
   return job;

@@ -1,12 +1,13 @@
 import { defineTool, type ToolContext } from '../agent/tools/types';
 import { randomToken } from '../auth/token';
 import type { ReplyTarget } from '../channels/types';
+import type { GatewayContext } from '../context';
 import { GatewayError } from '../errors';
 import * as z from '../zod';
 import { type CronJobInput, cronExpressionProblem, isTimeZone, MIN_INTERVAL_MS } from './config';
 import { DEFAULT_ACCOUNT, fromReplyTarget } from './deliver';
 import { parseDuration } from './duration';
-import { addJob, type CronJob, type CronStoreContext, listJobs, removeJob } from './jobs';
+import { addJob, type CronJob, listJobs, removeJob } from './jobs';
 import { resolveAt } from './schedule';
 import { describeJob } from './view';
 
@@ -128,7 +129,11 @@ function requireOrigin(toolCtx: Pick<ToolContext, 'origin'>): ReplyTarget {
 }
 
 /** The reminders set from this conversation (same channel, account, chat and thread); pending ones unless `all`. */
-async function remindersOf(ctx: CronStoreContext, origin: ReplyTarget, all = false): Promise<CronJob[]> {
+async function remindersOf(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log'>,
+  origin: ReplyTarget,
+  all = false,
+): Promise<CronJob[]> {
   return (await listJobs(ctx)).filter(
     (job) =>
       job.createdBy === CREATED_BY &&

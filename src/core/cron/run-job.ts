@@ -5,12 +5,14 @@ import { DEFAULT_RETRY_DELAY } from './config';
 import { deliverText, toReplyTarget } from './deliver';
 import { formatDuration, parseDuration } from './duration';
 import { type RunRecord, type RunTrigger, recordRun } from './history';
-import { type CronJob, type CronStoreContext, disableJob } from './jobs';
+import { type CronJob, disableJob } from './jobs';
 import { scheduleRetry } from './state';
 
-/** What running a job uses of the context: the job store's parts, the agents and the channels. */
-export type CronRunContext = CronStoreContext &
-  Pick<GatewayContext, 'logs' | 'channels' | 'runtime' | 'agents'>;
+/** What running a job reads: the store (its record, retries), the agents, the channels it delivers to, the log. */
+export type CronRunContext = Pick<
+  GatewayContext,
+  'store' | 'clock' | 'events' | 'log' | 'logs' | 'channels' | 'agents'
+>;
 
 /** What a reminder (mode `text`) says when it fires. */
 export const REMINDER_PREFIX = '⏰ Reminder: ';

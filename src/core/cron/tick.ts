@@ -1,14 +1,14 @@
 import type { GatewayContext } from '../context';
 import { DEFAULT_CATCH_UP_MINUTES } from './config';
 import { type RunRecord, recordRun } from './history';
-import { type CronJob, type CronStoreContext, listJobs } from './jobs';
+import { type CronJob, listJobs } from './jobs';
 import { CRON_KEYS } from './keys';
 import { type CronRunContext, executeRun, type RunRequest } from './run-job';
 import { type Occurrences, occurrencesOf } from './schedule';
 import { claimOccurrence, type JobState, jobState } from './state';
 
 /** What the tick uses: running jobs, and `waitUntil` for the runs it starts. */
-export type CronTickContext = CronRunContext & Pick<GatewayContext, 'waitUntil'>;
+export type CronTickContext = CronRunContext & Pick<GatewayContext, 'config' | 'runtime' | 'waitUntil'>;
 
 /** Missed occurrences are counted up to this many (a per-second job down for a week would be millions). */
 const MISSED_CAP = 1000;
@@ -72,7 +72,7 @@ export async function handleScheduledTick(
 
 /** When the next tick should happen: the earliest due occurrence or retry of any enabled job. */
 export async function nextWakeAt(
-  ctx: CronStoreContext,
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock'>,
   now: number = ctx.clock.now(),
   jobs?: CronJob[],
 ): Promise<number | null> {

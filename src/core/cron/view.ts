@@ -1,6 +1,6 @@
 import type { GatewayContext } from '../context';
 import { lastRun, type RunRecord } from './history';
-import { type CronJob, type CronStoreContext, getJob, listJobs } from './jobs';
+import { type CronJob, getJob, listJobs } from './jobs';
 import type { JobView } from './records';
 import { type CronRunContext, executeRun } from './run-job';
 import { occurrencesOf, scheduleSpec } from './schedule';
@@ -9,7 +9,10 @@ import { jobState } from './state';
 /** A job as `cron.list`, the CLI and the Control UI show it (its schema is in `records.ts`). */
 export type { JobView };
 
-export async function describeJobs(ctx: CronStoreContext, now: number = ctx.clock.now()): Promise<JobView[]> {
+export async function describeJobs(
+  ctx: Pick<GatewayContext, 'config' | 'store' | 'log' | 'clock'>,
+  now: number = ctx.clock.now(),
+): Promise<JobView[]> {
   const views: JobView[] = [];
   for (const job of await listJobs(ctx)) views.push(await describeJob(ctx, job, now));
   return views;
@@ -48,7 +51,10 @@ export async function describeJob(
 }
 
 /** Runs a job now, by hand, whatever its schedule; resolves with the finished run. */
-export async function runJobNow(ctx: CronRunContext, id: string): Promise<RunRecord> {
+export async function runJobNow(
+  ctx: CronRunContext & Pick<GatewayContext, 'config'>,
+  id: string,
+): Promise<RunRecord> {
   const job = await getJob(ctx, id);
   const now = ctx.clock.now();
   return executeRun(ctx, job, { occurrence: now, trigger: 'manual', attempt: 1 });

@@ -39,7 +39,7 @@ function registry(ctx: object): Map<string, TunnelStatus> {
  * and for the primary tunnel emits `tunnel.url` and stores the URL at `state:tunnel-url`.
  */
 export async function reportTunnel(
-  ctx: TunnelStateContext,
+  ctx: Pick<GatewayContext, 'store' | 'log' | 'clock' | 'events'>,
   plan: Pick<TunnelPlan, 'provider' | 'users' | 'primary' | 'paths'>,
   patch: { state: TunnelState; url?: string; error?: string; restarts?: number },
 ): Promise<void> {
@@ -71,16 +71,16 @@ export async function reportTunnel(
 }
 
 /** Forgets the tunnels (after shutdown or a config change that removes them). */
-export function clearTunnels(ctx: TunnelStateContext): void {
+export function clearTunnels(ctx: object): void {
   registry(ctx).clear();
 }
 
-export function tunnelStatuses(ctx: TunnelStateContext): TunnelStatus[] {
+export function tunnelStatuses(ctx: object): TunnelStatus[] {
   return [...registry(ctx).values()];
 }
 
 /** The running tunnel's URL for a provider, if it is up. */
-export function liveTunnelUrl(ctx: TunnelStateContext, provider: string): string | undefined {
+export function liveTunnelUrl(ctx: object, provider: string): string | undefined {
   const status = registry(ctx).get(provider);
   return status?.state === 'up' ? status.url : undefined;
 }
