@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../fakes/anthropic-server';
@@ -10,6 +10,7 @@ import {
   startGateway,
   tempStateDir,
 } from '../helpers/gateway-process';
+import { alive, childrenOf } from '../helpers/processes';
 import { ControlClient, type Frame } from '../helpers/ws-client';
 
 const TOKEN = 'exec-e2e-token-0123456789abcdef';
@@ -181,24 +182,3 @@ describe('exec and web tools through the running gateway (scripted fake model)',
     expect(alive(pid!)).toBe(false);
   });
 });
-
-function childrenOf(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === parent;
-      } catch {
-        return false;
-      }
-    });
-}
-
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { killAllCommands, runCommand } from '../../../src/adapters/node/exec-runner';
 import type { ExecRequest } from '../../../src/core/agent/exec/types';
+import { alive, childrenOf } from '../../helpers/processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'krab-exec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,34 +17,6 @@ const request = (command: string, extra: Partial<ExecRequest> = {}): ExecRequest
   maxOutputBytes: 4096,
   ...extra,
 });
-
-/** Alive and not a zombie (a container's init may not reap orphans at once). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** The live processes whose parent is `parent` (from /proc). */
-function childrenOf(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === parent;
-      } catch {
-        return false;
-      }
-    });
-}
 
 async function gone(pids: number[]): Promise<boolean> {
   // Bounded: SIGKILL is delivered at once, the kernel may take a moment to tear the processes down.
