@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openControlConnection } from '../../../src/core/protocol/connection';
-import { createTestContext, TEST_TOKEN } from '../../helpers/context';
+import { createTestContext } from '../../helpers/context';
+import { connectOwner } from '../../helpers/control-connection';
 import { createScriptedRouter } from '../../helpers/scripted-router';
-import type { Frame } from '../../helpers/ws-client';
 
 const config = {
   agents: {
@@ -14,32 +13,9 @@ const config = {
   },
 };
 
-/** A control connection over a fake socket: the real protocol code, frames recorded. */
 async function connected(router = createScriptedRouter()) {
   const ctx = createTestContext({ config, models: router });
-  const frames: Frame[] = [];
-  const connection = openControlConnection(
-    ctx,
-    { send: (text) => frames.push(JSON.parse(text)), close: () => {} },
-    { address: '127.0.0.1' },
-  );
-  let id = 0;
-  const waitFor = async (predicate: (frame: Frame) => boolean, timeoutMs = 2000) => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const frame = frames.find(predicate);
-      if (frame) return frame;
-      if (Date.now() > end) throw new Error(`no frame; got ${JSON.stringify(frames.slice(-3))}`);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  };
-  const call = async (method: string, params?: unknown) => {
-    const rid = `r${++id}`;
-    connection.onMessage(JSON.stringify({ type: 'req', id: rid, method, params }));
-    return waitFor((f) => f.type === 'res' && f.id === rid);
-  };
-  expect((await call('connect', { protocol: 1, auth: { token: TEST_TOKEN } })).ok).toBe(true);
-  return { ctx, frames, call, waitFor, router };
+  return { ctx, router, ...(await connectOwner(ctx)) };
 }
 
 describe('chat.* methods', () => {

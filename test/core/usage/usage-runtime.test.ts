@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openControlConnection } from '../../../src/core/protocol/connection';
 import { buildStatus } from '../../../src/core/status';
 import type { UsageStatus, UsageSummary } from '../../../src/core/usage/types';
-import { createManualClock, createTestContext, TEST_TOKEN } from '../../helpers/context';
+import { createManualClock, createTestContext } from '../../helpers/context';
+import { connectOwner } from '../../helpers/control-connection';
 import { createScriptedRouter } from '../../helpers/scripted-router';
-import type { Frame } from '../../helpers/ws-client';
 
 const OPUS = 'anthropic/claude-opus-4-5';
 const config = {
@@ -23,24 +22,7 @@ async function setup(extra: Record<string, unknown> = {}) {
   const router = createScriptedRouter();
   const clock = createManualClock(Date.UTC(2026, 0, 1, 12));
   const ctx = createTestContext({ config: { ...config, ...extra }, models: router, clock });
-  const frames: Frame[] = [];
-  const connection = openControlConnection(
-    ctx,
-    { send: (text) => frames.push(JSON.parse(text)), close: () => {} },
-    { address: '127.0.0.1' },
-  );
-  let id = 0;
-  const call = async (method: string, params?: unknown): Promise<Frame> => {
-    const rid = `r${++id}`;
-    connection.onMessage(JSON.stringify({ type: 'req', id: rid, method, params }));
-    for (let i = 0; i < 1000; i++) {
-      const frame = frames.find((f) => f.type === 'res' && f.id === rid);
-      if (frame) return frame;
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    throw new Error(`no answer to ${method}`);
-  };
-  expect((await call('connect', { protocol: 1, auth: { token: TEST_TOKEN } })).ok).toBe(true);
+  const { call } = await connectOwner(ctx);
   return { ctx, router, clock, call };
 }
 
