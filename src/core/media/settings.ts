@@ -38,15 +38,19 @@ export function mediaSettings(config: KrabConfig): MediaSettings {
   };
 }
 
+/** How large a channel's media download may be. */
+export interface MediaCaps {
+  imageBytes: number;
+  /** The cap for this audio, or undefined to leave it undownloaded (transcription off, over a cap). */
+  audio?: (attachment: InboundAttachment) => number | undefined;
+}
+
 /**
  * Download caps a channel applies: images always; audio only when transcription is on and what
  * the platform said of its size and length is within the caps. Audio over a cap is not downloaded
  * at all; the pipeline tells the sender which cap it passed.
  */
-export function mediaCaps(config: KrabConfig): {
-  imageBytes: number;
-  audio: (attachment: InboundAttachment) => number | undefined;
-} {
+export function mediaCaps(config: KrabConfig): Required<MediaCaps> {
   const { images, transcription } = mediaSettings(config);
   return {
     imageBytes: images.maxBytes,
@@ -58,4 +62,10 @@ export function mediaCaps(config: KrabConfig): {
         ? transcription.maxBytes
         : undefined,
   };
+}
+
+/** The most this attachment may be downloaded as: images for the model, audio for transcription; undefined: not at all. */
+export function downloadCap(caps: MediaCaps, attachment: InboundAttachment): number | undefined {
+  if (attachment.kind === 'image') return caps.imageBytes;
+  return attachment.kind === 'audio' ? caps.audio?.(attachment) : undefined;
 }

@@ -1,5 +1,6 @@
 import { bytesToBase64 } from '../../base64';
-import type { InboundAttachment, InboundMessage } from '../types';
+import { downloadCap, type MediaCaps } from '../../media/settings';
+import type { InboundMessage } from '../types';
 import type { DiscordMessage } from './payloads';
 
 /** A download taking longer is given up (the model gets the description). */
@@ -7,12 +8,6 @@ const FETCH_TIMEOUT_MS = 15_000;
 
 /** Discord serves attachments from its CDN; a test (or proxy) serves them beside its API base. */
 const CDN_HOSTS = new Set(['cdn.discordapp.com', 'media.discordapp.net']);
-
-export interface DiscordMediaCaps {
-  imageBytes: number;
-  /** The cap for this audio, or undefined to leave it undownloaded (transcription off, over a cap). */
-  audio: (attachment: InboundAttachment) => number | undefined;
-}
 
 /**
  * Downloads the images (for the model) and audio (for transcription) of an admitted message from
@@ -23,7 +18,7 @@ export interface DiscordMediaCaps {
 export async function fetchDiscordMedia(
   message: DiscordMessage,
   inbound: InboundMessage,
-  options: { caps: DiscordMediaCaps; apiBase: string; fetch?: typeof fetch },
+  options: { caps: MediaCaps; apiBase: string; fetch?: typeof fetch },
 ): Promise<void> {
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const apiOrigin = new URL(options.apiBase).origin;
@@ -31,12 +26,7 @@ export async function fetchDiscordMedia(
     (message.attachments ?? []).map(async (source, index) => {
       const attachment = inbound.attachments?.[index];
       if (!attachment || !source.url) return;
-      const max =
-        attachment.kind === 'image'
-          ? options.caps.imageBytes
-          : attachment.kind === 'audio'
-            ? options.caps.audio(attachment)
-            : undefined;
+      const max = downloadCap(options.caps, attachment);
       if (max === undefined || (attachment.size ?? 0) > max) return;
       try {
         const url = new URL(source.url);

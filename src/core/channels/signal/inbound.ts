@@ -1,6 +1,6 @@
 import { base64ByteLength } from '../../base64';
 import type { GatewayContext } from '../../context';
-import { mediaCaps } from '../../media/settings';
+import { downloadCap, mediaCaps } from '../../media/settings';
 import { parseSignalReceive, type SignalReceive } from './normalize';
 import { signalRpc } from './rpc';
 
@@ -36,7 +36,7 @@ export async function acceptSignalEvent(
       const attachment = attachments[ref.index];
       if (!attachment) return;
       // Images for the model; audio for transcription, when it is on and within its caps.
-      const max = attachment.kind === 'audio' ? caps.audio(attachment) : caps.imageBytes;
+      const max = downloadCap(caps, attachment);
       if (max === undefined) return;
       if ((attachment.size ?? 0) > max) {
         attachment.description = 'too large to pass to the model';

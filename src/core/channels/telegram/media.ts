@@ -1,5 +1,5 @@
 import { bytesToBase64 } from '../../base64';
-import type { InboundAttachment } from '../types';
+import { downloadCap, type MediaCaps } from '../../media/settings';
 import { describeTelegramError, grammySignal, type TelegramApi } from './api';
 import { formatBytes, type ParsedTelegramUpdate } from './normalize';
 
@@ -21,9 +21,7 @@ export async function fetchTelegramFiles(
   parsed: ParsedTelegramUpdate,
   source: { api: TelegramApi; token: string; apiRoot: string; fetch?: typeof fetch },
   signal?: AbortSignal,
-  caps: { imageBytes: number; audio?: (attachment: InboundAttachment) => number | undefined } = {
-    imageBytes: MAX_INLINE_FILE_BYTES,
-  },
+  caps: MediaCaps = { imageBytes: MAX_INLINE_FILE_BYTES },
 ): Promise<void> {
   const attachments = parsed.message.attachments ?? [];
   await Promise.all(
@@ -31,7 +29,7 @@ export async function fetchTelegramFiles(
       const attachment = attachments[ref.index];
       if (!attachment) return;
       // Audio is fetched only for transcription, within its caps; the pipeline says why otherwise.
-      const max = attachment.kind === 'audio' ? caps.audio?.(attachment) : caps.imageBytes;
+      const max = downloadCap(caps, attachment);
       if (max === undefined) return;
       const label = attachment.name ?? attachment.kind;
       if (ref.size !== undefined && ref.size > max) {

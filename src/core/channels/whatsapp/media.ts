@@ -1,17 +1,10 @@
 import { bytesToBase64 } from '../../base64';
-import type { InboundAttachment } from '../types';
+import { downloadCap, type MediaCaps } from '../../media/settings';
 import type { GraphClient } from './graph';
 import type { ParsedWhatsAppMessage } from './normalize';
 
 /** Images up to this size are passed to the model inline (Anthropic takes up to 5 MB an image). */
 export const MAX_INLINE_MEDIA_BYTES = 5 * 1024 * 1024;
-
-/** How large a download may be: images for the model; audio only when it is wanted for transcription. */
-export interface MediaCaps {
-  imageBytes: number;
-  /** The cap for this audio, or undefined to leave it undownloaded (transcription off, over a cap). */
-  audio?: (attachment: InboundAttachment) => number | undefined;
-}
 
 /**
  * Fetches the message's images (and audio, for transcription) from the Graph API and inlines them
@@ -28,7 +21,7 @@ export async function fetchWhatsAppMedia(
     item.media.map(async (ref) => {
       const attachment = attachments[ref.index];
       if (!attachment) return;
-      const max = attachment.kind === 'audio' ? caps.audio?.(attachment) : caps.imageBytes;
+      const max = downloadCap(caps, attachment);
       if (max === undefined) return;
       try {
         const { bytes, mimeType } = await source.graph.downloadMedia(ref.mediaId, max);
