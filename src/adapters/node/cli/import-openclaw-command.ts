@@ -6,14 +6,11 @@ import type { AgentEntry } from '../../../core/config/sections/agents';
 import { CliError, EXIT } from '../exit-codes';
 import { type CopyOutcome, copyWorkspace } from '../openclaw/copy-workspace';
 import { type ImportResult, importOpenClaw } from '../openclaw/import';
+import { isRecord, type Json } from '../openclaw/json';
 import { readOpenClaw } from '../openclaw/read';
 import type { Command } from './command';
 import { checkAndWrite, readRawConfig } from './config-edit';
 import { statePaths } from './state-options';
-
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-  Boolean(value && typeof value === 'object' && !Array.isArray(value));
 
 /** The imported settings over the existing config: objects merged key by key, the import winning; nothing else dropped. */
 export function mergeConfig(existing: Json, imported: Json): Json {

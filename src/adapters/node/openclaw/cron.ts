@@ -1,9 +1,7 @@
+import { isRecord, type Json } from './json';
 import type { Reporter } from './report';
 
-type Json = Record<string, unknown>;
-
-const asRecord = (value: unknown): Json =>
-  value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+const asRecord = (value: unknown): Json => (isRecord(value) ? value : {});
 
 /** A job id krabkrab accepts (lower-case letters, digits, - and _), unique among the imported jobs. */
 function jobId(job: Json, index: number, taken: Set<string>): string {

@@ -3,12 +3,8 @@ import { SECRET_ENTRY_NAME } from '../../../core/config/literal-secrets';
 import { hasEnvReference } from '../../../core/config/substitute-env';
 import { PROVIDERS } from '../../../core/providers/index';
 import { PRESETS } from '../../../core/providers/presets';
+import { isRecord, type Json } from './json';
 import type { Reporter } from './report';
-
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json =>
-  Boolean(value && typeof value === 'object' && !Array.isArray(value));
 
 /** An env var name made from parts (`mcp`, `github`, `Authorization` -> `MCP_GITHUB_AUTHORIZATION`). */
 const envName = (...parts: string[]) =>

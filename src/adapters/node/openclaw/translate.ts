@@ -1,12 +1,8 @@
 import { isIP } from 'node:net';
 import { mapCronJobs } from './cron';
 import { mapMcp, mapModelProviders, mapSkills, mapTools } from './extensions';
+import { isRecord, type Json } from './json';
 import type { Reporter } from './report';
-
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json =>
-  Boolean(value && typeof value === 'object' && !Array.isArray(value));
 
 /** Strips OpenClaw's id prefixes (`tg:123`, `user:456`) from an allowlist. */
 function plainIds(list: unknown, prefixes: RegExp): unknown {

@@ -1,12 +1,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { isRecord, type Json } from './json';
 import type { Reporter } from './report';
 import { OPENCLAW_ID } from './translate';
-
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json =>
-  Boolean(value && typeof value === 'object' && !Array.isArray(value));
 
 /** One agent's OpenClaw workspace: where its files are, and whether the import copies them. */
 export interface WorkspaceSource {
