@@ -1,7 +1,8 @@
 import { bytesToBase64 } from '../../base64';
+import { formatBytes } from '../../media/format';
 import { downloadCap, type MediaCaps } from '../../media/settings';
 import { describeTelegramError, grammySignal, type TelegramApi } from './api';
-import { formatBytes, type ParsedTelegramUpdate } from './normalize';
+import type { ParsedTelegramUpdate } from './normalize';
 
 /**
  * Images up to this size are passed to the model inline (Anthropic takes up to 5 MB an image;

@@ -195,5 +195,3 @@ export function describeFile(label: string, name?: string, size?: number, mimeTy
   const facts = [size ? formatBytes(size) : undefined, mimeType].filter(Boolean).join(', ');
   return `[${label}${name ? ` ${name}` : ''}${facts ? ` (${facts})` : ''} was sent; its content is not passed to the model]`;
 }
-
-export { formatBytes };
