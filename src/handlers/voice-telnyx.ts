@@ -1,9 +1,9 @@
 import { GatewayError } from '../core/errors';
 import { oncePerWebhook } from '../core/plugins/voice-call/replay';
 import { voiceSettings } from '../core/plugins/voice-call/settings';
-import { handleTelnyxEvent, type TelnyxEvent } from '../core/plugins/voice-call/telnyx-flow';
+import { type TelnyxEvent, telnyxEvent } from '../core/plugins/voice-call/telnyx-event';
+import { handleTelnyxEvent } from '../core/plugins/voice-call/telnyx-flow';
 import { verifyTelnyxSignature } from '../core/plugins/voice-call/telnyx-signature';
-import * as z from '../core/zod';
 import type { RouteHandler } from './types';
 
 const REFUSALS = {
@@ -58,27 +58,6 @@ export const handleTelnyxEvents: RouteHandler = async (req, ctx) => {
   return Response.json({ ok: true, ...('repeat' in outcome && outcome.repeat ? { duplicate: true } : {}) });
 };
 
-/** The event fields the flows read, typed as Telnyx documents them (others pass through). */
-const telnyxEvent = z.looseObject({
-  id: z.string(),
-  event_type: z.string(),
-  occurred_at: z.string().nullish(),
-  payload: z.looseObject({
-    call_control_id: z.string().optional(),
-    direction: z.string().optional(),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    hangup_cause: z.string().optional(),
-    transcription_data: z
-      .looseObject({
-        transcript: z.string().optional(),
-        is_final: z.boolean().optional(),
-        confidence: z.number().optional(),
-      })
-      .optional(),
-  }),
-});
-
 function parseEvent(body: string): TelnyxEvent {
   let json: unknown;
   try {
@@ -90,5 +69,5 @@ function parseEvent(body: string): TelnyxEvent {
   if (!data.success) {
     throw new GatewayError('BAD_REQUEST', 'expected a Telnyx event: {"data":{"id","event_type","payload"}}');
   }
-  return data.data as TelnyxEvent;
+  return data.data;
 }

@@ -21,21 +21,7 @@ import { newCall } from './new-call';
 import { inboundDecision } from './policy';
 import { maskNumber, type VoiceSettings } from './settings';
 import { telnyxCommand, telnyxSpeech } from './telnyx-api';
-
-/** A Call Control webhook (`data` of the JSON body). https://developers.telnyx.com/docs/voice/programmable-voice/receiving-webhooks */
-export interface TelnyxEvent {
-  id: string;
-  event_type: string;
-  occurred_at?: string;
-  payload: {
-    call_control_id?: string;
-    direction?: 'incoming' | 'outgoing';
-    from?: string;
-    to?: string;
-    hangup_cause?: string;
-    transcription_data?: { transcript?: string; is_final?: boolean; confidence?: number };
-  };
-}
+import type { TelnyxEvent } from './telnyx-event';
 
 const FILLER = 'One moment.';
 const TIME_UP = 'We have reached the time limit for this call. Goodbye.';
