@@ -65,3 +65,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Signs in as a user does (paste the token, Enter) and waits until the UI says Connected. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel('Gateway token').fill(token);
+  await page.getByLabel('Gateway token').press('Enter');
+  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../fakes/anthropic-server';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { TEST_TOKEN } from '../helpers/context';
 import { type GatewayProcess, startGateway, tempStateDir } from '../helpers/gateway-process';
 
@@ -48,9 +48,7 @@ beforeAll(async () => {
     void dialog.dismiss();
   });
   await opened.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.url });
-  await page.getByLabel('Gateway token').fill(TEST_TOKEN);
-  await page.getByLabel('Gateway token').press('Enter');
-  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+  await signIn(page, TEST_TOKEN);
   await page.getByRole('link', { name: 'Chat' }).click();
 }, 60_000);
 

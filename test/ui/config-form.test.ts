@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { TEST_TOKEN } from '../helpers/context';
 import { type GatewayProcess, startGateway, tempStateDir } from '../helpers/gateway-process';
 import { ControlClient } from '../helpers/ws-client';
@@ -33,9 +33,7 @@ beforeAll(async () => {
   page = opened.page;
   errors.push(...opened.errors);
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  await page.getByLabel('Gateway token').fill(TEST_TOKEN);
-  await page.getByLabel('Gateway token').press('Enter');
-  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+  await signIn(page, TEST_TOKEN);
   await page.evaluate(() => {
     window.location.hash = 'config';
   });

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, startFakeAnthropic } from '../fakes/anthropic-server';
 import { type FakeBotApi, startFakeBotApi, updates } from '../fakes/telegram-bot-api';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { cleanEnv, type GatewayProcess, runCli, startGateway } from '../helpers/gateway-process';
 
 /**
@@ -46,9 +46,7 @@ beforeAll(async () => {
   );
   const printed = await runCli(['token'], cleanEnv({ krabkrab_STATE_DIR: gateway.stateDir }));
   expect(printed.code).toBe(0);
-  await page.getByLabel('Gateway token').fill(printed.stdout.trim());
-  await page.getByLabel('Gateway token').press('Enter');
-  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+  await signIn(page, printed.stdout.trim());
   await page.getByRole('link', { name: 'Channels' }).click();
 }, 60_000);
 
