@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { createLogHub, type Logger } from '../../core/log/logger';
+import type { Logger } from '../../core/log/logger';
 
 export interface LazyWebSocketServerOptions {
-  /** Where a failed load is reported; without one, a `[gateway]` line on stderr. */
-  log?: Pick<Logger, 'error'>;
+  /** Where a failed load is reported. */
+  log: Pick<Logger, 'error'>;
   /** Loads `ws` (tests hand in one that fails). */
   load?: () => Promise<Pick<typeof import('ws'), 'WebSocketServer'>>;
 }
@@ -28,12 +28,12 @@ export class LazyWebSocketServer extends EventEmitter {
   #loading: Promise<WebSocketServer> | undefined;
   #closed = false;
 
-  readonly #log: Pick<Logger, 'error'> | undefined;
+  readonly #log: Pick<Logger, 'error'>;
   readonly #load: NonNullable<LazyWebSocketServerOptions['load']>;
 
   constructor(
     private readonly maxPayload: number,
-    options: LazyWebSocketServerOptions = {},
+    options: LazyWebSocketServerOptions,
   ) {
     super();
     this.#log = options.log;
@@ -55,7 +55,7 @@ export class LazyWebSocketServer extends EventEmitter {
       },
       (error: unknown) => {
         this.#loading = undefined;
-        (this.#log ?? stderrLogger()).error(
+        this.#log.error(
           'could not load ws, this control connection is refused (the next one loads it again)',
           error,
         );
@@ -88,9 +88,4 @@ export class LazyWebSocketServer extends EventEmitter {
     this.#closed = true;
     this.#real?.close();
   }
-}
-
-function stderrLogger(): Logger {
-  const hub = createLogHub({ write: (record) => process.stderr.write(`${record.line}\n`), now: Date.now });
-  return hub.logger.scope('gateway');
 }

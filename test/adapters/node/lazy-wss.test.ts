@@ -9,6 +9,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
+/** These tests load `ws` for real: a failed load would be a test failure. */
+const failOnError = {
+  error: (message: string, cause?: unknown) => expect.fail(`${message}: ${String(cause)}`),
+};
+
 /** A loopback server handing every upgrade to `wss`, as @hono/node-server does. */
 async function serve(wss: LazyWebSocketServer): Promise<string> {
   const server = createServer();
@@ -35,7 +40,7 @@ function connect(
 
 describe('LazyWebSocketServer', () => {
   it('refuses an upgrade that comes before ws is loaded (the socket is closed, not left open)', async () => {
-    const wss = new LazyWebSocketServer(1024);
+    const wss = new LazyWebSocketServer(1024, { log: failOnError });
     const url = await serve(wss);
     const { error } = await connect(url);
     expect(error).toBeDefined();
@@ -43,7 +48,7 @@ describe('LazyWebSocketServer', () => {
   });
 
   it('once ready, upgrades with the real server: headers event, clients, maxPayload', async () => {
-    const wss = new LazyWebSocketServer(16);
+    const wss = new LazyWebSocketServer(16, { log: failOnError });
     await wss.ready();
     wss.on('headers', (headers: string[]) => headers.push('X-Test: yes'));
     const opened = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
@@ -62,7 +67,7 @@ describe('LazyWebSocketServer', () => {
   });
 
   it('closed before it was loaded (the gateway stopped): no upgrade is accepted after', async () => {
-    const wss = new LazyWebSocketServer(1024);
+    const wss = new LazyWebSocketServer(1024, { log: failOnError });
     wss.close();
     await wss.ready();
     const url = await serve(wss);
