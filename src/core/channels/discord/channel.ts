@@ -67,6 +67,24 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
     quoted.add(messageId);
     if (quoted.size > QUOTED_KEPT) quoted.delete(quoted.values().next().value as string);
   };
+  // One message: never pinging roles or everyone; a nonce names it for good (Discord drops a
+  // resend after a crash); quoting `quote`, which is then remembered as quoted.
+  const postMessage = async (
+    client: DiscordRest,
+    channelId: string,
+    content: string,
+    options: { nonceKey?: string; quote?: string },
+  ): Promise<{ id?: unknown }> => {
+    const body: Record<string, unknown> = { content, allowed_mentions: ALLOWED_MENTIONS };
+    if (options.nonceKey)
+      Object.assign(body, { nonce: await discordNonce(options.nonceKey), enforce_nonce: true });
+    if (options.quote) body.message_reference = { message_id: options.quote, fail_if_not_exists: false };
+    const sent = (await client.post(`/channels/${channelId}/messages`, { body }).catch((error) => {
+      throw toDiscordSendError(error);
+    })) as { id?: unknown };
+    if (options.quote) markQuoted(options.quote);
+    return sent;
+  };
   // https://discord.com/developers/docs/resources/message#edit-message. Discord renders the same
   // Markdown while it streams, so previews and the final edit carry the text as is. A 429 is
   // waited out by @discordjs/rest (its buckets read Discord's rate-limit headers).
@@ -91,16 +109,11 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
       const channelId = targetChannelId(target);
       stopTypingIn(channelId);
       for (const [index, content] of chunkText(text, DISCORD_TEXT_LIMIT).entries()) {
-        const body: Record<string, unknown> = { content, allowed_mentions: ALLOWED_MENTIONS };
-        if (sendKey)
-          Object.assign(body, { nonce: await discordNonce(`${sendKey}/${index}`), enforce_nonce: true });
         const quote = target.replyToMessageId;
-        if (quote && !quoted.has(quote))
-          body.message_reference = { message_id: quote, fail_if_not_exists: false };
-        await client.post(`/channels/${channelId}/messages`, { body }).catch((error) => {
-          throw toDiscordSendError(error);
+        await postMessage(client, channelId, content, {
+          ...(sendKey ? { nonceKey: `${sendKey}/${index}` } : {}),
+          ...(quote && !quoted.has(quote) ? { quote } : {}),
         });
-        if (quote && !quoted.has(quote)) markQuoted(quote);
       }
     },
     async typing(target) {
@@ -128,14 +141,11 @@ export function createDiscordChannel(deps: DiscordChannelDeps): DiscordChannel {
         const client = await deps.rest();
         const channelId = targetChannelId(target);
         stopTypingIn(channelId);
-        const body: Record<string, unknown> = { content: text, allowed_mentions: ALLOWED_MENTIONS };
-        if (sendKey) Object.assign(body, { nonce: await discordNonce(sendKey), enforce_nonce: true });
         const quote = target.replyToMessageId;
-        if (quote) body.message_reference = { message_id: quote, fail_if_not_exists: false };
-        const sent = (await client.post(`/channels/${channelId}/messages`, { body }).catch((error) => {
-          throw toDiscordSendError(error);
-        })) as { id?: unknown };
-        if (quote) markQuoted(quote);
+        const sent = await postMessage(client, channelId, text, {
+          ...(sendKey ? { nonceKey: sendKey } : {}),
+          ...(quote ? { quote } : {}),
+        });
         return String(sent.id);
       },
       edit: (target, messageId, text) => editMessage(target, messageId, text),
