@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { zeroCounts } from '../../core/usage/counts';
 import { formatUsd } from '../../core/usage/format';
 import type { CostedCounts, UsageSummary } from '../../core/usage/types';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
@@ -6,14 +7,7 @@ import { lastDates, UsageChart } from '../components/usage-chart';
 import { useRequest } from '../lib/use-request';
 
 const SPANS = [7, 30, 90] as const;
-const EMPTY: CostedCounts = {
-  requests: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  costUsd: 0,
-};
+const EMPTY: CostedCounts = { ...zeroCounts(), costUsd: 0 };
 
 const number = (n: number) => n.toLocaleString('en-US');
 
