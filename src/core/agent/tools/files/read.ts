@@ -32,11 +32,9 @@ export const readFileTool = defineTool({
     limit: z.number().int().min(1).max(MAX_READ_LINES).optional().describe('how many lines'),
   }),
   async run({ path, offset = 1, limit = DEFAULT_READ_LINES }, toolCtx) {
-    const workspace = workspaceOf(toolCtx);
-    const head = await workspace.read(path, { maxBytes: 16 });
-    const imageType = sniffImageType(head.bytes);
-    if (imageType) return readImage(path, imageType, head.size, toolCtx);
-    const { bytes, size } = await workspace.read(path, { maxBytes: MAX_READ_FILE_BYTES });
+    const { bytes, size } = await workspaceOf(toolCtx).read(path, { maxBytes: MAX_READ_FILE_BYTES });
+    const imageType = sniffImageType(bytes);
+    if (imageType) return readImage(path, imageType, { bytes, size }, toolCtx);
     if (looksBinary(bytes))
       throw new GatewayError(
         'BAD_REQUEST',
@@ -79,13 +77,18 @@ export const readFileTool = defineTool({
 async function readImage(
   path: string,
   mimeType: string,
-  size: number,
+  read: { bytes: Uint8Array; size: number },
   toolCtx: Pick<ToolContext, 'trust' | 'workspace'> & { ctx: Pick<GatewayContext, 'config'> },
 ): Promise<ToolImages | string> {
   const max = mediaSettings(toolCtx.ctx.config()).images.maxBytes;
+  const { size } = read;
   if (size > max)
     return `[${path} is an image (${mimeType}, ${formatBytes(size)}), larger than the ${formatBytes(max)} that can be shown (media.images.maxBytes)]`;
-  const { bytes } = await workspaceOf(toolCtx).read(path, { maxBytes: max });
+  // Read again only when the image is larger than what the text read took.
+  const bytes =
+    read.bytes.length === size
+      ? read.bytes
+      : (await workspaceOf(toolCtx).read(path, { maxBytes: max })).bytes;
   return new ToolImages(`[${path}: ${mimeType}, ${formatBytes(bytes.length)}, shown as an image]`, [
     { type: 'image', mimeType, dataBase64: bytesToBase64(bytes) },
   ]);
