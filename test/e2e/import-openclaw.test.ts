@@ -1,11 +1,11 @@
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INSTALL, INSTALL_SECRETS } from '../adapters/node/openclaw/install-fixture';
+import { copyInstall, INSTALL_SECRETS } from '../adapters/node/openclaw/install-fixture';
 import { type RecordedRequest, reply, startFakeAnthropic } from '../fakes/anthropic-server';
 import { startFakeBotApi } from '../fakes/telegram-bot-api';
 import { cleanupAfterAll } from '../helpers/cleanup';
-import { cleanEnv, runCli, startGateway, tempStateDir } from '../helpers/gateway-process';
+import { cleanEnv, runCli, startGateway } from '../helpers/gateway-process';
 
 const { dirs, gateways } = cleanupAfterAll();
 const TOKEN = 'import-e2e-gateway-token-0123456789';
@@ -18,12 +18,8 @@ function toolResults(request: RecordedRequest): string[] {
 
 describe('an OpenClaw 2026.9.6 install imported, then the gateway started on the result', () => {
   it('the agent has its workspace files and skills, and nothing is read from the OpenClaw folder', async () => {
-    const root = tempStateDir('krab-oc-e2e-');
+    const { root, openclaw, state } = copyInstall('krab-oc-e2e-');
     dirs.push(root);
-    const openclaw = join(root, '.openclaw');
-    cpSync(INSTALL, openclaw, { recursive: true });
-    const state = join(root, 'krab');
-    mkdirSync(state);
     const env = cleanEnv({ krabkrab_STATE_DIR: state });
 
     const imported = await runCli(['import-openclaw', openclaw, '--write'], env);

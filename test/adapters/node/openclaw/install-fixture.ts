@@ -1,4 +1,7 @@
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempStateDir } from '../../../helpers/gateway-process';
 
 /** A real OpenClaw 2026.9.6 install, hand-made from its documented layout. */
 export const INSTALL = fileURLToPath(new URL('../../../fixtures/openclaw/install-2026.9.6', import.meta.url));
@@ -13,3 +16,13 @@ export const INSTALL_SECRETS = [
   '123456:FAKE-install-telegram-0006',
   'fake-install-gateway-0007',
 ];
+
+/** A copy of the install at `<root>/.openclaw` and an empty krabkrab state dir at `<root>/krab` (the caller removes `root`). */
+export function copyInstall(prefix: string): { root: string; openclaw: string; state: string } {
+  const root = tempStateDir(prefix);
+  const openclaw = join(root, '.openclaw');
+  cpSync(INSTALL, openclaw, { recursive: true });
+  const state = join(root, 'krab');
+  mkdirSync(state);
+  return { root, openclaw, state };
+}

@@ -1,5 +1,4 @@
 import {
-  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -13,18 +12,15 @@ import {
 import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cleanupAfterAll } from '../../../helpers/cleanup';
-import { tempStateDir } from '../../../helpers/gateway-process';
 import { cli } from '../cli/run-in-process';
-import { INSTALL, INSTALL_SECRETS } from './install-fixture';
+import { copyInstall, INSTALL_SECRETS } from './install-fixture';
 
 const { dirs } = cleanupAfterAll();
 
 /** A copy of the install (so a test can add symlinks and big files) and an empty krabkrab state dir. */
 function setUp(): { openclaw: string; state: string; outside: string } {
-  const root = tempStateDir('krab-oc-install-');
+  const { root, openclaw, state } = copyInstall('krab-oc-install-');
   dirs.push(root);
-  const openclaw = join(root, '.openclaw');
-  cpSync(INSTALL, openclaw, { recursive: true });
   const outside = join(root, 'outside');
   mkdirSync(outside);
   writeFileSync(join(outside, 'private.md'), 'not part of the install');
@@ -33,8 +29,6 @@ function setUp(): { openclaw: string; state: string; outside: string } {
   symlinkSync(outside, join(openclaw, 'workspace', 'skills', 'elsewhere'));
   symlinkSync(join(openclaw, 'workspace', 'SOUL.md'), join(openclaw, 'workspace-ops.team', 'SOUL.md'));
   writeFileSync(join(openclaw, 'workspace', 'memory', 'huge.md'), 'x'.repeat(5 * 1024 * 1024));
-  const state = join(root, 'krab');
-  mkdirSync(state);
   return { openclaw, state, outside };
 }
 
