@@ -78,7 +78,8 @@ export function App() {
 }
 
 function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: string): void }) {
-  const [status, setStatus] = useState<ClientStatus>(client.status);
+  const firstStatus = useRef(client.status);
+  const [status, setStatus] = useState<ClientStatus>(firstStatus.current);
   const [generation, setGeneration] = useState(client.status.state === 'connected' ? 1 : 0);
   const [view, setView] = useState<ViewId>(viewFromHash);
   const logs = useMemo(() => new LogBuffer(), []);
@@ -93,7 +94,7 @@ function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: 
         (tail) => logs.fill(tail.records),
         () => {},
       );
-    const offStatus = client.onStatus((next) => {
+    const onStatus = (next: ClientStatus) => {
       setStatus(next);
       if (next.state === 'connected') {
         setGeneration((g) => g + 1);
@@ -102,16 +103,15 @@ function Shell({ client, onLogout }: { client: GatewayClient; onLogout(message: 
       if (next.state === 'closed' && next.error) {
         logout.current(`Signed out: ${describeLoginError(next.error)}`);
       }
-    });
+    };
+    const offStatus = client.onStatus(onStatus);
     const offEvents = client.subscribe((event, payload) => {
       if (event === 'log' && isLogLine(payload)) logs.push(payload);
     });
-    if (client.status.state === 'closed' && client.status.error) {
-      logout.current(`Signed out: ${describeLoginError(client.status.error)}`);
-    }
-    if (client.status.state === 'connected') {
-      fillLogs();
-    }
+    // Effects run after paint: a status change between the first render and now was not heard
+    // (a remembered token's connection can complete in that gap), so catch up on it here.
+    if (client.status !== firstStatus.current || client.status.error) onStatus(client.status);
+    else if (client.status.state === 'connected') fillLogs();
     return () => {
       offStatus();
       offEvents();

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import type { LogLine } from '../lib/log-buffer';
@@ -16,7 +16,9 @@ export function LogsView() {
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => logs.subscribe(() => setVersion((v) => v + 1)), [logs]);
+  // Subscribed in the commit that first shows the lines, not after paint: a `logs.tail` answer
+  // arriving in between would fill the buffer unseen, leaving the view empty until the next line.
+  useLayoutEffect(() => logs.subscribe(() => setVersion((v) => v + 1)), [logs]);
 
   const needle = filter.trim().toLowerCase();
   const shown = logs.lines

@@ -1,0 +1,85 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from '../helpers/browser';
+import { TEST_TOKEN } from '../helpers/context';
+import { type GatewayProcess, removeDir, startGateway, tempStateDir } from '../helpers/gateway-process';
+import { ControlClient } from '../helpers/ws-client';
+
+/**
+ * The Control UI in real Chromium with the page's clock paused, so that the gap between a
+ * component's first render and its effects (Preact runs effects after paint) is held open on
+ * purpose: what arrives from the gateway in that gap must not be lost.
+ */
+let gateway: GatewayProcess;
+let browser: Browser;
+let stateDir: string;
+
+beforeAll(async () => {
+  stateDir = tempStateDir('krab-ui-paint-');
+  [gateway, browser] = await Promise.all([
+    startGateway({ stateDir, env: { krabkrab_GATEWAY_TOKEN: TEST_TOKEN } }),
+    launchBrowser(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.stop();
+  if (stateDir) removeDir(stateDir);
+});
+
+describe('Control UI between render and effects (Chromium)', { timeout: 60_000 }, () => {
+  it('shows a line that arrives between its first render and its effects', async () => {
+    const { context, page, errors } = await openPage(browser, gateway.url);
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
+    await page.clock.install();
+    await page.getByLabel('Gateway token').fill(TEST_TOKEN);
+    await page.getByLabel('Gateway token').press('Enter');
+    await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+    const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}/`, TEST_TOKEN);
+    const applied = '[gateway] config applied from the control connection';
+
+    // From here no timer or animation frame runs in the page: the view renders (Preact renders in
+    // a microtask) but its effects wait until the clock runs again.
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 500));
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await page.getByRole('heading', { name: 'Logs' }).waitFor();
+    const current = await client.request('config.get');
+    expect((await client.request('config.apply', { config: current.payload.config })).ok).toBe(true);
+    await expect.poll(() => frames.some((frame) => frame.includes(applied))).toBe(true);
+    await page.evaluate(() => 0); // a task after the frame's: the page has taken the line in
+    await page.clock.resume();
+
+    await page.getByRole('log').getByText(applied).waitFor({ timeout: 5_000 });
+    client.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a remembered token that connects before the shell is listening still shows Connected', async () => {
+    const { context, page, errors } = await openPage(browser, gateway.url);
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
+    await page.clock.install();
+    await page.getByLabel('Gateway token').fill(TEST_TOKEN);
+    await page.getByLabel('Remember on this device').check();
+    await page.getByLabel('Gateway token').press('Enter');
+    await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+
+    // Reloaded with the clock held: the saved token connects while the shell's effects wait.
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 500));
+    frames.length = 0;
+    await page.reload();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await expect.poll(() => frames.some((frame) => frame.includes('"hello-ok"'))).toBe(true);
+    await page.evaluate(() => 0);
+    await page.clock.resume();
+
+    await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 5_000 });
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await page.getByRole('log').getByText('listening on ws://').first().waitFor({ timeout: 5_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
