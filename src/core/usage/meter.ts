@@ -1,3 +1,4 @@
+import { parseSessionKey } from '../agent/session-key';
 import { toErrorShape } from '../errors';
 import type { ModelRouter, Usage } from '../providers/types';
 import type { UsageBook } from './book';
@@ -40,7 +41,8 @@ export function meterRouter(
 /**
  * Builds the runtime's meters: each call through one is added to the day's rollup under its
  * agent and the session key's channel, written in the background (`waitUntil`) so the turn never
- * waits for the store.
+ * waits for the store. The session key is one the runtime has already checked (every run and
+ * compaction resolves or loads its session first), so parsing it here cannot fail.
  */
 export function createMeters(deps: {
   book: UsageBook;
@@ -48,7 +50,7 @@ export function createMeters(deps: {
   warn(message: string): void;
 }): (router: ModelRouter, agentId: string, sessionKey: string) => MeteredRouter {
   return (router, agentId, sessionKey) => {
-    const channel = sessionKey.split(':')[2] ?? 'unknown';
+    const { channel } = parseSessionKey(sessionKey);
     return meterRouter(router, (model, usage) =>
       deps.waitUntil(
         deps.book
