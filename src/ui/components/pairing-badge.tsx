@@ -4,10 +4,7 @@ import { useApp } from '../lib/app-context';
 import { useAction } from '../lib/use-action';
 import { type LiveListSpec, useLiveList } from '../lib/use-live-list';
 import { ErrorNote } from './notices';
-import { describeSender, PairingDecision } from './pairing-decision';
-
-/** A code approved with `krabkrab pairing approve` in another process sends no event here: look again now and then. */
-const REFRESH_MS = 15_000;
+import { describeSender, PAIRING_REFRESH_MS, PairingDecision } from './pairing-decision';
 
 const keyOf = (r: { channel: string; code: string }) => `${r.channel}:${r.code}`;
 
@@ -23,7 +20,7 @@ const PENDING: LiveListSpec<PairingRequested> = {
   removed: 'pairing.resolved',
   isItem: isRequested,
   keyOf: (value) => (isRequested(value) ? keyOf(value) : undefined),
-  refreshMs: REFRESH_MS,
+  refreshMs: PAIRING_REFRESH_MS,
 };
 
 /**

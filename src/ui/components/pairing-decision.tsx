@@ -1,5 +1,11 @@
 import { useApp } from '../lib/app-context';
 
+/**
+ * How often the pairing list is fetched again (the Pairing view and the badge): a code approved
+ * with `krabkrab pairing approve` in another process sends no event here.
+ */
+export const PAIRING_REFRESH_MS = 15_000;
+
 /** "Name (id)", or the id alone: how a pairing request's sender is shown everywhere. */
 export function describeSender({
   senderName,

@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PairingList, PairingRequest } from '../../core/protocol/payloads/pairing';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
-import { describeSender, PairingDecision } from '../components/pairing-decision';
+import { describeSender, PAIRING_REFRESH_MS, PairingDecision } from '../components/pairing-decision';
 import { useApp } from '../lib/app-context';
 import { formatTime } from '../lib/format';
 import { useAction } from '../lib/use-action';
 import { useRequest } from '../lib/use-request';
-
-const REFRESH_MS = 15_000;
 
 /** Pending pairing codes from unknown senders: approve admits the sender, deny drops the code. */
 export function PairingView() {
@@ -18,7 +16,7 @@ export function PairingView() {
 
   // New codes appear without a click: refresh on pairing events and every few seconds.
   useEffect(() => {
-    const timer = setInterval(() => list.reload(), REFRESH_MS);
+    const timer = setInterval(() => list.reload(), PAIRING_REFRESH_MS);
     const off = client.subscribe((event) => event.startsWith('pairing') && list.reload());
     return () => {
       clearInterval(timer);
