@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../lib/app-context';
-import { configProblemsOf } from '../lib/client';
 import { useAction } from '../lib/use-action';
 import { FormOutcome } from './notices';
 
@@ -37,9 +36,8 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
         .filter(Boolean);
       const model = { primary: primary.trim(), ...(list.length ? { fallbacks: list } : {}) };
       const agents = { ...(doc.agents ?? {}), defaults: { ...(doc.agents?.defaults ?? {}), model } };
-      await client.request('config.apply', { config: { ...doc, agents } }).catch((err) => {
-        throw withProblems(err);
-      });
+      // A refusal's message already lists its problems by path (`agents.defaults.model.primary: …`).
+      await client.request('config.apply', { config: { ...doc, agents } });
       setDone('Saved.');
       onSaved();
     });
@@ -80,10 +78,4 @@ export function ModelChoice({ providers, onSaved }: { providers: string[]; onSav
       </button>
     </form>
   );
-}
-
-/** A refused `config.apply` names its problems by dotted path: show those instead of the summary. */
-function withProblems(err: unknown): unknown {
-  const problems = configProblemsOf(err);
-  return problems?.length ? new Error(problems.map((p) => `${p.path}: ${p.message}`).join('; ')) : err;
 }
