@@ -4,7 +4,7 @@ import type { SignalReceive } from '../../../core/channels/signal/normalize';
 import { signalBaseUrl, signalConfigOf, signalEnabled } from '../../../core/channels/signal/settings';
 import { readSse } from '../../../core/channels/signal/sse';
 import type { GatewayContext } from '../../../core/context';
-import { sleep } from '../../../core/runtime/sleep';
+import { createBackoff } from '../../../core/runtime/backoff';
 import type { ChannelRun } from '../channel-run-service';
 import { freeLoopbackPort } from '../free-port';
 import { type SignalDaemon, startSignalDaemon } from './daemon';
@@ -51,7 +51,7 @@ export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): C
       log.error(reason);
       return status('failed', reason);
     }
-    let backoff = BACKOFF_MS.first;
+    const backoff = createBackoff(ctx.clock, BACKOFF_MS);
     let announced = false;
     while (!abort.signal.aborted) {
       let streaming = false;
@@ -90,14 +90,14 @@ export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): C
         announced = true;
         status('connected');
         streaming = true;
-        backoff = BACKOFF_MS.first;
+        backoff.reset();
         for await (const event of readSse(res.body)) {
           if (event.event !== 'receive') continue;
           await handle(event.data);
         }
         abort.signal.removeEventListener('abort', onStop);
         if (abort.signal.aborted) return;
-        log.warn(`event stream from signal-cli ended; reconnecting in ${backoff / 1000} s`);
+        log.warn(`event stream from signal-cli ended; reconnecting in ${backoff.delay / 1000} s`);
         status('reconnecting', 'event stream ended');
       } catch (error) {
         if (abort.signal.aborted) return;
@@ -108,12 +108,13 @@ export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): C
         }
         // A stream cut mid-way (daemon restarted, proxy timeout) is a drop, not an outage.
         if (streaming)
-          log.warn(`event stream from signal-cli dropped (${reason}); reconnecting in ${backoff / 1000} s`);
-        else log.warn(`signal-cli unreachable (${reason}); retrying in ${backoff / 1000} s`);
+          log.warn(
+            `event stream from signal-cli dropped (${reason}); reconnecting in ${backoff.delay / 1000} s`,
+          );
+        else log.warn(`signal-cli unreachable (${reason}); retrying in ${backoff.delay / 1000} s`);
         status('reconnecting', reason);
       }
-      await sleep(ctx.clock, backoff, abort.signal);
-      backoff = Math.min(backoff * 2, BACKOFF_MS.max);
+      await backoff.wait(abort.signal);
     }
   })().catch((error) => {
     log.error('signal channel failed', error);

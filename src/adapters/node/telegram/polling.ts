@@ -8,8 +8,8 @@ import {
 import { ALLOWED_UPDATES } from '../../../core/channels/telegram/settings';
 import { isGatewayError } from '../../../core/errors';
 import type { Logger } from '../../../core/log/logger';
-import { systemClock } from '../../../core/runtime/clock';
-import { sleep } from '../../../core/runtime/sleep';
+import { createBackoff } from '../../../core/runtime/backoff';
+import { type Clock, systemClock } from '../../../core/runtime/clock';
 
 /** Long-poll window Telegram holds a `getUpdates` open for. */
 const POLL_TIMEOUT_S = 25;
@@ -18,6 +18,8 @@ export const BACKOFF_MS = { first: 500, max: 30_000 };
 export interface PollingOptions {
   api: TelegramApi;
   log: Logger;
+  /** Where the retry waits run (the gateway's clock; the system's when not given). */
+  clock?: Clock;
   /** Hands one update to the pipeline; resolves once it is durable. */
   accept(update: Update): Promise<unknown>;
   /** Called with `reconnecting` after a failed poll and `connected` once polls work again. */
@@ -30,19 +32,18 @@ export interface PollingOptions {
  * between gets the update again, and the pipeline's dedupe answers it once.
  */
 export function startPolling(options: PollingOptions): { stop(): Promise<void> } {
-  const { api, log } = options;
+  const { api, log, clock = systemClock } = options;
   const abort = new AbortController();
 
   const loop = (async () => {
     let offset: number | undefined;
-    let backoff = BACKOFF_MS.first;
+    const backoff = createBackoff(clock, BACKOFF_MS);
     let failing = false;
     const retry = async (reason: string) => {
-      log.warn(`${reason}; retrying in ${formatDelay(backoff)}`);
+      log.warn(`${reason}; retrying in ${formatDelay(backoff.delay)}`);
       if (!failing) options.onState('reconnecting', reason);
       failing = true;
-      await sleep(systemClock, backoff, abort.signal);
-      backoff = Math.min(backoff * 2, BACKOFF_MS.max);
+      await backoff.wait(abort.signal);
     };
 
     while (!abort.signal.aborted) {
@@ -80,7 +81,7 @@ export function startPolling(options: PollingOptions): { stop(): Promise<void> }
         log.info('polling works again');
         options.onState('connected');
         failing = false;
-        backoff = BACKOFF_MS.first;
+        backoff.reset();
       }
       for (const update of batch) {
         try {

@@ -9,7 +9,7 @@ import {
 } from '../../../core/channels/telegram/session';
 import { telegramConfigOf, telegramEnabled } from '../../../core/channels/telegram/settings';
 import type { GatewayContext } from '../../../core/context';
-import { sleep } from '../../../core/runtime/sleep';
+import { createBackoff } from '../../../core/runtime/backoff';
 import { BACKOFF_MS, startPolling } from './polling';
 import { startWebhookMode } from './webhook-mode';
 
@@ -75,6 +75,7 @@ export function startTelegramRun(ctx: TelegramRunContext): TelegramRun | undefin
     const polling = startPolling({
       api: bot.api,
       log,
+      clock: ctx.clock,
       accept: (update) => acceptTelegramUpdate(ctx, update),
       onState: (state, error) => status(state, { login, ...(error ? { error } : {}) }),
     });
@@ -86,7 +87,7 @@ export function startTelegramRun(ctx: TelegramRunContext): TelegramRun | undefin
   });
 
   async function logIn(bot: TelegramBot) {
-    let backoff = BACKOFF_MS.first;
+    const backoff = createBackoff(ctx.clock, BACKOFF_MS);
     while (!abort.signal.aborted) {
       try {
         return await bot.api.getMe(grammySignal(abort.signal));
@@ -100,10 +101,9 @@ export function startTelegramRun(ctx: TelegramRunContext): TelegramRun | undefin
           status('failed', { error: reason });
           return undefined;
         }
-        log.warn(`login failed: ${reason}; retrying in ${backoff / 1000} s`);
+        log.warn(`login failed: ${reason}; retrying in ${backoff.delay / 1000} s`);
         status('reconnecting', { error: reason });
-        await sleep(ctx.clock, backoff, abort.signal);
-        backoff = Math.min(backoff * 2, BACKOFF_MS.max);
+        await backoff.wait(abort.signal);
       }
     }
     return undefined;

@@ -8,7 +8,7 @@ import {
 } from '../../../core/channels/whatsapp/settings';
 import type { GatewayContext } from '../../../core/context';
 import { isGatewayError } from '../../../core/errors';
-import { sleep } from '../../../core/runtime/sleep';
+import { createBackoff } from '../../../core/runtime/backoff';
 import type { ChannelRun } from '../channel-run-service';
 
 const BACKOFF_MS = { first: 1_000, max: 60_000 };
@@ -39,7 +39,7 @@ export function startWhatsAppCloudRun(
       log.warn(
         'no verify token (WHATSAPP_VERIFY_TOKEN): Meta cannot verify the webhook URL until one is set',
       );
-    let backoff = BACKOFF_MS.first;
+    const backoff = createBackoff(ctx.clock, BACKOFF_MS);
     while (!abort.signal.aborted) {
       try {
         const { graph } = await openGraph(ctx);
@@ -59,10 +59,9 @@ export function startWhatsAppCloudRun(
           status('failed', { error: reason });
           return;
         }
-        log.warn(`login failed: ${reason}; retrying in ${backoff / 1000} s`);
+        log.warn(`login failed: ${reason}; retrying in ${backoff.delay / 1000} s`);
         status('reconnecting', { error: reason });
-        await sleep(ctx.clock, backoff, abort.signal);
-        backoff = Math.min(backoff * 2, BACKOFF_MS.max);
+        await backoff.wait(abort.signal);
       }
     }
   })().catch((error) => {

@@ -9,7 +9,7 @@ import { WHATSAPP_CHANNEL } from '../../../core/channels/whatsapp/normalize';
 import type { GatewayContext } from '../../../core/context';
 import { GatewayError } from '../../../core/errors';
 import { mediaCaps } from '../../../core/media/settings';
-import { sleep } from '../../../core/runtime/sleep';
+import { type BackoffSteps, createBackoff } from '../../../core/runtime/backoff';
 import type { ChannelRun } from '../channel-run-service';
 import { parseWebMessage, type WebMessage } from './web-normalize';
 import { linkedNumber } from './web-session';
@@ -39,7 +39,7 @@ export const LOGGED_OUT_REASON =
 export function startWhatsAppWebRun(
   ctx: Pick<GatewayContext, 'config' | 'env' | 'log' | 'clock' | 'channels' | 'pipeline'>,
   stateDir: string,
-  options: { open?: OpenWebSocket; backoffMs?: { first: number; max: number } } = {},
+  options: { open?: OpenWebSocket; backoffMs?: BackoffSteps } = {},
 ): ChannelRun {
   const open = options.open ?? openWebSocket;
   const backoffMs = options.backoffMs ?? BACKOFF_MS;
@@ -79,15 +79,14 @@ export function startWhatsAppWebRun(
     }
     login = `+${number}`;
     status('starting');
-    let backoff = backoffMs.first;
+    const backoff = createBackoff(ctx.clock, backoffMs);
     while (!abort.signal.aborted) {
       const outcome = await connectOnce();
       if (outcome === 'stop' || abort.signal.aborted) return;
-      if (outcome === 'open') backoff = backoffMs.first;
-      log.warn(`whatsapp web connection dropped; reconnecting in ${backoff / 1000} s`);
+      if (outcome === 'open') backoff.reset();
+      log.warn(`whatsapp web connection dropped; reconnecting in ${backoff.delay / 1000} s`);
       status('reconnecting', 'connection dropped');
-      await sleep(ctx.clock, backoff, abort.signal);
-      backoff = Math.min(backoff * 2, backoffMs.max);
+      await backoff.wait(abort.signal);
     }
   })().catch((error) => {
     log.error('whatsapp web failed', error);
