@@ -1,7 +1,9 @@
 // The npm package as a user gets it: `npm pack` on a clean copy of the repository (prepack builds),
 // then `npm install -g` into a temp prefix and `npx` of the tarball, both with an empty npm cache and
 // offline (the package must need nothing from the registry), and the image's tree made from the same
-// tarball started through the image's entrypoint. One pack, one install, reused by every test.
+// tarball started through the image's entrypoint. One pack, one install, reused by every test. The
+// copy holds only what the Dockerfile's build stage copies in before its `npm pack` (a subset of a
+// clean clone): a file the build needs that the image would lack fails here, where Docker is absent.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -102,14 +104,24 @@ const gatewayEnv = (stateDir: string, extra: Record<string, string> = {}): NodeJ
   ...extra,
 });
 
+/** The paths the Dockerfile's build stage copies from the repository (`COPY <path>... <dest>`). */
+function dockerBuildSources(): string[] {
+  const docker = readFileSync(join(repo, 'Dockerfile'), 'utf8');
+  const stage = /^FROM \S+ AS build$([\s\S]*?)^FROM /m.exec(docker)?.[1] ?? '';
+  return [...stage.matchAll(/^COPY (?!--)(.+) \S+$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+}
+
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'krab-package-'));
   chmodSync(root, 0o755); // the entrypoint test reads the image tree as `nobody`
   mkdirSync(join(root, 'home'));
-  // A clean clone: the files git tracks (and new ones it does not ignore), no dist/; the
-  // dependencies are this checkout's (npm ci would install the same from the lock).
+  // A clean clone as the image's build stage has it: of what the Dockerfile copies, the files git
+  // tracks (and new ones it does not ignore), no dist/; the dependencies are this checkout's (npm ci
+  // would install the same from the lock).
   const clone = join(root, 'clone');
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+  const sources = dockerBuildSources();
+  expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'scripts']));
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z', '--', ...sources], {
     cwd: repo,
     encoding: 'utf8',
   })
