@@ -31,7 +31,12 @@ describe('.github/workflows/ci.yml', () => {
     const job = jobs[0]!;
     expect(job.strategy.matrix.node).toEqual([20, 22]);
     expect(job.container).toBe('node:${{ matrix.node }}-bookworm');
-    expect(job.steps.map((step) => step.run).filter(Boolean)).toEqual(['bash .ci/run']);
+    // Root in a checkout owned by the runner's user: git must be told to trust it, or
+    // test/deploy/package.test.ts's `git ls-files` fails with "detected dubious ownership".
+    expect(job.steps.map((step) => step.run).filter(Boolean)).toEqual([
+      'git config --global --add safe.directory "$GITHUB_WORKSPACE"',
+      'bash .ci/run',
+    ]);
     expect(job.steps[0]!.uses).toMatch(/^actions\/checkout@v\d+$/);
     // Both Nodes satisfy the package's engines range.
     const min = Number(/^>=(\d+)/.exec(JSON.parse(read('package.json')).engines.node)?.[1]);
