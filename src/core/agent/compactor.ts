@@ -19,6 +19,11 @@ export interface CompactRequest {
   /** `/compact <focus>`: what the summary should keep above all. */
   focus?: string;
   signal?: AbortSignal;
+  /**
+   * The router this compaction's calls (the flush and the summary) go through: the caller's
+   * metered one, so they count in the session that asked. Absent: no model to write with.
+   */
+  router?: ModelRouter;
   /** `/compact`: tries even within the pause after a failure. */
   force?: boolean;
 }
@@ -33,12 +38,10 @@ export type CompactOutcome =
 export interface CompactorDeps {
   ctx: Pick<GatewayContext, 'config' | 'log' | 'clock'>;
   sessions: SessionStore;
-  /** The router for this request's calls (metered for its agent and session). */
-  router(request: CompactRequest): ModelRouter | undefined;
   /** The models of this session (its `/model` choice first). */
   models(agentId: string, record: SessionRecord): string[];
   /** The silent turn that lets an owner session's agent save what matters first. */
-  flush(request: CompactRequest, messages: ChatMessage[]): Promise<void>;
+  flush(request: CompactRequest, messages: ChatMessage[], router: ModelRouter): Promise<void>;
 }
 
 /**
@@ -60,7 +63,7 @@ export function createCompactor(deps: CompactorDeps) {
     const settings = compactionSettings(ctx.config());
     const plan = record && planCompaction(record.messages, settings);
     if (!record || !plan) return { compacted: false, reason: 'nothing to compact yet' };
-    const router = deps.router(request);
+    const { router } = request;
     const chain = deps.models(agentId, record);
     const models = settings.model
       ? [settings.model, ...chain.filter((ref) => ref !== settings.model)]
@@ -69,7 +72,7 @@ export function createCompactor(deps: CompactorDeps) {
     const started = ctx.clock.now();
     if (request.trust === 'owner') {
       try {
-        await deps.flush(request, record.messages);
+        await deps.flush(request, record.messages, router);
       } catch (error) {
         log.warn(`memory flush before compacting ${sessionKey} failed: ${toErrorShape(error).message}`);
       }

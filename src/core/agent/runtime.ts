@@ -1,8 +1,8 @@
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
-import type { ChatMessage, ModelRouter, Usage } from '../providers/types';
-import { mergeTallies, sumUsage } from '../usage/counts';
-import { createMeters } from '../usage/meter';
+import type { ChatMessage, ModelRouter } from '../providers/types';
+import { mergeTallies, sumUsage, tallyUsage } from '../usage/counts';
+import { createMeters, type MeteredRouter } from '../usage/meter';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
 import type { WorkspaceFs } from '../workspace/types';
@@ -74,6 +74,31 @@ export function createAgentTurns(
   const memoryOf = createMemories(ctx, deps.memoryFs, workspaceFs);
   const meter = createMeters({ book: usage, waitUntil: (p) => ctx.waitUntil(p), warn: (m) => log.warn(m) });
 
+  /**
+   * A session's record with the calls a meter counted added to its `usage` and `usageByModel`.
+   * Every model call made for a session goes through one meter (a turn's: its rounds and the
+   * compaction it starts; `/compact`'s: the flush and the summary), so the session's counts agree
+   * with the day's.
+   */
+  const withCalls = (current: SessionRecord, metered: MeteredRouter): SessionRecord => {
+    const calls = metered.tally();
+    return {
+      ...current,
+      usage: sumUsage(current.usage, tallyUsage(calls)),
+      usageByModel: mergeTallies(current.usageByModel, calls),
+    };
+  };
+
+  /** Adds a meter's calls to the session when nothing else wrote them (a failed turn, `/compact`). */
+  async function recordCalls(sessionKey: string, metered: MeteredRouter): Promise<void> {
+    if (Object.keys(metered.tally()).length === 0) return;
+    try {
+      await sessions.update(sessionKey, (current) => withCalls(current, metered));
+    } catch (error) {
+      log.warn(`usage of ${sessionKey} not recorded in its session: ${toErrorShape(error).message}`);
+    }
+  }
+
   /** What a tool sees in a session (a turn adds its origin, exec and web). Only the owner's has memory. */
   function toolCtxFor(
     agentId: string,
@@ -101,13 +126,16 @@ export function createAgentTurns(
   }
 
   /** The silent turn before a compaction: the agent saves what matters; nothing is shown or stored. */
-  async function memoryFlush(request: CompactRequest, messages: ChatMessage[]): Promise<void> {
+  async function memoryFlush(
+    request: CompactRequest,
+    messages: ChatMessage[],
+    modelRouter: ModelRouter,
+  ): Promise<void> {
     const config = ctx.config();
     const entry = findAgent(config, request.agentId);
-    const modelRouter = router();
     const record = await sessions.get(request.sessionKey);
     const models = sessionModels(request.agentId, record);
-    if (!modelRouter || models.length === 0) return;
+    if (models.length === 0) return;
     const tools = resolveTools(policyInput(request.agentId, 'owner')).filter((tool) =>
       FLUSH_TOOLS.has(tool.name),
     );
@@ -126,7 +154,7 @@ export function createAgentTurns(
     const flushPrompt: ChatMessage = { role: 'user', content: MEMORY_FLUSH_PROMPT };
     // Not through the limiter: it runs inside a turn (or /compact) that already holds the session.
     await runModelLoop({
-      router: meter(modelRouter, request.agentId, request.sessionKey),
+      router: modelRouter,
       models,
       system,
       messages: [...trimToBudget(messages, budget - estimateTokens(flushPrompt)), flushPrompt],
@@ -140,10 +168,6 @@ export function createAgentTurns(
   const compact = createCompactor({
     ctx,
     sessions,
-    router: (request) => {
-      const base = router();
-      return base && meter(base, request.agentId, request.sessionKey);
-    },
     models: (agentId, record) => sessionModels(agentId, record),
     flush: memoryFlush,
   });
@@ -209,7 +233,7 @@ export function createAgentTurns(
       !ephemeral &&
       transcriptTokens(stored) + estimateTokens(user) > compactionSettings(config).thresholdTokens
     ) {
-      const outcome = await compact({ agentId, sessionKey, trust, signal });
+      const outcome = await compact({ agentId, sessionKey, trust, signal, router: modelRouter });
       if (outcome.compacted) stored = (await sessions.get(sessionKey))?.messages ?? [];
     }
     const history = trimToBudget(options.history ?? stored, Math.max(0, budget - estimateTokens(user)));
@@ -232,10 +256,10 @@ export function createAgentTurns(
       ...(deps.exec ? { exec: deps.exec } : {}),
       ...(deps.web ? { web: deps.web } : {}),
     };
-    const persist = async (added: ChatMessage[], text: string, model: string | undefined, used: Usage) => {
+    const persist = async (added: ChatMessage[], text: string, model: string | undefined) => {
       if (ephemeral) return;
       await sessions.update(sessionKey, (current) => ({
-        ...current,
+        ...withCalls(current, modelRouter),
         messages: trimToBudget(
           [...current.messages, user, ...added].map(forStorage),
           budget * STORED_BUDGET_FACTOR,
@@ -243,8 +267,6 @@ export function createAgentTurns(
         turns: current.turns + 1,
         updatedAt: ctx.clock.now(),
         ...(model ? { model } : {}),
-        usage: sumUsage(current.usage, used),
-        usageByModel: mergeTallies(current.usageByModel, modelRouter.tally()),
         ...(options.turnId
           ? {
               recentTurns: [
@@ -272,11 +294,12 @@ export function createAgentTurns(
       });
     } catch (error) {
       // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
-      if (isAbortedError(error))
-        await persist(error.partial.added, error.partial.text, error.partial.model, error.partial.usage);
+      if (isAbortedError(error)) await persist(error.partial.added, error.partial.text, error.partial.model);
+      // A failed turn keeps no transcript, but its calls (and its compaction's) were made all the same.
+      else if (!ephemeral) await recordCalls(sessionKey, modelRouter);
       throw error;
     }
-    await persist(loop.added, loop.text, loop.model, loop.usage);
+    await persist(loop.added, loop.text, loop.model);
     return {
       text: loop.text,
       sessionKey,
@@ -327,15 +350,23 @@ export function createAgentTurns(
               args: command.args,
               approvals,
               usage,
-              compact: (focus) =>
-                compact({
-                  agentId,
-                  sessionKey,
-                  trust,
-                  signal: controller.signal,
-                  force: true,
-                  ...(focus ? { focus } : {}),
-                }),
+              compact: async (focus) => {
+                const base = router();
+                const metered = base && meter(base, agentId, sessionKey);
+                try {
+                  return await compact({
+                    agentId,
+                    sessionKey,
+                    trust,
+                    signal: controller.signal,
+                    force: true,
+                    ...(metered ? { router: metered } : {}),
+                    ...(focus ? { focus } : {}),
+                  });
+                } finally {
+                  if (metered) await recordCalls(sessionKey, metered);
+                }
+              },
             });
           // /approve is answered at once: the session's running turn may be the one waiting for it.
           const text = await (CHAT_COMMANDS[command.name]?.immediate

@@ -52,6 +52,19 @@ export function sumUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/** What a per-model tally adds up to, as a Usage (cache fields only when some). */
+export function tallyUsage(tally: Record<string, TokenCounts>): Usage {
+  let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  for (const counts of Object.values(tally))
+    usage = sumUsage(usage, {
+      inputTokens: counts.inputTokens,
+      outputTokens: counts.outputTokens,
+      cacheReadTokens: counts.cacheReadTokens,
+      cacheWriteTokens: counts.cacheWriteTokens,
+    });
+  return usage;
+}
+
 /** Per-model counts merged (a new object; neither input changes). */
 export function mergeTallies(
   a: Record<string, TokenCounts> | undefined,

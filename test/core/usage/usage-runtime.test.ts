@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../src/core/errors';
 import { buildStatus } from '../../../src/core/status';
 import type { UsageStatus, UsageSummary } from '../../../src/core/usage/types';
 import { createManualClock, createTestContext } from '../../helpers/context';
@@ -172,5 +173,48 @@ describe('usage recording through the agent runtime', () => {
     const summary = (await call('usage.summary', { days: 1 })).payload as UsageSummary;
     expect(summary.total.requests).toBe(5);
     expect(summary.days[0]?.agents).toEqual([expect.objectContaining({ agentId: 'main', requests: 5 })]);
+    // The session's own count agrees with the day's: /compact's flush and summary are this session's calls.
+    const usage = await ctx.agents.runTurn({ message: '/usage', trust: 'owner' });
+    expect(usage.text).toMatch(/^This session: 5 call\(s\), 50 in /);
+    const [session] = await ctx.agents.sessions.list();
+    expect(session?.usage.inputTokens).toBe(50);
+  });
+
+  it("a compaction a turn starts counts in that session's usage, and a failed turn's calls still count", async () => {
+    const { ctx, router, call } = await setup({
+      agents: {
+        ...config.agents,
+        defaults: { ...config.agents.defaults, compaction: { keepRecentTurns: 1, thresholdTokens: 500 } },
+      },
+    });
+    const long = (word: string) => word.repeat(400);
+    await ctx.agents.runTurn({ message: long('one'), trust: 'owner' });
+    await ctx.agents.runTurn({ message: long('two'), trust: 'owner' });
+    // The third turn compacts first (flush + summary), then answers: 3 calls in this turn.
+    await ctx.agents.runTurn({ message: long('three'), trust: 'owner' });
+    expect(router.requests).toHaveLength(5);
+    // A turn (another session) whose second round fails: its first round was a call all the same.
+    router.enqueue(
+      {
+        text: '',
+        toolCalls: [{ name: 'current_time', arguments: '{}' }],
+        usage: { inputTokens: 7, outputTokens: 1 },
+      },
+      { error: new GatewayError('PROVIDER_ERROR', 'the provider is down') },
+    );
+    await expect(ctx.agents.runTurn({ message: 'four', trust: 'guest', sessionKey: GUEST })).rejects.toThrow(
+      'down',
+    );
+    const requests = router.requests.length;
+    const day = ((await call('usage.summary', { days: 1 })).payload as UsageSummary).total;
+    let calls = 0;
+    let input = 0;
+    for (const session of await ctx.agents.sessions.list()) {
+      const record = await ctx.agents.sessions.get(session.sessionKey);
+      calls += Object.values(record?.usageByModel ?? {}).reduce((n, counts) => n + counts.requests, 0);
+      input += session.usage.inputTokens;
+    }
+    expect({ calls, input }).toEqual({ calls: day.requests, input: day.inputTokens });
+    expect(calls).toBe(requests - 1);
   });
 });
