@@ -1,7 +1,6 @@
 import type { GatewayContext } from '../context';
 import { GatewayError, toErrorShape } from '../errors';
 import type { ChatMessage, ModelRouter } from '../providers/types';
-import { mergeTallies, sumUsage, tallyUsage } from '../usage/counts';
 import { createMeters, type MeteredRouter } from '../usage/meter';
 import { readTextFile } from '../workspace/read-text';
 import { createStoreWorkspaceFs } from '../workspace/store-fs';
@@ -16,6 +15,7 @@ import { isAbortedError, runModelLoop } from './model-loop';
 import type { AgentParts } from './parts';
 import { resolveAgentSession } from './resolve-session';
 import { RECENT_TURNS, type SessionRecord } from './session-store';
+import { recordCalls, withCalls } from './session-usage';
 import { buildSystemPrompt, MAX_WORKSPACE_FILE_BYTES } from './system-prompt';
 import { explainTools, type ResolveToolsInput, resolveTools, type ToolDecision } from './tools/policy';
 import type { SessionTrust, ToolContext } from './tools/types';
@@ -74,30 +74,8 @@ export function createAgentTurns(
   const memoryOf = createMemories(ctx, deps.memoryFs, workspaceFs);
   const meter = createMeters({ book: usage, waitUntil: (p) => ctx.waitUntil(p), warn: (m) => log.warn(m) });
 
-  /**
-   * A session's record with the calls a meter counted added to its `usage` and `usageByModel`.
-   * Every model call made for a session goes through one meter (a turn's: its rounds and the
-   * compaction it starts; `/compact`'s: the flush and the summary), so the session's counts agree
-   * with the day's.
-   */
-  const withCalls = (current: SessionRecord, metered: MeteredRouter): SessionRecord => {
-    const calls = metered.tally();
-    return {
-      ...current,
-      usage: sumUsage(current.usage, tallyUsage(calls)),
-      usageByModel: mergeTallies(current.usageByModel, calls),
-    };
-  };
-
-  /** Adds a meter's calls to the session when nothing else wrote them (a failed turn, `/compact`). */
-  async function recordCalls(sessionKey: string, metered: MeteredRouter): Promise<void> {
-    if (Object.keys(metered.tally()).length === 0) return;
-    try {
-      await sessions.update(sessionKey, (current) => withCalls(current, metered));
-    } catch (error) {
-      log.warn(`usage of ${sessionKey} not recorded in its session: ${toErrorShape(error).message}`);
-    }
-  }
+  const recordSessionCalls = (sessionKey: string, metered: MeteredRouter) =>
+    recordCalls(sessions, sessionKey, metered, (message) => log.warn(message));
 
   /** What a tool sees in a session (a turn adds its origin, exec and web). Only the owner's has memory. */
   function toolCtxFor(
@@ -296,7 +274,7 @@ export function createAgentTurns(
       // Keep what an aborted run completed (its rounds hold matching tool pairs) so the transcript stays true.
       if (isAbortedError(error)) await persist(error.partial.added, error.partial.text, error.partial.model);
       // A failed turn keeps no transcript, but its calls (and its compaction's) were made all the same.
-      else if (!ephemeral) await recordCalls(sessionKey, modelRouter);
+      else if (!ephemeral) await recordSessionCalls(sessionKey, modelRouter);
       throw error;
     }
     await persist(loop.added, loop.text, loop.model);
@@ -364,7 +342,7 @@ export function createAgentTurns(
                     ...(focus ? { focus } : {}),
                   });
                 } finally {
-                  if (metered) await recordCalls(sessionKey, metered);
+                  if (metered) await recordSessionCalls(sessionKey, metered);
                 }
               },
             });
