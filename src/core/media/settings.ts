@@ -3,6 +3,9 @@ import type { KrabConfig } from '../config/schema';
 
 const MB = 1024 * 1024;
 
+/** `media.images.maxBytes` when not set: larger images are described, not passed (Anthropic takes up to 5 MB an image). */
+export const DEFAULT_IMAGE_BYTES = 5 * MB;
+
 /** Each provider's transcription model when `media.transcription.model` is not set. */
 export const DEFAULT_TRANSCRIPTION_MODELS: Record<string, string> = {
   openai: 'gpt-4o-mini-transcribe',
@@ -34,7 +37,7 @@ export function mediaSettings(config: KrabConfig): MediaSettings {
       maxBytes: t.maxBytes ?? 20 * MB,
       maxSeconds: t.maxSeconds ?? 600,
     },
-    images: { maxBytes: config.media?.images?.maxBytes ?? 5 * MB },
+    images: { maxBytes: config.media?.images?.maxBytes ?? DEFAULT_IMAGE_BYTES },
   };
 }
 

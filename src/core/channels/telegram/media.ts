@@ -4,25 +4,19 @@ import { downloadCap, type MediaCaps } from '../../media/settings';
 import { describeTelegramError, grammySignal, type TelegramApi } from './api';
 import type { ParsedTelegramUpdate } from './normalize';
 
-/**
- * Images up to this size are passed to the model inline (Anthropic takes up to 5 MB an image;
- * the Bot API serves files up to 20 MB). Larger ones are described, not lost.
- */
-export const MAX_INLINE_FILE_BYTES = 5 * 1024 * 1024;
-
 /** Fetching files happens before the webhook's 200, so it is cut short rather than hold the ack. */
 export const FILE_FETCH_TIMEOUT_MS = 10_000;
 
 /**
  * Fetches the message's images via `getFile` and the file download URL, inlining them as base64.
- * A file that is too large or cannot be fetched keeps a description instead, so the model (and
- * the owner) still learn that it was sent.
+ * A file that is too large (over `caps`; the Bot API serves files up to 20 MB) or cannot be fetched
+ * keeps a description instead, so the model (and the owner) still learn that it was sent.
  */
 export async function fetchTelegramFiles(
   parsed: ParsedTelegramUpdate,
   source: { api: TelegramApi; token: string; apiRoot: string; fetch?: typeof fetch },
-  signal?: AbortSignal,
-  caps: MediaCaps = { imageBytes: MAX_INLINE_FILE_BYTES },
+  signal: AbortSignal | undefined,
+  caps: MediaCaps,
 ): Promise<void> {
   const attachments = parsed.message.attachments ?? [];
   await Promise.all(

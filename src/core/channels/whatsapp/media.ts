@@ -3,9 +3,6 @@ import { downloadCap, type MediaCaps } from '../../media/settings';
 import type { GraphClient } from './graph';
 import type { ParsedWhatsAppMessage } from './normalize';
 
-/** Images up to this size are passed to the model inline (Anthropic takes up to 5 MB an image). */
-export const MAX_INLINE_MEDIA_BYTES = 5 * 1024 * 1024;
-
 /**
  * Fetches the message's images (and audio, for transcription) from the Graph API and inlines them
  * as base64. An image that is too large or cannot be fetched keeps a description, so the model
@@ -14,7 +11,7 @@ export const MAX_INLINE_MEDIA_BYTES = 5 * 1024 * 1024;
 export async function fetchWhatsAppMedia(
   item: ParsedWhatsAppMessage,
   source: { graph: GraphClient },
-  caps: MediaCaps = { imageBytes: MAX_INLINE_MEDIA_BYTES },
+  caps: MediaCaps,
 ): Promise<void> {
   const attachments = item.message.attachments ?? [];
   await Promise.all(

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramApi } from '../../../../src/core/channels/telegram/api';
-import { fetchTelegramFiles, MAX_INLINE_FILE_BYTES } from '../../../../src/core/channels/telegram/media';
+import { fetchTelegramFiles } from '../../../../src/core/channels/telegram/media';
 import { parseTelegramUpdate } from '../../../../src/core/channels/telegram/normalize';
+import { DEFAULT_IMAGE_BYTES } from '../../../../src/core/media/settings';
 import { type FakeBotApi, startFakeBotApi, updates } from '../../../fakes/telegram-bot-api';
 
 let fake: FakeBotApi;
@@ -14,6 +15,8 @@ afterAll(() => fake.close());
 const photoUpdate = () =>
   JSON.parse(readFileSync(new URL('../../../fixtures/telegram/photo-caption.json', import.meta.url), 'utf8'));
 const BOT = { id: 123456, username: 'krab_test_bot' };
+/** What the gateway passes when `media` is not configured: images up to the default, no audio. */
+const CAPS = { imageBytes: DEFAULT_IMAGE_BYTES };
 
 describe('fetchTelegramFiles', () => {
   it('fetches the photo via getFile and inlines it', async () => {
@@ -21,7 +24,7 @@ describe('fetchTelegramFiles', () => {
     fake.addFile('AgAD-large', bytes, 'photos/file_7.jpg');
     const parsed = parseTelegramUpdate(photoUpdate(), BOT, 0)!;
     const api = await telegramApi(fake.token, fake.origin);
-    await fetchTelegramFiles(parsed, { api, token: fake.token, apiRoot: fake.origin });
+    await fetchTelegramFiles(parsed, { api, token: fake.token, apiRoot: fake.origin }, undefined, CAPS);
     expect(fake.callsOf('getFile').at(-1)?.params.file_id).toBe('AgAD-large');
     const [attachment] = parsed.message.attachments!;
     expect(Buffer.from(attachment!.dataBase64!, 'base64')).toEqual(Buffer.from(bytes));
@@ -30,11 +33,11 @@ describe('fetchTelegramFiles', () => {
 
   it('describes a file too large to inline, without downloading it', async () => {
     const update = photoUpdate();
-    update.message.photo[1].file_size = MAX_INLINE_FILE_BYTES + 1;
+    update.message.photo[1].file_size = DEFAULT_IMAGE_BYTES + 1;
     const parsed = parseTelegramUpdate(update, BOT, 0)!;
     const before = fake.callsOf('getFile').length;
     const api = await telegramApi(fake.token, fake.origin);
-    await fetchTelegramFiles(parsed, { api, token: fake.token, apiRoot: fake.origin });
+    await fetchTelegramFiles(parsed, { api, token: fake.token, apiRoot: fake.origin }, undefined, CAPS);
     expect(fake.callsOf('getFile').length).toBe(before);
     expect(parsed.message.attachments?.[0]?.dataBase64).toBeUndefined();
     expect(parsed.message.attachments?.[0]?.description).toMatch(/larger than 5\.0 MB/);
@@ -45,7 +48,7 @@ describe('fetchTelegramFiles', () => {
     update.message.photo[1].file_id = 'unknown-file';
     const parsed = parseTelegramUpdate(update, BOT, 0)!;
     const api = await telegramApi(fake.token, fake.origin);
-    await fetchTelegramFiles(parsed, { api, token: fake.token, apiRoot: fake.origin });
+    await fetchTelegramFiles(parsed, { api, token: fake.token, apiRoot: fake.origin }, undefined, CAPS);
     expect(parsed.message.attachments?.[0]?.description).toMatch(/could not be fetched.*invalid file_id/);
     expect(parsed.message.attachments?.[0]?.description).not.toContain(fake.token);
     expect(parsed.message.text).toBe('what is in this picture?');
@@ -62,6 +65,7 @@ describe('fetchTelegramFiles', () => {
         parsed,
         { api, token: fake.token, apiRoot: fake.origin },
         AbortSignal.timeout(300),
+        CAPS,
       );
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(parsed.message.attachments?.[0]?.dataBase64).toBeUndefined();
@@ -73,7 +77,7 @@ describe('fetchTelegramFiles', () => {
 });
 
 describe('voice notes and audio files', () => {
-  const audioCaps = (max: number | undefined) => ({ imageBytes: MAX_INLINE_FILE_BYTES, audio: () => max });
+  const audioCaps = (max: number | undefined) => ({ imageBytes: DEFAULT_IMAGE_BYTES, audio: () => max });
 
   it('a voice note is fetched for transcription with its length; a forwarded one is not the sender speaking', async () => {
     const bytes = new TextEncoder().encode('OggS hello');
