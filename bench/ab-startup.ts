@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
+import { systemClock } from '../src/core/runtime/clock';
+import { sleep } from '../src/core/runtime/sleep';
 import { startGuideSetup } from './guide-setup';
-import { BENCH_NODE, median, rssMiB, sleep, stop, timeToFirst200 } from './lib';
+import { BENCH_NODE, median, rssMiB, stop, timeToFirst200 } from './lib';
 
 const dists = process.argv.slice(2).map((arg) => arg.replace(/^[^:]+/, (dir) => resolve(dir)));
 const runs = Number(process.env.AB_RUNS ?? 12);
@@ -64,7 +66,7 @@ try {
       else await stop(r.child);
     }
     if (idleMs > 0) {
-      await sleep(idleMs);
+      await sleep(systemClock, idleMs);
       for (const s of started) {
         samples.get(s.name)!.rss.push(rssMiB(s.child.pid!));
         await stop(s.child);

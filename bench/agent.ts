@@ -12,8 +12,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type AnthropicSdk from '@anthropic-ai/sdk';
 import type WebSocketClass from 'ws';
+import { systemClock } from '../src/core/runtime/clock';
+import { sleep } from '../src/core/runtime/sleep';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../test/fakes/anthropic-server';
-import { BENCH_NODE, median, percentile, rssMiB, sleep, stop, table } from './lib';
+import { BENCH_NODE, median, percentile, rssMiB, stop, table } from './lib';
 
 // scripts/run-ts.mjs bundles this into a temp dir, where bare ESM imports do not resolve;
 // its banner's `require` resolves from the repo.
@@ -152,7 +154,7 @@ export async function measureAgentTurns(
     let port = 0;
     for (let i = 0; i < 400 && !port; i++) {
       port = Number(/listening on ws:\/\/[^:]+:(\d+)/.exec(output)?.[1] ?? 0);
-      if (!port) await sleep(50);
+      if (!port) await sleep(systemClock, 50);
     }
     if (!port) throw new Error(`gateway did not start:\n${output}`);
     const client = await connect(`ws://127.0.0.1:${port}`);
@@ -232,7 +234,7 @@ export async function measureAgentTurns(
       );
       clearInterval(sampler);
       const after = rssMiB(child.pid!);
-      await sleep(3000);
+      await sleep(systemClock, 3000);
       figures.memory = {
         before: rssBefore,
         after,

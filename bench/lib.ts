@@ -1,5 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { systemClock } from '../src/core/runtime/clock';
+import { sleep } from '../src/core/runtime/sleep';
 
 /**
  * The Node that runs the gateway and its baselines: `BENCH_NODE=/path/to/node npm run bench` measures
@@ -11,8 +13,6 @@ export const BENCH_NODE = process.env.BENCH_NODE || process.execPath;
 /** `v22.x.y` of {@link BENCH_NODE}. */
 export const benchNodeVersion = (): string =>
   execFileSync(BENCH_NODE, ['--version'], { encoding: 'utf8' }).trim();
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -73,7 +73,7 @@ export async function timeToFirst200(
         first = { ms: performance.now() - started, cpuMs: cpuMs(child.pid!), rssMiB: rssMiB(child.pid!) };
     }
     if (first && (!line || lineMs !== undefined)) return { ...first, ...(line ? { lineMs } : {}), child };
-    await sleep(5);
+    await sleep(systemClock, 5);
   }
   child.kill('SIGKILL');
   throw new Error(`${command.join(' ')}: no first 200${line ? ` or ${line}` : ''} within 20 s: ${output}`);

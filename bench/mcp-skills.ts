@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
+import { systemClock } from '../src/core/runtime/clock';
+import { sleep } from '../src/core/runtime/sleep';
 import { startHttpFixture } from '../test/fixtures/mcp/http-server.mjs';
-import { BENCH_NODE, median, rssMiB, sleep, stop, table, timeToFirst200 } from './lib';
+import { BENCH_NODE, median, rssMiB, stop, table, timeToFirst200 } from './lib';
 import type { GatewaySetup } from './startup';
 
 // From the repository root, as `dist/index.js` (the bench runs bundled from a cache folder).
@@ -92,7 +94,7 @@ export async function measureMcpSkills(
       }
       mcp.tools.push(b.lineMs as number);
       if (idle) {
-        await sleep(idleMs);
+        await sleep(systemClock, idleMs);
         guide.idle.push(rssMiB(a.child.pid!));
         mcp.idle.push(rssMiB(b.child.pid!));
       }

@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort as freePort } from '../src/adapters/node/free-port';
-import { BENCH_NODE, median, rssMiB, sleep, stop, timeToFirst200 } from './lib';
+import { systemClock } from '../src/core/runtime/clock';
+import { sleep } from '../src/core/runtime/sleep';
+import { BENCH_NODE, median, rssMiB, stop, timeToFirst200 } from './lib';
 
 export interface StartupFigures {
   baselineStartMs: number;
@@ -66,7 +68,7 @@ export async function measureStartup(
       gateway.ms.push(gw.ms);
       gateway.cpu.push(gw.cpuMs);
       if (i >= runs - idleSamples) {
-        await sleep(idleMs);
+        await sleep(systemClock, idleMs);
         bareRss.push(rssMiB(bare.child.pid!));
         gatewayRss.push(rssMiB(gw.child.pid!));
       }
