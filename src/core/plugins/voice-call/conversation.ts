@@ -1,6 +1,6 @@
 import { buildSessionKey } from '../../agent/session-key';
 import type { GatewayContext } from '../../context';
-import { type CallRecord, type CallStoreContext, updateCall } from './calls';
+import { type CallRecord, type CallStoreContext, type TranscriptLine, updateCall } from './calls';
 import type { VoiceProvider, VoiceSettings } from './settings';
 
 /** Added to the agent's system prompt for calls: its words are read aloud. */
@@ -67,18 +67,10 @@ export function startTurn(ctx: CallFlowContext, call: CallRecord, text: string):
   const key = `${call.provider}:${call.id}`;
   const log = ctx.log.scope('voice');
   const run = (async () => {
-    await updateCall(
-      ctx,
-      call.provider,
-      call.id,
-      (current) =>
-        current && {
-          ...current,
-          turns: current.turns + 1,
-          transcript: [...current.transcript, { role: 'caller', text, at: ctx.clock.now() }],
-          pending: { text, startedAt: ctx.clock.now() },
-        },
-    );
+    await addLine(ctx, call, { role: 'caller', text }, (current) => ({
+      turns: current.turns + 1,
+      pending: { text, startedAt: ctx.clock.now() },
+    }));
     let reply: string;
     try {
       const result = await ctx.agents.runTurn({
@@ -94,24 +86,34 @@ export function startTurn(ctx: CallFlowContext, call: CallRecord, text: string):
       log.error(`call ${call.id}: the agent failed`, error);
       reply = APOLOGY;
     }
-    await updateCall(
-      ctx,
-      call.provider,
-      call.id,
-      (current) =>
-        current && {
-          ...current,
-          transcript: [...current.transcript, { role: 'agent', text: reply, at: ctx.clock.now() }],
-          pending: current.pending
-            ? { ...current.pending, reply }
-            : { text, startedAt: ctx.clock.now(), reply },
-        },
-    );
+    await addLine(ctx, call, { role: 'agent', text: reply }, (current) => ({
+      pending: current.pending ? { ...current.pending, reply } : { text, startedAt: ctx.clock.now(), reply },
+    }));
     return reply;
   })();
   turnsOf(ctx).set(key, run);
   ctx.waitUntil(run);
   return run;
+}
+
+/** Adds one side's words to the call's transcript, with `change` to the record (a call already gone stays gone). */
+function addLine(
+  ctx: CallStoreContext,
+  call: CallRecord,
+  line: Omit<TranscriptLine, 'at'>,
+  change: (current: CallRecord) => Partial<CallRecord>,
+): Promise<CallRecord | null> {
+  return updateCall(
+    ctx,
+    call.provider,
+    call.id,
+    (current) =>
+      current && {
+        ...current,
+        ...change(current),
+        transcript: [...current.transcript, { ...line, at: ctx.clock.now() }],
+      },
+  );
 }
 
 /**
