@@ -123,7 +123,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     assets: await loadUiAssets(),
     agentDeps: {
       workspaceFs: ({ workspace }) =>
-        createNodeWorkspaceFs(workspace, [{ prefix: SKILLS_PREFIX, dir: join(stateDir, 'skills') }]),
+        createNodeWorkspaceFs(workspace, [{ prefix: SKILLS_PREFIX, dir: join(stateDir, 'skills') }], {
+          stateDir,
+        }),
       memoryFs: createNodeMemoryFs,
       toolSources: [mcpToolSource(mcp)],
       skills: createSkillsLoader({ stateDir, clock: systemClock, log }),

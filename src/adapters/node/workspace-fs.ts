@@ -12,16 +12,41 @@ export interface ReadOnlyRoot {
   dir: string;
 }
 
+export interface WorkspaceFsOptions {
+  /**
+   * The gateway's state dir (config, credentials, spool): never read or written, even when the
+   * workspace holds it (an agent's workspace set to `~`); only a workspace inside it may be used.
+   */
+  stateDir?: string;
+}
+
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 const missing = (error: unknown) => code(error) === 'ENOENT' || code(error) === 'ENOTDIR';
 
 /**
  * An agent's workspace on disk. Every path is checked twice: its text (toWorkspacePath: no
  * absolute path, no `..` out) and where it really is (realpath: a symlink resolving outside the
- * workspace is refused), so nothing outside the workspace is read or written. A path under a
- * read-only root's prefix that the workspace lacks is read from that root instead (never written).
+ * workspace is refused), so nothing outside the workspace is read or written; nor anything in the
+ * state dir unless the workspace lies inside it. A path under a read-only root's prefix that the
+ * workspace lacks is read from that root instead (never written).
  */
-export function createNodeWorkspaceFs(rootDir: string, readOnly: readonly ReadOnlyRoot[] = []): WorkspaceFs {
+export function createNodeWorkspaceFs(
+  rootDir: string,
+  readOnly: readonly ReadOnlyRoot[] = [],
+  options: WorkspaceFsOptions = {},
+): WorkspaceFs {
+  /**
+   * Throws when `real` (a resolved path inside `realRoot`) is in the state dir while the root is
+   * not inside it: a workspace holding the state dir must not hand the model its config (a write
+   * there could turn exec's approvals off) or its credentials.
+   */
+  async function guard(real: string, realRoot: string, shown: string): Promise<void> {
+    if (!options.stateDir) return;
+    const realState = await realpath(options.stateDir).catch(() => options.stateDir as string);
+    if (realRoot.startsWith(realState + sep)) return;
+    if (within(real, realState)) throw stateDirRefused(shown);
+  }
+
   /** The real path of `rel` under `root`, checked to stay inside it; null when it does not exist. */
   async function locate(root: string, rel: string, shown: string): Promise<string | null> {
     let realRoot: string;
@@ -33,7 +58,8 @@ export function createNodeWorkspaceFs(rootDir: string, readOnly: readonly ReadOn
       if (missing(error)) return null;
       throw error;
     }
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw outside(shown);
+    if (!within(real, realRoot)) throw outside(shown);
+    await guard(real, realRoot, shown);
     return real;
   }
 
@@ -82,8 +108,9 @@ export function createNodeWorkspaceFs(rootDir: string, readOnly: readonly ReadOn
       if (rel === '')
         throw new GatewayError('BAD_REQUEST', 'give a file path to write, not the workspace itself');
       await mkdir(rootDir, { recursive: true });
-      const { dir, realRoot } = await ensureFolder(rootDir, parentPath(rel), rel);
+      const { dir, realRoot } = await ensureFolder(rootDir, parentPath(rel), rel, guard);
       const target = await writeTarget(join(dir, basename(rel)), rel, realRoot);
+      await guard(target, realRoot, rel);
       const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
       // A replaced file keeps its permissions (a script stays executable).
       const mode = (await stat(target).catch(() => null))?.mode ?? 0o644;
@@ -122,7 +149,7 @@ export function createNodeWorkspaceFs(rootDir: string, readOnly: readonly ReadOn
         found = true;
         for (const dirent of await readdir(real, { withFileTypes: true })) {
           if (entries.has(dirent.name)) continue;
-          entries.set(dirent.name, await toEntry(real, dirent.name, root.dir));
+          entries.set(dirent.name, await toEntry(real, dirent.name, root.dir, guard));
         }
       }
       if (!found) throw notFound(rel);
@@ -142,6 +169,7 @@ async function ensureFolder(
   rootDir: string,
   rel: string,
   shown: string,
+  guard: Guard,
 ): Promise<{ dir: string; realRoot: string }> {
   const realRoot = await realpath(rootDir);
   let current = realRoot;
@@ -155,7 +183,8 @@ async function ensureFolder(
       await mkdir(next);
       current = next;
     }
-    if (current !== realRoot && !current.startsWith(realRoot + sep)) throw outside(shown);
+    if (!within(current, realRoot)) throw outside(shown);
+    await guard(current, realRoot, shown);
     if (!(await stat(current)).isDirectory())
       throw new GatewayError(
         'CONFLICT',
@@ -182,12 +211,13 @@ async function writeTarget(path: string, shown: string, realRoot: string): Promi
   return real;
 }
 
-async function toEntry(dir: string, name: string, rootDir: string): Promise<WorkspaceEntry> {
+async function toEntry(dir: string, name: string, rootDir: string, guard: Guard): Promise<WorkspaceEntry> {
   const full = join(dir, name);
   try {
     const realRoot = await realpath(rootDir);
     const real = await realpath(full);
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) return { name, kind: 'other' };
+    if (!within(real, realRoot)) return { name, kind: 'other' };
+    await guard(real, realRoot, name);
     const info = await stat(real);
     return info.isFile()
       ? { name, kind: 'file', size: info.size }
@@ -203,6 +233,20 @@ function toStat(info: Stats): WorkspaceStat {
     size: info.size,
     mtimeMs: info.mtimeMs,
   };
+}
+
+type Guard = (real: string, realRoot: string, shown: string) => Promise<void>;
+
+/** Whether `path` is `dir` or inside it. */
+function within(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + sep);
+}
+
+function stateDirRefused(path: string): GatewayError {
+  return new GatewayError(
+    'FORBIDDEN',
+    `${JSON.stringify(path)} is in the gateway's state dir (its config, credentials and spool): the file tools never use it`,
+  );
 }
 
 function outside(path: string): GatewayError {

@@ -28,7 +28,9 @@ function stateDir() {
   writeFileSync(join(state, 'krabkrab.json'), '{"secret":true}');
   writeFileSync(join(state, 'skills', 'weather', 'SKILL.md'), 'state skill');
   const workspace = join(state, 'workspace', 'main');
-  const fs = createNodeWorkspaceFs(workspace, [{ prefix: 'skills', dir: join(state, 'skills') }]);
+  const fs = createNodeWorkspaceFs(workspace, [{ prefix: 'skills', dir: join(state, 'skills') }], {
+    stateDir: state,
+  });
   return { state, workspace, fs };
 }
 
@@ -73,6 +75,45 @@ describe('the Node workspace folder', () => {
     expect(readFileSync(join(workspace, 'skills', 'weather', 'SKILL.md'), 'utf8')).toBe('my skill');
     expect(readFileSync(join(state, 'skills', 'weather', 'SKILL.md'), 'utf8')).toBe('state skill');
     expect(new TextDecoder().decode((await fs.read('skills/weather/SKILL.md')).bytes)).toBe('my skill');
+  });
+
+  it('a workspace that holds the state dir (workspace "~") still never reaches its config or credentials', async () => {
+    const home = join(base, `home-${++n}`);
+    const state = join(home, '.krabkrab');
+    mkdirSync(join(state, 'credentials', 'secrets'), { recursive: true });
+    mkdirSync(join(state, 'workspace', 'main'), { recursive: true });
+    writeFileSync(join(state, 'krabkrab.json'), '{"tools":{"exec":{"mode":"ask"}}}');
+    writeFileSync(join(state, 'credentials', 'secrets', 'ANTHROPIC_API_KEY'), 'sk-ant-secret');
+    symlinkSync(join(state, 'krabkrab.json'), join(home, 'config-link.json'));
+    const fs = createNodeWorkspaceFs(home, [{ prefix: 'skills', dir: join(state, 'skills') }], {
+      stateDir: state,
+    });
+    const refused = /the gateway's state dir/;
+    for (const path of [
+      '.krabkrab/krabkrab.json',
+      '.krabkrab/credentials/secrets/ANTHROPIC_API_KEY',
+      'config-link.json',
+      '.krabkrab/workspace/main/../../krabkrab.json',
+    ])
+      await expect(fs.read(path), path).rejects.toThrow(refused);
+    await expect(fs.list('.krabkrab')).rejects.toThrow(refused);
+    await expect(fs.list('.krabkrab/credentials')).rejects.toThrow(refused);
+    await expect(fs.stat('.krabkrab/krabkrab.json')).rejects.toThrow(refused);
+    // A write that would turn exec's approvals off, or plant a file there, is refused.
+    await expect(fs.write('.krabkrab/krabkrab.json', '{"tools":{"exec":{"mode":"full"}}}')).rejects.toThrow(
+      refused,
+    );
+    await expect(fs.write('config-link.json', '{}')).rejects.toThrow(refused);
+    await expect(fs.write('.krabkrab/cron/new.json', '{}')).rejects.toThrow(refused);
+    expect(readFileSync(join(state, 'krabkrab.json'), 'utf8')).toBe('{"tools":{"exec":{"mode":"ask"}}}');
+    expect(existsSync(join(state, 'cron'))).toBe(false);
+    expect((await fs.list('.')).find((e) => e.name === '.krabkrab')).toEqual({
+      name: '.krabkrab',
+      kind: 'other',
+    });
+    // The rest of the workspace works as ever.
+    await fs.write('notes/todo.md', 'milk');
+    expect(new TextDecoder().decode((await fs.read('notes/todo.md')).bytes)).toBe('milk');
   });
 
   it('creates the workspace folder on the first write, keeps the mode of a file it replaces, leaves no temp file', async () => {
