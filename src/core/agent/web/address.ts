@@ -2,7 +2,8 @@
  * Which IP addresses a web fetch may connect to. Pure: the adapter resolves names, this decides.
  * Everything that is not public unicast is refused: loopback, unspecified, private (RFC 1918),
  * CGNAT, link-local (cloud metadata at 169.254.169.254), ULA (Fly's fdaa::/16), multicast,
- * reserved and documentation ranges, and IPv6 forms that embed one of those IPv4 addresses.
+ * reserved and documentation ranges, and IPv6 forms that embed one of those IPv4 addresses
+ * (mapped, compatible, translated, NAT64, 6to4) or may (local-use NAT64).
  */
 
 /** [first address, prefix length, why] for IPv4. */
@@ -83,12 +84,16 @@ function v6Reason(w: number[]): string | undefined {
   const zeroUpTo = (n: number) => w.slice(0, n).every((x) => x === 0);
   if (zeroUpTo(8)) return 'unspecified';
   if (zeroUpTo(7) && w[7] === 1) return 'loopback';
-  // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible, deprecated), 64:ff9b::a.b.c.d (NAT64).
+  // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible, deprecated), ::ffff:0:a.b.c.d (translated,
+  // SIIT), 64:ff9b::a.b.c.d (NAT64).
   const nat64 = w[0] === 0x64 && w[1] === 0xff9b && w.slice(2, 6).every((x) => x === 0);
-  if ((zeroUpTo(5) && (w[5] === 0xffff || w[5] === 0)) || nat64) {
+  const translated = zeroUpTo(4) && w[4] === 0xffff && w[5] === 0;
+  if ((zeroUpTo(5) && (w[5] === 0xffff || w[5] === 0)) || translated || nat64) {
     const why = v4Reason(embedded(w[6]!, w[7]!));
     return why ? `${why}, in an IPv6 form` : undefined;
   }
+  // 64:ff9b:1::/48 (RFC 8215): a network's own NAT64 prefixes, where the IPv4 part may sit anywhere.
+  if (w[0] === 0x64 && w[1] === 0xff9b && w[2] === 1) return 'local-use NAT64 (64:ff9b:1::/48)';
   // 6to4 (2002::/16) carries an IPv4 address in its next 32 bits.
   if (w[0] === 0x2002) {
     const why = v4Reason(embedded(w[1]!, w[2]!));

@@ -30,6 +30,10 @@ describe('blockedAddressReason', () => {
     ['::127.0.0.1', 'loopback'],
     ['64:ff9b::a00:1', 'private'],
     ['2002:7f00:1::', '6to4'],
+    ['::ffff:0:127.0.0.1', 'loopback, in an IPv6 form'],
+    ['::ffff:0:a9fe:a9fe', 'link-local'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['64:ff9b:1:ffff::1', 'local-use NAT64'],
     ['[::1]', 'loopback'],
     ['not-an-ip', 'not an IP address'],
     ['1.2.3', 'not an IP address'],
@@ -49,6 +53,8 @@ describe('blockedAddressReason', () => {
     '2606:4700:4700::1111',
     '2a00:1450:4001:80b::200e',
     '::ffff:8.8.8.8',
+    '::ffff:0:8.8.8.8',
+    '64:ff9b::808:808',
   ])('allows the public address %s', (address) => {
     expect(blockedAddressReason(address)).toBeUndefined();
   });
@@ -61,6 +67,8 @@ describe('blockedAddressReason', () => {
       'http://[::ffff:127.0.0.1]/',
       'http://[0:0:0:0:0:ffff:7f00:0001]/',
       'http://[::FFFF:169.254.169.254]/',
+      'http://[::ffff:0:10.0.0.1]/',
+      'http://[64:ff9b:1::a9fe:a9fe]/',
     ]) {
       const host = hostOf(url);
       expect(isIpLiteral(host), url).toBe(true);
