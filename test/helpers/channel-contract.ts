@@ -87,10 +87,11 @@ export function testChannel(h: ChannelHarness): void {
       clock.advance(30 * 60_000);
       await ctx.settle();
       expect(h.sent(message.chat.id)).toHaveLength(count);
+      expect(clock.pendingTimers()).toBe(0);
     });
 
     it('gates by policy and mention: a stranger under allowlist and an unmentioned group message get nothing', async () => {
-      const { ctx, adapter } = setup({ dmPolicy: 'allowlist', allowFrom: ['someone-else'] });
+      const { ctx, clock, adapter } = setup({ dmPolicy: 'allowlist', allowFrom: ['someone-else'] });
       ctx.channels.register(adapter);
       const stranger = h.dm('let me in', 'p1', 'stranger');
       const before = h.sent(stranger.chat.id).length;
@@ -98,6 +99,10 @@ export function testChannel(h: ChannelHarness): void {
       await ctx.pipeline.accept(stranger);
       await ctx.pipeline.accept(h.group('no mention', 'p2', false));
       await ctx.settle();
+      // Nothing later either: no timer left that could still answer them.
+      clock.advance(30 * 60_000);
+      await ctx.settle();
+      expect(clock.pendingTimers()).toBe(0);
       expect(h.sent(stranger.chat.id)).toHaveLength(before);
       expect(h.sent(h.groupId)).toHaveLength(groupBefore);
       await ctx.pipeline.accept(h.group('with mention', 'p3', true));
@@ -149,15 +154,27 @@ export function testChannel(h: ChannelHarness): void {
       await ctx.settle();
       expect(h.sent(gone.chat.id)).toEqual([]);
       expect(ctx.pipeline.stats()).toMatchObject({ failed: 1 });
+      // Said once, and no retry was ever scheduled.
+      const said = ctx.lines.filter((l) => l.line.includes('reply to') && l.line.includes(gone.chat.id));
+      expect(said.map((l) => l.level)).toEqual(['error']);
+      expect(clock.pendingTimers()).toBe(0);
 
       const flaky = h.dm('y', 'e2', 'flaky-user');
       h.refuseNext(flaky.chat.id, 'retryable');
       await ctx.pipeline.accept(flaky);
       await ctx.settle();
       expect(h.sent(flaky.chat.id)).toEqual([]);
-      clock.advance(SEND_RETRY_MS[0]!);
+      clock.advance(SEND_RETRY_MS[0]! - 1);
+      await ctx.settle();
+      expect(h.sent(flaky.chat.id)).toEqual([]);
+      clock.advance(1);
       await ctx.settle();
       expect(h.sent(flaky.chat.id)).toEqual([expect.stringContaining('ok')]);
+      // Sent once: nothing is left to send it again.
+      clock.advance(SEND_RETRY_MS.reduce((a, b) => a + b, 0));
+      await ctx.settle();
+      expect(h.sent(flaky.chat.id)).toHaveLength(1);
+      expect(clock.pendingTimers()).toBe(0);
     });
 
     it('replays a message spooled before a restart, once', async () => {
