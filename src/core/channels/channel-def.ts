@@ -89,7 +89,7 @@ export interface SetupDeps {
   fetch?: typeof fetch;
 }
 
-/** Checking a bot token with one call, for `doctor --deep` (Telegram `getMe`, Discord `/users/@me`). */
+/** Checking a bot token with one call, for `doctor --deep` (Telegram `getMe`, Discord `/users/@me`, Slack `auth.test`). */
 export interface TokenProbe {
   secret: string;
   configValue(config: KrabConfig): string | undefined;
@@ -100,6 +100,8 @@ export interface TokenProbe {
   ): { url: string; headers: Record<string, string> };
   /** The bot's name from the answer's body. */
   botName(body: unknown): string | undefined;
+  /** Why the platform refused the token in a 2xx answer (Slack's `{ ok: false, error }`), else undefined. */
+  refusal?(body: unknown): string | undefined;
 }
 
 /**

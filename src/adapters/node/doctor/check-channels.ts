@@ -8,7 +8,7 @@ import type { CheckResult, DoctorCheck, DoctorInput } from './types';
 
 /**
  * The channels that run (`ChannelDef.enabled`, the gateway's own decision) each have their token;
- * `--deep` logs in once (getMe, /users/@me) to prove it works. A section that is written but does
+ * `--deep` logs in once (getMe, /users/@me, auth.test) to prove it works. A section that is written but does
  * not run (no credentials found) is said so.
  */
 export const channelsCheck: DoctorCheck = {
@@ -81,7 +81,9 @@ async function checkChannel(
   if (!input.deep)
     return [{ check: 'channels', level: 'ok', message: `${name}: bot token present (${source})` }];
   const { url, headers } = spec.request(input.env, config, token.value);
-  const outcome = await probe(input.fetch, url, headers, input.timeoutMs);
+  const answered = await probe(input.fetch, url, headers, input.timeoutMs);
+  const refused = answered.level === 'ok' ? spec.refusal?.(answered.body) : undefined;
+  const outcome = refused ? { level: 'error' as const, text: `rejected (${refused})` } : answered;
   const bot = outcome.level === 'ok' ? spec.botName(outcome.body) : undefined;
   return [
     {

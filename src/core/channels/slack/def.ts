@@ -39,6 +39,20 @@ export const SLACK: ChannelDef<typeof slackConfig> = {
       ? `Slack Socket Mode (${APP_TOKEN_SECRET}); the Events API (${SLACK_EVENTS_PATH}) works here`
       : undefined,
   whoami: async (ctx) => (await slackIdentity(ctx)).user,
+  // https://api.slack.com/methods/auth.test: a refused token is HTTP 200 with `{ ok: false, error }`.
+  tokenProbe: {
+    secret: BOT_TOKEN_SECRET,
+    configValue: (config) => slackConfigOf(config).botToken,
+    request: (env, config, token) => ({
+      url: `${slackApiBase(env, slackConfigOf(config))}auth.test`,
+      headers: { authorization: `Bearer ${token}` },
+    }),
+    botName: (body) => (body as { user?: string } | undefined)?.user,
+    refusal: (body) => {
+      const answer = body as { ok?: boolean; error?: string } | undefined;
+      return answer?.ok === false ? String(answer.error ?? 'refused') : undefined;
+    },
+  },
   async connect(ctx, socket, parts) {
     const appToken = await resolveAppToken(ctx, slackConfigOf(ctx.config()));
     if (!appToken) return undefined;

@@ -4,6 +4,7 @@ import { channelsCheck } from '../../../../src/adapters/node/doctor/check-channe
 import { CHANNELS, enabledChannels } from '../../../../src/core/channels/channels';
 import type { KrabConfig } from '../../../../src/core/config/schema';
 import { webhookPaths } from '../../../../src/core/tunnel/plan';
+import { startFakeSlackApi } from '../../../fakes/slack-api';
 import { cleanupCases, doctorCase } from './doctor-case';
 import { type FakeApis, GOOD, startFakeApis } from './fake-apis';
 
@@ -72,6 +73,38 @@ describe('CHANNELS: one decision whether a channel runs', () => {
       'ok discord: bot token present (env DISCORD_BOT_TOKEN)',
       'warn telegram: configured but not running: no credentials found in env or config',
     ]);
+  });
+
+  it('Slack like the others: its bot token present, and --deep logs in with auth.test or says Slack refused it', async () => {
+    const slack = await startFakeSlackApi();
+    try {
+      const env = { SLACK_API_BASE: slack.apiBase, SLACK_BOT_TOKEN: slack.botToken };
+      const present = await doctorCase({ config: {}, env }).run(channelsCheck);
+      expect(present.map((r) => `${r.level} ${r.message}`)).toEqual([
+        'ok slack: bot token present (env SLACK_BOT_TOKEN)',
+      ]);
+      const good = await doctorCase({ deep: true, config: {}, env }).run(channelsCheck);
+      expect(good.map((r) => `${r.level} ${r.message}`)).toEqual([
+        'ok slack: bot token (env SLACK_BOT_TOKEN) accepted: logged in as krab',
+      ]);
+      expect(slack.callsOf('auth.test').map((c) => c.token)).toEqual([slack.botToken]);
+      // Slack refuses a token with HTTP 200 and { ok: false }: still a rejected credential.
+      const bad = await doctorCase({
+        deep: true,
+        config: { channels: { slack: { botToken: 'xoxb-revoked-token' } } },
+        env: { SLACK_API_BASE: slack.apiBase },
+      }).run(channelsCheck);
+      expect(bad).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          message: 'slack: bot token (config) rejected (invalid_auth)',
+          fix: expect.stringMatching(/SLACK_BOT_TOKEN/),
+        }),
+      ]);
+      expect(JSON.stringify(bad)).not.toMatch(/revoked/);
+    } finally {
+      await slack.close();
+    }
   });
 
   it('tunnel paths and the Worker list only what runs', () => {
