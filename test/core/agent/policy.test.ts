@@ -142,6 +142,27 @@ describe('resolveTools: profiles, allow/deny, guests', () => {
     });
   });
 
+  it('the real exec: not offered on Workers nor with tools.exec.mode deny, and the reason says why', () => {
+    const offAt = (runtime: 'node' | 'cloudflare', value: Record<string, unknown>) =>
+      explainTools({ config: config(value), agentId: 'main', trust: 'owner', runtime, env: {} }).find(
+        (decision) => decision.name === 'exec',
+      )?.reason;
+    expect(offAt('node', {})).toBeUndefined();
+    expect(offAt('cloudflare', {})).toBe(
+      'unavailable: exec needs local processes, which Cloudflare Workers do not have',
+    );
+    expect(offAt('node', { tools: { exec: { mode: 'deny' } } })).toBe('unavailable: tools.exec.mode is deny');
+    const offered = resolveTools({
+      config: config({}),
+      agentId: 'main',
+      trust: 'owner',
+      runtime: 'cloudflare',
+      env: {},
+    });
+    expect(offered.map((tool) => tool.name)).toEqual(expect.arrayContaining(['read', 'write', 'web_fetch']));
+    expect(offered.map((tool) => tool.name)).not.toContain('exec');
+  });
+
   it('takes dynamic tools from extra, a built-in name first', () => {
     const extra = [fakeTool('mcp_x', 'full'), fakeTool('time', 'full')];
     expect(names({}, 'owner', { extra })).toEqual([
