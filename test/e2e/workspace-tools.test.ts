@@ -106,12 +106,13 @@ describe('workspace file tools through the running gateway (fake Anthropic, fake
     expect((await fetch(`${world.gateway.url}/health`)).status).toBe(200);
   });
 
-  it('a guest (a Telegram sender not in owners) gets no file tool schema, and a forged read is refused', async () => {
+  it('a guest (a Telegram sender not in owners) gets no file or exec tool schema; forged calls and /approve are refused', async () => {
     const before = world.llm.requests.length;
     world.llm.enqueue(
       reply.tools([
         { name: 'read', arguments: { path: 'notes/todo.md' } },
         { name: 'write', arguments: { path: 'pwned.md', content: 'x' } },
+        { name: 'exec', arguments: { command: 'touch pwned-exec' } },
       ]),
       reply.text('No files for you.'),
     );
@@ -125,14 +126,27 @@ describe('workspace file tools through the running gateway (fake Anthropic, fake
     const [first, second] = world.llm.requests.slice(before);
     const offered = toolNames(first!);
     expect(offered).toContain('current_time');
-    for (const name of [...FILE_TOOLS, 'memory_save', 'memory_search', 'voice_call'])
+    for (const name of [...FILE_TOOLS, 'exec', 'memory_save', 'memory_search', 'voice_call'])
       expect(offered).not.toContain(name);
     expect(JSON.stringify(first!.body.system)).not.toContain('The owner is called Ada.');
     expect(toolResults(second!)).toEqual([
       expect.stringContaining('tool "read" is not available in this session'),
       expect.stringContaining('tool "write" is not available in this session'),
+      expect.stringContaining('tool "exec" is not available in this session'),
     ]);
     expect(existsSync(join(workspace, 'pwned.md'))).toBe(false);
+    expect(existsSync(join(workspace, 'pwned-exec'))).toBe(false);
+    // A guest's /approve is refused before the id is even looked at (no model call).
+    const calls = world.llm.requests.length;
+    world.bot.pushUpdate(updates.privateText('/approve abcd1234 allow-always', { userId: GUEST }));
+    await world.bot.waitForCall(
+      'sendMessage',
+      (call) =>
+        String(call.params.chat_id) === String(GUEST) &&
+        call.params.text === 'Only the owner can approve commands.',
+      10_000,
+    );
+    expect(world.llm.requests.length).toBe(calls);
   });
 
   it('the owner on Telegram (in owners) gets the file tools; status lists owner and guest tools', async () => {
