@@ -143,12 +143,12 @@ describe('resolveTools: profiles, allow/deny, guests', () => {
   });
 
   it('the real exec: not offered on Workers nor with tools.exec.mode deny, and the reason says why', () => {
-    const offAt = (runtime: 'node' | 'cloudflare', value: Record<string, unknown>) =>
+    const offAt = (runtime: 'node' | 'workers', value: Record<string, unknown>) =>
       explainTools({ config: config(value), agentId: 'main', trust: 'owner', runtime, env: {} }).find(
         (decision) => decision.name === 'exec',
       )?.reason;
     expect(offAt('node', {})).toBeUndefined();
-    expect(offAt('cloudflare', {})).toBe(
+    expect(offAt('workers', {})).toBe(
       'unavailable: exec needs local processes, which Cloudflare Workers do not have',
     );
     expect(offAt('node', { tools: { exec: { mode: 'deny' } } })).toBe('unavailable: tools.exec.mode is deny');
@@ -156,7 +156,7 @@ describe('resolveTools: profiles, allow/deny, guests', () => {
       config: config({}),
       agentId: 'main',
       trust: 'owner',
-      runtime: 'cloudflare',
+      runtime: 'workers',
       env: {},
     });
     expect(offered.map((tool) => tool.name)).toEqual(expect.arrayContaining(['read', 'write', 'web_fetch']));
