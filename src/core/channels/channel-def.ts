@@ -145,6 +145,11 @@ export interface ChannelDef<Schema extends z.ZodType = z.ZodType> {
   whoami?(ctx: ChannelContext): Promise<string>;
   /** The bot token checked by `doctor` (present) and `doctor --deep` (one login call). */
   tokenProbe?: TokenProbe;
+  /**
+   * For a channel linked by scanning a QR code with the phone (`channels login`, the Control UI's
+   * "Link <label>" panel): what the panel is called and what the phone's owner does with the code.
+   */
+  qrLink?: { label: string; steps: string };
   /** The values `channels add` and the Control UI ask for, and one call that proves they work. */
   setup?: {
     fields: SetupField[];

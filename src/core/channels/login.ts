@@ -42,9 +42,20 @@ export function attachChannelLinkers(ctx: object, linkers: Record<string, Channe
   };
 }
 
-/** The channels that can be linked with a QR code here (none on Workers). */
-export function linkableChannels(ctx: object): string[] {
-  return Object.keys(linkings.get(ctx)?.linkers ?? {});
+/** One "Link <label>" panel in `channels.catalog`: a channel linked with a QR code here. */
+export interface LinkEntry {
+  id: string;
+  label: string;
+  /** What the phone's owner does with the code. */
+  steps: string;
+}
+
+/** The channels that can be linked with a QR code here (none on Workers), named by their `qrLink`. */
+export function linkableChannels(ctx: object): LinkEntry[] {
+  return Object.keys(linkings.get(ctx)?.linkers ?? {}).flatMap((id) => {
+    const def = channelDef(id);
+    return def ? [{ id, label: def.qrLink?.label ?? def.label, steps: def.qrLink?.steps ?? '' }] : [];
+  });
 }
 
 /**

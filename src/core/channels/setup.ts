@@ -40,6 +40,13 @@ export type SetupContext = Pick<
 /** Setups running now, per gateway: a double submit is refused instead of validating twice. */
 const running = new WeakMap<SetupContext, Set<string>>();
 
+/** One "Add <Channel>" form in `channels.catalog`: the channel's setup fields, never a value. */
+export interface SetupEntry {
+  id: string;
+  label: string;
+  fields: SetupField[];
+}
+
 export interface ChannelSetupResult {
   channel: string;
   /** The account the platform named (`@krab_bot`), when it did. */
@@ -48,8 +55,8 @@ export interface ChannelSetupResult {
   notes: string[];
 }
 
-/** What a channel's setup form shows: its fields, never a value. */
-export function setupCatalog(): Array<{ id: string; label: string; fields: SetupField[] }> {
+/** The setup forms of the channels that have one, from the CHANNELS table. */
+export function setupCatalog(): SetupEntry[] {
   return CHANNEL_LIST.flatMap((def) =>
     def.setup ? [{ id: def.id, label: def.label, fields: def.setup.fields }] : [],
   );

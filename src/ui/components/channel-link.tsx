@@ -1,21 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChannelLoginState } from '../../core/channels/login';
+import type { LinkEntry } from '../../core/protocol/payloads/setup';
 import { useApp } from '../lib/app-context';
 import type { RequestError } from '../lib/client';
 import { ErrorNote } from './notices';
 import { QrCode } from './qr-code';
-
-/** What the phone's owner does with the code, per channel. */
-const HOW: Record<string, { label: string; steps: string }> = {
-  whatsapp: {
-    label: 'WhatsApp Web',
-    steps:
-      'On your phone: WhatsApp → Settings → Linked devices → Link a device, then scan. A new code follows every ~20 s.',
-  },
-  signal: { label: 'Signal', steps: 'On your phone: Signal → Settings → Linked devices → +, then scan.' },
-};
-
-export const linkLabel = (channel: string): string => HOW[channel]?.label ?? channel;
 
 function isLoginState(value: unknown, channel: string): value is ChannelLoginState {
   const v = value as Partial<ChannelLoginState> | null;
@@ -24,9 +13,11 @@ function isLoginState(value: unknown, channel: string): value is ChannelLoginSta
 
 /**
  * "Link <Channel>": starts `channels.login` and shows the QR code the gateway relays, redrawn as
- * it rotates, and the state (waiting, linked, failed) live from `channel.login` events.
+ * it rotates, and the state (waiting, linked, failed) live from `channel.login` events. Its label
+ * and steps are the channel's `qrLink`, as `channels.catalog` lists it.
  */
-export function ChannelLink({ channel, onLinked }: { channel: string; onLinked(): void }) {
+export function ChannelLink({ link, onLinked }: { link: LinkEntry; onLinked(): void }) {
+  const { id: channel, label, steps } = link;
   const { client } = useApp();
   const [state, setState] = useState<ChannelLoginState>();
   const [error, setError] = useState<RequestError>();
@@ -54,8 +45,6 @@ export function ChannelLink({ channel, onLinked }: { channel: string; onLinked()
     };
   }, [client, channel, attempt]);
 
-  const how = HOW[channel];
-  const label = linkLabel(channel);
   return (
     <section class="card setup-form link-panel" aria-label={`Link ${label}`} data-link={channel}>
       <h3>Link {label}</h3>
@@ -68,7 +57,7 @@ export function ChannelLink({ channel, onLinked }: { channel: string; onLinked()
           {state.qr && (
             <>
               <QrCode text={state.qr} label={`QR code to link ${label}`} />
-              <p class="help">{how?.steps}</p>
+              <p class="help">{steps}</p>
             </>
           )}
         </>

@@ -1,14 +1,8 @@
 import { useState } from 'preact/hooks';
+import type { ChannelSetupAnswer, SetupEntry } from '../../core/protocol/payloads/setup';
 import { useApp } from '../lib/app-context';
 import { useAction } from '../lib/use-action';
 import { FormOutcome } from './notices';
-
-/** A channel's setup fields as `channels.catalog` lists them (from the CHANNELS table). */
-export interface SetupEntry {
-  id: string;
-  label: string;
-  fields: Array<{ name: string; label: string; hint?: string; secret: boolean; optional?: boolean }>;
-}
 
 /**
  * "Add <Channel>": its fields (secrets as password inputs, write-only), then `channels.setup`,
@@ -25,7 +19,7 @@ export function ChannelSetupForm({ entry, onDone }: { entry: SetupEntry; onDone(
     event.preventDefault();
     if (busy) return;
     await run('connect', async () => {
-      const res = await client.request<{ account?: string; notes?: string[] }>(
+      const res = await client.request<ChannelSetupAnswer>(
         'channels.setup',
         { channel: entry.id, values },
         30_000,

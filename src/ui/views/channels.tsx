@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ChannelStatus, SetupStatus } from '../../core/protocol/payloads/setup';
-import { ChannelLink, linkLabel } from '../components/channel-link';
-import { ChannelSetupForm, type SetupEntry } from '../components/channel-setup-form';
+import type { ChannelStatus, ChannelsCatalog, SetupStatus } from '../../core/protocol/payloads/setup';
+import { ChannelLink } from '../components/channel-link';
+import { ChannelSetupForm } from '../components/channel-setup-form';
 import { ErrorNote, Unavailable, ViewHeader } from '../components/notices';
 import { useApp } from '../lib/app-context';
 import { formatTime } from '../lib/format';
@@ -17,7 +17,7 @@ export function ChannelsView() {
   const config = useRequest<{ config: { channels?: ChannelConfigs } }>('config.get');
   const [live, setLive] = useState<Record<string, ChannelStatus>>({});
   const { busy, error, run } = useAction();
-  const catalog = useRequest<{ channels: SetupEntry[]; linkable?: string[] }>('channels.catalog');
+  const catalog = useRequest<ChannelsCatalog>('channels.catalog');
   const [adding, setAdding] = useState<string>();
   const [linking, setLinking] = useState<string>();
 
@@ -77,28 +77,30 @@ export function ChannelsView() {
             </button>
           ))}
           {client.has('channels.login') &&
-            (catalog.data?.linkable ?? []).map((id) => (
+            (catalog.data?.linkable ?? []).map((link) => (
               <button
-                key={`link-${id}`}
+                key={`link-${link.id}`}
                 type="button"
-                aria-expanded={linking === id}
-                onClick={() => setLinking(linking === id ? undefined : id)}
+                aria-expanded={linking === link.id}
+                onClick={() => setLinking(linking === link.id ? undefined : link.id)}
               >
-                Link {linkLabel(id)}
+                Link {link.label}
               </button>
             ))}
         </div>
       )}
-      {linking && (
-        <ChannelLink
-          key={linking}
-          channel={linking}
-          onLinked={() => {
-            config.reload();
-            status.reload();
-          }}
-        />
-      )}
+      {(catalog.data?.linkable ?? [])
+        .filter((link) => link.id === linking)
+        .map((link) => (
+          <ChannelLink
+            key={link.id}
+            link={link}
+            onLinked={() => {
+              config.reload();
+              status.reload();
+            }}
+          />
+        ))}
       {(catalog.data?.channels ?? [])
         .filter((entry) => entry.id === adding)
         .map((entry) => (

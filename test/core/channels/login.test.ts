@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attachChannelLinkers, type LinkResult, startChannelLogin } from '../../../src/core/channels/login';
+import { METHODS } from '../../../src/core/protocol/methods/index';
+import type { ChannelsCatalog } from '../../../src/core/protocol/payloads/setup';
 import { createTestContext } from '../../helpers/context';
 
 function deferred() {
@@ -89,6 +91,29 @@ describe('channels.login (core): QR linking relayed as channel.login events', ()
     attachChannelLinkers(ctx, {});
     expect(() => startChannelLogin(ctx, 'telegram')).toThrow(
       expect.objectContaining({ code: 'UNAVAILABLE' }),
+    );
+  });
+
+  it('channels.catalog names each linkable channel and its steps from its ChannelDef (the Control UI keeps no list)', async () => {
+    const catalog = async (ctx: ReturnType<typeof createTestContext>) =>
+      (await METHODS['channels.catalog']!.handle(undefined, {
+        ctx,
+        connectionId: 'c',
+        emit: () => {},
+        signal: new AbortController().signal,
+      })) as ChannelsCatalog;
+    const workers = createTestContext();
+    expect((await catalog(workers)).linkable).toEqual([]);
+    const node = createTestContext();
+    const never = () => new Promise<LinkResult>(() => {});
+    attachChannelLinkers(node, { whatsapp: never, signal: never });
+    const answer = await catalog(node);
+    expect(answer.linkable).toEqual([
+      { id: 'whatsapp', label: 'WhatsApp Web', steps: expect.stringMatching(/^On your phone: WhatsApp → /) },
+      { id: 'signal', label: 'Signal', steps: expect.stringMatching(/^On your phone: Signal → /) },
+    ]);
+    expect(answer.channels.map((entry) => entry.id)).toEqual(
+      expect.arrayContaining(['telegram', 'discord', 'whatsapp', 'signal', 'slack']),
     );
   });
 });

@@ -7,6 +7,7 @@ export const SIGNAL: ChannelDef<typeof signalConfig> = {
   id: 'signal',
   label: 'Signal',
   config: signalConfig,
+  qrLink: { label: 'Signal', steps: 'On your phone: Signal → Settings → Linked devices → +, then scan.' },
   enabled: (config) => signalEnabled(config.channels?.signal ?? {}),
   secrets: {},
   nodeOnly: () => 'Signal (signal-cli)',

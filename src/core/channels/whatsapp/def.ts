@@ -19,6 +19,11 @@ export const WHATSAPP: ChannelDef<typeof whatsappConfig> = {
   id: 'whatsapp',
   label: 'WhatsApp',
   config: whatsappConfig,
+  qrLink: {
+    label: 'WhatsApp Web',
+    steps:
+      'On your phone: WhatsApp → Settings → Linked devices → Link a device, then scan. A new code follows every ~20 s.',
+  },
   enabled: (config, env) => whatsappEnabled(env, config.channels?.whatsapp ?? {}),
   secrets: {
     [ACCESS_TOKEN_SECRET]: {

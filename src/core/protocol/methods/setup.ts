@@ -12,7 +12,7 @@ import { isKnownSecretName, SECRET_NAMES } from '../../secret-names';
 import { credentialKey, resolveSecretWithSource } from '../../secrets';
 import * as z from '../../zod';
 import { defineMethod } from '../method';
-import type { SecretsList } from '../payloads/setup';
+import type { ChannelSetupAnswer, ChannelsCatalog, SecretsList } from '../payloads/setup';
 
 /**
  * Onboarding from the Control UI (and the CLI): channel setup forms and write-only secrets.
@@ -20,15 +20,21 @@ import type { SecretsList } from '../payloads/setup';
  */
 
 /** The "Add <Channel>" forms: each channel's setup fields from the CHANNELS table. */
-export const channelsCatalog = defineMethod(z.object({}).optional(), (_params, { ctx }) => ({
-  channels: setupCatalog(),
-  /** Channels linked with a QR code here (`channels.login`): WhatsApp Web, Signal on Node. */
-  linkable: linkableChannels(ctx),
-}));
+export const channelsCatalog = defineMethod(
+  z.object({}).optional(),
+  (_params, { ctx }): ChannelsCatalog => ({
+    channels: setupCatalog(),
+    /** Channels linked with a QR code here (`channels.login`): WhatsApp Web, Signal on Node. */
+    linkable: linkableChannels(ctx),
+  }),
+);
 
 export const channelsSetup = defineMethod(
   z.object({ channel: z.string().min(1).max(64), values: z.record(z.string(), z.string()) }),
-  async ({ channel, values }, { ctx }) => ({ ok: true, ...(await setupChannel(ctx, channel, values)) }),
+  async ({ channel, values }, { ctx }): Promise<ChannelSetupAnswer> => ({
+    ok: true,
+    ...(await setupChannel(ctx, channel, values)),
+  }),
 );
 
 /**
