@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 const OUT = 'dist/ui';
 
-/** Builds dist/ui and returns the shipped bytes, raw and gzip-compressed. */
+/** Builds dist/ui and returns the shipped bytes, raw and gzip-compressed, and esbuild's metafile. */
 export async function buildControlUi({ quiet = false } = {}) {
   await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
@@ -48,7 +48,7 @@ export async function buildControlUi({ quiet = false } = {}) {
     console.log(
       `[build] control UI: ${(raw / 1024).toFixed(1)} kB, ${(gzip / 1024).toFixed(1)} kB gzip (dist/ui)`,
     );
-  return { raw, gzip };
+  return { raw, gzip, metafile: result.metafile };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildControlUi();

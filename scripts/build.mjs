@@ -3,6 +3,7 @@
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { build } from 'esbuild';
+import { writeThirdPartyLicenses } from './third-party-licenses.mjs';
 
 // @vladfrangu/async_event_emitter (under @discordjs/ws) inlines node-inspect-extracted, a browser
 // copy of util.inspect that is evaluated on import, for one error message: 3 MiB of a gateway's
@@ -59,6 +60,8 @@ const common = {
   },
   logLevel: 'warning',
   write: false,
+  // Which packages the bundles carry, for dist/THIRD-PARTY-LICENSES.md.
+  metafile: true,
   plugins: [nodeInspect],
 };
 
@@ -140,4 +143,5 @@ for (const name of await readdir('dist/chunks').catch(() => [])) {
 }
 if (release)
   for (const map of ['dist/index.js.map', 'dist/gateway.js.map']) await unlink(map).catch(() => {});
-await (await import('./build-ui.mjs')).buildControlUi();
+const ui = await (await import('./build-ui.mjs')).buildControlUi();
+await writeThirdPartyLicenses([cli.metafile, gateway.metafile, ui.metafile]);

@@ -147,7 +147,7 @@ afterAll(() => {
 });
 
 describe('the npm package', () => {
-  it('holds the built dist/ (CLI, gateway, Control UI), README, LICENSE, CHANGELOG, and no source maps', () => {
+  it('holds the built dist/ (CLI, gateway, Control UI, bundled licenses), README, LICENSE, CHANGELOG, and no source maps', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     const names = files.map((file) => file.replace(/^package\//, ''));
     for (const name of [
@@ -158,6 +158,7 @@ describe('the npm package', () => {
       'dist/index.js',
       'dist/gateway.js',
       'dist/ui/index.html',
+      'dist/THIRD-PARTY-LICENSES.md',
     ])
       expect(names).toContain(name);
     expect(names.some((name) => name.startsWith('dist/chunks/'))).toBe(true);
