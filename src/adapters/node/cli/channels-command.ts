@@ -30,14 +30,11 @@ export const channelsCommand: Command = {
     'Set up channels from a shell: channels add <channel>, channels login <channel>, channels <channel> <action>',
   usage: 'channels <action> <channel> [args] | channels <channel> <action> [args]',
   options: {
-    token: { type: 'string' },
     'state-dir': { type: 'string' },
     json: { type: 'boolean' },
-    'phone-number-id': { type: 'string' },
-    'app-secret': { type: 'string' },
-    'verify-token': { type: 'string' },
     relink: { type: 'boolean' },
-    // The generic `channels add` takes each setup field as a flag (`--bot-token`).
+    // Each setup field is a flag (`--token`, `--bot-token`, `--phone-number-id`), for the generic
+    // `channels add` and a channel's own add alike.
     ...Object.fromEntries(
       CHANNEL_LIST.flatMap((def) => def.setup?.fields ?? []).map((field) => [
         flagOf(field.name),

@@ -171,6 +171,6 @@ function graphError(httpStatus: number, json: unknown, context: string): Gateway
   return new GatewayError(httpStatus === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR', message, {
     // Only what WhatsApp will never deliver is final; a refused token may be fixed while retries run.
     retryable: !permanent,
-    details: { graph: failure, permanent },
+    details: { graph: failure },
   });
 }
