@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPinned, resolveHost } from '../../../../src/adapters/node/web-transport';
 import { runToolCall } from '../../../../src/core/agent/run-tool';
-import { webFetch } from '../../../../src/core/agent/tools/web-fetch';
+import { FETCH_TIMEOUT_MS, webFetch } from '../../../../src/core/agent/tools/web-fetch';
 import type { WebTransport } from '../../../../src/core/agent/web/transport';
-import { createTestContext } from '../../../helpers/context';
+import type { Clock } from '../../../../src/core/runtime/clock';
+import { createManualClock, createTestContext } from '../../../helpers/context';
 
 const PAGE = `<!doctype html><html><head><title>Krab news</title><style>.x{color:red}</style>
 <script>window.secret = "script text"</script></head><body>
@@ -21,6 +22,14 @@ let server: Server;
 let port: number;
 const seen: string[] = [];
 let hugeClosed: Promise<number> | undefined;
+/** A promise and its resolve. */
+function signal() {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+/** /stall's first bytes sent, and its connection closed by the client. */
+let stalled: { started: ReturnType<typeof signal>; closed: ReturnType<typeof signal> } | undefined;
 
 function endless(res: ServerResponse): Promise<number> {
   // "5 GB" announced and streamed until the client goes away; resolves with what was written.
@@ -52,6 +61,15 @@ beforeAll(async () => {
       return void res
         .writeHead(200, { 'content-type': 'image/png' })
         .end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
+    if (req.url === '/stall') {
+      // Headers and a first line, then nothing: a server that never finishes its answer.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first line\n');
+      const seen = stalled;
+      res.on('close', () => seen?.closed.resolve());
+      seen?.started.resolve();
+      return;
+    }
     if (req.url === '/huge') {
       hugeClosed = endless(res);
       return;
@@ -75,10 +93,11 @@ const nodeTransport: WebTransport = { resolve: resolveHost, fetch: fetchPinned }
 
 async function call(
   args: Record<string, unknown>,
-  options: { allowPrivate?: boolean; web?: WebTransport } = {},
+  options: { allowPrivate?: boolean; web?: WebTransport; clock?: Clock } = {},
 ) {
   const ctx = createTestContext({
     config: { tools: { web: { fetch: { allowPrivateNetwork: options.allowPrivate ?? false } } } },
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const outcome = await runToolCall(
     { id: 'c1', name: 'web_fetch', arguments: JSON.stringify(args) },
@@ -129,6 +148,24 @@ describe('web_fetch (allowPrivateNetwork, against a fake on 127.0.0.1)', () => {
     const written = await hugeClosed!;
     // The server stopped once the client went away: far less than 5 GB went out (socket buffers only).
     expect(written).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('gives up after 20 s in all (manual clock) and closes the connection of an answer that never ends', async () => {
+    const clock = createManualClock(0);
+    stalled = { started: signal(), closed: signal() };
+    const pending = call({ url: `http://127.0.0.1:${port}/stall` }, { allowPrivate: true, clock });
+    await stalled.started.promise;
+    let settled = false;
+    void pending.then(() => (settled = true));
+    clock.advance(FETCH_TIMEOUT_MS - 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    clock.advance(1);
+    const { content, isError } = await pending;
+    expect(isError).toBe(true);
+    expect(content).toBe(`error: no complete answer from 127.0.0.1:${port} within 20 s`);
+    await stalled.closed.promise;
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('stops after 5 redirects and refuses file: URLs', async () => {
