@@ -14,10 +14,19 @@ export function execEnv(
 ): Record<string, string> {
   const tz = envVar(gatewayEnv, 'TZ');
   return {
-    PATH: envVar(gatewayEnv, 'PATH') ?? FALLBACK_PATH,
+    PATH: absolutePath(envVar(gatewayEnv, 'PATH')),
     HOME: home,
     LANG: envVar(gatewayEnv, 'LANG') ?? 'C.UTF-8',
     ...(tz ? { TZ: tz } : {}),
     ...extra,
   };
+}
+
+/**
+ * PATH without its empty and relative entries: the shell searches those from its working
+ * directory, the workspace the model writes, so an allowlisted `git` could run a `git` found there.
+ */
+function absolutePath(path: string | undefined): string {
+  const kept = (path ?? '').split(':').filter((entry) => entry.startsWith('/'));
+  return kept.length > 0 ? kept.join(':') : FALLBACK_PATH;
 }
