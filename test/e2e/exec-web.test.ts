@@ -154,6 +154,9 @@ describe('exec and web tools through the running gateway (scripted fake model)',
         { name: 'web_fetch', arguments: { url: `http://127.0.0.1:${gateway.port}/api/status` } },
         { name: 'web_fetch', arguments: { url: 'http://169.254.169.254/latest/meta-data/' } },
         { name: 'web_fetch', arguments: { url: 'file:///etc/passwd' } },
+        { name: 'web_fetch', arguments: { url: `http://[::ffff:127.0.0.1]:${gateway.port}/api/status` } },
+        { name: 'web_fetch', arguments: { url: `http://2130706433:${gateway.port}/api/status` } },
+        { name: 'web_fetch', arguments: { url: `http://localhost:${gateway.port}/api/status` } },
       ]),
       reply.text('fetched'),
     );
@@ -163,6 +166,11 @@ describe('exec and web tools through the running gateway (scripted fake model)',
     expect(results).toContain('refused: 127.0.0.1 is a loopback address');
     expect(results).toContain('refused: 169.254.169.254 is a link-local (cloud metadata) address');
     expect(results).toContain('only http and https URLs are fetched, not file:');
+    expect(results).toContain('refused: [::ffff:7f00:1] is a loopback, in an IPv6 form address');
+    // The decimal spelling is 127.0.0.1 once parsed; a name is refused for what it resolves to.
+    expect(results.match(/refused: 127\.0\.0\.1 is a loopback address/g)).toHaveLength(2);
+    expect(results).toMatch(/refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address/);
+    expect(results).not.toContain('"gateway"');
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
   });
 
