@@ -201,11 +201,12 @@ describe('usage and cost through the running gateway', { timeout: 60_000 }, () =
     const table = page.getByTestId('usage-table');
     await table.waitFor({ timeout: 10_000 });
     const rowText = async (model: string) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText keeps the breaks between cells; textContent runs them together
       (await table.locator(`tr[data-model="${model}"]`).innerText()).replace(/\s+/g, ' ');
     expect(await rowText(SONNET)).toContain(`${SONNET} 3 1,450 1,040 / 200 35 $0.0022`);
     expect(await rowText(MINI)).toContain(`${MINI} 1 500 300 / 0 50 $0.0001`);
     expect(await rowText(UNPRICED)).toContain(`${UNPRICED} 1 7 0 / 0 3 unknown`);
-    expect(await page.getByTestId('usage-total').innerText()).toMatch(
+    expect(await page.getByTestId('usage-total').textContent()).toMatch(
       /^Estimated cost unknown \(\$0\.0023 for the priced models\) · 5 call\(s\) · 1,957 tokens in · 88 out/,
     );
     // The chart: one stacked bar per model that day, in dark mode's colours.

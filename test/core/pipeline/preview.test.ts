@@ -62,7 +62,7 @@ function setup(textLimit = 4096) {
 
 describe('createReplyPreview (manual clock)', () => {
   it('sends at the first text, then edits at most once a second with what streamed meanwhile', async () => {
-    const { clock, preview, delta, calls, stored } = setup();
+    const { clock, delta, calls, stored } = setup();
     delta('Hel');
     await settle();
     expect(calls).toEqual([{ kind: 'start', text: 'Hel', at: clock.now() }]);

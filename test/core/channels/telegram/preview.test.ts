@@ -163,7 +163,7 @@ describe('telegram reply previews', () => {
     const sends = callsTo('sendMessage', chat);
     expect(sends).toHaveLength(2);
     expect(sends[1]!.params).toMatchObject({
-      text: 'word '.repeat(700).trim() + '\n\nthe end',
+      text: `${'word '.repeat(700).trim()}\n\nthe end`,
       parse_mode: 'HTML',
     });
     expect(sends[1]!.params.reply_parameters).toBeUndefined();
