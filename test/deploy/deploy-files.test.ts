@@ -7,7 +7,7 @@ const root = new URL('../../', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 const GUIDE_COMMAND = 'node dist/index.js gateway --allow-unconfigured --port 3000 --bind lan';
 
-function expectGuideBasics(toml: Record<string, any>): void {
+function expectGuideBasics(toml: Record<string, unknown>): void {
   expect(toml.primary_region).toBe('iad');
   expect(toml.build).toEqual({ dockerfile: 'Dockerfile' });
   expect(toml.env).toEqual({
@@ -23,7 +23,7 @@ function expectGuideBasics(toml: Record<string, any>): void {
 
 describe('deploy files', () => {
   it('fly.toml is the guide’s, key for key', () => {
-    const toml = parse(read('fly.toml')) as Record<string, any>;
+    const toml = parse(read('fly.toml'));
     expectGuideBasics(toml);
     expect(typeof toml.app).toBe('string');
     expect(toml.http_service).toEqual({
@@ -38,7 +38,7 @@ describe('deploy files', () => {
 
   it('fly.private.toml is the same without [http_service], and says how to reach it', () => {
     const text = read('fly.private.toml');
-    const toml = parse(text) as Record<string, any>;
+    const toml = parse(text);
     expectGuideBasics(toml);
     expect(toml.http_service).toBeUndefined();
     expect(text).toContain('fly proxy 3000:3000');

@@ -160,9 +160,9 @@ describe('workspace file tools through the running gateway (fake Anthropic, fake
     );
     expect(toolNames(world.llm.requests[before]!)).toEqual(expect.arrayContaining(FILE_TOOLS));
     const status = await world.status();
-    const main = status.agents.tools.find((agent: { id: string }) => agent.id === 'main');
-    expect(main.owner).toEqual(expect.arrayContaining(FILE_TOOLS));
-    for (const name of FILE_TOOLS) expect(main.guest).not.toContain(name);
-    expect(main.guest).toContain('current_time');
+    const main = status.agents?.tools.find((agent) => agent.id === 'main');
+    expect(main?.owner).toEqual(expect.arrayContaining(FILE_TOOLS));
+    for (const name of FILE_TOOLS) expect(main?.guest).not.toContain(name);
+    expect(main?.guest).toContain('current_time');
   });
 });

@@ -73,7 +73,7 @@ const telegramHarness: ChannelHarness = {
     telegram.callsOf('sendChatAction').filter((c) => String(c.params.chat_id) === chatId).length,
 };
 
-function parse(update: Record<string, any>): InboundMessage {
+function parse(update: Record<string, unknown>): InboundMessage {
   const parsed = parseTelegramUpdate(update as never, { id: telegram.botId, username: telegram.username }, 0);
   if (!parsed) throw new Error('the fake update did not normalize');
   return parsed.message;

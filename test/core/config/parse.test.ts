@@ -67,7 +67,9 @@ describe('config parsing', () => {
       { MY_TOKEN: 'secret-value-1' },
     );
     expect(ok.ok && ok.value.config.gateway?.auth?.token).toBe('secret-value-1');
-    expect(ok.ok && (ok.value.raw as any).gateway.auth.token).toBe('${MY_TOKEN}');
+    expect(ok.ok && (ok.value.raw as { gateway: { auth: { token: string } } }).gateway.auth.token).toBe(
+      '${MY_TOKEN}',
+    );
     expect(problemsOf({ gateway: { auth: { token: '${MISSING_VAR}' } } })).toEqual([
       'gateway.auth.token: environment variable MISSING_VAR is not set',
     ]);

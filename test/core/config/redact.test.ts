@@ -29,7 +29,7 @@ describe('secret redaction', () => {
     expect(restored.channels.discord.token).toBe('discord-secret-123');
     expect(restored.channels.discord.enabled).toBe(false);
 
-    const withNew = structuredClone(edited) as any;
+    const withNew = structuredClone(edited);
     withNew.channels.discord.token = 'a-brand-new-secret';
     restoreSecrets(withNew, raw, problems);
     expect(problems.map((p) => p.path)).toEqual(['channels.discord.token']);

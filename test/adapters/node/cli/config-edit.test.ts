@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { KrabConfig } from '../../../../src/core/config/schema';
 import { VERSION } from '../../../../src/core/version';
 import { removeDir, tempStateDir } from '../../../helpers/gateway-process';
 import { cli } from './run-in-process';
@@ -10,7 +11,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
-function setup(config?: unknown): { env: NodeJS.ProcessEnv; path: string; read(): any } {
+function setup(config?: unknown): { env: NodeJS.ProcessEnv; path: string; read(): KrabConfig } {
   const dir = tempStateDir('krab-cfgedit-');
   dirs.push(dir);
   const path = join(dir, 'krabkrab.json');
@@ -62,8 +63,8 @@ describe('config set / unset', () => {
       /set gateway\.port = 3000 \(previous file kept as krabkrab\.json\.bak\.1\)/,
     );
     const after = ctx.read();
-    expect(after.gateway.port).toBe(3000);
-    expect(after.meta.lastTouchedVersion).toBe(VERSION);
+    expect(after.gateway?.port).toBe(3000);
+    expect(after.meta?.lastTouchedVersion).toBe(VERSION);
     const { meta: _a, gateway: gwAfter, ...restAfter } = after;
     const { meta: _b, gateway: gwBefore, ...restBefore } = guide;
     expect(restAfter).toEqual(restBefore);
@@ -132,15 +133,15 @@ describe('config set / unset', () => {
     expect(readFileSync(ctx.path, 'utf8')).not.toMatch(/REALSECRET|ABCDEF|\$\{A\}x/);
     const ref = await cli(['config', 'set', 'channels.telegram.botToken', '${TELEGRAM_BOT_TOKEN}'], ctx.env);
     expect(ref.code, ref.stderr).toBe(0);
-    expect(ctx.read().channels.telegram.botToken).toBe('${TELEGRAM_BOT_TOKEN}');
+    expect(ctx.read().channels?.telegram?.botToken).toBe('${TELEGRAM_BOT_TOKEN}');
   });
 
   it('unsets a key, and says when there was nothing to unset', async () => {
     const ctx = setup(guide);
     const result = await cli(['config', 'unset', 'channels.discord.guilds'], ctx.env);
     expect(result.code, result.stderr).toBe(0);
-    expect(ctx.read().channels.discord.guilds).toBeUndefined();
-    expect(ctx.read().channels.discord.enabled).toBe(guide.channels.discord.enabled);
+    expect(ctx.read().channels?.discord?.guilds).toBeUndefined();
+    expect(ctx.read().channels?.discord?.enabled).toBe(guide.channels.discord.enabled);
     const again = await cli(['config', 'unset', 'channels.discord.guilds'], ctx.env);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not set/);
@@ -161,7 +162,7 @@ describe('config set / unset', () => {
       expect((await cli(['config', 'set', 'agents.defaults.maxConcurrent', String(n)], ctx.env)).code).toBe(
         0,
       );
-    expect(ctx.read().agents.defaults.maxConcurrent).toBe(6);
+    expect(ctx.read().agents?.defaults?.maxConcurrent).toBe(6);
     expect(JSON.parse(readFileSync(`${ctx.path}.bak.5`, 'utf8')).agents.defaults.maxConcurrent).toBe(1);
     expect(existsSync(`${ctx.path}.bak.6`)).toBe(false);
   });
@@ -170,7 +171,7 @@ describe('config set / unset', () => {
     const ctx = setup({ channels: { discord: { token: '${DISCORD_BOT_TOKEN}' } } });
     const result = await cli(['config', 'set', 'channels.discord.enabled', 'true'], ctx.env);
     expect(result.code, result.stderr).toBe(0);
-    expect(ctx.read().channels.discord).toEqual({ token: '${DISCORD_BOT_TOKEN}', enabled: true });
+    expect(ctx.read().channels?.discord).toEqual({ token: '${DISCORD_BOT_TOKEN}', enabled: true });
   });
 });
 

@@ -57,7 +57,10 @@ async function world(
   return { llm, stateDir, gateway, env };
 }
 
-const sends = (daemon: { calls: Array<{ method: string; params: any }> }, to?: string) =>
+/** What signal-cli's JSON-RPC `send` takes (the fields these tests read). */
+type SendCall = { method: string; params: { recipient?: string[]; groupId?: string; message?: string } };
+
+const sends = (daemon: { calls: SendCall[] }, to?: string) =>
   daemon.calls
     .filter((c) => c.method === 'send' && (!to || c.params.recipient?.[0] === to || c.params.groupId === to))
     .map((c) => c.params.message as string);
@@ -158,8 +161,8 @@ describe('signal with autoStart (fake signal-cli on PATH)', () => {
       body: JSON.stringify(signalMessage({ text: 'via the child', timestamp: 3001 })),
     });
     await eventually(async () => {
-      const state = await (await fetch(`${control}/state`)).json();
-      expect(state.calls.filter((c: any) => c.method === 'send').map((c: any) => c.params.message)).toEqual([
+      const state = (await (await fetch(`${control}/state`)).json()) as { calls: SendCall[] };
+      expect(state.calls.filter((c) => c.method === 'send').map((c) => c.params.message)).toEqual([
         'echo: via the child',
       ]);
     });

@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AgentToolsView } from '../../../../src/core/agent/status-section';
+import type { GatewayStatus } from '../../../../src/core/protocol/payloads/gateway';
+import type { ChannelStatus } from '../../../../src/core/protocol/payloads/setup';
 import { type FakeLlmServer, startFakeAnthropic } from '../../../fakes/anthropic-server';
 import type { FakeLlmOptions } from '../../../fakes/fake-llm';
 import { type FakeBotApi, type FakeBotOptions, startFakeBotApi } from '../../../fakes/telegram-bot-api';
@@ -19,9 +22,15 @@ export interface TelegramWorld {
   writeConfig(config: Record<string, unknown>): void;
   /** Starts the gateway again on the same state dir (after `gateway.stop('SIGKILL')`). */
   restart(): Promise<GatewayProcess>;
-  status(): Promise<any>;
+  status(): Promise<WorldStatus>;
   close(): Promise<void>;
 }
+
+/** `GET /api/status` with the sections these tests read: each channel's status and the agents' tools. */
+export type WorldStatus = GatewayStatus & {
+  channels: Partial<Record<string, ChannelStatus>>;
+  agents?: { tools: AgentToolsView[] };
+};
 
 export interface WorldOptions {
   telegram?: Record<string, unknown>;

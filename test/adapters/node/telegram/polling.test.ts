@@ -56,12 +56,12 @@ describe('telegram polling (real gateway, fake Bot API)', () => {
     bot.behaviour.conflict = true;
     bot.pushUpdate(updates.privateText('wakes the poll in flight', { userId: 5003 }));
     await world.gateway.waitForLine(/\[telegram\] another process is using this bot token \(409 Conflict/);
-    expect((await world.status()).channels.telegram.state).toBe('reconnecting');
+    expect((await world.status()).channels.telegram?.state).toBe('reconnecting');
     bot.pushUpdate(updates.privateText('sent during the conflict', { userId: 5004 }));
     bot.behaviour.conflict = false;
     await bot.waitForCall('sendMessage', (c) => c.params.chat_id === '5004');
     expect(sentTexts(bot, 5004)).toEqual(['echo: sent during the conflict']);
-    await eventually(async () => expect((await world.status()).channels.telegram.state).toBe('connected'));
+    await eventually(async () => expect((await world.status()).channels.telegram?.state).toBe('connected'));
   });
 });
 
@@ -81,7 +81,7 @@ describe('telegram login', () => {
       expect(world.gateway.output()).not.toContain('not-the-right-token');
       const status = await world.status();
       expect(status.channels.telegram).toMatchObject({ state: 'failed' });
-      expect(status.channels.telegram.error).toMatch(/rejected the bot token/);
+      expect(status.channels.telegram?.error).toMatch(/rejected the bot token/);
       expect((await fetch(`${world.gateway.url}/health`)).status).toBe(200);
       expect(world.bot.callsOf('getUpdates')).toEqual([]);
     } finally {

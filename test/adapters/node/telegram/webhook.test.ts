@@ -162,16 +162,20 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
   it('passes a photo to the model as an image, with its caption', async () => {
     const jpeg = Buffer.from('ffd8ffe000104a464946000101', 'hex');
     world.bot.addFile('photo-1', jpeg, 'photos/file_1.jpg');
-    const update = updates.privateText('', { userId: 6006 }) as any;
-    delete update.message.text;
-    update.message.caption = 'what is this?';
-    update.message.photo = [
-      { file_id: 'photo-1', file_unique_id: 'p1', width: 800, height: 600, file_size: jpeg.length },
-    ];
+    const { text: _text, ...message } = updates.privateText('', { userId: 6006 }).message;
+    const update = {
+      message: {
+        ...message,
+        caption: 'what is this?',
+        photo: [
+          { file_id: 'photo-1', file_unique_id: 'p1', width: 800, height: 600, file_size: jpeg.length },
+        ],
+      },
+    };
     expect((await world.bot.deliverWebhook(update)).status).toBe(200);
     await world.bot.waitForCall('sendMessage', (c) => c.params.chat_id === '6006');
     const request = world.llm.requests.find((r) => JSON.stringify(r.body).includes('what is this?'));
-    const content = (request!.body.messages as any[]).at(-1).content as any[];
+    const content = (request!.body.messages as Array<{ content: unknown }>).at(-1)?.content;
     expect(content).toContainEqual({
       type: 'image',
       source: { type: 'base64', media_type: 'image/jpeg', data: jpeg.toString('base64') },

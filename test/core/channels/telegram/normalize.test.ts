@@ -93,9 +93,9 @@ describe('parseTelegramUpdate', () => {
     const fromBot = fixture('private-text');
     fromBot.message!.from!.is_bot = true;
     expect(parseTelegramUpdate(fromBot, BOT, NOW)).toBeUndefined();
-    const service = fixture('private-text') as any;
-    delete service.message.text;
-    service.message.new_chat_title = 'x';
+    const service = fixture('private-text');
+    delete service.message!.text;
+    service.message!.new_chat_title = 'x';
     expect(parseTelegramUpdate(service, BOT, NOW)).toBeUndefined();
   });
 });

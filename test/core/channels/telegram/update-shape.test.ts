@@ -9,7 +9,8 @@ import { createTestContext } from '../../../helpers/context';
 
 const good = () => ({ update_id: 1, ...updates.privateText('hi', { userId: 5, messageId: 9 }) });
 
-const broken: Array<[string, (u: any) => void]> = [
+/** Each case breaks one field of a good update in place, as a sender outside the Bot API could. */
+const broken: Array<[string, (u: { message: Record<string, unknown> }) => void]> = [
   ['chat as a string', (u) => (u.message.chat = JSON.stringify(u.message.chat))],
   ['chat missing', (u) => delete u.message.chat],
   ['message_id not a number', (u) => (u.message.message_id = '9')],
@@ -22,7 +23,7 @@ const broken: Array<[string, (u: any) => void]> = [
   ],
   ['photo size with an array height', (u) => (u.message.photo = [{ file_id: 'f', width: 9, height: [9] }])],
   ['document without file_id', (u) => (u.message.document = { file_name: 'a.pdf' })],
-  ['message null', (u) => (u.message = null)],
+  ['message null', (u) => Object.assign(u, { message: null })],
 ];
 
 describe('Telegram update shape', () => {
@@ -55,7 +56,7 @@ describe('Telegram update shape', () => {
       config: { channels: { telegram: { enabled: true } } },
     });
     const update = good();
-    (update.message as any).chat = 'not a chat';
+    Object.assign(update.message, { chat: 'not a chat' });
     const res = await createApp(ctx, { clientAddress: () => '127.0.0.1' }).request('/telegram/webhook', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'secret-123456' },
