@@ -163,6 +163,22 @@ describe('resolveTools: profiles, allow/deny, guests', () => {
     expect(offered.map((tool) => tool.name)).not.toContain('exec');
   });
 
+  it('patterns reach MCP tools by their <server>__<tool> names, as the README shows', () => {
+    const extra = [
+      fakeTool('files__read', 'full', { guestSafe: true }),
+      fakeTool('files__write', 'full'),
+      fakeTool('git__log', 'full', { guestSafe: true }),
+    ];
+    expect(names({ tools: { deny: ['files__*'] } }, 'owner', { extra })).toContain('git__log');
+    expect(names({ tools: { deny: ['files__*'] } }, 'owner', { extra })).not.toContain('files__read');
+    expect(names({}, 'guest', { extra })).toEqual(['time', 'web', 'remind', 'files__read', 'git__log']);
+    expect(names({ tools: { guests: { deny: ['*__*'] } } }, 'guest', { extra })).toEqual([
+      'time',
+      'web',
+      'remind',
+    ]);
+  });
+
   it('takes dynamic tools from extra, a built-in name first', () => {
     const extra = [fakeTool('mcp_x', 'full'), fakeTool('time', 'full')];
     expect(names({}, 'owner', { extra })).toEqual([

@@ -83,7 +83,7 @@ function createJudge(input: ResolveToolsInput): (tool: AgentTool) => string | un
   };
 }
 
-/** A test for names against `read`, `mcp_*`, `*` (case-insensitive). */
+/** A test for names against `read`, `files__*` (an MCP server's tools), `*` (case-insensitive). */
 function matcher(patterns: readonly string[]): (name: string) => boolean {
   if (patterns.length === 0) return () => false;
   const exact = new Set(patterns.filter((p) => !p.includes('*')).map((p) => p.toLowerCase()));

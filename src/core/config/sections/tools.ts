@@ -4,7 +4,8 @@ import { execToolsSection } from './tools-exec';
 import { webToolsSection } from './tools-web';
 
 /**
- * Tool names for allow/deny lists: a tool name, or a pattern with `*` (`"mcp_*"`, `"*"`).
+ * Tool names for allow/deny lists: a tool name, or a pattern with `*` (`"files__*"`: the MCP
+ * server `files`'s tools, as `<server>__<tool>`; `"*__*"`: every MCP tool; `"*"`).
  * Names are matched case-insensitively.
  */
 const toolNameList = lazySchema(() =>
@@ -13,7 +14,7 @@ const toolNameList = lazySchema(() =>
       .string()
       .min(1)
       .max(128)
-      .regex(/^[A-Za-z0-9_.:*-]+$/, 'expected a tool name or a pattern with *, e.g. "read" or "mcp_*"'),
+      .regex(/^[A-Za-z0-9_.:*-]+$/, 'expected a tool name or a pattern with *, e.g. "read" or "files__*"'),
   ),
 );
 
