@@ -20,6 +20,8 @@ export interface FakeSlackApi {
   refuseChannels: Record<string, string>;
   /** The next N chat.postMessage calls to a channel answer HTTP 500 (an outage). */
   failNext: Record<string, number>;
+  /** The next N calls of a Web API method (`auth.test`) answer HTTP 503 (an outage). */
+  outage: Record<string, number>;
   /** chat.postMessage calls that went through. */
   posted: Array<{ channel: string; text: string; thread_ts?: string }>;
   /** Sends a Socket Mode envelope to the connected socket; resolves with its acknowledgement. */
@@ -39,6 +41,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
   const refuseChannels: Record<string, string> = {};
   const failNext: Record<string, number> = {};
+  const outage: Record<string, number> = {};
   const posted: FakeSlackApi['posted'] = [];
   const sockets = new Set<WebSocket>();
   let current: WebSocket | undefined;
@@ -51,6 +54,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     calls.push({ method, body, ...(token ? { token } : {}) });
+    if (outage[method]) {
+      outage[method]--;
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      return res.end('fake outage');
+    }
     const answer = (value: Record<string, unknown>) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
@@ -101,6 +109,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     callsOf: (method) => calls.filter((c) => c.method === method),
     refuseChannels,
     failNext,
+    outage,
     posted,
     pushEnvelope(payload, type = 'events_api') {
       const socket = current;

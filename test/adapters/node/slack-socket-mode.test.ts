@@ -9,7 +9,11 @@ let fake: FakeSlackApi;
 beforeAll(async () => {
   fake = await startFakeSlackApi();
 });
-afterAll(() => fake.close());
+const cleanup: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await fake.close();
+  for (const close of cleanup) await close();
+});
 
 /** Waits (bounded) for a condition that a socket or an HTTP round trip makes true. */
 async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -74,5 +78,53 @@ describe('Slack Socket Mode through the generic channel service', () => {
     const after = fake.connections();
     clock.advance(60_000);
     expect(fake.connections()).toBe(after);
+  });
+
+  it('logs in again after an outage, on the clock; a token Slack refuses is one error line and no retry', async () => {
+    // Its own fake: auth.test's answer is cached per API base and token once it succeeded.
+    const api = await startFakeSlackApi();
+    cleanup.push(() => api.close());
+    const clock = createManualClock();
+    const service = (env: Record<string, string>) => {
+      const ctx = createTestContext({ clock, env: { SLACK_API_BASE: api.apiBase, ...env } });
+      return {
+        ctx,
+        started: channelDefService(CHANNELS.slack).start({ ctx, stateDir: '/x', port: 0, host: '127.0.0.1' }),
+      };
+    };
+    const warned = (ctx: ReturnType<typeof createTestContext>) =>
+      ctx.lines.filter((l) => l.line.startsWith('[slack] cannot log in'));
+
+    api.outage['auth.test'] = 1;
+    const before = api.callsOf('auth.test').length;
+    const down = service({ SLACK_BOT_TOKEN: api.botToken });
+    const handle = await down.started;
+    try {
+      await until(() => down.ctx.channels.statuses().slack?.state === 'reconnecting', 'the failed login');
+      expect(warned(down.ctx).map((l) => [l.level, l.line])).toEqual([
+        ['warn', expect.stringMatching(/auth\.test answered HTTP 503 .*; retrying in 1 s$/)],
+      ]);
+      clock.advance(999);
+      await down.ctx.settle();
+      expect(api.callsOf('auth.test').length - before).toBe(1);
+      clock.advance(1);
+      await until(() => down.ctx.channels.statuses().slack?.state === 'connected', 'the login');
+      expect(down.ctx.lines.map((l) => l.line)).toContain('[slack] logged in to slack as krab');
+      expect(api.callsOf('auth.test').length - before).toBe(2);
+    } finally {
+      await handle?.stop();
+    }
+
+    const refused = service({ SLACK_BOT_TOKEN: 'xoxb-revoked' });
+    const refusedHandle = await refused.started;
+    try {
+      await until(() => refused.ctx.channels.statuses().slack?.state === 'failed', 'the refusal');
+      expect(warned(refused.ctx).map((l) => l.level)).toEqual(['error']);
+      expect(warned(refused.ctx)[0]?.line).toMatch(/rejected the bot token \(invalid_auth\)/);
+      // Nothing else happens: no retry is scheduled.
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      await refusedHandle?.stop();
+    }
   });
 });
