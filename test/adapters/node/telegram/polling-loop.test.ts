@@ -4,6 +4,7 @@ import { telegramApi } from '../../../../src/core/channels/telegram/api';
 import { GatewayError } from '../../../../src/core/errors';
 import { createLogHub, type LogRecord } from '../../../../src/core/log/logger';
 import { type FakeBotApi, startFakeBotApi, updates } from '../../../fakes/telegram-bot-api';
+import { createManualClock } from '../../../helpers/context';
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -84,5 +85,47 @@ describe('startPolling (real grammY, fake Bot API)', () => {
     expect(lines.at(-1)?.line).toMatch(
       /\[telegram\] polling stopped: Telegram rejected the bot token \(401 Unauthorized\)/,
     );
+  });
+
+  it('waits out a failed poll on the clock it is given: 500 ms, then 1 s, nothing before; polls again when it ends', async () => {
+    const fake = await startFakeBotApi();
+    fake.behaviour.conflict = true;
+    const clock = createManualClock();
+    const lines: LogRecord[] = [];
+    const states: string[] = [];
+    const log = createLogHub({ write: (r) => lines.push(r), now: clock.now }).logger.scope('telegram');
+    const polling = startPolling({
+      api: await telegramApi(fake.token, fake.origin),
+      log,
+      clock,
+      accept: async () => {},
+      onState: (s) => states.push(s),
+    });
+    cleanup.push(async () => {
+      await polling.stop();
+      await fake.close();
+    });
+    const retrying = (n: number) => lines.filter((l) => /retrying in/.test(l.line)).length >= n;
+    const until = async (check: () => boolean) => {
+      const deadline = Date.now() + 5_000;
+      while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    };
+    await until(() => retrying(1));
+    expect(lines.at(-1)?.line).toMatch(/409 Conflict.*; retrying in 500 ms$/);
+    expect(fake.callsOf('getUpdates')).toHaveLength(1);
+    // The wait is the clock's one timer: moving it short of the delay starts no poll.
+    clock.advance(499);
+    expect(clock.pendingTimers()).toBe(1);
+    clock.advance(1);
+    await fake.waitForCall('getUpdates', undefined, 5_000, 1);
+    await until(() => retrying(2));
+    expect(lines.at(-1)?.line).toMatch(/; retrying in 1 s$/);
+    clock.advance(999);
+    expect(clock.pendingTimers()).toBe(1);
+    fake.behaviour.conflict = false;
+    clock.advance(1);
+    await until(() => states.includes('connected'));
+    expect(states).toEqual(['reconnecting', 'connected']);
+    expect(fake.callsOf('getUpdates').length).toBeGreaterThanOrEqual(3);
   });
 });
