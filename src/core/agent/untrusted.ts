@@ -5,8 +5,9 @@
  */
 export function wrapUntrusted(source: string, text: string): string {
   const label = source.replace(/["<>\r\n]/g, ' ').slice(0, 200);
-  // The content cannot close the block early or open a fake one: every tag spelling inside is defused.
-  const body = text.replace(/<(\/?)(untrusted)/gi, '<$1$2-escaped');
+  // The content cannot close the block early or open a fake one: every tag spelling inside is
+  // defused, spaced ones (`</ untrusted>`, `< /untrusted>`) included.
+  const body = text.replace(/<(\s*\/?\s*)(untrusted)/gi, '<$1$2-escaped');
   return `<untrusted source="${label}">\n${body}\n</untrusted>`;
 }
 
