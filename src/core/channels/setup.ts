@@ -1,6 +1,7 @@
 import { getAtPath, parseDottedPath } from '../config/dotted-path';
 import { redactConfig } from '../config/redact';
 import type { GatewayContext } from '../context';
+import { envVar } from '../env';
 import { GatewayError } from '../errors';
 import type { LogHub } from '../log/logger';
 import { credentialKey } from '../secrets';
@@ -116,14 +117,14 @@ export async function setupChannel(
       const value = clean[field.name];
       if (!field.secret || !field.env || value === undefined) continue;
       // The shell may hand in the value from its env: that is where it lives, so nothing is stored.
-      if (ctx.env[field.env]?.trim() === value) {
+      const fromEnv = envVar(ctx.env, field.env);
+      if (fromEnv?.trim() === value) {
         notes.push(`using ${field.env} from the environment (nothing stored)`);
         continue;
       }
       await ctx.store.set(credentialKey(field.env), value);
       ctx.logs?.redactor.add(value);
-      if (ctx.env[field.env])
-        notes.push(`${field.env} is set in the environment and wins over the stored value`);
+      if (fromEnv) notes.push(`${field.env} is set in the environment and wins over the stored value`);
       else {
         // A value in krabkrab.json (literal or ${VAR}) is read before the stored one.
         const inConfig = (def.secrets[field.env]?.configPaths ?? []).find(

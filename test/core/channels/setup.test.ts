@@ -123,4 +123,14 @@ describe('channels.setup (core)', () => {
       'channels.telegram.botToken in krabkrab.json wins over the stored value; remove it',
     ]);
   });
+
+  it('an env var that is set but blank does not win: the stored token is used, and the notes say nothing else', async () => {
+    const ctx = createTestContext({
+      env: { TELEGRAM_API_ROOT: bot.origin, TELEGRAM_BOT_TOKEN: '  ' },
+      config: { gateway: { mode: 'local' } },
+    });
+    const result = await setupChannel(ctx, 'telegram', { token: bot.token });
+    expect(result.notes).toEqual([]);
+    expect(await ctx.store.get(credentialKey('TELEGRAM_BOT_TOKEN'))).toBe(bot.token);
+  });
 });

@@ -6,6 +6,7 @@ import {
   setupChannel,
   withTimeout,
 } from '../../channels/setup';
+import { envVar } from '../../env';
 import { GatewayError } from '../../errors';
 import { checkProviderKey } from '../../providers/key-check';
 import { isKnownSecretName, SECRET_NAMES } from '../../secret-names';
@@ -57,7 +58,7 @@ export const secretsSet = defineMethod(
     return {
       ok: true,
       name,
-      ...(ctx.env[name] ? { note: `${name} is set in the environment and wins` } : {}),
+      ...(envVar(ctx.env, name) ? { note: `${name} is set in the environment and wins` } : {}),
     };
   },
 );
