@@ -1,9 +1,11 @@
+import type { SignalDataMessage, SignalEnvelope } from '../../src/core/channels/signal/normalize';
+
 /** Types of the fake signal-cli daemon (signal-daemon.mjs, plain JS so the fake executable can run it). */
 export interface FakeSignalDaemon {
   origin: string;
   account: string;
   /** `failed` on a `send` the fake refused or answered with a failure result. */
-  calls: Array<{ method: string; params: Record<string, any>; failed?: boolean }>;
+  calls: Array<{ method: string; params: SignalRpcParams; failed?: boolean }>;
   push(event: unknown): void;
   dropStreams(): void;
   connections(): number;
@@ -31,4 +33,13 @@ export function signalMessage(options: {
   mentions?: Array<{ name?: string; number?: string; uuid?: string; start?: number; length?: number }>;
   attachments?: Array<{ id?: string; contentType?: string; filename?: string; size?: number }>;
   account?: string;
-}): Record<string, any>;
+}): { account: string; envelope: SignalEnvelope & { dataMessage: SignalDataMessage } };
+
+/** A JSON-RPC request's params as signal-cli takes them: the fields the fake and the tests read; any other is unknown. */
+export interface SignalRpcParams {
+  recipient?: string[];
+  groupId?: string;
+  message?: string;
+  id?: string;
+  [field: string]: unknown;
+}

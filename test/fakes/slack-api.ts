@@ -4,7 +4,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface SlackCall {
   method: string;
-  body: Record<string, any>;
+  body: Record<string, unknown>;
   token?: string;
 }
 
@@ -136,7 +136,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<Record<string, any>> {
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');

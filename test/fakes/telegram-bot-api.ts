@@ -10,8 +10,36 @@ import { createWakeup } from '../helpers/wakeup';
  */
 export interface RecordedCall {
   method: string;
-  params: Record<string, any>;
+  params: BotParams;
   at: number;
+}
+
+/**
+ * A Bot API call's parameters as the client sent them (JSON; form fields arrive as strings): the
+ * ones the fake and the tests read, typed as the Bot API documents them; any other is unknown.
+ */
+export interface BotParams {
+  chat_id?: number | string;
+  message_id?: number | string;
+  message_thread_id?: number;
+  text?: string;
+  parse_mode?: string;
+  reply_parameters?: { message_id: number };
+  file_id?: string;
+  url?: string;
+  secret_token?: string;
+  allowed_updates?: string[];
+  drop_pending_updates?: boolean;
+  offset?: number | string;
+  timeout?: number | string;
+  limit?: number | string;
+  [name: string]: unknown;
+}
+
+/** An update as queued or delivered: Bot API JSON (the tests build it); the fake assigns a missing id. */
+export interface BotUpdate {
+  update_id?: number;
+  [field: string]: unknown;
 }
 
 export interface FakeBotOptions {
@@ -37,14 +65,11 @@ export interface FakeBotApi {
     since?: number,
   ): Promise<RecordedCall>;
   /** Queues an update for `getUpdates`; `update_id` is assigned when missing. */
-  pushUpdate(update: Record<string, any>): number;
+  pushUpdate(update: BotUpdate): number;
   /** Updates not yet confirmed by a `getUpdates` offset. */
-  pendingUpdates(): Array<Record<string, any>>;
+  pendingUpdates(): BotUpdate[];
   /** POSTs an update to the registered webhook with its secret, as Telegram does; returns the status. */
-  deliverWebhook(
-    update: Record<string, any>,
-    secret?: string | null,
-  ): Promise<{ status: number; body: string }>;
+  deliverWebhook(update: BotUpdate, secret?: string | null): Promise<{ status: number; body: string }>;
   webhook(): { url: string; secret_token?: string; allowed_updates?: string[] } | undefined;
   /** Serves `bytes` for `getFile(fileId)` and its download URL. */
   addFile(fileId: string, bytes: Uint8Array, path?: string): void;
@@ -81,7 +106,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
   const username = options.username ?? 'krab_test_bot';
   const calls: RecordedCall[] = [];
   const wakeup = createWakeup();
-  const updates: Array<Record<string, any>> = [];
+  const updates: Array<BotUpdate & { update_id: number }> = [];
   const pollers = new Set<() => void>();
   const files = new Map<string, { bytes: Uint8Array; path: string }>();
   const sockets = new Set<Socket>();
@@ -107,7 +132,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
   const METHODS: Record<
     string,
     (
-      p: Record<string, any>,
+      p: BotParams,
       signal: AbortSignal,
     ) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }
   > = {
@@ -122,7 +147,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
         supports_inline_queries: false,
       }),
     setWebhook: (p) => {
-      webhook = { url: p.url, secret_token: p.secret_token, allowed_updates: p.allowed_updates };
+      webhook = { url: p.url ?? '', secret_token: p.secret_token, allowed_updates: p.allowed_updates };
       return ok(true);
     },
     deleteWebhook: (p) => {
@@ -211,7 +236,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
     },
     sendChatAction: () => ok(true),
     getFile: (p) => {
-      const file = files.get(p.file_id);
+      const file = files.get(p.file_id ?? '');
       if (!file) return fail(400, 'Bad Request: invalid file_id');
       return ok({
         file_id: p.file_id,
@@ -329,7 +354,7 @@ export async function startFakeBotApi(options: FakeBotOptions = {}): Promise<Fak
   return api;
 }
 
-async function readParams(req: IncomingMessage): Promise<Record<string, any>> {
+async function readParams(req: IncomingMessage): Promise<BotParams> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');

@@ -12,7 +12,22 @@ import { createWakeup } from '../helpers/wakeup';
 export interface GraphCall {
   method: string;
   path: string;
-  body: Record<string, any>;
+  body: GraphBody;
+}
+
+/**
+ * A request's JSON body (`{}` when it had none): the fields of a send or read mark
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages) the fake and the
+ * tests read; any other is unknown.
+ */
+export interface GraphBody {
+  messaging_product?: string;
+  status?: string;
+  to?: string;
+  type?: string;
+  text?: { body?: string };
+  context?: { message_id: string };
+  [field: string]: unknown;
 }
 
 export interface FakeGraph {
@@ -66,7 +81,7 @@ export async function startFakeGraph(
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
-    let body: Record<string, any> = {};
+    let body: GraphBody = {};
     try {
       body = text ? JSON.parse(text) : {};
     } catch {}
@@ -99,11 +114,12 @@ export async function startFakeGraph(
       if (body.messaging_product !== 'whatsapp')
         return graphError(res, 400, 100, 'messaging_product is required');
       if (body.status === 'read') return json(res, 200, { success: true });
-      if (failNext.get(body.to)) {
-        failNext.set(body.to, failNext.get(body.to)! - 1);
+      const to = body.to ?? '';
+      if (failNext.get(to)) {
+        failNext.set(to, failNext.get(to)! - 1);
         return graphError(res, 500, 2, 'Service temporarily unavailable');
       }
-      if (windowClosed.has(body.to))
+      if (windowClosed.has(to))
         return graphError(
           res,
           400,
@@ -136,8 +152,8 @@ export async function startFakeGraph(
       calls
         .filter((c) => c.path.endsWith('/messages') && c.body.type === 'text' && (!to || c.body.to === to))
         .map((c) => ({
-          to: c.body.to,
-          body: c.body.text.body,
+          to: c.body.to!,
+          body: c.body.text!.body!,
           ...(c.body.context ? { context: c.body.context.message_id } : {}),
         })),
     waitFor: (predicate, timeoutMs = 8_000) =>
@@ -163,7 +179,7 @@ export async function deliverWhatsApp(
   body: unknown,
   appSecret: string,
   signature?: string | null,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: unknown }> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const sig = signature === undefined ? signWhatsApp(raw, appSecret) : signature;
   const res = await fetch(url, {
@@ -172,7 +188,7 @@ export async function deliverWhatsApp(
     body: raw,
   });
   const text = await res.text();
-  let json: any;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

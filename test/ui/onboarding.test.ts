@@ -184,7 +184,7 @@ describe('onboarding: Add Telegram in Chromium (fake Bot API)', { timeout: 90_00
     expect(await badge.count()).toBe(0);
     bot.pushUpdate(updates.privateText('hello?', { userId: 8123, username: 'stranger' }));
     const reply = await bot.waitForCall('sendMessage', (c) => c.params.chat_id === '8123');
-    const code = /pairing code is ([A-Z0-9]{6})/.exec(reply.params.text)?.[1];
+    const code = /pairing code is ([A-Z0-9]{6})/.exec(reply.params.text!)?.[1];
     expect(code).toBeDefined();
     // Live over the control WebSocket (pairing.requested), without a reload, on the Models view.
     await badge.waitFor({ timeout: 5_000 });

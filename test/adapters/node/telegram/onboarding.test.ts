@@ -44,7 +44,7 @@ describe('onboarding from a shell: channels add telegram, then pairing', () => {
 
     world.bot.pushUpdate(updates.privateText('hello?', { userId: 8001 }));
     const pairingReply = await world.bot.waitForCall('sendMessage', (c) => c.params.chat_id === '8001');
-    const code = /pairing code is ([A-Z0-9]{6})/.exec(pairingReply.params.text)?.[1];
+    const code = /pairing code is ([A-Z0-9]{6})/.exec(pairingReply.params.text!)?.[1];
     expect(code).toBeDefined();
     expect(world.llm.requests).toHaveLength(0);
 

@@ -61,7 +61,7 @@ describe('telegram reply previews through the gateway', () => {
       (c) => c.params.chat_id === String(OWNER) && c.params.parse_mode === 'HTML',
     );
     // Exactly one answer: the preview message, edited into it; no second message.
-    expect(world.bot.message(OWNER, final.params.message_id)).toEqual({
+    expect(world.bot.message(OWNER, final.params.message_id!)).toEqual({
       text: 'echo: crash mid-preview',
       parse_mode: 'HTML',
     });

@@ -134,7 +134,7 @@ describe('telegram webhook (real gateway, fake Bot API)', () => {
     );
     const sends = world.bot.callsOf('sendMessage').filter((c) => c.params.chat_id === '6004');
     expect(sends.length).toBe(Math.ceil(LONG.length / 4096));
-    for (const send of sends) expect(send.params.text.length).toBeLessThanOrEqual(4096);
+    for (const send of sends) expect(send.params.text!.length).toBeLessThanOrEqual(4096);
     expect(sends[0]!.params.reply_parameters).toBeDefined();
     expect(sends.slice(1).every((s) => s.params.reply_parameters === undefined)).toBe(true);
     expect(sends.map((s) => s.params.text).join('\n\n')).toBe(LONG);

@@ -99,7 +99,7 @@ describe('telegram reply previews', () => {
     for (const [i, edit] of previews.entries())
       expect(edit.at - (i === 0 ? first.at : previews[i - 1]!.at)).toBeGreaterThanOrEqual(1000);
     expect(edits.at(-1)).toBe(final);
-    const messageId = final.params.message_id;
+    const messageId = final.params.message_id!;
     const shown = fake.message(OWNER, messageId);
     expect(shown?.parse_mode).toBe('HTML');
     expect(shown?.text).toContain('<b>Bold</b> start,');
@@ -169,7 +169,7 @@ describe('telegram reply previews', () => {
     expect(sends[1]!.params.reply_parameters).toBeUndefined();
     for (const edit of callsTo('editMessageText', chat))
       expect(String(edit.params.text).length).toBeLessThanOrEqual(4096);
-    expect(fake.message(chat, callsTo('editMessageText', chat).at(-1)!.params.message_id)).toEqual({
+    expect(fake.message(chat, callsTo('editMessageText', chat).at(-1)!.params.message_id!)).toEqual({
       text: 'word '.repeat(700).trim(),
       parse_mode: 'HTML',
     });
