@@ -1,4 +1,4 @@
-import { bytesEqual } from '../../auth/token';
+import { hmacSha256Matches } from '../../auth/hmac';
 import { GatewayError } from '../../errors';
 
 /** Requests older than this are refused, so a captured request cannot be replayed later. */
@@ -28,17 +28,10 @@ export async function verifySlackRequest(
   if (Math.abs(now - Number(timestamp) * 1000) > MAX_AGE_MS)
     throw new GatewayError('UNAUTHORIZED', 'stale X-Slack-Request-Timestamp (more than 5 minutes off)');
   if (!signingSecret) throw new GatewayError('UNAUTHORIZED', 'wrong X-Slack-Signature header');
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(signingSecret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const base = new Uint8Array([...encoder.encode(`v0:${timestamp}:`), ...rawBody]);
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, base));
-  const givenBytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) givenBytes[i] = Number.parseInt(given.slice(i * 2, i * 2 + 2), 16);
-  if (!bytesEqual(expected, givenBytes))
+  const prefix = encoder.encode(`v0:${timestamp}:`);
+  const base = new Uint8Array(prefix.length + rawBody.length);
+  base.set(prefix);
+  base.set(rawBody, prefix.length);
+  if (!(await hmacSha256Matches(signingSecret, base, given)))
     throw new GatewayError('UNAUTHORIZED', 'wrong X-Slack-Signature header');
 }

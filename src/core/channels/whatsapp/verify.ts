@@ -1,10 +1,9 @@
-import { bytesEqual, tokensMatch } from '../../auth/token';
+import { hmacSha256Matches } from '../../auth/hmac';
+import { tokensMatch } from '../../auth/token';
 import { GatewayError } from '../../errors';
 
 /** Meta signs each webhook POST: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>`. */
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
-
-const encoder = new TextEncoder();
 
 /**
  * Fails closed: without an app secret nothing is accepted; a missing, malformed or wrong
@@ -22,15 +21,7 @@ export async function verifyWhatsAppSignature(
   if (!given)
     throw new GatewayError('UNAUTHORIZED', `malformed ${SIGNATURE_HEADER} header (expected sha256=<64 hex>)`);
   if (!appSecret) throw new GatewayError('UNAUTHORIZED', `wrong ${SIGNATURE_HEADER} header`);
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(appSecret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', key, rawBody as Uint8Array<ArrayBuffer>));
-  if (!bytesEqual(expected, hexBytes(given)))
+  if (!(await hmacSha256Matches(appSecret, rawBody, given)))
     throw new GatewayError('UNAUTHORIZED', `wrong ${SIGNATURE_HEADER} header`);
 }
 
@@ -49,10 +40,4 @@ export async function verifyWhatsAppHandshake(url: URL, verifyToken: string | un
     throw new GatewayError('FORBIDDEN', 'hub.verify_token does not match the configured verify token');
   }
   return challenge;
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
 }
