@@ -154,9 +154,10 @@ export function testChannel(h: ChannelHarness): void {
       await ctx.settle();
       expect(h.sent(gone.chat.id)).toEqual([]);
       expect(ctx.pipeline.stats()).toMatchObject({ failed: 1 });
-      // Said once, and no retry was ever scheduled.
-      const said = ctx.lines.filter((l) => l.line.includes('reply to') && l.line.includes(gone.chat.id));
+      // Said once (no other warning or error either), and no retry was ever scheduled.
+      const said = ctx.lines.filter((l) => l.level === 'warn' || l.level === 'error');
       expect(said.map((l) => l.level)).toEqual(['error']);
+      expect(said[0]?.line).toContain(`cannot send the reply to ${h.id} chat ${gone.chat.id}`);
       expect(clock.pendingTimers()).toBe(0);
 
       const flaky = h.dm('y', 'e2', 'flaky-user');
