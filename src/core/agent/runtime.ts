@@ -231,6 +231,7 @@ export function createAgentTurns(
     const toolCtx: ToolContext = {
       ...toolCtxFor(agentId, sessionKey, trust, workspace, signal),
       ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.approvalChat ? { approvalChat: options.approvalChat } : {}),
       ...(deps.exec ? { exec: deps.exec } : {}),
       ...(deps.web ? { web: deps.web } : {}),
     };

@@ -29,6 +29,13 @@ export interface RunTurnOptions {
   message: string | ContentPart[];
   /** Where the conversation lives (tools like reminders reply there). */
   origin?: ReplyTarget;
+  /**
+   * The chat where the owner may be asked to approve a command (answered with `/approve`): set
+   * only where the owner reads and can answer, i.e. an owner's chat turn in its own DM, or a cron
+   * job delivering to an owner's DM. Absent: approvals go to the Control UI only, never into a
+   * group that merely receives the answer.
+   */
+  approvalChat?: ReplyTarget;
   signal?: AbortSignal;
   onEvent?(event: AgentEvent): void;
   /** An id for `abort(runId)`; generated when absent. */

@@ -1,5 +1,6 @@
 import { buildSessionKey } from '../agent/session-key';
 import type { SessionTrust } from '../agent/tools/types';
+import { isOwner } from '../agent/trust';
 import type { GatewayContext } from '../context';
 import { DEFAULT_RETRY_DELAY } from './config';
 import { deliverText, toReplyTarget } from './deliver';
@@ -11,7 +12,7 @@ import { scheduleRetry } from './state';
 /** What running a job reads: the store (its record, retries), the agents, the channels it delivers to, the log. */
 export type CronRunContext = Pick<
   GatewayContext,
-  'store' | 'clock' | 'events' | 'log' | 'logs' | 'channels' | 'agents'
+  'store' | 'clock' | 'events' | 'log' | 'logs' | 'channels' | 'agents' | 'config'
 >;
 
 /** What a reminder (mode `text`) says when it fires. */
@@ -78,7 +79,7 @@ export async function executeRun(ctx: CronRunContext, job: CronJob, request: Run
 }
 
 async function attempt(
-  ctx: Pick<GatewayContext, 'log' | 'logs' | 'clock' | 'channels' | 'agents'>,
+  ctx: Pick<GatewayContext, 'log' | 'logs' | 'clock' | 'channels' | 'agents' | 'config'>,
   job: CronJob,
   record: RunRecord,
 ): Promise<RunRecord> {
@@ -98,14 +99,20 @@ async function attempt(
   }
 }
 
-async function runAgent(ctx: Pick<GatewayContext, 'agents'>, job: CronJob): Promise<string> {
+async function runAgent(ctx: Pick<GatewayContext, 'agents' | 'config'>, job: CronJob): Promise<string> {
   const { agentId } = ctx.agents.resolveSession(job.agentId ? { agentId: job.agentId } : {});
+  const trust = cronJobTrust(job);
+  const origin = job.deliver && toReplyTarget(job.deliver);
   const result = await ctx.agents.runTurn({
     agentId,
     sessionKey: cronSessionKey(agentId, job.id),
     message: job.message,
-    ...(job.deliver ? { origin: toReplyTarget(job.deliver) } : {}),
-    trust: cronJobTrust(job),
+    ...(origin ? { origin } : {}),
+    // The delivery target only receives the answer; exec may ask there only when it is the owner's own DM.
+    ...(origin && trust === 'owner' && isOwner(ctx.config(), origin.channel, origin.chatId)
+      ? { approvalChat: origin }
+      : {}),
+    trust,
   });
   return result.text;
 }

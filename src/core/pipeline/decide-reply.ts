@@ -66,13 +66,16 @@ export async function decideReply(
   if (heard.notice) return { action: 'answer', text: heard.notice, agentId, sessionKey };
   try {
     const content = options.content ?? (command ? message.text : toAgentContent(heard.message));
+    const trust = messageTrust(config, message);
     const result = await ctx.agents.runTurn({
       agentId,
       sessionKey,
       message: content,
       origin: options.origin,
+      // An owner turn from a chat is the owner's DM: exec approvals may be asked right there.
+      ...(trust === 'owner' ? { approvalChat: options.origin } : {}),
       ...(options.turnId ? { turnId: options.turnId } : {}),
-      trust: messageTrust(config, message),
+      trust,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     return { action: 'answer', text: result.text, agentId, sessionKey };

@@ -1,4 +1,3 @@
-import type { ReplyTarget } from '../../channels/types';
 import type { GatewayContext } from '../../context';
 import { GatewayError } from '../../errors';
 import { allowProgram } from './allowlist';
@@ -29,7 +28,6 @@ export interface ApprovalRequest {
   cwd: string;
   program?: string;
   timeoutMs: number;
-  origin?: ReplyTarget;
   signal?: AbortSignal;
 }
 

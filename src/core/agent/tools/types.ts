@@ -26,6 +26,8 @@ export interface ToolContext {
   sessionKey: string;
   /** Where the conversation lives (a reminder replies there); absent for control and API runs. */
   origin?: ReplyTarget;
+  /** Where exec may ask the owner in chat (`RunTurnOptions.approvalChat`); Control UI only when absent. */
+  approvalChat?: ReplyTarget;
   signal?: AbortSignal;
   /** Owner or guest turn; tools with owner-only powers check it again (defence in depth). */
   trust: SessionTrust;

@@ -54,7 +54,10 @@ function setup(exec: Record<string, unknown> = {}, env: Record<string, string> =
       check();
     });
   /** One owner turn whose model calls exec with `command`, then answers "done". */
-  const turn = (command: string, options: { trust?: 'owner' | 'guest'; origin?: ReplyTarget } = {}) => {
+  const turn = (
+    command: string,
+    options: { trust?: 'owner' | 'guest'; origin?: ReplyTarget; approvalChat?: ReplyTarget } = {},
+  ) => {
     models.enqueue(
       { text: '', toolCalls: [{ name: 'exec', arguments: JSON.stringify({ command }) }] },
       { text: 'done' },
@@ -64,6 +67,7 @@ function setup(exec: Record<string, unknown> = {}, env: Record<string, string> =
       message: 'run it',
       trust: options.trust ?? 'owner',
       ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.approvalChat ? { approvalChat: options.approvalChat } : {}),
       onEvent: (event) => event.type === 'tool' && tools.push(event),
     });
     return { done, tools };
@@ -186,7 +190,7 @@ describe('exec tool', () => {
     ctx.channels.register(channel);
     const origin = { channel: 'test', accountId: 'default', chatId: 'c1' };
     const asked = nextApproval();
-    const waiting = turn('echo from-chat', { origin });
+    const waiting = turn('echo from-chat', { origin, approvalChat: origin });
     const { id } = await asked;
     const [asking] = await channel.waitForSends(1);
     expect(asking!.target).toEqual(origin);
@@ -205,5 +209,24 @@ describe('exec tool', () => {
     expect(owner.text).toBe('Allowed once.');
     await waiting.done;
     expect(resultOf(waiting.tools)).toContain('from-chat');
+  });
+
+  it('a turn whose chat only receives the answer (no approvalChat) is not asked there: Control UI only, one log line', async () => {
+    const { ctx, turn, nextApproval } = setup();
+    const channel = createTestChannel();
+    ctx.channels.register(channel);
+    const group = { channel: 'test', accountId: 'default', chatId: 'group-9' };
+    const asked = nextApproval();
+    const waiting = turn('echo secret-plan', { origin: group });
+    const { id } = await asked;
+    await ctx.settle();
+    expect(channel.sent).toEqual([]);
+    const lines = ctx.lines.filter((line) => line.message.includes(`approval ${id}: not asked`));
+    expect(lines.map((line) => line.message)).toEqual([
+      `approval ${id}: not asked in test chat group-9, which is not an owner's direct chat; answer it in the Control UI`,
+    ]);
+    await ctx.agents.approvals.resolve(id, 'allow-once');
+    await waiting.done;
+    expect(channel.sent).toEqual([]);
   });
 });
