@@ -123,7 +123,7 @@ export interface ChannelDef<Schema extends z.ZodType = z.ZodType> {
   secrets: Record<string, ChannelSecret>;
   routes?: ChannelRoute[];
   /** Paths a tunnel must expose for this config (Tailscale Funnel's list), when the channel is enabled. */
-  webhookPaths?(config: KrabConfig): string[];
+  webhookPaths?(config: KrabConfig, env: EnvRecord): string[];
   /**
    * The outbound adapter where no Node service runs it (Workers: replies to webhooks and spool
    * replays); undefined when this config sends nothing from there.

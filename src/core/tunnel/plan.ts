@@ -61,7 +61,7 @@ export function tunnelChoice(config: KrabConfig, user: TunnelUser): TunnelChoice
 export function webhookPaths(config: KrabConfig, env: EnvRecord): string[] {
   const paths: string[] = [];
   if (voiceCallConfigOf(config)) paths.push(VOICE_PATH);
-  for (const def of enabledChannels(config, env)) paths.push(...(def.webhookPaths?.(config) ?? []));
+  for (const def of enabledChannels(config, env)) paths.push(...(def.webhookPaths?.(config, env) ?? []));
   return paths;
 }
 

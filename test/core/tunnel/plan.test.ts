@@ -97,6 +97,26 @@ describe('planTunnels', () => {
     expect(custom[0]!.paths).toEqual(['/hooks']);
   });
 
+  it("funnels each running channel's webhook paths from its ChannelDef: Discord's interactions once a public key is set", () => {
+    const tailscale = { gateway: { tunnel: { provider: 'tailscale' } } };
+    const paths = (channels: Record<string, unknown>, env: Record<string, string>) =>
+      planTunnels(config({ ...tailscale, channels }), env)[0]!.paths;
+    const discordToken = { DISCORD_BOT_TOKEN: 'discord-token' };
+    expect(paths({ discord: {} }, discordToken)).toEqual([]);
+    expect(paths({ discord: { publicKey: 'ab'.repeat(32) } }, discordToken)).toEqual([
+      '/discord/interactions',
+    ]);
+    expect(paths({ discord: {} }, { ...discordToken, DISCORD_PUBLIC_KEY: 'ab'.repeat(32) })).toEqual([
+      '/discord/interactions',
+    ]);
+    expect(
+      paths(
+        { whatsapp: { phoneNumberId: '1' }, slack: {} },
+        { WHATSAPP_ACCESS_TOKEN: 'wa', SLACK_BOT_TOKEN: 'xoxb-1' },
+      ),
+    ).toEqual(['/slack/events', '/whatsapp/webhook']);
+  });
+
   it('announces a fixed publicUrl, and plans nothing without tunnel or URL', () => {
     expect(planTunnels(config({ gateway: { publicUrl: 'https://krab.example.com' } }))).toMatchObject([
       { provider: 'fixed', url: 'https://krab.example.com', primary: true },

@@ -1,9 +1,16 @@
-import { envVar } from '../../env';
+import type { KrabConfig } from '../../config/schema';
+import { type EnvRecord, envVar } from '../../env';
 import { type ChannelDef, enabledBy } from '../channel-def';
 import { discordConfig } from './config';
 import { discordUrl, validateDiscordSetup } from './setup';
 
 export const DISCORD_TOKEN_SECRET = 'DISCORD_BOT_TOKEN';
+export const DISCORD_INTERACTIONS_PATH = '/discord/interactions';
+
+/** The application's public key that signs interactions: env `DISCORD_PUBLIC_KEY` > `channels.discord.publicKey`. */
+export function discordPublicKey(env: EnvRecord, config: KrabConfig): string | undefined {
+  return envVar(env, 'DISCORD_PUBLIC_KEY') ?? config.channels?.discord?.publicKey;
+}
 
 /** Discord: the gateway socket on Node (messages), interactions (`/ask`) on any runtime. */
 export const DISCORD: ChannelDef<typeof discordConfig> = {
@@ -21,10 +28,12 @@ export const DISCORD: ChannelDef<typeof discordConfig> = {
   routes: [
     {
       method: 'POST',
-      path: '/discord/interactions',
+      path: DISCORD_INTERACTIONS_PATH,
       handler: (parts) => parts.handleDiscordInteraction,
     },
   ],
+  // Exposed through a tunnel once interactions are set up (the public key is what makes them work).
+  webhookPaths: (config, env) => (discordPublicKey(env, config) ? [DISCORD_INTERACTIONS_PATH] : []),
   nodeOnly: () => 'the Discord gateway connection (messages); /discord/interactions works here',
   tokenProbe: {
     secret: DISCORD_TOKEN_SECRET,

@@ -1,7 +1,7 @@
-import { envVar } from '../../env';
 import { GatewayError } from '../../errors';
 import type { ChannelRouteHandler } from '../channel-def';
 import { answerAsk } from './ask';
+import { discordPublicKey } from './def';
 import {
   askPrompt,
   EPHEMERAL,
@@ -18,7 +18,7 @@ import {
  * agent run through `waitUntil`. Web APIs only: the same handler serves the Workers adapter.
  */
 export const handleDiscordInteraction: ChannelRouteHandler = async (req, ctx) => {
-  const publicKey = envVar(ctx.env, 'DISCORD_PUBLIC_KEY') ?? ctx.config().channels?.discord?.publicKey;
+  const publicKey = discordPublicKey(ctx.env, ctx.config());
   if (!publicKey) {
     throw new GatewayError(
       'UNAVAILABLE',
