@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors';
 import type { AgentMemory } from '../../memory/agent-memory';
 import { DEFAULT_GET_LINES, MAX_GET_LINES } from '../../memory/agent-memory';
 import * as z from '../../zod';
+import { wrapUntrusted } from '../untrusted';
 import { defineTool, type ToolContext } from './types';
 
 /** The owner's memory: owner sessions only (the tools are not guest-safe; checked again here). */
@@ -38,7 +39,15 @@ export const memorySearch = defineTool({
     limit: z.number().int().min(1).max(20).default(5),
   }),
   async run({ query, limit }, toolCtx) {
-    return memoryOf(toolCtx).search(query, limit);
+    // Memory files hold what the agent copied from the web or from guests: data, not instructions.
+    const answer = await memoryOf(toolCtx).search(query, limit);
+    return {
+      ...answer,
+      results: answer.results.map((hit) => ({
+        ...hit,
+        text: wrapUntrusted(`memory ${hit.citation}`, hit.text),
+      })),
+    };
   },
 });
 
@@ -53,6 +62,7 @@ export const memoryGet = defineTool({
   }),
   profile: 'minimal',
   async run({ path, from, lines }, toolCtx) {
-    return memoryOf(toolCtx).get(path, from, lines);
+    const got = await memoryOf(toolCtx).get(path, from, lines);
+    return { ...got, text: wrapUntrusted(`memory ${got.path}:${got.from}-${got.to}`, got.text) };
   },
 });
