@@ -1,4 +1,4 @@
-import { DISCORD } from '../../../core/channels/discord/def';
+import { DISCORD, DISCORD_TOKEN_SECRET } from '../../../core/channels/discord/def';
 import { ASK_COMMAND } from '../../../core/channels/discord/interactions';
 import { inviteUrl } from '../../../core/channels/discord/invite';
 import {
@@ -18,8 +18,6 @@ import { readConfigFile } from '../config-file';
 import { CliError, EXIT } from '../exit-codes';
 import { createNodeStore } from '../node-store';
 import { nodeMakeRequest } from './http-request';
-
-const TOKEN_NAME = 'DISCORD_BOT_TOKEN';
 
 interface Application {
   id: string;
@@ -55,7 +53,7 @@ async function call<T>(what: string, run: () => Promise<unknown>): Promise<T> {
 export const addDiscordChannel: ChannelAction = async (args, { values }, io) => {
   if (args.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(args[0])}`, EXIT.USAGE);
   const given = typeof values.token === 'string' ? values.token.trim() : undefined;
-  const token = given || envVar(io.env, TOKEN_NAME)?.trim();
+  const token = given || envVar(io.env, DISCORD_TOKEN_SECRET)?.trim();
   if (!token)
     throw new CliError(
       'pass the bot token (developer portal → Bot → Reset Token): channels add discord --token <token>',
@@ -96,13 +94,14 @@ export const registerDiscordCommands: ChannelAction = async (args, { values }, i
   try {
     const given = typeof values.token === 'string' ? values.token.trim() : undefined;
     token =
-      given || (await resolveSecret({ env: io.env, store }, TOKEN_NAME, config.channels?.discord?.token));
+      given ||
+      (await resolveSecret({ env: io.env, store }, DISCORD_TOKEN_SECRET, config.channels?.discord?.token));
   } finally {
     await store.dispose();
   }
   if (!token)
     throw new CliError(
-      `no bot token: set ${TOKEN_NAME}, pass --token, or run krabkrab channels add discord first`,
+      `no bot token: set ${DISCORD_TOKEN_SECRET}, pass --token, or run krabkrab channels add discord first`,
       EXIT.USAGE,
     );
   const rest: DiscordRest = await createDiscordRest({
