@@ -2,12 +2,16 @@ import type { GatewayContext } from '../context';
 import { agentEntries } from './agents-config';
 import type { ToolDecision } from './tools/policy';
 
-/** One agent's tools in `status`: offered to owner turns, to guest turns, and why each other one is off (owner view). */
+/**
+ * One agent's tools in `status`: offered to owner turns, to guest turns, why each other one is
+ * off (owner view), and which the owner has that guests never get (exec, memory), with why.
+ */
 export interface AgentToolsView {
   id: string;
   owner: string[];
   guest: string[];
   off: Record<string, string>;
+  guestNever?: Record<string, string>;
 }
 
 /**
@@ -20,11 +24,16 @@ export async function agentsStatusSection(
   const tools = await Promise.all(
     agentEntries(ctx.config()).map(async ({ id }): Promise<AgentToolsView> => {
       const owner = await ctx.agents.explainTools(id, 'owner');
+      const guest = await ctx.agents.explainTools(id, 'guest');
+      const never = guest.flatMap((tool) =>
+        tool.neverGuest && tool.reason ? [[tool.name, tool.reason]] : [],
+      );
       return {
         id,
         owner: offered(owner),
-        guest: offered(await ctx.agents.explainTools(id, 'guest')),
+        guest: offered(guest),
         off: Object.fromEntries(owner.flatMap((tool) => (tool.reason ? [[tool.name, tool.reason]] : []))),
+        ...(never.length ? { guestNever: Object.fromEntries(never) } : {}),
       };
     }),
   );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AgentToolsView } from '../../../src/core/agent/status-section';
 import { explainTools, type ResolveToolsInput, resolveTools } from '../../../src/core/agent/tools/policy';
 import { type AgentTool, defineTool, type ToolProfile } from '../../../src/core/agent/tools/types';
 import { messageTrust } from '../../../src/core/agent/trust';
@@ -27,7 +28,7 @@ const TABLE = [
   fakeTool('web', 'messaging', { guestSafe: true }),
   fakeTool('remind', 'messaging', { guestSafe: true }),
   fakeTool('read', 'full'),
-  fakeTool('exec', 'full', { neverGuest: true }),
+  fakeTool('exec', 'full', { neverGuest: 'it runs commands' }),
   fakeTool('search', 'messaging', {
     guestSafe: true,
     unavailable: ({ env }) => (env.SEARCH_KEY ? undefined : 'no search provider'),
@@ -137,7 +138,7 @@ describe('resolveTools: profiles, allow/deny, guests', () => {
       web: 'offered',
       remind: 'offered',
       read: 'owner sessions only',
-      exec: 'never offered to guests',
+      exec: 'never offered to guests: it runs commands',
       search: 'unavailable: no search provider',
     });
   });
@@ -332,7 +333,56 @@ describe('a guest turn through the runtime', () => {
         ]),
         guest: ['current_time', 'reminder_add', 'reminder_list', 'reminder_cancel', 'web_fetch'],
         off: { web_search: expect.stringContaining('unavailable: no search provider') },
+        guestNever: {
+          exec: "never offered to guests: it runs commands as the gateway's user",
+          memory_save: "never offered to guests: guests never reach the owner's memory",
+          memory_search: "never offered to guests: guests never reach the owner's memory",
+          memory_get: "never offered to guests: guests never reach the owner's memory",
+        },
       },
     ]);
+  });
+
+  it('tools.guests.allow ["memory_*"] offers guests no memory tool, and status says why', async () => {
+    const models = createScriptedRouter({
+      replies: [
+        { text: '', toolCalls: [{ name: 'memory_search', arguments: '{"query":"owner"}' }] },
+        { text: 'ok' },
+      ],
+    });
+    const ctx = createTestContext({
+      config: {
+        agents: { defaults: { model: 'test/model' } },
+        owners: ['test:42'],
+        tools: { guests: { allow: ['memory_*', 'read'] } },
+      },
+      models,
+    });
+    await ctx.agents.runTurn({
+      sessionKey: 'agent:main:test:default:99',
+      message: 'what does my owner know?',
+    });
+    const offered = models.requests[0]!.tools!.map((tool) => tool.name);
+    // The pattern's other tool reaches guests; the memory tools' schemas are not in the request at all.
+    expect(offered).toContain('read');
+    expect(offered.filter((name) => name.startsWith('memory_'))).toEqual([]);
+    expect(JSON.stringify(models.requests[0])).not.toContain('memory_');
+    const [forged] = models.requests[1]!.messages.filter((m) => m.role === 'tool');
+    expect((forged as { content: string }).content).toContain(
+      'tool "memory_search" is not available in this session',
+    );
+
+    const guest = await ctx.agents.explainTools('main', 'guest');
+    expect(guest.find((tool) => tool.name === 'memory_get')).toEqual({
+      name: 'memory_get',
+      reason: "never offered to guests: guests never reach the owner's memory",
+      neverGuest: true,
+    });
+    const { buildStatus } = await import('../../../src/core/status');
+    const [view] = ((await buildStatus(ctx)).agents as { tools: AgentToolsView[] }).tools;
+    expect(view!.guest).toContain('read');
+    expect(view!.guestNever).toMatchObject({
+      memory_search: "never offered to guests: guests never reach the owner's memory",
+    });
   });
 });

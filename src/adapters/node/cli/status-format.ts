@@ -59,6 +59,8 @@ const SECTIONS: Record<string, Section> = {
       lines.push(`tools of ${agent.id}: owner ${agent.owner.join(', ') || '(none)'}`);
       lines.push(`tools of ${agent.id}: guests ${agent.guest.join(', ') || '(none)'}`);
       for (const [name, reason] of Object.entries(agent.off)) lines.push(`  ${name} off: ${reason}`);
+      for (const [name, reason] of Object.entries(agent.guestNever ?? {}))
+        lines.push(`  ${name} off for guests: ${reason}`);
     }
     return lines;
   },

@@ -32,7 +32,7 @@ export const execTool = defineTool({
       .describe(`killed after this (default ${EXEC_DEFAULT_TIMEOUT_SECONDS})`),
   }),
   profile: 'full',
-  neverGuest: true,
+  neverGuest: "it runs commands as the gateway's user",
   unavailable({ config, runtime }) {
     if (runtime !== 'node') return 'exec needs local processes, which Cloudflare Workers do not have';
     if (config.tools?.exec?.mode === 'deny') return 'tools.exec.mode is deny';

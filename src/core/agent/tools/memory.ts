@@ -5,7 +5,10 @@ import * as z from '../../zod';
 import { wrapUntrusted } from '../untrusted';
 import { defineTool, type ToolContext } from './types';
 
-/** The owner's memory: owner sessions only (the tools are not guest-safe; checked again here). */
+/** Guests never reach the owner's memory: not even `tools.guests.allow` offers these tools to them. */
+const NEVER_GUEST = "guests never reach the owner's memory";
+
+/** The owner's memory: owner sessions only (never offered to guests; checked again here). */
 function memoryOf(toolCtx: Pick<ToolContext, 'memory' | 'trust'>): AgentMemory {
   if (!toolCtx.memory || toolCtx.trust !== 'owner')
     throw new GatewayError('UNAVAILABLE', 'memory is not available in this session');
@@ -18,6 +21,7 @@ export const memorySave = defineTool({
     "Append a short note to today's memory file (memory/YYYY-MM-DD.md): facts, preferences, things to remember later. " +
     'Durable facts belong in MEMORY.md (edit it with the file tools).',
   profile: 'minimal',
+  neverGuest: NEVER_GUEST,
   parameters: z.object({
     text: z.string().min(1).max(4000).describe('the note'),
     tags: z.array(z.string().max(40)).max(10).optional(),
@@ -34,6 +38,7 @@ export const memorySearch = defineTool({
     'Search MEMORY.md and the notes in memory/ by words (and meaning, when embeddings are set up). ' +
     'Each result cites path:line; read more around it with memory_get.',
   profile: 'minimal',
+  neverGuest: NEVER_GUEST,
   parameters: z.object({
     query: z.string().min(1).max(10_000),
     limit: z.number().int().min(1).max(20).default(5),
@@ -61,6 +66,7 @@ export const memoryGet = defineTool({
     lines: z.number().int().min(1).max(MAX_GET_LINES).default(DEFAULT_GET_LINES),
   }),
   profile: 'minimal',
+  neverGuest: NEVER_GUEST,
   async run({ path, from, lines }, toolCtx) {
     const got = await memoryOf(toolCtx).get(path, from, lines);
     return { ...got, text: wrapUntrusted(`memory ${got.path}:${got.from}-${got.to}`, got.text) };

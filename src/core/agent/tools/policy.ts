@@ -24,6 +24,8 @@ export interface ResolveToolsInput {
 export interface ToolDecision {
   name: string;
   reason?: string;
+  /** Off because guests never get it, whatever `tools.guests.allow` says (exec, memory). */
+  neverGuest?: true;
 }
 
 /**
@@ -40,7 +42,10 @@ export function explainTools(input: ResolveToolsInput): ToolDecision[] {
   const judge = createJudge(input);
   return candidates(input).map((tool) => {
     const reason = judge(tool);
-    return reason === undefined ? { name: tool.name } : { name: tool.name, reason };
+    if (reason === undefined) return { name: tool.name };
+    return tool.neverGuest && reason === neverGuestReason(tool)
+      ? { name: tool.name, reason, neverGuest: true }
+      : { name: tool.name, reason };
   });
 }
 
@@ -76,12 +81,14 @@ function createJudge(input: ResolveToolsInput): (tool: AgentTool) => string | un
     if (TOOL_PROFILES.indexOf(tool.profile) > rank && !allow(tool.name))
       return `not in tools.profile "${profile}"`;
     if (trust === 'owner') return undefined;
-    if (tool.neverGuest) return 'never offered to guests';
+    if (tool.neverGuest) return neverGuestReason(tool);
     if (guestDeny(tool.name)) return 'denied by tools.guests.deny';
     if (!tool.guestSafe && !guestAllow(tool.name)) return 'owner sessions only';
     return undefined;
   };
 }
+
+const neverGuestReason = (tool: AgentTool) => `never offered to guests: ${tool.neverGuest}`;
 
 /** A test for names against `read`, `files__*` (an MCP server's tools), `*` (case-insensitive). */
 function matcher(patterns: readonly string[]): (name: string) => boolean {

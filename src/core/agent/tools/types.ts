@@ -58,8 +58,11 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   profile: ToolProfile;
   /** Offered to guest sessions by default (current_time, web_search, web_fetch, reminders). */
   guestSafe?: boolean;
-  /** Never offered to guests, whatever `tools.guests.allow` says (exec). */
-  neverGuest?: boolean;
+  /**
+   * Never offered to guests, whatever `tools.guests.allow` says (exec, the owner's memory); says
+   * why, for `status`.
+   */
+  neverGuest?: string;
   /** Why the tool cannot be offered here (no search provider, exec on Workers); undefined = offered. */
   unavailable?(env: ToolEnv): string | undefined;
   /**

@@ -82,12 +82,14 @@ describe('krabkrab status: plain lines', () => {
             owner: ['current_time', 'read'],
             guest: ['current_time'],
             off: { exec: 'unavailable: not on Workers' },
+            guestNever: { memory_get: "never offered to guests: guests never reach the owner's memory" },
           },
         ],
       },
     });
     expect(text).toContain(
-      'tools of main: owner current_time, read\ntools of main: guests current_time\n  exec off: unavailable: not on Workers\n',
+      'tools of main: owner current_time, read\ntools of main: guests current_time\n  exec off: unavailable: not on Workers\n' +
+        "  memory_get off for guests: never offered to guests: guests never reach the owner's memory\n",
     );
   });
 
