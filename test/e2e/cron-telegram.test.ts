@@ -57,6 +57,39 @@ describe('cron on the gateway with Telegram (fake Bot API) and a fake model', ()
     client.close();
   });
 
+  it("an owner's job delivering to a group: its exec approval is asked over the control WS only, never in the group", async () => {
+    world.llm.enqueue(
+      reply.tools([{ name: 'exec', arguments: { command: 'echo e2e-group-plan' } }]),
+      reply.text('Group report.'),
+    );
+    const client = await connect();
+    const group = '-100555';
+    expect(
+      (
+        await client.request('cron.add', {
+          id: 'group-report',
+          schedule: '0 9 * * *',
+          message: 'Report to the group',
+          deliver: { channel: 'telegram', to: group },
+        })
+      ).ok,
+    ).toBe(true);
+    const run = client.request('cron.run', { id: 'group-report' });
+    const requested = await client.waitFor((f) => f.event === 'exec.approval.requested', 10_000);
+    expect(requested.payload.command).toBe('echo e2e-group-plan');
+    await world.gateway.waitForLine(/approval [0-9a-f]{8}: not asked in telegram chat -100555/);
+    expect(sentTexts(world.bot, Number(group))).toEqual([]);
+    const ok = await client.request('exec.approval.resolve', {
+      id: requested.payload.id,
+      decision: 'allow-once',
+    });
+    expect(ok.ok, JSON.stringify(ok.error)).toBe(true);
+    expect((await run).payload.run).toMatchObject({ status: 'ok', delivered: 1 });
+    expect(sentTexts(world.bot, Number(group))).toEqual(['Group report.']);
+    expect(JSON.stringify(world.bot.calls)).not.toContain('e2e-group-plan');
+    client.close();
+  });
+
   it('SIGKILL during a run, then restart: that occurrence is not run again (marked interrupted)', async () => {
     world.llm.enqueue({ kind: 'hang' });
     const client = await connect();
