@@ -19,4 +19,12 @@ describe('hmacSha256Matches', () => {
     expect(await hmacSha256Matches(KEY, DATA, `${MAC.slice(0, -1)}2`)).toBe(false);
     expect(await hmacSha256Matches(KEY, DATA, MAC.slice(0, 62))).toBe(false);
   });
+
+  it('refuses anything but exactly 64 hex digits, even when its first 64 digits are the HMAC', async () => {
+    expect(await hmacSha256Matches(KEY, DATA, `${MAC}0`)).toBe(false);
+    expect(await hmacSha256Matches(KEY, DATA, `${MAC}00`)).toBe(false);
+    expect(await hmacSha256Matches(KEY, DATA, `${MAC.slice(0, 62)}zz`)).toBe(false);
+    expect(await hmacSha256Matches(KEY, DATA, `${MAC.slice(0, 62)}+3`)).toBe(false);
+    expect(await hmacSha256Matches(KEY, DATA, '')).toBe(false);
+  });
 });
