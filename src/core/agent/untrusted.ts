@@ -1,3 +1,6 @@
+/** `<`, `＜` or `﹤`, up to 8 non-word characters but `>`, then the tag's name (bounded: linear). */
+const TAG_START = /([<＜﹤][^\p{L}\p{N}_>＞﹥]{0,8})(untrusted)/giu;
+
 /**
  * Text from outside the owner (files, web pages, MCP servers, skills, tool output) reaches the
  * model inside one marked block, so it reads as data, never as instructions. The system prompt
@@ -6,8 +9,10 @@
 export function wrapUntrusted(source: string, text: string): string {
   const label = source.replace(/["<>\r\n]/g, ' ').slice(0, 200);
   // The content cannot close the block early or open a fake one: every tag spelling inside is
-  // defused, spaced ones (`</ untrusted>`, `< /untrusted>`) included.
-  const body = text.replace(/<(\s*\/?\s*)(untrusted)/gi, '<$1$2-escaped');
+  // defused. A model reads more than `</untrusted>` as the tag: spaces (`< /untrusted>`), an
+  // escaped slash (`<\/untrusted>`), invisible characters, a full-width `＜`. So any opening
+  // bracket followed by a few characters that are neither word nor `>` counts.
+  const body = text.replace(TAG_START, '$1$2-escaped');
   return `<untrusted source="${label}">\n${body}\n</untrusted>`;
 }
 
