@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage } from '../helpers/browser';
 import { TEST_TOKEN } from '../helpers/context';
@@ -22,6 +22,17 @@ beforeAll(async () => {
   ]);
 });
 
+/**
+ * Stops the page's clock: no timer or animation frame runs until `resume()`. The clock keeps
+ * running until the pause reaches the page, so the time to stop at is well ahead of it: a time
+ * already past throws 'Cannot fast-forward to the past', and the two CDP round trips in between
+ * can take over half a second on a loaded machine. The jump runs what falls due on the way once
+ * (the status bar's 1 s tick); nothing the UI waits for is due within 5 s (requests time out at 30).
+ */
+async function pauseClock(page: Page): Promise<void> {
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 5_000));
+}
+
 afterAll(async () => {
   await browser?.close();
   await gateway?.stop();
@@ -42,7 +53,7 @@ describe('Control UI between render and effects (Chromium)', { timeout: 60_000 }
 
     // From here no timer or animation frame runs in the page: the view renders (Preact renders in
     // a microtask) but its effects wait until the clock runs again.
-    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 500));
+    await pauseClock(page);
     await page.getByRole('link', { name: 'Logs' }).click();
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
     const current = await client.request('config.get');
@@ -68,7 +79,7 @@ describe('Control UI between render and effects (Chromium)', { timeout: 60_000 }
     await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
 
     // Reloaded with the clock held: the saved token connects while the shell's effects wait.
-    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 500));
+    await pauseClock(page);
     frames.length = 0;
     await page.reload();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
