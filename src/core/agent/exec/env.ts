@@ -14,11 +14,12 @@ export function execEnv(
 ): Record<string, string> {
   const tz = envVar(gatewayEnv, 'TZ');
   return {
-    PATH: absolutePath(envVar(gatewayEnv, 'PATH')),
     HOME: home,
     LANG: envVar(gatewayEnv, 'LANG') ?? 'C.UTF-8',
     ...(tz ? { TZ: tz } : {}),
     ...extra,
+    // Checked last: a PATH in `tools.exec.env` replaces the gateway's and is cleaned the same way.
+    PATH: absolutePath(extra.PATH ?? envVar(gatewayEnv, 'PATH')),
   };
 }
 

@@ -30,4 +30,10 @@ describe('execEnv', () => {
     expect(execEnv({ PATH: '.' }, '/ws').PATH).toBe('/usr/local/bin:/usr/bin:/bin');
     expect(execEnv({}, '/ws').PATH).toBe('/usr/local/bin:/usr/bin:/bin');
   });
+
+  it("cleans a PATH set in tools.exec.env the same way: it replaces the gateway's", () => {
+    const env = execEnv({ PATH: '/usr/bin:/bin' }, '/ws', { PATH: 'node_modules/.bin:.:/opt/tools/bin:' });
+    expect(env.PATH).toBe('/opt/tools/bin');
+    expect(execEnv({ PATH: '/usr/bin' }, '/ws', { PATH: '.' }).PATH).toBe('/usr/local/bin:/usr/bin:/bin');
+  });
 });
