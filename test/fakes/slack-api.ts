@@ -18,6 +18,8 @@ export interface FakeSlackApi {
   callsOf(method: string): SlackCall[];
   /** Web API methods answer `{ ok: false, error }` for these channel ids (`channel_not_found`). */
   refuseChannels: Record<string, string>;
+  /** Bot tokens Slack refuses with this error (`account_inactive`); any other unknown token is `invalid_auth`. */
+  refuseTokens: Record<string, string>;
   /** The next N chat.postMessage calls to a channel answer HTTP 500 (an outage). */
   failNext: Record<string, number>;
   /** The next N calls of a Web API method (`auth.test`) answer HTTP 503 (an outage). */
@@ -40,6 +42,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const botUserId = 'UBOT';
   const calls: SlackCall[] = [];
   const refuseChannels: Record<string, string> = {};
+  const refuseTokens: Record<string, string> = {};
   const failNext: Record<string, number> = {};
   const outage: Record<string, number> = {};
   const posted: FakeSlackApi['posted'] = [];
@@ -68,7 +71,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       opened++;
       return answer({ ok: true, url: `ws://127.0.0.1:${port}/socket?n=${opened}` });
     }
-    if (token !== botToken) return answer({ ok: false, error: 'invalid_auth' });
+    if (token !== botToken) return answer({ ok: false, error: refuseTokens[token ?? ''] ?? 'invalid_auth' });
     if (method === 'auth.test')
       return answer({ ok: true, user: 'krab', user_id: botUserId, team: 'Krab HQ', team_id: 'T1' });
     if (method === 'chat.postMessage') {
@@ -108,6 +111,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     calls,
     callsOf: (method) => calls.filter((c) => c.method === method),
     refuseChannels,
+    refuseTokens,
     failNext,
     outage,
     posted,

@@ -127,4 +127,33 @@ describe('Slack Socket Mode through the generic channel service', () => {
       await refusedHandle?.stop();
     }
   });
+
+  it('a token of a deactivated account or an expired one is refused for good too: failed, one error line, no retry', async () => {
+    const api = await startFakeSlackApi();
+    cleanup.push(() => api.close());
+    const clock = createManualClock();
+    for (const error of ['account_inactive', 'token_expired']) {
+      const token = `xoxb-${error}`;
+      api.refuseTokens[token] = error;
+      const ctx = createTestContext({ clock, env: { SLACK_API_BASE: api.apiBase, SLACK_BOT_TOKEN: token } });
+      const handle = await channelDefService(CHANNELS.slack).start({
+        ctx,
+        stateDir: '/x',
+        port: 0,
+        host: '127.0.0.1',
+      });
+      try {
+        const settled = () => ['failed', 'reconnecting'].includes(ctx.channels.statuses().slack?.state ?? '');
+        await until(settled, `the refusal (${error})`);
+        expect(ctx.channels.statuses().slack?.state).toBe('failed');
+        const said = ctx.lines.filter((l) => l.line.startsWith('[slack] cannot log in'));
+        expect(said.map((l) => l.level)).toEqual(['error']);
+        expect(said[0]?.line).toContain(`rejected the bot token (${error})`);
+        expect(clock.pendingTimers()).toBe(0);
+        expect(api.callsOf('auth.test').filter((c) => c.token === token)).toHaveLength(1);
+      } finally {
+        await handle?.stop();
+      }
+    }
+  });
 });

@@ -20,6 +20,15 @@ const FINAL = new Set([
   'user_not_found',
 ]);
 
+/** Errors that say the bot token itself is refused (fixing it takes the owner, not waiting). */
+const REFUSED_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+
 /**
  * One Web API call on the platform's fetch (Node and Workers): `POST <base><method>` with a JSON
  * body and the token as a Bearer header. Plain fetch, not @slack/web-api: that client is built
@@ -58,7 +67,7 @@ export async function slackCall(
     });
   if (!answer.ok) {
     const error = String(answer.error ?? 'unknown_error');
-    if (error === 'invalid_auth' || error === 'not_authed' || error === 'token_revoked')
+    if (REFUSED_TOKEN.has(error))
       throw new GatewayError(
         'UNAUTHORIZED',
         `slack: Slack rejected the bot token (${error}); check SLACK_BOT_TOKEN`,
