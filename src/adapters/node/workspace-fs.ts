@@ -35,16 +35,20 @@ export function createNodeWorkspaceFs(
   readOnly: readonly ReadOnlyRoot[] = [],
   options: WorkspaceFsOptions = {},
 ): WorkspaceFs {
+  let realState: Promise<string> | undefined;
   /**
    * Throws when `real` (a resolved path inside `realRoot`) is in the state dir while the root is
    * not inside it: a workspace holding the state dir must not hand the model its config (a write
    * there could turn exec's approvals off) or its credentials.
    */
   async function guard(real: string, realRoot: string, shown: string): Promise<void> {
-    if (!options.stateDir) return;
-    const realState = await realpath(options.stateDir).catch(() => options.stateDir as string);
-    if (realRoot.startsWith(realState + sep)) return;
-    if (within(real, realState)) throw stateDirRefused(shown);
+    const { stateDir } = options;
+    if (!stateDir) return;
+    // Resolved once per instance, not once per path: a listing checks every entry.
+    realState ??= realpath(stateDir).catch(() => stateDir);
+    const state = await realState;
+    if (realRoot.startsWith(state + sep)) return;
+    if (within(real, state)) throw stateDirRefused(shown);
   }
 
   /** The real path of `rel` under `root`, checked to stay inside it; null when it does not exist. */
