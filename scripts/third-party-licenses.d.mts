@@ -1,7 +1,6 @@
 interface Metafile {
   inputs: Record<string, unknown>;
 }
-export const THIRD_PARTY_LICENSES: string;
 /** The package folders (`node_modules/a`, `node_modules/@s/b/node_modules/c`) of the bundles' inputs. */
 export function bundledPackageDirs(metafiles: Metafile[]): string[];
 /** A package's name, version, declared license and license file text (undefined when it ships none). */
@@ -11,5 +10,4 @@ export function packageLicense(dir: string): {
   license: string;
   text?: string;
 };
-export function thirdPartyLicenses(metafiles: Metafile[]): string;
 export function writeThirdPartyLicenses(metafiles: Metafile[]): Promise<void>;

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const THIRD_PARTY_LICENSES = 'dist/THIRD-PARTY-LICENSES.md';
+const THIRD_PARTY_LICENSES = 'dist/THIRD-PARTY-LICENSES.md';
 
 /** The package folders (`node_modules/a`, `node_modules/@s/b/node_modules/c`) of the bundles' inputs. */
 export function bundledPackageDirs(metafiles) {
@@ -31,7 +31,7 @@ export function packageLicense(dir) {
 }
 
 /** The Markdown of the licenses, one section a package (by name, then version). */
-export function thirdPartyLicenses(metafiles) {
+function thirdPartyLicenses(metafiles) {
   const packages = bundledPackageDirs(metafiles)
     .map(packageLicense)
     .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
