@@ -23,7 +23,7 @@ export interface TelegramRun {
 
 /**
  * One run of the Telegram channel for the current config: log in with `getMe` (a rejected token is
- * one clear line and status `failed`; network errors are retried), then webhook mode when
+ * one clear line and status `failed`; network errors, a 429 and a 5xx are retried), then webhook mode when
  * `webhookUrl` is set, else long polling. Returns at once; the work goes on in the background so
  * a slow or absent Telegram never holds up the gateway.
  */
@@ -94,7 +94,9 @@ export function startTelegramRun(ctx: TelegramRunContext): TelegramRun | undefin
       } catch (error) {
         if (abort.signal.aborted) return undefined;
         const reason = describeTelegramError(error);
-        if (apiFailure(error)) {
+        // 401: a wrong token; 404: one Telegram cannot even parse. A 429 or a 5xx is waited out.
+        const code = apiFailure(error)?.code;
+        if (code === 401 || code === 404) {
           log.error(
             `login failed: ${reason}; check TELEGRAM_BOT_TOKEN or run \`krabkrab channels add telegram --token <token>\``,
           );
