@@ -23,6 +23,12 @@ beforeAll(async () => {
 });
 
 /**
+ * How long a frame from the gateway may take to reach the page: expect.poll's default is 1 s, and
+ * after a reload the page's connection and its hello can take longer than that on a busy 2-core machine.
+ */
+const FRAME_WAIT = { timeout: 10_000 };
+
+/**
  * Stops the page's clock: no timer or animation frame runs until `resume()`. The clock keeps
  * running until the pause reaches the page, so the time to stop at is well ahead of it: a time
  * already past throws 'Cannot fast-forward to the past', and the two CDP round trips in between
@@ -58,7 +64,7 @@ describe('Control UI between render and effects (Chromium)', { timeout: 60_000 }
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
     const current = await client.request('config.get');
     expect((await client.request('config.apply', { config: current.payload.config })).ok).toBe(true);
-    await expect.poll(() => frames.some((frame) => frame.includes(applied))).toBe(true);
+    await expect.poll(() => frames.some((frame) => frame.includes(applied)), FRAME_WAIT).toBe(true);
     await page.evaluate(() => 0); // a task after the frame's: the page has taken the line in
     await page.clock.resume();
 
@@ -83,7 +89,7 @@ describe('Control UI between render and effects (Chromium)', { timeout: 60_000 }
     frames.length = 0;
     await page.reload();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
-    await expect.poll(() => frames.some((frame) => frame.includes('"hello-ok"'))).toBe(true);
+    await expect.poll(() => frames.some((frame) => frame.includes('"hello-ok"')), FRAME_WAIT).toBe(true);
     await page.evaluate(() => 0);
     await page.clock.resume();
 
