@@ -73,7 +73,7 @@ export function ExecApprovals() {
                 title={
                   approval.program
                     ? `Adds ${approval.program} to tools.exec.allow: it runs without asking from now on`
-                    : 'A command with shell operators is allowed once only'
+                    : 'A command with shell operators, or a file of the workspace, is allowed once only'
                 }
                 onClick={() => void decide(approval, 'allow-always')}
               >

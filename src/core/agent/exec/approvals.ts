@@ -14,7 +14,10 @@ export interface PendingApproval {
   cwd: string;
   /** Epoch ms; no answer by then is a deny. */
   expiresAt: number;
-  /** What `allow-always` adds to `tools.exec.allow`; absent when the command has shell operators. */
+  /**
+   * What `allow-always` adds to `tools.exec.allow`; absent when the command has shell operators or
+   * runs a file of the workspace (`./build.sh`): that answer allows it once.
+   */
   program?: string;
 }
 

@@ -1,6 +1,7 @@
 import { isGatewayError } from '../../errors';
 import type { CommandInput } from '../commands';
 import { APPROVAL_DECISIONS, type ApprovalDecision } from './approvals';
+import { plainProgram } from './command-line';
 
 const USAGE = 'Usage: /approve <id> allow-once|allow-always|deny';
 
@@ -16,7 +17,9 @@ export async function approveCommand({ args, trust, approvals }: CommandInput): 
     if (decision === 'allow-always')
       return approval.program
         ? `Allowed, and ${approval.program} runs without asking from now on (tools.exec.allow).`
-        : 'Allowed once: a command with shell operators cannot be allowed always.';
+        : plainProgram(approval.command)
+          ? `Allowed once: ${plainProgram(approval.command)} is a file in the workspace, which the agent can rewrite, so it cannot be allowed always.`
+          : 'Allowed once: a command with shell operators cannot be allowed always.';
     return 'Allowed once.';
   } catch (error) {
     if (isGatewayError(error)) return error.message;

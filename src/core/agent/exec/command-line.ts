@@ -16,6 +16,15 @@ export function plainProgram(command: string): string | undefined {
   return PROGRAM.test(first) ? first : undefined;
 }
 
+/**
+ * Whether `allow-always` may add this program to the allowlist: a name (found through PATH, whose
+ * entries are absolute) or an absolute path. A relative path (`./build.sh`, `bin/tool`) is a file in
+ * the workspace, which the agent can rewrite: allowing it always would run whatever it writes there.
+ */
+export function allowableAlways(program: string): boolean {
+  return !program.includes('/') || program.startsWith('/');
+}
+
 /** Whether the allowlist lets this command line run without asking. */
 export function matchesAllowlist(command: string, allow: readonly string[]): boolean {
   const program = plainProgram(command);

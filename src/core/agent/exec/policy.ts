@@ -1,5 +1,5 @@
 import type { ExecToolsConfig } from '../../config/sections/tools-exec';
-import { matchesAllowlist, plainProgram } from './command-line';
+import { allowableAlways, matchesAllowlist, plainProgram } from './command-line';
 
 export type ExecVerdict =
   | { action: 'run' }
@@ -26,7 +26,7 @@ export function decideExec(command: string, settings: ExecToolsConfig | undefine
     default: {
       if (allowed) return { action: 'run' };
       const program = plainProgram(command);
-      return program ? { action: 'ask', program } : { action: 'ask' };
+      return program && allowableAlways(program) ? { action: 'ask', program } : { action: 'ask' };
     }
   }
 }

@@ -41,6 +41,7 @@ describe('the exec allowlist', () => {
 
   it('decides by tools.exec.mode (ask by default)', () => {
     expect(decideExec('rm -rf x', undefined)).toEqual({ action: 'ask', program: 'rm' });
+    expect(decideExec('/usr/bin/make all', undefined)).toEqual({ action: 'ask', program: '/usr/bin/make' });
     expect(decideExec('git status', { allow })).toEqual({ action: 'run' });
     expect(decideExec('anything | at all', { mode: 'full' })).toEqual({ action: 'run' });
     expect(decideExec('git status', { mode: 'deny', allow })).toMatchObject({
@@ -50,5 +51,10 @@ describe('the exec allowlist', () => {
     expect(decideExec('rm x', { mode: 'allowlist', allow })).toMatchObject({
       reason: 'rm is not in tools.exec.allow (tools.exec.mode is "allowlist")',
     });
+  });
+
+  it('never offers allow-always for a file of the workspace (the agent could rewrite it)', () => {
+    for (const command of ['./build.sh test', 'scripts/deploy.sh', 'bin/git status', '../x'])
+      expect(decideExec(command, undefined), command).toEqual({ action: 'ask' });
   });
 });

@@ -156,6 +156,23 @@ describe('exec tool', () => {
     expect(requested).toHaveLength(1);
   });
 
+  it('allow-always for a file of the workspace (./build.sh) allows it once: the allowlist is unchanged', async () => {
+    const { ctx, turn, nextApproval, requested } = setup({ allow: ['ls'] });
+    const asked = nextApproval();
+    const first = turn('./build.sh');
+    const approval = await asked;
+    expect(approval.program).toBeUndefined();
+    await ctx.agents.approvals.resolve(approval.id, 'allow-always');
+    await first.done;
+    expect(ctx.config().tools?.exec?.allow).toEqual(['ls']);
+    // The agent could rewrite build.sh: the next run is asked again.
+    const again = nextApproval();
+    const second = turn('./build.sh');
+    await ctx.agents.approvals.resolve((await again).id, 'deny');
+    await second.done;
+    expect(requested).toHaveLength(2);
+  });
+
   it('an allowlisted program piped into another is still asked (no pipe bypass)', async () => {
     const { ctx, turn, nextApproval } = setup({ allow: ['echo', 'sh'] });
     const asked = nextApproval();
