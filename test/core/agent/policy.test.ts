@@ -338,12 +338,16 @@ describe('a guest turn through the runtime', () => {
           memory_save: "never offered to guests: guests never reach the owner's memory",
           memory_search: "never offered to guests: guests never reach the owner's memory",
           memory_get: "never offered to guests: guests never reach the owner's memory",
+          read: "never offered to guests: guests never reach the owner's workspace files",
+          write: "never offered to guests: guests never reach the owner's workspace files",
+          edit: "never offered to guests: guests never reach the owner's workspace files",
+          list: "never offered to guests: guests never reach the owner's workspace files",
         },
       },
     ]);
   });
 
-  it('tools.guests.allow ["memory_*"] offers guests no memory tool, and status says why', async () => {
+  it('tools.guests.allow ["memory_*", "read"] offers guests no memory or file tool, and status says why', async () => {
     const models = createScriptedRouter({
       replies: [
         { text: '', toolCalls: [{ name: 'memory_search', arguments: '{"query":"owner"}' }] },
@@ -354,7 +358,7 @@ describe('a guest turn through the runtime', () => {
       config: {
         agents: { defaults: { model: 'test/model' } },
         owners: ['test:42'],
-        tools: { guests: { allow: ['memory_*', 'read'] } },
+        tools: { guests: { allow: ['memory_*', 'read', 'voice_call'] } },
       },
       models,
     });
@@ -363,9 +367,11 @@ describe('a guest turn through the runtime', () => {
       message: 'what does my owner know?',
     });
     const offered = models.requests[0]!.tools!.map((tool) => tool.name);
-    // The pattern's other tool reaches guests; the memory tools' schemas are not in the request at all.
-    expect(offered).toContain('read');
+    // The allow still adds an owner tool (voice_call); the memory and file tools' schemas are not in
+    // the request at all.
+    expect(offered).toContain('voice_call');
     expect(offered.filter((name) => name.startsWith('memory_'))).toEqual([]);
+    expect(offered).not.toContain('read');
     expect(JSON.stringify(models.requests[0])).not.toContain('memory_');
     const [forged] = models.requests[1]!.messages.filter((m) => m.role === 'tool');
     expect((forged as { content: string }).content).toContain(
@@ -380,9 +386,12 @@ describe('a guest turn through the runtime', () => {
     });
     const { buildStatus } = await import('../../../src/core/status');
     const [view] = ((await buildStatus(ctx)).agents as { tools: AgentToolsView[] }).tools;
-    expect(view!.guest).toContain('read');
+    expect(view!.guest).toContain('voice_call');
+    expect(view!.guest).not.toContain('read');
     expect(view!.guestNever).toMatchObject({
       memory_search: "never offered to guests: guests never reach the owner's memory",
+      read: "never offered to guests: guests never reach the owner's workspace files",
+      write: "never offered to guests: guests never reach the owner's workspace files",
     });
   });
 });

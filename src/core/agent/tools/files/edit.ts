@@ -2,7 +2,7 @@ import { GatewayError } from '../../../errors';
 import { looksBinary } from '../../../workspace/read-text';
 import * as z from '../../../zod';
 import { defineTool } from '../types';
-import { checkWriteSize, MAX_WRITE_BYTES, workspaceOf } from './workspace';
+import { checkWriteSize, FILES_NEVER_GUEST, MAX_WRITE_BYTES, workspaceOf } from './workspace';
 
 const decoder = new TextDecoder();
 
@@ -12,6 +12,7 @@ export const editFileTool = defineTool({
     'Replace one exact piece of text in a workspace file. `oldText` must appear exactly once (include surrounding lines to make it unique); ' +
     'it is replaced by `newText`.',
   profile: 'full',
+  neverGuest: FILES_NEVER_GUEST,
   parameters: z.object({
     path: z.string().min(1).max(1000).describe('file path relative to the workspace'),
     oldText: z.string().min(1).describe('the exact text to replace, appearing once in the file'),

@@ -3,7 +3,7 @@ import type { WorkspaceEntry, WorkspaceFs } from '../../../workspace/types';
 import * as z from '../../../zod';
 import { wrapUntrusted } from '../../untrusted';
 import { defineTool } from '../types';
-import { workspaceOf } from './workspace';
+import { FILES_NEVER_GUEST, workspaceOf } from './workspace';
 
 /** Entries one `list` returns; folders walked for a pattern; how deep. */
 export const MAX_LIST_ENTRIES = 500;
@@ -18,6 +18,7 @@ export const listFilesTool = defineTool({
     'List a folder of your workspace (default: the workspace itself). With `pattern` the folder is searched recursively: ' +
     '"*.md" matches file names at any depth, a pattern with "/" ("notes/**/*.txt") matches paths; * is any text but "/", ** any path.',
   profile: 'full',
+  neverGuest: FILES_NEVER_GUEST,
   parameters: z.object({
     path: z.string().max(1000).optional().describe('folder relative to the workspace'),
     pattern: z.string().min(1).max(200).optional().describe('glob, e.g. "*.md" or "src/**/*.ts"'),

@@ -10,6 +10,7 @@ import { wrapUntrusted } from '../../untrusted';
 import { defineTool, type ToolContext, ToolImages } from '../types';
 import {
   DEFAULT_READ_LINES,
+  FILES_NEVER_GUEST,
   MAX_READ_CHARS,
   MAX_READ_FILE_BYTES,
   MAX_READ_LINES,
@@ -26,6 +27,7 @@ export const readFileTool = defineTool({
     'Read a text file of your workspace, with line numbers, or look at an image (png, jpeg, gif, webp). `path` is relative to the workspace (also `skills/<name>/SKILL.md`, read-only). ' +
     `Long files come in parts: pass \`offset\` (first line, from 1) and \`limit\` (lines, default ${DEFAULT_READ_LINES}) to read on.`,
   profile: 'full',
+  neverGuest: FILES_NEVER_GUEST,
   parameters: z.object({
     path: z.string().min(1).max(1000).describe('file path relative to the workspace'),
     offset: z.number().int().min(1).optional().describe('first line to return, from 1'),

@@ -12,6 +12,9 @@ export const MAX_READ_LINES = 2000;
 /** Characters of file text one `read` returns (under the tool result cap, with room for the notes). */
 export const MAX_READ_CHARS = 14_000;
 
+/** Guests never reach the workspace files: not even `tools.guests.allow` offers these tools to them. */
+export const FILES_NEVER_GUEST = "guests never reach the owner's workspace files";
+
 /** The turn's workspace; the runtime always sets it, so its absence is a wiring bug named plainly. */
 export function workspaceOf(toolCtx: Pick<ToolContext, 'trust' | 'workspace'>): WorkspaceFs {
   // Defence in depth: the policy never offers file tools to guests.
