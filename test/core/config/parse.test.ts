@@ -98,4 +98,14 @@ describe('config parsing', () => {
     );
     expect(schema.additionalProperties).toBe(false);
   });
+
+  it('refuses a relative path in tools.exec.allow (a workspace file the agent can rewrite)', () => {
+    for (const entry of ['./build.sh', 'bin/tool', '../x']) {
+      const [problem] = problemsOf({ tools: { exec: { allow: ['git', entry] } } });
+      expect(problem).toMatch(
+        /^tools\.exec\.allow\[1\]: a name found through PATH \(git\) or an absolute path/,
+      );
+    }
+    expect(problemsOf({ tools: { exec: { allow: ['git', '/usr/bin/make', 'python3'] } } })).toEqual([]);
+  });
 });

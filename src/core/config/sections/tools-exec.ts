@@ -1,3 +1,4 @@
+import { allowableAlways } from '../../agent/exec/command-line';
 import * as z from '../../zod';
 import { lazySchema } from '../../zod-lazy';
 
@@ -8,12 +9,17 @@ export const EXEC_DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300;
 
 /** `tools.exec`: how the `exec` tool may run shell commands (owner sessions, Node only). */
 export const execToolsSection = lazySchema(() => {
-  /** A program name as `tools.exec.allow` holds it: `git`, `python3`, `/usr/bin/make`. */
+  /** A program name as `tools.exec.allow` holds it: `git`, `python3`, `/usr/bin/make` (never `./build.sh`). */
   const programName = z
     .string()
     .min(1)
     .max(200)
-    .regex(/^[A-Za-z0-9._+/-]+$/, 'a program name (letters, digits, . _ + - /), no arguments or spaces');
+    .regex(/^[A-Za-z0-9._+/-]+$/, 'a program name (letters, digits, . _ + - /), no arguments or spaces')
+    // The same rule as allow-always: a relative path is a file the agent can rewrite in its workspace.
+    .refine(
+      allowableAlways,
+      'a name found through PATH (git) or an absolute path (/usr/bin/make): a relative path (./build.sh) is a workspace file the agent can rewrite, so it would run whatever the agent writes there',
+    );
 
   return z.strictObject({
     /**
