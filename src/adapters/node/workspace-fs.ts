@@ -151,9 +151,11 @@ export function createNodeWorkspaceFs(
         if (!(await stat(real)).isDirectory())
           throw new GatewayError('BAD_REQUEST', `${JSON.stringify(rel)} is a file; use read`);
         found = true;
+        // Resolved once per root, not once per entry.
+        const realRoot = await realpath(root.dir);
         for (const dirent of await readdir(real, { withFileTypes: true })) {
           if (entries.has(dirent.name)) continue;
-          entries.set(dirent.name, await toEntry(real, dirent.name, root.dir, guard));
+          entries.set(dirent.name, await toEntry(real, dirent.name, realRoot, guard));
         }
       }
       if (!found) throw notFound(rel);
@@ -215,10 +217,10 @@ async function writeTarget(path: string, shown: string, realRoot: string): Promi
   return real;
 }
 
-async function toEntry(dir: string, name: string, rootDir: string, guard: Guard): Promise<WorkspaceEntry> {
+/** One listed entry; `realRoot` is the root's real path. */
+async function toEntry(dir: string, name: string, realRoot: string, guard: Guard): Promise<WorkspaceEntry> {
   const full = join(dir, name);
   try {
-    const realRoot = await realpath(rootDir);
     const real = await realpath(full);
     if (!within(real, realRoot)) return { name, kind: 'other' };
     await guard(real, realRoot, name);
