@@ -13,6 +13,7 @@ import type { EnvRecord } from '../../../core/env';
 import { SECRET_NAMES, secretNameForPath } from '../../../core/secret-names';
 import { providerKeyName } from '../../../core/secrets';
 import { configuredProviders } from '../doctor/check-providers';
+import { isRecord } from './json';
 import { projectOntoSchema } from './project';
 import type { OpenClawSource } from './read';
 import { createReport, type ImportReport, type Reporter } from './report';
@@ -165,14 +166,13 @@ function dropForbiddenKeys(root: Record<string, unknown>, report: Reporter): voi
 
 /** Empty objects left by what was not copied (`gateway.auth` without its token) go, except channel and plugin sections, whose presence means "on". */
 function pruneEmpty(value: unknown, path: string[]): unknown {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const next = pruneEmpty(item, [...path, key]);
     const keep =
       (path[0] === 'channels' && path.length === 1) || (path[0] === 'plugins' && path.length === 2);
-    if (next && typeof next === 'object' && !Array.isArray(next) && Object.keys(next).length === 0 && !keep)
-      continue;
+    if (isRecord(next) && Object.keys(next).length === 0 && !keep) continue;
     out[key] = next;
   }
   return out;
@@ -202,7 +202,7 @@ function removeAt(
 function mappedPaths(config: Record<string, unknown>): string[] {
   const paths: string[] = [];
   const walk = (value: unknown, path: string[]) => {
-    const entries = value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : [];
+    const entries = isRecord(value) ? Object.entries(value) : [];
     if (path.length >= 3 || entries.length === 0) {
       if (path.length > 0) paths.push(formatDottedPath(path));
       return;

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import JSON5 from 'json5';
 import { formatDottedPath, type PathSegment } from '../../../core/config/dotted-path';
 import { CliError, EXIT } from '../exit-codes';
+import { isRecord } from './json';
 
 /** What `import-openclaw` reads from an OpenClaw state dir. Secret values are read only to be left behind. */
 export interface OpenClawSource {
@@ -49,7 +50,7 @@ export async function readOpenClaw(arg: string | undefined, env: NodeJS.ProcessE
       EXIT.CONFIG,
     );
   }
-  if (!config || typeof config !== 'object' || Array.isArray(config))
+  if (!isRecord(config))
     throw new CliError(`${configPath}: expected an object at the top level`, EXIT.CONFIG);
   refuseDeepNesting(config, basename(configPath));
   if ('$include' in config)
