@@ -36,6 +36,13 @@ export function ChannelsView() {
   const configs = config.data?.config.channels ?? {};
   const ids = [...new Set([...Object.keys(configs), ...Object.keys(statuses)])].sort();
   const canToggle = client.has('config.get') && client.has('config.apply');
+  const linkOpen = catalog.data?.linkable?.find((link) => link.id === linking);
+  const formOpen = catalog.data?.channels?.find((entry) => entry.id === adding);
+  // After a change (or on Refresh) both the config and the live status are read again.
+  const reload = () => {
+    config.reload();
+    status.reload();
+  };
 
   const setEnabled = (id: string, enabled: boolean) =>
     run(id, async () => {
@@ -45,20 +52,13 @@ export function ChannelsView() {
       const channels = { ...((doc.channels as ChannelConfigs | undefined) ?? {}) };
       channels[id] = { ...(channels[id] ?? {}), enabled };
       await client.request('config.apply', { config: { ...doc, channels } });
-      config.reload();
-      status.reload();
+      reload();
     });
 
   return (
     <section>
       <ViewHeader title="Channels">
-        <button
-          type="button"
-          onClick={() => {
-            status.reload();
-            config.reload();
-          }}
-        >
+        <button type="button" onClick={reload}>
           Refresh
         </button>
       </ViewHeader>
@@ -89,30 +89,8 @@ export function ChannelsView() {
             ))}
         </div>
       )}
-      {(catalog.data?.linkable ?? [])
-        .filter((link) => link.id === linking)
-        .map((link) => (
-          <ChannelLink
-            key={link.id}
-            link={link}
-            onLinked={() => {
-              config.reload();
-              status.reload();
-            }}
-          />
-        ))}
-      {(catalog.data?.channels ?? [])
-        .filter((entry) => entry.id === adding)
-        .map((entry) => (
-          <ChannelSetupForm
-            key={entry.id}
-            entry={entry}
-            onDone={() => {
-              config.reload();
-              status.reload();
-            }}
-          />
-        ))}
+      {linkOpen && <ChannelLink key={linkOpen.id} link={linkOpen} onLinked={reload} />}
+      {formOpen && <ChannelSetupForm key={formOpen.id} entry={formOpen} onDone={reload} />}
       <ul class="cards">
         {ids.map((id) => {
           const s = statuses[id];
