@@ -6,8 +6,6 @@ import {
   whatsappMode,
 } from '../../../core/channels/whatsapp/settings';
 import { channelRunService } from '../channel-run-service';
-import type { RestartContext } from '../restart-on-change';
-import type { NodeService } from '../services';
 import { linkedNumber } from './web-session';
 
 /**
@@ -15,44 +13,32 @@ import { linkedNumber } from './web-session';
  * adapter) or mode `web` (a linked device through Baileys, loaded only then). It restarts when
  * its config, its token or the stored WhatsApp Web session changes.
  */
-export function createWhatsAppService(): NodeService<ChannelContext & RestartContext> {
-  let stateDir = '';
-  const service = channelRunService<ChannelContext>(
-    'whatsapp',
-    async (ctx) => {
-      const config = whatsappConfigOf(ctx);
-      const token = await resolveAccessToken(ctx, config).catch(() => undefined);
-      const linked = whatsappMode(config) === 'web' ? await linkedNumber(stateDir) : undefined;
-      return JSON.stringify([config, token?.value ?? null, linked ?? null]);
-    },
-    (ctx) => {
-      const config = whatsappConfigOf(ctx);
-      if (!whatsappEnabled(ctx.env, config)) {
-        if (ctx.config().channels?.whatsapp) ctx.channels.setStatus('whatsapp', { state: 'disabled' });
-        return undefined;
-      }
-      if (whatsappMode(config) === 'cloud')
-        return import('../service-parts').then((module) => module.startWhatsAppCloudRun(ctx));
-      // The web runner (and through it Baileys) is loaded only for mode "web".
-      let run: { stop(): Promise<void> } | undefined;
-      const loading = import('./web-run').then((module) => {
-        run = module.startWhatsAppWebRun(ctx, stateDir);
-      });
-      return {
-        async stop() {
-          await loading.catch(() => {});
-          await run?.stop();
-        },
-      };
-    },
-  );
-  return {
-    name: service.name,
-    start(host) {
-      stateDir = host.stateDir;
-      return service.start(host);
-    },
-  };
-}
-
-export const whatsappService = createWhatsAppService();
+export const whatsappService = channelRunService<ChannelContext>(
+  'whatsapp',
+  async (ctx, stateDir) => {
+    const config = whatsappConfigOf(ctx);
+    const token = await resolveAccessToken(ctx, config).catch(() => undefined);
+    const linked = whatsappMode(config) === 'web' ? await linkedNumber(stateDir) : undefined;
+    return JSON.stringify([config, token?.value ?? null, linked ?? null]);
+  },
+  (ctx, stateDir) => {
+    const config = whatsappConfigOf(ctx);
+    if (!whatsappEnabled(ctx.env, config)) {
+      if (ctx.config().channels?.whatsapp) ctx.channels.setStatus('whatsapp', { state: 'disabled' });
+      return undefined;
+    }
+    if (whatsappMode(config) === 'cloud')
+      return import('../service-parts').then((module) => module.startWhatsAppCloudRun(ctx));
+    // The web runner (and through it Baileys) is loaded only for mode "web".
+    let run: { stop(): Promise<void> } | undefined;
+    const loading = import('./web-run').then((module) => {
+      run = module.startWhatsAppWebRun(ctx, stateDir);
+    });
+    return {
+      async stop() {
+        await loading.catch(() => {});
+        await run?.stop();
+      },
+    };
+  },
+);
