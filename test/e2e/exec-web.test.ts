@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeLlmServer, reply, startFakeAnthropic } from '../fakes/anthropic-server';
+import { type FakeLlmServer, reply, startFakeAnthropic, toolResults } from '../fakes/anthropic-server';
 import {
   cleanEnv,
   type GatewayProcess,
@@ -48,12 +48,7 @@ afterAll(async () => {
 
 /** The tool results the model was handed in its latest request. */
 function lastToolResults(): string {
-  const messages = fake.requests.at(-1)!.body.messages as Array<{ role: string; content: unknown }>;
-  const blocks = messages.at(-1)!.content as Array<{ type: string; content?: unknown }>;
-  return blocks
-    .filter((block) => block.type === 'tool_result')
-    .map((block) => (typeof block.content === 'string' ? block.content : JSON.stringify(block.content)))
-    .join('\n');
+  return toolResults(fake.requests.at(-1)!).join('\n');
 }
 
 async function send(message: string): Promise<string> {

@@ -2,19 +2,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyInstall, INSTALL_SECRETS } from '../adapters/node/openclaw/install-fixture';
-import { type RecordedRequest, reply, startFakeAnthropic } from '../fakes/anthropic-server';
+import { reply, startFakeAnthropic, toolResults } from '../fakes/anthropic-server';
 import { startFakeBotApi } from '../fakes/telegram-bot-api';
 import { cleanupAfterAll } from '../helpers/cleanup';
 import { cleanEnv, runCli, startGateway } from '../helpers/gateway-process';
 
 const { dirs, gateways } = cleanupAfterAll();
 const TOKEN = 'import-e2e-gateway-token-0123456789';
-
-function toolResults(request: RecordedRequest): string[] {
-  const last = (request.body.messages as Array<{ content: unknown }>).at(-1)!;
-  const blocks = Array.isArray(last.content) ? (last.content as Array<Record<string, unknown>>) : [];
-  return blocks.filter((b) => b.type === 'tool_result').map((b) => JSON.stringify(b.content));
-}
 
 describe('an OpenClaw 2026.9.6 install imported, then the gateway started on the result', () => {
   it('the agent has its workspace files and skills, and nothing is read from the OpenClaw folder', async () => {

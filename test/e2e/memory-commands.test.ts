@@ -7,7 +7,7 @@ import {
   startTelegramWorld,
   type TelegramWorld,
 } from '../adapters/node/telegram/harness';
-import { type RecordedRequest, reply } from '../fakes/anthropic-server';
+import { reply, toolResults } from '../fakes/anthropic-server';
 import { updates } from '../fakes/telegram-bot-api';
 import { ControlClient } from '../helpers/ws-client';
 
@@ -40,16 +40,6 @@ async function say(text: string): Promise<string> {
 }
 
 /** The tool_result blocks the gateway sent back to the model in a request. */
-function toolResults(request: RecordedRequest): string[] {
-  const messages = request.body.messages as Array<{ role: string; content: unknown }>;
-  const blocks = Array.isArray(messages.at(-1)!.content)
-    ? (messages.at(-1)!.content as Array<Record<string, unknown>>)
-    : [];
-  return blocks
-    .filter((block) => block.type === 'tool_result')
-    .map((block) => (typeof block.content === 'string' ? block.content : JSON.stringify(block.content)));
-}
-
 describe('memory, /model and /compact through the running gateway (fake Anthropic, fake Telegram)', () => {
   it("memory_save writes today's note in the workspace and memory_search cites it as path:line", async () => {
     const today = new Date().toISOString().slice(0, 10);

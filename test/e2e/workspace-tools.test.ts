@@ -8,7 +8,7 @@ import {
   startTelegramWorld,
   type TelegramWorld,
 } from '../adapters/node/telegram/harness';
-import { type RecordedRequest, reply } from '../fakes/anthropic-server';
+import { type RecordedRequest, reply, toolResults } from '../fakes/anthropic-server';
 import { updates } from '../fakes/telegram-bot-api';
 
 const OWNER = 1111;
@@ -38,15 +38,6 @@ const toolNames = (request: RecordedRequest) =>
   ((request.body.tools as Array<{ name: string }> | undefined) ?? []).map((tool) => tool.name);
 
 /** The tool_result blocks the gateway sent back to the model in a request. */
-function toolResults(request: RecordedRequest): string[] {
-  const messages = request.body.messages as Array<{ role: string; content: unknown }>;
-  const last = messages.at(-1)!;
-  const blocks = Array.isArray(last.content) ? (last.content as Array<Record<string, unknown>>) : [];
-  return blocks
-    .filter((block) => block.type === 'tool_result')
-    .map((block) => (typeof block.content === 'string' ? block.content : JSON.stringify(block.content)));
-}
-
 describe('workspace file tools through the running gateway (fake Anthropic, fake Telegram)', () => {
   it('an owner session (the gateway token) writes then reads a file in the workspace', async () => {
     const before = world.llm.requests.length;

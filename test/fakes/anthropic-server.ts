@@ -38,6 +38,19 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
+/** The tool results in a message's content blocks, each as text (JSON when not a string). */
+function toolResultTexts(blocks: Array<Record<string, unknown>>): string[] {
+  return blocks
+    .filter((b) => b.type === 'tool_result')
+    .map((b) => (typeof b.content === 'string' ? b.content : JSON.stringify(b.content)));
+}
+
+/** The tool results the model was handed in `request`'s last message. */
+export function toolResults(request: RecordedRequest): string[] {
+  const last = (request.body.messages as Array<{ content: unknown }>).at(-1)!;
+  return toolResultTexts(Array.isArray(last.content) ? (last.content as Array<Record<string, unknown>>) : []);
+}
+
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}_fake${(++counter).toString().padStart(6, '0')}`;
 
@@ -55,10 +68,7 @@ const anthropicWire: WireFormat = {
     const blocks = Array.isArray(last.content) ? (last.content as Array<Record<string, unknown>>) : [];
     const texts = blocks.filter((b) => b.type === 'text').map((b) => String(b.text));
     if (texts.length > 0) return texts.join('\n');
-    return blocks
-      .filter((b) => b.type === 'tool_result')
-      .map((b) => (typeof b.content === 'string' ? b.content : JSON.stringify(b.content)))
-      .join('\n');
+    return toolResultTexts(blocks).join('\n');
   },
   unauthorized: () => ({ kind: 'status', status: 401, message: 'invalid x-api-key' }),
   error: writeError,
