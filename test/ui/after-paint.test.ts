@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from '../helpers/browser';
+import { launchBrowser, openPage, signIn } from '../helpers/browser';
 import { TEST_TOKEN } from '../helpers/context';
 import { type GatewayProcess, removeDir, startGateway, tempStateDir } from '../helpers/gateway-process';
 import { ControlClient } from '../helpers/ws-client';
@@ -51,9 +51,7 @@ describe('Control UI between render and effects (Chromium)', { timeout: 60_000 }
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
     await page.clock.install();
-    await page.getByLabel('Gateway token').fill(TEST_TOKEN);
-    await page.getByLabel('Gateway token').press('Enter');
-    await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+    await signIn(page, TEST_TOKEN);
     const client = await ControlClient.connect(`ws://127.0.0.1:${gateway.port}/`, TEST_TOKEN);
     const applied = '[gateway] config applied from the control connection';
 
