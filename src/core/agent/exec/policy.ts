@@ -6,8 +6,15 @@ export type ExecVerdict =
   | { action: 'ask'; program?: string }
   | { action: 'refuse'; reason: string };
 
-/** What `tools.exec` says about one command line, before it runs. */
-export function decideExec(command: string, settings: ExecToolsConfig | undefined): ExecVerdict {
+/**
+ * What `tools.exec` says about one command line, before it runs. `workspace` (the command's
+ * working directory) keeps allow-always from a workspace file named by its absolute path.
+ */
+export function decideExec(
+  command: string,
+  settings: ExecToolsConfig | undefined,
+  workspace?: string,
+): ExecVerdict {
   const mode = settings?.mode ?? 'ask';
   const allowed = matchesAllowlist(command, settings?.allow ?? []);
   switch (mode) {
@@ -26,7 +33,21 @@ export function decideExec(command: string, settings: ExecToolsConfig | undefine
     default: {
       if (allowed) return { action: 'run' };
       const program = plainProgram(command);
-      return program && allowableAlways(program) ? { action: 'ask', program } : { action: 'ask' };
+      return program && allowableAlways(program) && !(workspace && mayBeUnder(program, workspace))
+        ? { action: 'ask', program }
+        : { action: 'ask' };
     }
   }
+}
+
+/**
+ * Whether the absolute path `program` is, or may be, a file under `dir`: `/ws/build.sh` is the
+ * same file as `./build.sh`, which the agent can rewrite. A path with `.` or `..` segments
+ * cannot be judged by its text, so it counts as under.
+ */
+function mayBeUnder(program: string, dir: string): boolean {
+  const segments = program.split('/');
+  if (segments.includes('.') || segments.includes('..')) return true;
+  const normal = (path: string) => path.replace(/\/+/g, '/').replace(/\/$/, '');
+  return normal(program).startsWith(`${normal(dir)}/`);
 }

@@ -46,7 +46,7 @@ export const execTool = defineTool({
     const config = ctx.config();
     const settings = config.tools?.exec;
     const cwd = agentWorkspace(config, findAgent(config, agentId), ctx.runtime.stateDir);
-    const verdict = decideExec(command, settings);
+    const verdict = decideExec(command, settings, cwd);
     if (verdict.action === 'refuse') throw new GatewayError('FORBIDDEN', verdict.reason);
     if (verdict.action === 'ask') {
       const timeoutMs = (settings?.approvalTimeoutSeconds ?? EXEC_DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;

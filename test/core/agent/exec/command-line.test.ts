@@ -57,4 +57,13 @@ describe('the exec allowlist', () => {
     for (const command of ['./build.sh test', 'scripts/deploy.sh', 'bin/git status', '../x'])
       expect(decideExec(command, undefined), command).toEqual({ action: 'ask' });
   });
+
+  it('nor for one named by its absolute path', () => {
+    for (const command of ['/home/u/ws/build.sh', '/home/u//ws/bin/tool x', '/usr/bin/../../home/u/ws/x'])
+      expect(decideExec(command, undefined, '/home/u/ws/'), command).toEqual({ action: 'ask' });
+    expect(decideExec('/home/u/wsx/tool', undefined, '/home/u/ws')).toEqual({
+      action: 'ask',
+      program: '/home/u/wsx/tool',
+    });
+  });
 });
