@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeBin, freePort } from '../../../helpers/fake-bin';
 import { type GatewayProcess, removeDir, startGateway, tempStateDir } from '../../../helpers/gateway-process';
+import { alive } from '../../../helpers/processes';
 
 const TOKEN = 'tunnel-test-token-0123456789';
 const running: GatewayProcess[] = [];
@@ -12,15 +13,6 @@ afterEach(async () => {
   for (const gateway of running.splice(0)) await gateway.stop();
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 8000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
