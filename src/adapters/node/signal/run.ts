@@ -52,6 +52,8 @@ export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): C
       return status('failed', reason);
     }
     const backoff = createBackoff(ctx.clock, BACKOFF_MS);
+    // One listener for the whole run: stopping aborts whichever stream is open then.
+    abort.signal.addEventListener('abort', () => stream?.abort(), { once: true });
     let announced = false;
     while (!abort.signal.aborted) {
       let streaming = false;
@@ -76,8 +78,6 @@ export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): C
           });
         }
         stream = new AbortController();
-        const onStop = () => stream?.abort();
-        abort.signal.addEventListener('abort', onStop, { once: true });
         const query = account ? `?account=${encodeURIComponent(account)}` : '';
         const res = await fetch(`${baseUrl}/api/v1/events${query}`, {
           signal: stream.signal,
@@ -95,7 +95,6 @@ export function startSignalRun(ctx: SignalRunContext, env: NodeJS.ProcessEnv): C
           if (event.event !== 'receive') continue;
           await handle(event.data);
         }
-        abort.signal.removeEventListener('abort', onStop);
         if (abort.signal.aborted) return;
         log.warn(`event stream from signal-cli ended; reconnecting in ${backoff.delay / 1000} s`);
         status('reconnecting', 'event stream ended');
