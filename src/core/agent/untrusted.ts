@@ -1,5 +1,13 @@
+/**
+ * The tag's name as a model reads it: each letter ASCII or full-width (`ｕｎｔｒｕｓｔｅｄ`), any
+ * case, with up to two invisible characters between letters (`un\u200btrusted`).
+ */
+const TAG_NAME = [...'untrusted']
+  .map((letter) => `[${letter}${String.fromCodePoint(letter.codePointAt(0)! + 0xfee0)}]`)
+  .join('\\p{Cf}{0,2}');
+
 /** `<`, `＜` or `﹤`, up to 8 non-word characters but `>`, then the tag's name (bounded: linear). */
-const TAG_START = /([<＜﹤][^\p{L}\p{N}_>＞﹥]{0,8})(untrusted)/giu;
+const TAG_START = new RegExp(`([<＜﹤][^\\p{L}\\p{N}_>＞﹥]{0,8})(${TAG_NAME})`, 'giu');
 
 /**
  * Text from outside the owner (files, web pages, MCP servers, skills, tool output) reaches the
@@ -10,7 +18,7 @@ export function wrapUntrusted(source: string, text: string): string {
   const label = source.replace(/["<>\r\n]/g, ' ').slice(0, 200);
   // The content cannot close the block early or open a fake one: every tag spelling inside is
   // defused. A model reads more than `</untrusted>` as the tag: spaces (`< /untrusted>`), an
-  // escaped slash (`<\/untrusted>`), invisible characters, a full-width `＜`. So any opening
+  // escaped slash (`<\/untrusted>`), invisible characters, a full-width `＜` or name. So any opening
   // bracket followed by a few characters that are neither word nor `>` counts.
   const body = text.replace(TAG_START, '$1$2-escaped');
   return `<untrusted source="${label}">\n${body}\n</untrusted>`;
