@@ -9,8 +9,8 @@ export interface BackoffSteps {
 
 /**
  * The reconnect backoff of the channels' loops (Telegram's login and polling, Signal's event
- * stream, WhatsApp's Cloud login and Web socket). No jitter: each is one gateway's one connection,
- * there is no crowd of clients to spread out.
+ * stream, WhatsApp's Cloud login and Web socket, the generic channel login) and of ngrok's wait for
+ * its URL. No jitter: each is one gateway's one connection, there is no crowd of clients to spread out.
  */
 export interface Backoff {
   /** The delay the next `wait` takes, for the line that says "retrying in ...". */

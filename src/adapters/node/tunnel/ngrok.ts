@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { envVar } from '../../../core/env';
+import { createBackoff } from '../../../core/runtime/backoff';
 import { systemClock } from '../../../core/runtime/clock';
 import { sleep } from '../../../core/runtime/sleep';
 import { lastLine } from './run-command';
@@ -151,7 +152,7 @@ async function discoverUrl(
   alive: () => boolean,
 ): Promise<string | undefined> {
   const deadline = Date.now() + URL_TIMEOUT_MS;
-  let delay = 100;
+  const backoff = createBackoff(systemClock, { first: 100, max: 500 });
   while (Date.now() < deadline && alive() && proc.exitCode === null) {
     try {
       const res = await fetch(`http://${apiAddr()}/api/tunnels`, { signal: AbortSignal.timeout(1000) });
@@ -166,8 +167,7 @@ async function discoverUrl(
     } catch {
       // The API is not up yet.
     }
-    await sleep(systemClock, delay);
-    delay = Math.min(delay * 2, 500);
+    await backoff.wait();
   }
   return undefined;
 }
