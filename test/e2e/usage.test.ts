@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageStatus, UsageSummary } from '../../src/core/usage/types';
 import { type FakeLlmServer, reply, startFakeAnthropic } from '../fakes/anthropic-server';
 import { startFakeOpenAI } from '../fakes/openai-server';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { type GatewayProcess, removeDir, startGateway, tempStateDir } from '../helpers/gateway-process';
 import { ControlClient } from '../helpers/ws-client';
 
@@ -192,9 +192,7 @@ describe('usage and cost through the running gateway', { timeout: 60_000 }, () =
       height: 740,
       colorScheme: 'dark',
     });
-    await page.getByLabel('Gateway token').fill(TOKEN);
-    await page.getByLabel('Gateway token').press('Enter');
-    await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor({ timeout: 10_000 });
+    await signIn(page, TOKEN);
     const link = page.getByRole('link', { name: 'Usage' });
     await link.focus();
     await page.keyboard.press('Enter');
