@@ -16,15 +16,6 @@ export interface JsonSchema {
 
 export type Path = Array<string | number>;
 
-export function getAt(doc: unknown, path: Path): unknown {
-  let node = doc;
-  for (const part of path) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = Object.hasOwn(node, part) ? (node as Record<string | number, unknown>)[part] : undefined;
-  }
-  return node;
-}
-
 /** A copy of `doc` with `value` at `path` (undefined removes the key); parents are made as needed. */
 export function setAt(doc: unknown, path: Path, value: unknown): unknown {
   if (path.length === 0) return value;
