@@ -46,13 +46,18 @@ export async function acceptWhatsAppWebhook(
     ignored: parsed.ignored + parsed.messages.length - mine.length,
   };
   await report(ctx, parsed, log);
+  // Opened at the first message with media, then shared by the rest of the body (one token lookup).
+  let session: ReturnType<typeof openGraph> | undefined;
   for (const item of mine) {
     const replyTo = item.message.replyTo;
     if (replyTo && !replyTo.text) {
       const text = await sentText(ctx.store, replyTo.messageId);
       if (text) replyTo.text = text;
     }
-    if (item.media.length > 0) await fetchWhatsAppMedia(item, await openGraph(ctx), mediaCaps(ctx.config()));
+    if (item.media.length > 0) {
+      session ??= openGraph(ctx);
+      await fetchWhatsAppMedia(item, await session, mediaCaps(ctx.config()));
+    }
     const { duplicate } = await ctx.pipeline.accept(item.message);
     if (duplicate) result.duplicates++;
     else result.accepted++;
