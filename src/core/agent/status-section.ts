@@ -4,7 +4,7 @@ import type { ToolDecision } from './tools/policy';
 
 /**
  * One agent's tools in `status`: offered to owner turns, to guest turns, why each other one is
- * off (owner view), and which the owner has that guests never get (exec, memory), with why.
+ * off (owner view), and which the owner has that guests never get (exec, memory, files), with why.
  */
 export interface AgentToolsView {
   id: string;
